@@ -1,0 +1,547 @@
+"""Tensor: a NumPy array plus autograd metadata.
+
+Operators and methods call into ``ember.ops`` (which attach themselves to this class with
+``@tensor_method``); this module holds the data model: flags, ``grad``, ``grad_fn``, the version
+counter shared with views, conversions and printing.
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from . import _dtype
+from ._dtype import dtype as _dtype_cls
+from .autograd import grad_mode as _grad_mode
+from .autograd.graph import AccumulateGrad, RemovableHandle
+
+__all__ = ["Tensor", "Size", "device"]
+
+_BY_CHAR = _dtype._BY_CHAR
+_GRAD_STATE = _grad_mode.STATE
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf "
+    "Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure "
+    "you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"torch.Size({list(self)})"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, key):
+        r = tuple.__getitem__(self, key)
+        return Size(r) if isinstance(key, slice) else r
+
+
+class device:
+    """Where a tensor lives. ember computes on the CPU (``device(type='cpu')``)."""
+
+    __slots__ = ("type", "index")
+
+    def __init__(self, type: str | "device" = "cpu", index: int | None = None) -> None:  # noqa: A002
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if ":" in type:
+            type, idx = type.split(":")
+            index = int(idx)
+        if type not in ("cpu", "cuda", "meta", "mps"):
+            raise RuntimeError(f"Expected one of cpu, cuda, mps, meta device type at start of device string: {type}")
+        self.type, self.index = type, index
+
+    def __repr__(self) -> str:
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+    def __str__(self) -> str:
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, str):
+            other = device(other)
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+
+    def __hash__(self) -> int:
+        return hash((self.type, self.index))
+
+
+CPU = device("cpu")
+
+
+def check_device(dev) -> None:
+    """ember computes on the CPU; any other device is refused with torch's words."""
+    if dev is None:
+        return
+    d = device(dev) if not isinstance(dev, device) else dev
+    if d.type != "cpu":
+        raise RuntimeError(f"ember has no '{d.type}' backend yet: only device='cpu' is supported")
+
+
+class _ViewInfo:
+    """How a view tensor derives from its base: the base and the replay steps from it."""
+
+    __slots__ = ("base", "steps", "version")
+
+    def __init__(self, base: "Tensor", steps: tuple, version: int) -> None:
+        self.base = base          # the root tensor that owns the memory
+        self.steps = steps        # ((op, *args), ...) that rebuild this view from base
+        self.version = version    # base version when grad_fn was last set
+
+
+_object_new = object.__new__
+
+
+class Tensor:
+    r"""A multi-dimensional array that can record the operations applied to it.
+
+    Tensors whose ``requires_grad`` is True (and those computed from them while grad mode is
+    enabled) build a computational graph; ``backward()`` walks it with the chain rule and fills
+    the ``.grad`` of the leaves.
+    """
+
+    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_vc", "_view", "__dict__", "__weakref__")
+
+    # rarely-set attributes: defaults here, set per instance in __dict__
+    _accum_ref = None            # weakref to this leaf's AccumulateGrad node
+    _retains_grad = False
+    _leaf_hooks = None           # dict id -> fn(grad) for leaves
+    _post_acc_hooks = None
+    _is_param = False
+
+    __array_ufunc__ = None       # NumPy operators defer to ours: ndarray * Tensor -> Tensor.__rmul__
+    __array_priority__ = 1000
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # torch.Tensor(data) / torch.Tensor(2, 3): a float32 tensor (legacy constructor)
+        if len(args) == 1 and not isinstance(args[0], int):
+            src = args[0]
+            data = src._data.astype(np.float32) if isinstance(src, Tensor) else np.asarray(src, dtype=np.float32)
+        else:
+            shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+            data = np.zeros(tuple(shape), dtype=np.float32)
+        self._data = data
+        self._requires_grad = False
+        self._grad = None
+        self._grad_fn = None
+        self._vc = [0, None]
+        self._view = None
+
+    # ------------------------------------------------------------------------------------------
+    # basic attributes
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None):
+        """The shape as a ``Size``, or the size of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self) -> _dtype_cls:
+        return _BY_CHAR[self._data.dtype.char]
+
+    @property
+    def device(self) -> device:
+        return CPU
+
+    is_cuda = False
+    is_sparse = False
+    is_quantized = False
+    is_meta = False
+    layout = "torch.strided"
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def stride(self, dim: int | None = None):
+        st = tuple(s // self._data.itemsize for s in self._data.strides)
+        return st if dim is None else st[wrap_dim(dim, self._data.ndim)]
+
+    def is_contiguous(self) -> bool:
+        return self._data.flags.c_contiguous
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+    def is_complex(self) -> bool:
+        return self.dtype.is_complex
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def get_device(self) -> int:
+        return -1
+
+    # ------------------------------------------------------------------------------------------
+    # autograd flags
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if self._grad_fn is not None:
+            if flag:
+                raise RuntimeError("you can only change requires_grad flags of leaf variables.")
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+        if flag and not (self.dtype.is_floating_point or self.dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place (leaves only) and return ``self``."""
+        if self._grad_fn is not None:
+            self.requires_grad = requires_grad  # raises torch's non-leaf error
+        if requires_grad and not (self.dtype.is_floating_point or self.dtype.is_complex):
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        return self._grad_fn is None
+
+    @property
+    def grad_fn(self):
+        view = self._view
+        if view is not None and view.version != self._vc[0]:
+            from .ops.shape import refresh_view_grad_fn
+            refresh_view_grad_fn(self)
+        return self._grad_fn
+
+    @property
+    def grad(self) -> "Tensor | None":
+        if self._grad_fn is not None and not self._retains_grad:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
+                    f"'{list(self.shape)}'. Please ensure that the gradient and the tensor are the same size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{value.dtype._cname}' to a tensor with grad_dtype "
+                    f"'{self.dtype._legacy[:-6]}'. The gradient must match the tensor's grad_dtype (defaults to the "
+                    "tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to "
+                    "allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient "
+                    "may break downstream systems that assume they match.")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def retain_grad(self) -> None:
+        """Make this non-leaf tensor keep its ``.grad`` during backward (no-op on leaves).
+
+        (Its bound method prints as a built-in method, as torch's C-implemented one does.)
+        """
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains_grad:
+            return
+        self._retains_grad = True
+        self.grad_fn._retained = weakref.ref(self)
+
+    @property
+    def _version(self) -> int:
+        return self._vc[0]
+
+    @property
+    def _base(self) -> "Tensor | None":
+        return None if self._view is None else self._view.base
+
+    def _is_view(self) -> bool:
+        return self._view is not None
+
+    @property
+    def output_nr(self) -> int:
+        return 0
+
+    def _accumulate_grad_node(self) -> AccumulateGrad:
+        """This leaf's AccumulateGrad node, cached while it lives (torch's identity semantics)."""
+        ref = self._accum_ref
+        node = ref() if ref is not None else None
+        if node is None:
+            node = _object_new(AccumulateGrad)
+            node.next_functions = ()
+            node._saved = ()
+            node._saved_src = ()
+            node._in_meta = ()
+            node.variable = self
+            self._accum_ref = weakref.ref(node)
+        return node
+
+    def register_hook(self, hook: Callable) -> RemovableHandle:
+        """Register ``hook(grad) -> Tensor | None``, called with this tensor's gradient; a returned
+        tensor replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is None:
+            if self._leaf_hooks is None:
+                self._leaf_hooks = {}
+            hooks = self._leaf_hooks
+        else:
+            node = self.grad_fn
+            if node._tensor_hooks is None:
+                node._tensor_hooks = {}
+            hooks = node._tensor_hooks
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
+
+    def register_post_accumulate_grad_hook(self, hook: Callable) -> RemovableHandle:
+        """Register ``hook(tensor)``, run after ``.grad`` of this leaf has been updated."""
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if self._post_acc_hooks is None:
+            self._post_acc_hooks = {}
+        handle = RemovableHandle(self._post_acc_hooks)
+        self._post_acc_hooks[handle.id] = hook
+        return handle
+
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs=None) -> None:
+        r"""Compute the gradient of this tensor w.r.t. the graph leaves and accumulate it into
+        their ``.grad``.
+
+        Args:
+            gradient (Tensor, optional): the gradient w.r.t. this tensor; may be omitted only for
+                a tensor with one element.
+            retain_graph (bool, optional): keep saved tensors so backward can run again.
+                Defaults to ``create_graph``.
+            create_graph (bool): record the backward pass so higher-order derivatives can be taken.
+            inputs (sequence of Tensor, optional): accumulate only into these tensors.
+        """
+        from .autograd import backward as _backward
+        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    # ------------------------------------------------------------------------------------------
+    # detaching and data
+    def detach(self) -> "Tensor":
+        """A new tensor sharing data and version counter, cut from the graph."""
+        t = _object_new(Tensor)
+        t._data = self._data
+        t._requires_grad = False
+        t._grad = None
+        t._grad_fn = None
+        t._vc = self._vc
+        t._view = None
+        return t
+
+    def detach_(self) -> "Tensor":
+        """Detach this tensor from the graph in place."""
+        if self._view is not None:
+            raise RuntimeError(
+                "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+                "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+                "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer "
+                "to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        t = make(self._data)
+        return t
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data
+
+    # ------------------------------------------------------------------------------------------
+    # conversions
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The data as a NumPy array sharing memory (torch's error if it requires grad)."""
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        if self._requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __complex__(self) -> complex:
+        return complex(self.item())
+
+    __hash__ = object.__hash__
+
+    def __repr__(self, *, tensor_contents=None) -> str:
+        from ._printing import tensor_repr
+        fn = self.grad_fn
+        return tensor_repr(self._data, self.dtype.name, None if fn is None else type(fn).__name__,
+                           self._requires_grad)
+
+    __str__ = __repr__
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0 and spec:
+            return self.item().__format__(spec)
+        return repr(self)
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild, (self._data, self._requires_grad))
+
+    def __deepcopy__(self, memo):
+        if self._grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        t = type(self).__new__(type(self))
+        Tensor.__init__(t, 0)
+        t._data = self._data.copy()
+        t._requires_grad = self._requires_grad
+        if self._grad is not None:
+            t._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = t
+        return t
+
+
+class _BuiltinMethod:
+    """Descriptor: a method whose bound form prints like a C method of torch
+    (``<built-in method retain_grad of Tensor object at 0x...>``)."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn = fn
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self.fn
+        return _BoundBuiltin(self.fn, obj)
+
+
+class _BoundBuiltin:
+    __slots__ = ("fn", "obj")
+
+    def __init__(self, fn: Callable, obj: Any) -> None:
+        self.fn, self.obj = fn, obj
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(self.obj, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<built-in method {self.fn.__name__} of Tensor object at {hex(id(self.obj))}>"
+
+
+Tensor.retain_grad = _BuiltinMethod(Tensor.retain_grad)
+
+
+def _rebuild(data, requires_grad):
+    t = make(data)
+    t._requires_grad = requires_grad
+    return t
+
+
+def make(data: np.ndarray, requires_grad: bool = False, grad_fn=None) -> Tensor:
+    """Wrap an array as a Tensor without copying (the hot-path constructor)."""
+    t = _object_new(Tensor)
+    t._data = data
+    t._requires_grad = requires_grad
+    t._grad = None
+    t._grad_fn = grad_fn
+    t._vc = [0, None]
+    t._view = None
+    return t
+
+
+def wrap_dim(dim: int, ndim: int) -> int:
+    """Normalise a possibly negative dim, with torch's IndexError when out of range."""
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim + ndim if dim < 0 else dim
+
+
+def tensor_method(fn: Callable = None, *, name: str | None = None):
+    """Decorator: also expose an ops function as a Tensor method."""
+    def attach(f):
+        n = name or f.__name__
+        setattr(Tensor, n, f)
+        if not n.startswith("__"):
+            f.__qualname__ = "Tensor." + n   # bound methods print as torch's: <bound method Tensor.norm of ...>
+        return f
+    return attach(fn) if fn is not None else attach

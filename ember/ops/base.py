@@ -1,0 +1,204 @@
+"""How an op runs and records itself: ``apply`` (out-of-place) and ``apply_inplace``.
+
+An op is a :class:`Op` subclass named as torch names its node (``MulBackward0``), holding
+
+* ``forward(ctx, *arrays, *params) -> ndarray``: the computation on NumPy arrays; it may call
+  ``ctx.save(...)`` with arrays it needs later (inputs, its output, or intermediates);
+* ``backward(ctx, grad, F) -> grad or tuple of grads``: one formula for both engine modes. ``F``
+  is :class:`~ember.ops.fns.ArrayFns` (raw NumPy, fast) or :class:`~ember.ops.fns.TensorFns`
+  (ember ops, recorded, so higher derivatives work); ``F.saved(ctx)`` returns what forward saved.
+
+Gradients may have the broadcast shape or a wider dtype: the engine sums them back to each
+input's shape and casts to its dtype in one place.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make, _object_new, _ViewInfo
+from ..autograd.grad_mode import STATE
+from ..autograd.graph import NO_RECORD, Node, caller_location
+
+_ndarray = np.ndarray
+
+
+class Op(Node):
+    """Base of every built-in op; see the module docstring."""
+
+    __slots__ = ()
+    _saved_names: tuple = ()      # names of saved values, for grad_fn._saved_<name>
+    _param_names: tuple = ()
+    is_view = False               # output shares memory (and version counter) with input 0
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    def backward(ctx, grad, F):
+        raise NotImplementedError(f"the derivative for '{type(ctx).__name__}' is not implemented.")
+
+
+def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
+    """Run ``cls.forward`` on ``arrays`` and, if any of ``tensors`` requires grad in grad mode,
+    record a node. ``tensors[i]`` is the Tensor behind ``arrays[i]`` (None for a Python scalar)."""
+    if STATE.enabled:
+        for t in tensors:
+            if t is not None and t._requires_grad:
+                return _record(cls, tensors, arrays, params, None)
+    out = cls.forward(NO_RECORD, *arrays, *params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    result = make(out)
+    if cls.is_view:
+        _mark_view(result, tensors[0], params, cls)
+    return result
+
+
+def edge(t: Tensor):
+    """The (node, 0) pair through which a gradient reaches tensor ``t``."""
+    if not t._requires_grad:
+        return (None, 0)
+    fn = t._grad_fn if t._view is None else t.grad_fn
+    if fn is None:
+        fn = t._accumulate_grad_node()
+    return (fn, 0)
+
+
+def _record(cls, tensors, arrays, params, inplace_of):
+    node = _object_new(cls)
+    nexts = []
+    meta = []
+    for t in tensors:
+        if t is None or not t._requires_grad:
+            nexts.append((None, 0))
+            meta.append(None)
+        else:
+            fn = t._grad_fn if t._view is None else t.grad_fn
+            if fn is None:
+                ref = t._accum_ref
+                fn = ref() if ref is not None else None
+                if fn is None:
+                    fn = t._accumulate_grad_node()
+            nexts.append((fn, 0))
+            d = t._data
+            meta.append((d.shape, d.dtype))
+    node.next_functions = tuple(nexts)
+    node._in_meta = meta
+    node._saved = ()
+    node._saved_src = ()
+    out = cls.forward(node, *arrays, *params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    result = make(out, True, node)
+    saved = node._saved
+    if saved:
+        src = []
+        for i, s in enumerate(saved):
+            if type(s) is _ndarray:
+                if s is out:
+                    src.append((i, None, result._vc, 0))
+                    continue
+                for j, a in enumerate(arrays):
+                    if s is a and tensors[j] is not None:
+                        t = tensors[j]
+                        if t is inplace_of:
+                            # saving the pre-in-place value of the tensor being overwritten: keep a copy
+                            s = s.copy()
+                            saved = saved[:i] + (s,) + saved[i + 1:]
+                            t = make(s, t._requires_grad, t._grad_fn)
+                        src.append((i, t, t._vc, t._vc[0]))
+                        break
+        node._saved = saved
+        node._saved_src = tuple(src)
+    if cls.is_view:
+        _mark_view(result, tensors[0], params, cls)
+    return result
+
+
+def _mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
+    """Make ``result`` a view of ``base``: shared version counter, replay steps from the root."""
+    step = cls.view_step(base._data, *params)
+    info = base._view
+    if info is None:
+        result._view = _ViewInfo(base, (step,), base._vc[0])
+    else:
+        result._view = _ViewInfo(info.base, info.steps + (step,), base._vc[0])
+    result._vc = base._vc
+
+
+# ----------------------------------------------------------------------------------------------
+# in-place ops
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def check_inplace(self: Tensor) -> None:
+    """torch's errors for in-place ops that autograd cannot allow."""
+    if STATE.enabled:
+        if self._requires_grad and self._grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE)
+        view = self._view
+        if view is not None and view.base._requires_grad and view.base._grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_INPLACE)
+
+
+def bump_version(self: Tensor) -> None:
+    vc = self._vc
+    vc[0] += 1
+    vc[1] = caller_location()
+
+
+def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> Tensor:
+    """Run op ``cls`` and write its result into ``self`` (``tensors[0]`` is ``self``).
+
+    Recorded as torch does: ``self``'s grad_fn becomes the op's node (regrafting), and for a view
+    the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements."""
+    check_inplace(self)
+    record = False
+    if STATE.enabled:
+        for t in tensors:
+            if t is not None and t._requires_grad:
+                record = True
+                break
+    if not record:
+        out = cls.forward(NO_RECORD, *arrays, *params)
+        write_into(self, out)
+        bump_version(self)
+        return self
+    snapshot = make(self._data, self._requires_grad, self.grad_fn)
+    snapshot._vc = self._vc
+    tensors = (snapshot,) + tuple(tensors[1:])
+    result = _record(cls, tensors, arrays, params, snapshot)
+    write_into(self, result._data)
+    bump_version(self)
+    node = result._grad_fn
+    if self._view is not None:
+        from .shape import graft_view_inplace
+        graft_view_inplace(self, node)
+    else:
+        self._grad_fn = node
+        self._requires_grad = True
+    return self
+
+
+def write_into(self: Tensor, out) -> None:
+    """Copy an op's result into ``self``'s memory, refusing lossy casts as torch does."""
+    d = self._data
+    od = np.asarray(out)
+    if od.dtype != d.dtype and not np.can_cast(od.dtype, d.dtype, "same_kind"):
+        from .._dtype import _BY_CHAR
+        raise RuntimeError(f"result type {_cap(_BY_CHAR[od.dtype.char].name)} can't be cast to the desired output "
+                           f"type {_cap(_BY_CHAR[d.dtype.char].name)}")
+    if od.shape != d.shape:
+        try:
+            np.broadcast_to(od, d.shape)
+        except ValueError:
+            raise RuntimeError(f"output with shape {list(d.shape)} doesn't match the broadcast shape "
+                               f"{list(np.broadcast_shapes(od.shape, d.shape))}") from None
+    np.copyto(d, od, casting="unsafe")
+
+
+def _cap(name: str) -> str:
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}.get(name, name)

@@ -1,0 +1,774 @@
+"""Elementwise ops: arithmetic (with torch's dtype promotion), unary math, comparisons.
+
+Each op's forward and backward sit together; gradients are summed back over broadcast
+dimensions by the engine, not here.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, make, tensor_method
+from .base import Op, apply, apply_inplace
+
+_ndarray = np.ndarray
+_float, _int, _bool = float, int, bool
+
+
+# ----------------------------------------------------------------------------------------------
+# operand preparation: torch's promotion, done once per op
+def _default_float_np():
+    return _dtype.get_default_dtype().np
+
+
+def as_operand(b):
+    """A Python scalar stays a scalar; anything else array-like becomes a Tensor."""
+    if isinstance(b, Tensor):
+        return b
+    tb = type(b)
+    if tb is _float or tb is _int or tb is _bool or tb is complex:
+        return b
+    if isinstance(b, np.generic):
+        return b.item()
+    if isinstance(b, _ndarray):
+        return make(b)
+    from .._creation import tensor
+    return tensor(b)
+
+
+def promote(a: Tensor, b):
+    """(tensor-or-None for b, a's array, b's array-or-scalar), cast to torch's result dtype."""
+    ad = a._data
+    if isinstance(b, Tensor):
+        bd = b._data
+        if ad.dtype is bd.dtype or ad.dtype == bd.dtype:
+            return b, ad, bd
+        rt = _dtype.result_type(a, b).np
+        return b, ad.astype(rt, copy=False), bd.astype(rt, copy=False)
+    kind = ad.dtype.kind
+    tb = type(b)
+    if tb is _float:
+        if kind == "f" or kind == "c":
+            return None, ad, b
+        return None, ad.astype(_default_float_np()), b
+    if tb is _int:
+        if kind != "b":
+            return None, ad, b
+        return None, ad.astype(np.int64), b
+    if tb is _bool:
+        return None, ad, b
+    if tb is complex:
+        return None, ad.astype(np.complex128 if ad.dtype == np.float64 else np.complex64), b
+    b = as_operand(b)
+    return promote(a, b)
+
+
+def broadcast_error(sa: tuple, sb: tuple) -> RuntimeError:
+    """torch's message for shapes that do not broadcast."""
+    na, nb = len(sa), len(sb)
+    n = max(na, nb)
+    for i in range(1, n + 1):
+        x = sa[-i] if i <= na else 1
+        y = sb[-i] if i <= nb else 1
+        if x != y and x != 1 and y != 1:
+            return RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                                f"non-singleton dimension {n - i}")
+    return RuntimeError(f"shapes {list(sa)} and {list(sb)} cannot be broadcast")
+
+
+def _shape_of(x) -> tuple:
+    return x.shape if isinstance(x, (_ndarray, Tensor)) else ()
+
+
+def binary(cls, a: Tensor, b):
+    tb, ad, bd = promote(a, b)
+    try:
+        return apply(cls, (a, tb), (ad, bd))
+    except ValueError:
+        raise broadcast_error(ad.shape, _shape_of(bd)) from None
+
+
+def binary_inplace(cls, a: Tensor, b):
+    tb, ad, bd = promote(a, b)
+    try:
+        return apply_inplace(cls, a, (a, tb), (ad, bd))
+    except ValueError:
+        raise broadcast_error(ad.shape, _shape_of(bd)) from None
+
+
+def float_input(x: Tensor) -> np.ndarray:
+    """x's array, cast to the default float dtype if it is integral (torch's rule for exp, log...)."""
+    d = x._data
+    k = d.dtype.kind
+    return d if k == "f" or k == "c" else d.astype(_default_float_np())
+
+
+# ----------------------------------------------------------------------------------------------
+# arithmetic
+class AddBackward0(Op):
+    __slots__ = ("alpha",)
+    _param_names = ("alpha",)
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a + b if alpha == 1 else a + alpha * b
+
+    def backward(ctx, g, F):
+        return g, (g if ctx.alpha == 1 else g * ctx.alpha)
+
+
+class SubBackward0(Op):
+    __slots__ = ("alpha",)
+    _param_names = ("alpha",)
+
+    @staticmethod
+    def forward(ctx, a, b, alpha=1):
+        ctx.alpha = alpha
+        return a - b if alpha == 1 else a - alpha * b
+
+    def backward(ctx, g, F):
+        return g, (-g if ctx.alpha == 1 else -g * ctx.alpha)
+
+
+class RsubBackward1(Op):
+    """``scalar - tensor``."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, scalar):
+        return scalar - a
+
+    def backward(ctx, g, F):
+        return (-g,)
+
+
+class MulBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        nf = ctx.next_functions
+        if nf:  # save only what the gradient needs, as torch does (_saved_self is None for a constant)
+            ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
+        return a * b
+
+    def backward(ctx, g, F):
+        a, b = F.saved(ctx)
+        return (None if b is None else g * b), (None if a is None else g * a)
+
+
+class DivBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save(a, b)
+        return a / b
+
+    def backward(ctx, g, F):
+        a, b = F.saved(ctx)
+        return g / b, -g * a / (b * b)
+
+
+class NegBackward0(Op):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a):
+        return -a
+
+    def backward(ctx, g, F):
+        return (-g,)
+
+
+class ReciprocalBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("result",)
+
+    @staticmethod
+    def forward(ctx, a):
+        r = 1.0 / a
+        ctx.save(r)
+        return r
+
+    def backward(ctx, g, F):
+        r, = F.saved(ctx)
+        return (-g * r * r,)
+
+
+class PowBackward0(Op):
+    """``tensor ** scalar``."""
+    __slots__ = ("exponent",)
+    _saved_names = ("self",)
+    _param_names = ("exponent",)
+
+    @staticmethod
+    def forward(ctx, a, e):
+        ctx.save(a)
+        ctx.exponent = e
+        return a ** e
+
+    def backward(ctx, g, F):
+        a, = F.saved(ctx)
+        e = ctx.exponent
+        if e == 0:
+            return (g * 0,)
+        return (g * e * a ** (e - 1),)
+
+
+class PowBackward1(Op):
+    """``tensor ** tensor``."""
+    __slots__ = ()
+    _saved_names = ("self", "exponent", "result")
+
+    @staticmethod
+    def forward(ctx, a, e):
+        r = a ** e
+        ctx.save(a, e, r)
+        return r
+
+    def backward(ctx, g, F):
+        a, e, r = F.saved(ctx)
+        ga = F.where(e == 0, 0.0, g * e * a ** (e - 1))
+        ge = F.where((a == 0) & (e >= 0), 0.0, g * r * F.log(a))
+        return ga, ge
+
+
+class PowBackward2(Op):
+    """``scalar ** tensor``."""
+    __slots__ = ("base",)
+    _saved_names = ("exponent", "result")
+
+    @staticmethod
+    def forward(ctx, e, base):
+        r = np.power(base, e)
+        ctx.base = base
+        ctx.save(e, r)
+        return r
+
+    def backward(ctx, g, F):
+        e, r = F.saved(ctx)
+        if ctx.base == 0:  # pow(0, e): gradient 0 where e >= 0 (torch's convention)
+            return (F.where(e >= 0, 0.0, g * r * float("-inf")),)
+        return (g * r * float(np.log(ctx.base)),)
+
+
+@tensor_method(name="__add__")
+def _add(a, b):
+    return binary(AddBackward0, a, b)
+
+
+@tensor_method(name="__radd__")
+def _radd(a, b):
+    return binary(AddBackward0, a, b)
+
+
+@tensor_method(name="__sub__")
+def _sub(a, b):
+    return binary(SubBackward0, a, b)
+
+
+@tensor_method(name="__rsub__")
+def _rsub(a, b):
+    b = as_operand(b)
+    if isinstance(b, Tensor):
+        return binary(SubBackward0, b, a)
+    tb, ad, bd = promote(a, b)
+    return apply(RsubBackward1, (a,), (ad, bd))
+
+
+@tensor_method(name="__mul__")
+def _mul(a, b):
+    return binary(MulBackward0, a, b)
+
+
+@tensor_method(name="__rmul__")
+def _rmul(a, b):
+    return binary(MulBackward0, a, b)
+
+
+def _true_div_operands(a: Tensor, b):
+    # integer / integer is true division in torch: compute in the default float dtype
+    if a._data.dtype.kind in "biu" and (not isinstance(b, Tensor) or b._data.dtype.kind in "biu") \
+            and not isinstance(b, float):
+        a = a.to(_dtype.get_default_dtype())
+    return a, b
+
+
+@tensor_method(name="__truediv__")
+def _truediv(a, b):
+    a, b = _true_div_operands(a, as_operand(b))
+    return binary(DivBackward0, a, b)
+
+
+@tensor_method(name="__rtruediv__")
+def _rtruediv(a, b):
+    b = as_operand(b)
+    if isinstance(b, Tensor):
+        return _truediv(b, a)
+    return reciprocal(a) * b
+
+
+@tensor_method(name="__neg__")
+def neg(a: Tensor) -> Tensor:
+    """Elementwise ``-a``."""
+    return apply(NegBackward0, (a,), (a._data,))
+
+
+@tensor_method(name="__pos__")
+def _pos(a):
+    return a
+
+
+@tensor_method(name="__pow__")
+def pow(a: Tensor, exponent) -> Tensor:  # noqa: A001
+    """``a ** exponent`` for a tensor or scalar exponent."""
+    exponent = as_operand(exponent)
+    if isinstance(exponent, Tensor):
+        return binary(PowBackward1, a, exponent)
+    tb, ad, e = promote(a, exponent)
+    return apply(PowBackward0, (a,), (ad, e))
+
+
+@tensor_method(name="__rpow__")
+def _rpow(a, base):
+    base = as_operand(base)
+    if isinstance(base, Tensor):
+        return pow(base, a)
+    _, ad, _ = promote(a, base)
+    return apply(PowBackward2, (a,), (ad, base))
+
+
+@tensor_method(name="__floordiv__")
+def floor_divide(a, b):
+    tb, ad, bd = promote(a, as_operand(b))
+    return make(np.asarray(np.floor_divide(ad, bd)))
+
+
+@tensor_method(name="__mod__")
+def remainder(a, b):
+    tb, ad, bd = promote(a, as_operand(b))
+    return make(np.asarray(np.mod(ad, bd)))
+
+
+@tensor_method
+def add(a: Tensor, other, *, alpha=1) -> Tensor:
+    """``a + alpha * other``."""
+    if alpha == 1:
+        return binary(AddBackward0, a, other)
+    tb, ad, bd = promote(a, as_operand(other))
+    return apply(AddBackward0, (a, tb), (ad, bd), alpha)
+
+
+@tensor_method
+def sub(a: Tensor, other, *, alpha=1) -> Tensor:
+    """``a - alpha * other``."""
+    if alpha == 1:
+        return binary(SubBackward0, a, other)
+    tb, ad, bd = promote(a, as_operand(other))
+    return apply(SubBackward0, (a, tb), (ad, bd), alpha)
+
+
+@tensor_method
+def mul(a: Tensor, other) -> Tensor:
+    """``a * other``."""
+    return binary(MulBackward0, a, other)
+
+
+@tensor_method
+def div(a: Tensor, other, *, rounding_mode=None) -> Tensor:
+    """``a / other`` (true division unless ``rounding_mode`` is 'floor' or 'trunc')."""
+    if rounding_mode == "floor":
+        return floor_divide(a, other)
+    if rounding_mode == "trunc":
+        tb, ad, bd = promote(a, as_operand(other))
+        return make(np.asarray(np.trunc(ad / bd).astype(np.result_type(ad, bd))))
+    return _truediv(a, other)
+
+
+multiply, subtract, divide, true_divide = mul, sub, div, div
+Tensor.multiply = mul
+Tensor.subtract = sub
+Tensor.divide = div
+Tensor.true_divide = div
+
+
+@tensor_method
+def reciprocal(a: Tensor) -> Tensor:
+    """Elementwise ``1 / a``."""
+    return apply(ReciprocalBackward0, (a,), (float_input(a),))
+
+
+# ----------------------------------------------------------------------------------------------
+# in-place arithmetic
+@tensor_method
+def add_(a: Tensor, other, *, alpha=1) -> Tensor:
+    tb, ad, bd = promote(a, as_operand(other))
+    return apply_inplace(AddBackward0, a, (a, tb), (ad, bd), alpha)
+
+
+@tensor_method
+def sub_(a: Tensor, other, *, alpha=1) -> Tensor:
+    tb, ad, bd = promote(a, as_operand(other))
+    return apply_inplace(SubBackward0, a, (a, tb), (ad, bd), alpha)
+
+
+@tensor_method
+def mul_(a: Tensor, other) -> Tensor:
+    return binary_inplace(MulBackward0, a, other)
+
+
+@tensor_method
+def div_(a: Tensor, other) -> Tensor:
+    return binary_inplace(DivBackward0, a, as_operand(other))
+
+
+@tensor_method
+def pow_(a: Tensor, exponent) -> Tensor:
+    exponent = as_operand(exponent)
+    if isinstance(exponent, Tensor):
+        return binary_inplace(PowBackward1, a, exponent)
+    return apply_inplace(PowBackward0, a, (a,), (a._data, exponent))
+
+
+@tensor_method
+def neg_(a: Tensor) -> Tensor:
+    return apply_inplace(NegBackward0, a, (a,), (a._data,))
+
+
+Tensor.__iadd__ = add_
+Tensor.__isub__ = sub_
+Tensor.__imul__ = mul_
+Tensor.__itruediv__ = div_
+Tensor.__ipow__ = pow_
+
+
+# ----------------------------------------------------------------------------------------------
+# unary math
+def _unary(name: str, forward, backward, saves: str, doc: str):
+    """Define a unary op class (forward on arrays, backward formula) and its functions."""
+    cls_name = name[0].upper() + name[1:] + "Backward0"
+
+    def fwd(ctx, a):
+        r = forward(a)
+        if saves == "self":
+            ctx.save(a)
+        elif saves == "result":
+            ctx.save(r)
+        return r
+
+    def bwd(ctx, g, F):
+        if saves:
+            v, = F.saved(ctx)
+            return (backward(g, v, F),)
+        return (backward(g, None, F),)
+
+    cls = type(cls_name, (Op,), {"__slots__": (), "forward": staticmethod(fwd), "backward": bwd,
+                                  "_saved_names": (saves,) if saves else ()})
+
+    def op(input: Tensor) -> Tensor:  # noqa: A002
+        return apply(cls, (input,), (float_input(input),))
+
+    def op_(input: Tensor) -> Tensor:  # noqa: A002
+        return apply_inplace(cls, input, (input,), (float_input(input),))
+
+    op.__name__, op.__qualname__ = name, name
+    op.__doc__ = doc
+    op_.__name__ = name + "_"
+    setattr(Tensor, name, op)
+    setattr(Tensor, name + "_", op_)
+    return cls, op, op_
+
+
+ExpBackward0, exp, exp_ = _unary("exp", np.exp, lambda g, r, F: g * r, "result", "Elementwise e**x.")
+LogBackward0, log, log_ = _unary("log", np.log, lambda g, x, F: g / x, "self", "Natural logarithm.")
+SqrtBackward0, sqrt, sqrt_ = _unary("sqrt", np.sqrt, lambda g, r, F: g / (2 * r), "result", "Square root.")
+SinBackward0, sin, sin_ = _unary("sin", np.sin, lambda g, x, F: g * F.cos(x), "self", "Sine.")
+CosBackward0, cos, cos_ = _unary("cos", np.cos, lambda g, x, F: -g * F.sin(x), "self", "Cosine.")
+TanhBackward0, tanh, tanh_ = _unary("tanh", np.tanh, lambda g, r, F: g * (1 - r * r), "result",
+                                    "Hyperbolic tangent.")
+
+
+def _sigmoid(a):
+    # numerically stable for large |a| and no overflow warnings
+    with np.errstate(over="ignore"):
+        return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a))).astype(a.dtype, copy=False)
+
+
+SigmoidBackward0, sigmoid, sigmoid_ = _unary("sigmoid", _sigmoid, lambda g, r, F: g * r * (1 - r), "result",
+                                             "Logistic sigmoid 1 / (1 + e**-x).")
+AbsBackward0, _abs_float, _ = _unary("abs", np.abs, lambda g, x, F: g * F.sign(x), "self", "Absolute value.")
+ReluBackward0, _relu_float, _relu_float_ = _unary("relu", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
+                                                  lambda g, r, F: g * (r > 0), "result", "max(x, 0).")
+SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: g * 0, "", "Sign: -1, 0 or 1.")
+
+
+def _keep_int(float_op, np_op, name):
+    """abs/relu/sign keep integer dtypes (no grad possible for those)."""
+    def op(input: Tensor) -> Tensor:  # noqa: A002
+        if input._data.dtype.kind in "iub":
+            return make(np.asarray(np_op(input._data)))
+        return float_op(input)
+    op.__name__ = name
+    op.__doc__ = float_op.__doc__
+    setattr(Tensor, name, op)
+    return op
+
+
+abs = _keep_int(_abs_float, np.abs, "abs")  # noqa: A001
+Tensor.__abs__ = abs
+relu = _keep_int(_relu_float, lambda a: np.maximum(a, 0).astype(a.dtype), "relu")
+relu_ = _relu_float_
+sign = _keep_int(_sign_float, np.sign, "sign")
+
+
+class ClampBackward1(Op):
+    __slots__ = ("min", "max")
+    _saved_names = ("self",)
+    _param_names = ("min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.save(a)
+        ctx.min, ctx.max = lo, hi
+        r = a
+        if lo is not None:
+            r = np.maximum(r, lo)
+        if hi is not None:
+            r = np.minimum(r, hi)
+        return r.astype(a.dtype, copy=False) if r is not a else a.copy()
+
+    def backward(ctx, g, F):
+        a, = F.saved(ctx)
+        lo, hi = ctx.min, ctx.max
+        # the boundary counts as inside (torch's subgradient choice)
+        if lo is not None and hi is not None:
+            mask = (a >= lo) & (a <= hi)
+        elif lo is not None:
+            mask = a >= lo
+        else:
+            mask = a <= hi
+        return (g * mask,)
+
+
+def _clamp_args(min, max):
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return None
+    return min, max
+
+
+@tensor_method
+def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+    """Clamp every element into ``[min, max]``; gradient 1 inside (boundary included), 0 outside."""
+    args = _clamp_args(min, max)
+    if args is None:  # tensor bounds: composed of maximum/minimum
+        r = input
+        if min is not None:
+            r = maximum(r, min)
+        if max is not None:
+            r = minimum(r, max)
+        return r
+    return apply(ClampBackward1, (input,), (input._data,) + args)
+
+
+@tensor_method
+def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+    args = _clamp_args(min, max)
+    return apply_inplace(ClampBackward1, input, (input,), (input._data,) + args)
+
+
+clip, clip_ = clamp, clamp_
+Tensor.clip, Tensor.clip_ = clamp, clamp_
+
+
+class MaximumBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save(a, b)
+        return np.maximum(a, b)
+
+    def backward(ctx, g, F):
+        a, b = F.saved(ctx)
+        half = F.where(a == b, g / 2, g)   # ties share the gradient evenly
+        return F.where(a < b, 0.0, half), F.where(a > b, 0.0, half)
+
+
+class MinimumBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("self", "other")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save(a, b)
+        return np.minimum(a, b)
+
+    def backward(ctx, g, F):
+        a, b = F.saved(ctx)
+        half = F.where(a == b, g / 2, g)
+        return F.where(a > b, 0.0, half), F.where(a < b, 0.0, half)
+
+
+def _tensor_operand(a: Tensor, b):
+    b = as_operand(b)
+    if not isinstance(b, Tensor):
+        from .._creation import tensor
+        b = tensor(b, dtype=a.dtype if isinstance(b, float) and a.dtype.is_floating_point else None)
+    return b
+
+
+@tensor_method
+def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise maximum; ties split the gradient evenly."""
+    return binary(MaximumBackward0, input, _tensor_operand(input, other))
+
+
+@tensor_method
+def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Elementwise minimum; ties split the gradient evenly."""
+    return binary(MinimumBackward0, input, _tensor_operand(input, other))
+
+
+class WhereBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("condition",)
+
+    @staticmethod
+    def forward(ctx, a, b, cond):
+        ctx.save(cond)
+        return np.where(cond, a, b)
+
+    def backward(ctx, g, F):
+        cond, = F.saved(ctx)
+        return F.where(cond, g, 0.0), F.where(cond, 0.0, g)
+
+
+def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
+    """Elements of ``input`` where ``condition`` holds, else of ``other``.
+
+    NaN/inf gradients of the unselected branch still reach its inputs (multiplied by zero
+    they stay NaN), as in torch: mask the inputs, not only the output.
+    """
+    if input is None and other is None:
+        from .indexing import nonzero
+        return nonzero(condition, as_tuple=True)
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_dtype._BY_CHAR[cond.dtype.char].name.capitalize()}")
+    a, b = as_operand(input), as_operand(other)
+    if not isinstance(a, Tensor):
+        if not isinstance(b, Tensor):
+            from .._creation import tensor
+            b = tensor(b)
+        a, b = b, a
+        swapped = True
+    else:
+        swapped = False
+    tb, ad, bd = promote(a, b)
+    if swapped:
+        ad, bd = bd, ad
+        ta, tb = tb, a
+    else:
+        ta = a
+    try:
+        return apply(WhereBackward0, (ta, tb), (ad, bd, cond))
+    except ValueError:
+        raise broadcast_error(np.shape(ad), np.shape(bd)) from None
+
+
+Tensor.where = lambda self, condition, other: where(condition, self, other)
+
+
+def zeros_like_copy(var: Tensor, g: Tensor) -> Tensor:
+    """``zeros_like(var).copy_(g)``: how a first create_graph gradient lands in ``.grad``."""
+    from .shape import copy_
+    z = make(np.zeros_like(var._data))
+    return copy_(z, g)
+
+
+# ----------------------------------------------------------------------------------------------
+# comparisons and logic: results are bool and record nothing
+def _compare(np_op, name):
+    def op(input: Tensor, other) -> Tensor:  # noqa: A002
+        other = as_operand(other)
+        od = other._data if isinstance(other, Tensor) else other
+        try:
+            return make(np.asarray(np_op(input._data, od)))
+        except ValueError:
+            raise broadcast_error(input._data.shape, _shape_of(od)) from None
+    op.__name__ = name
+    op.__doc__ = f"Elementwise ``{name}`` comparison (bool result, not differentiable)."
+    setattr(Tensor, name, op)
+    return op
+
+
+eq = _compare(np.equal, "eq")
+ne = _compare(np.not_equal, "ne")
+lt = _compare(np.less, "lt")
+le = _compare(np.less_equal, "le")
+gt = _compare(np.greater, "gt")
+ge = _compare(np.greater_equal, "ge")
+greater, less, greater_equal, less_equal, not_equal = gt, lt, ge, le, ne
+Tensor.__eq__, Tensor.__ne__, Tensor.__lt__, Tensor.__le__, Tensor.__gt__, Tensor.__ge__ = eq, ne, lt, le, gt, ge
+Tensor.__hash__ = object.__hash__
+logical_and = _compare(np.logical_and, "logical_and")
+logical_or = _compare(np.logical_or, "logical_or")
+logical_xor = _compare(np.logical_xor, "logical_xor")
+
+
+def _bitwise(np_op, name):
+    def op(a: Tensor, b) -> Tensor:
+        if a._data.dtype.kind == "f":
+            raise RuntimeError(f"\"{name}_cpu\" not implemented for '{a.dtype._legacy[:-6]}'")
+        b = as_operand(b)
+        return make(np.asarray(np_op(a._data, b._data if isinstance(b, Tensor) else b)))
+    return op
+
+
+Tensor.__and__ = _bitwise(np.bitwise_and, "bitwise_and")
+Tensor.__or__ = _bitwise(np.bitwise_or, "bitwise_or")
+Tensor.__xor__ = _bitwise(np.bitwise_xor, "bitwise_xor")
+Tensor.__rand__, Tensor.__ror__, Tensor.__rxor__ = Tensor.__and__, Tensor.__or__, Tensor.__xor__
+
+
+@tensor_method(name="__invert__")
+def logical_not_or_invert(a: Tensor) -> Tensor:
+    return make(np.asarray(np.invert(a._data)))
+
+
+@tensor_method
+def logical_not(a: Tensor) -> Tensor:
+    return make(np.asarray(np.logical_not(a._data)))
+
+
+@tensor_method
+def isnan(a: Tensor) -> Tensor:
+    return make(np.asarray(np.isnan(a._data)))
+
+
+@tensor_method
+def isinf(a: Tensor) -> Tensor:
+    return make(np.asarray(np.isinf(a._data)))
+
+
+@tensor_method
+def isfinite(a: Tensor) -> Tensor:
+    return make(np.asarray(np.isfinite(a._data)))
+
+
+@tensor_method
+def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+@tensor_method
+def equal(a: Tensor, b: Tensor) -> bool:
+    return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))

@@ -1,0 +1,269 @@
+"""Indexing: ``x[key]`` (basic indexing makes views, one node per component as torch does;
+advanced indexing copies), ``x[key] = v``, index_select, masked_fill, nonzero."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make, tensor_method, wrap_dim
+from .base import Op, apply, apply_inplace
+
+
+class _BasicIndex(Op):
+    """One basic-indexing step: a view whose gradient is embedded in zeros of the input shape."""
+    __slots__ = ("shape", "key")
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, key):
+        ctx.shape, ctx.key = a.shape, key
+        return a[key]
+
+    def backward(ctx, g, F):
+        return (F.embed(g, ctx.shape, ctx.key),)
+
+    @staticmethod
+    def view_step(a, key):
+        return ("getitem", key)
+
+
+class SelectBackward0(_BasicIndex):
+    __slots__ = ()
+
+
+class SliceBackward0(_BasicIndex):
+    __slots__ = ()
+
+
+class AliasBackward0(_BasicIndex):
+    __slots__ = ()
+
+
+class IndexBackward0(Op):
+    """Advanced indexing: a copy; repeated indices accumulate their gradients."""
+    __slots__ = ("shape", "key")
+    _saved_names = ("indices",)
+
+    @staticmethod
+    def forward(ctx, a, key):
+        ctx.shape, ctx.key = a.shape, key
+        return a[key]
+
+    def backward(ctx, g, F):
+        return (F.embed_add(g, ctx.shape, ctx.key),)
+
+
+class EmbedBackward(Op):
+    """zeros(shape) with g at a basic index: slicing's backward, differentiable (create_graph)."""
+    __slots__ = ("key",)
+
+    @staticmethod
+    def forward(ctx, g, shape, key):
+        ctx.key = key
+        z = np.zeros(shape, dtype=g.dtype)
+        z[key] = g
+        return z
+
+    def backward(ctx, gg, F):
+        return (gg[ctx.key],)
+
+
+class EmbedAddBackward(Op):
+    """zeros(shape) with g added at an advanced index (repeats accumulate), differentiable."""
+    __slots__ = ("key",)
+
+    @staticmethod
+    def forward(ctx, g, shape, key):
+        ctx.key = key
+        z = np.zeros(shape, dtype=g.dtype)
+        np.add.at(z, key, g)
+        return z
+
+    def backward(ctx, gg, F):
+        return (gg[ctx.key],)
+
+
+def _normalize_key(key):
+    """Tensors -> arrays; returns (key tuple, is_advanced)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    out = []
+    advanced = False
+    for k in key:
+        if isinstance(k, Tensor):
+            if k._data.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            k = k._data
+            if k.ndim == 0 and k.dtype.kind != "b":
+                k = int(k)
+        elif isinstance(k, (list, np.ndarray)):
+            k = np.asarray(k)
+            if k.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        elif isinstance(k, (bool, np.bool_)):
+            k = np.asarray(k)
+        elif isinstance(k, np.integer):
+            k = int(k)
+        if isinstance(k, np.ndarray):
+            advanced = True
+        out.append(k)
+    return tuple(out), advanced
+
+
+def _expand_bool(key: tuple) -> tuple:
+    out = []
+    for k in key:
+        if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim > 0:
+            out.extend(np.nonzero(k))
+        else:
+            out.append(k)
+    return tuple(out)
+
+
+def getitem(x: Tensor, key) -> Tensor:
+    """``x[key]``."""
+    key, advanced = _normalize_key(key)
+    d = x._data
+    if advanced:
+        key = _expand_bool(key)
+        try:
+            return apply(IndexBackward0, (x,), (d,), key)
+        except IndexError as e:
+            raise IndexError(str(e).replace("axis", "dimension")) from None
+    n_consumed = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if n_consumed > d.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
+    dim = 0
+    out = x
+    applied = False
+    for k in key:
+        if k is Ellipsis:
+            dim += d.ndim - n_consumed
+            continue
+        pre = (slice(None),) * dim
+        if k is None:
+            out = apply(_Unsqueeze, (out,), (out._data,), pre + (None,))
+            dim += 1
+        elif isinstance(k, int):
+            size = out._data.shape[dim]
+            if not -size <= k < size:
+                raise IndexError(f"index {k} is out of bounds for dimension {dim} with size {size}")
+            out = apply(SelectBackward0, (out,), (out._data,), pre + (k,))
+        elif isinstance(k, slice):
+            if k.step is not None and k.step <= 0:
+                raise ValueError("step must be greater than zero")
+            if k == slice(None) or k == slice(None, None, 1):
+                dim += 1
+                continue
+            out = apply(SliceBackward0, (out,), (out._data,), pre + (k,))
+            dim += 1
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+                             "valid indices (got " + type(k).__name__ + ")")
+        applied = True
+    if not applied:
+        return apply(AliasBackward0, (x,), (d,), ())
+    return out
+
+
+class _Unsqueeze(_BasicIndex):
+    __slots__ = ()
+
+
+_Unsqueeze.__name__ = _Unsqueeze.__qualname__ = "UnsqueezeBackward0"
+
+Tensor.__getitem__ = getitem
+
+
+class IndexPutBackward0(Op):
+    __slots__ = ("key",)
+
+    @staticmethod
+    def forward(ctx, a, v, key):
+        ctx.key = key
+        r = a.copy()
+        r[key] = v
+        return r
+
+    def backward(ctx, g, F):
+        key = ctx.key
+        mask = np.zeros(g.shape, dtype=bool)
+        mask[key] = True
+        return F.where(mask, 0.0, g), g[key]
+
+
+def setitem(x: Tensor, key, value) -> None:
+    """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
+    from .elementwise import as_operand
+    from .shape import copy_
+    nkey, advanced = _normalize_key(key)
+    value = as_operand(value)
+    if not advanced:
+        view = getitem(x, nkey)
+        copy_(view, value)
+        return
+    nkey = _expand_bool(nkey)
+    if isinstance(value, Tensor):
+        vd = value._data.astype(x._data.dtype, copy=False)
+        apply_inplace(IndexPutBackward0, x, (x, value), (x._data, vd), nkey)
+    else:
+        apply_inplace(IndexPutBackward0, x, (x, None), (x._data, value), nkey)
+
+
+Tensor.__setitem__ = setitem
+
+
+class IndexSelectBackward0(Op):
+    __slots__ = ("shape", "dim", "index")
+
+    @staticmethod
+    def forward(ctx, a, dim, index):
+        ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
+        return np.take(a, index, axis=dim)
+
+    def backward(ctx, g, F):
+        key = (slice(None),) * ctx.dim + (ctx.index,)
+        return (F.embed_add(g, ctx.shape, key),)
+
+
+@tensor_method
+def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
+    """Select entries along ``dim`` at ``index`` (1-D integer tensor)."""
+    dim = wrap_dim(dim, input._data.ndim)
+    return apply(IndexSelectBackward0, (input,), (input._data,), dim, np.asarray(index._data, dtype=np.int64))
+
+
+class MaskedFillBackward0(Op):
+    __slots__ = ()
+    _saved_names = ("mask",)
+
+    @staticmethod
+    def forward(ctx, a, mask, value):
+        ctx.save(mask)
+        return np.where(mask, np.asarray(value, dtype=a.dtype), a)
+
+    def backward(ctx, g, F):
+        mask, = F.saved(ctx)
+        return (F.where(mask, 0.0, g),)
+
+
+@tensor_method
+def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
+    """Elements where ``mask`` is True replaced by ``value``."""
+    if isinstance(value, Tensor):
+        value = value.item()
+    return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
+
+
+@tensor_method
+def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
+    if isinstance(value, Tensor):
+        value = value.item()
+    return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
+
+
+@tensor_method
+def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
+    idx = np.nonzero(input._data)
+    if as_tuple:
+        return tuple(make(np.asarray(i, dtype=np.int64)) for i in idx)
+    return make(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((1, 0), dtype=np.int64))

@@ -1,0 +1,159 @@
+"""Matrix products: matmul (1-D, 2-D, batched with broadcasting), mm, linear (addmm)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, tensor_method
+from .base import Op, apply
+from .elementwise import promote
+
+
+class _MatmulBase(Op):
+    """``a @ b`` with NumPy's matmul semantics; the gradient of a broadcast batch dim is summed
+    by the engine, 1-D operands are handled by unsqueezing."""
+    __slots__ = ("nd_a", "nd_b")
+    _saved_names = ("self", "mat2")
+
+    @staticmethod
+    def forward(ctx, a, b):
+        nf = ctx.next_functions
+        if nf:
+            ctx.nd_a, ctx.nd_b = a.ndim, b.ndim
+            ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
+        return np.matmul(a, b)
+
+    def backward(ctx, g, F):
+        a, b = F.saved(ctx)
+        nd_a, nd_b = ctx.nd_a, ctx.nd_b
+        if nd_a == 1:
+            g = F.unsqueeze(g, -2 if nd_b > 1 else 0)
+        if nd_b == 1:
+            g = F.unsqueeze(g, -1)
+        ga = gb = None
+        if b is not None:
+            bm = F.unsqueeze(b, -1) if nd_b == 1 else b
+            ga = F.matmul(g, F.swapaxes(bm, -1, -2))
+            if nd_a == 1:
+                ga = ga[..., 0, :]
+        if a is not None:
+            am = F.unsqueeze(a, 0) if nd_a == 1 else a
+            gb = F.matmul(F.swapaxes(am, -1, -2), g)
+            if nd_b == 1:
+                gb = gb[..., 0]
+        return ga, gb
+
+
+MmBackward0 = type("MmBackward0", (_MatmulBase,), {"__slots__": ()})
+MvBackward0 = type("MvBackward0", (_MatmulBase,), {"__slots__": ()})
+DotBackward0 = type("DotBackward0", (_MatmulBase,), {"__slots__": ()})
+SqueezeBackward4 = type("SqueezeBackward4", (_MatmulBase,), {"__slots__": ()})   # vector @ matrix
+UnsafeViewBackward0 = type("UnsafeViewBackward0", (_MatmulBase,), {"__slots__": ()})  # batched
+
+
+def _matmul_error(sa: tuple, sb: tuple) -> RuntimeError:
+    if len(sa) == 1 and len(sb) == 1:
+        return RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the same "
+                            f"number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+    if len(sa) == 2 and len(sb) == 1:
+        return RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
+    if len(sa) <= 2 and len(sb) <= 2:
+        ra = sa if len(sa) == 2 else (1,) + sa
+        rb = sb if len(sb) == 2 else sb + (1,)
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ra[0]}x{ra[1]} and {rb[0]}x{rb[1]})")
+    ka = sa[-1]
+    kb = sb[-2] if len(sb) > 1 else sb[0]
+    if ka != kb:
+        return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{sa[0] if len(sa) > 2 else 1}, "
+                            f"{ka}] but got: [{sb[0] if len(sb) > 2 else 1}, {kb}].")
+    from .elementwise import broadcast_error
+    return broadcast_error(sa[:-2], sb[:-2])
+
+
+@tensor_method
+def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Matrix product with NumPy/torch semantics: dot for 1-D, mv, mm, and batched broadcasting."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    tb, ad, bd = promote(input, other)
+    na, nb = ad.ndim, bd.ndim
+    if na == 0 or nb == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
+    if na == 2 and nb == 2:
+        cls = MmBackward0
+    elif na == 2 and nb == 1:
+        cls = MvBackward0
+    elif na == 1 and nb == 1:
+        cls = DotBackward0
+    elif na == 1 and nb == 2:
+        cls = SqueezeBackward4
+    else:
+        cls = UnsafeViewBackward0
+    try:
+        return apply(cls, (input, tb), (ad, bd))
+    except ValueError:
+        raise _matmul_error(ad.shape, bd.shape) from None
+
+
+Tensor.__matmul__ = matmul
+Tensor.__rmatmul__ = lambda self, other: matmul(other if isinstance(other, Tensor) else Tensor(other), self)
+
+
+@tensor_method
+def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """2-D matrix product."""
+    if input.ndim != 2:
+        raise RuntimeError("self must be a matrix")
+    if mat2.ndim != 2:
+        raise RuntimeError("mat2 must be a matrix")
+    return matmul(input, mat2)
+
+
+@tensor_method
+def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    return matmul(input, other)
+
+
+@tensor_method
+def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
+    return matmul(input, vec)
+
+
+@tensor_method
+def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    if input.ndim != 3 or mat2.ndim != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    return matmul(input, mat2)
+
+
+class AddmmBackward0(Op):
+    """``bias + x @ w.T`` in one node (F.linear on 2-D input, as torch)."""
+    __slots__ = ()
+    _saved_names = ("mat1", "mat2")
+
+    @staticmethod
+    def forward(ctx, bias, x, w):
+        nf = ctx.next_functions
+        if nf:
+            ctx.save(x if nf[2][0] is not None else None, w if nf[1][0] is not None else None)
+        out = x @ w.T
+        out += bias
+        return out
+
+    def backward(ctx, g, F):
+        x, w = F.saved(ctx)
+        gx = None if w is None else F.matmul(g, w)
+        gw = None if x is None else F.matmul(F.swapaxes(g, 0, 1), x)
+        return g, gx, gw
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """``input @ weight.T + bias``."""
+    if bias is not None and input.ndim == 2:
+        tx, xd, wd = promote(input, weight)
+        if xd.shape[1] != wd.shape[1]:
+            raise _matmul_error(xd.shape, wd.shape[::-1])
+        return apply(AddmmBackward0, (bias, input, weight), (bias._data.astype(xd.dtype, copy=False), xd, wd))
+    out = matmul(input, weight.t() if weight.ndim == 2 else weight)
+    return out if bias is None else out + bias

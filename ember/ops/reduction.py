@@ -1,0 +1,476 @@
+"""Reductions: sum, mean, max/min (whole and along a dim), amax/amin, prod, norm, var, std."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make, tensor_method, wrap_dim
+from .base import Op, apply
+from .elementwise import float_input
+
+
+def _dims(dim, ndim: int) -> tuple:
+    """Normalise ``dim`` (int, sequence or None) to a sorted tuple of axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (int, np.integer)):
+        return (wrap_dim(int(dim), ndim),)
+    return tuple(sorted(wrap_dim(int(d), ndim) for d in dim))
+
+
+def _restore_dims(F, g, dims: tuple, keepdim: bool, ndim: int):
+    """Reinsert the reduced dims of ``g`` (as size 1) so it broadcasts against the input."""
+    if keepdim or not dims or ndim == 0:
+        return g
+    shape = list(g.shape)
+    for d in dims:
+        shape.insert(d, 1)
+    return F.reshape(g, tuple(shape))
+
+
+class SumBackward0(Op):
+    __slots__ = ("shape",)
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        ctx.shape = a.shape
+        return np.sum(a, dtype=dtype)
+
+    def backward(ctx, g, F):
+        return (F.expand(g, ctx.shape),)
+
+
+class SumBackward1(Op):
+    __slots__ = ("shape", "dims", "keepdim")
+    _param_names = ("dim", "keepdim")
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim, dtype):
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        return np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype)
+
+    def backward(ctx, g, F):
+        return (F.expand(_restore_dims(F, g, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
+
+
+def _sum_dtype(a: np.ndarray, dtype):
+    if dtype is not None:
+        return dtype.np
+    return np.int64 if a.dtype.kind in "biu" else None
+
+
+@tensor_method
+def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
+    """Sum of all elements, or over ``dim`` (int or tuple); integers sum to int64."""
+    d = input._data
+    if dim is None and not keepdim:
+        return apply(SumBackward0, (input,), (d,), _sum_dtype(d, dtype))
+    return apply(SumBackward1, (input,), (d,), _dims(dim, d.ndim), keepdim, _sum_dtype(d, dtype))
+
+
+class MeanBackward0(Op):
+    __slots__ = ("shape",)
+
+    @staticmethod
+    def forward(ctx, a):
+        ctx.shape = a.shape
+        return np.mean(a, dtype=a.dtype) if a.size else np.asarray(np.nan, dtype=a.dtype)
+
+    def backward(ctx, g, F):
+        return (F.expand(g / max(int(np.prod(ctx.shape)), 1), ctx.shape),)
+
+
+class MeanBackward1(Op):
+    __slots__ = ("shape", "dims", "keepdim")
+    _param_names = ("dim", "keepdim")
+
+    @staticmethod
+    def forward(ctx, a, dims, keepdim):
+        ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
+        return np.mean(a, axis=dims, keepdims=keepdim, dtype=a.dtype)
+
+    def backward(ctx, g, F):
+        n = 1
+        for d in ctx.dims:
+            n *= ctx.shape[d]
+        return (F.expand(_restore_dims(F, g / n, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
+
+
+@tensor_method
+def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
+    """Mean of all elements, or over ``dim``; floating dtypes only, as in torch."""
+    if dtype is not None:
+        input = input.to(dtype)
+    d = input._data
+    if d.dtype.kind not in "fc":
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
+                           f"complex dtype. Got: {input.dtype._legacy[:-6]}")
+    if dim is None and not keepdim:
+        return apply(MeanBackward0, (input,), (d,))
+    return apply(MeanBackward1, (input,), (d,), _dims(dim, d.ndim), keepdim)
+
+
+# ----------------------------------------------------------------------------------------------
+# max / min
+def _return_type(name: str):
+    class ReturnType(tuple):
+        __slots__ = ()
+
+        def __new__(cls, values, indices):
+            return tuple.__new__(cls, (values, indices))
+
+        values = property(lambda self: self[0])
+        indices = property(lambda self: self[1])
+
+        def __repr__(self) -> str:
+            return f"torch.return_types.{name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+
+    ReturnType.__name__ = ReturnType.__qualname__ = name
+    return ReturnType
+
+
+class _ExtremumAll(Op):
+    """max()/min()/amax/amin over all elements or dims: ties share the gradient evenly."""
+    __slots__ = ("dims", "keepdim")
+    _saved_names = ("self", "result")
+    np_fn = None
+
+    @classmethod
+    def forward(cls, ctx, a, dims, keepdim):
+        r = cls.np_fn(a, axis=dims, keepdims=keepdim)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.save(a, r)
+        return r
+
+    def backward(ctx, g, F):
+        a, r = F.saved(ctx)
+        nd = len(a.shape)
+        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
+        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
+        mask = (a == r)
+        count = F.sum(F.constant(mask * 1.0), ctx.dims, True) if ctx.dims else 1.0
+        return (F.where(mask, g / count, 0.0),)
+
+
+class MaxBackward1(_ExtremumAll):
+    __slots__ = ()
+    np_fn = staticmethod(np.max)
+
+
+class MinBackward1(_ExtremumAll):
+    __slots__ = ()
+    np_fn = staticmethod(np.min)
+
+
+class AmaxBackward0(_ExtremumAll):
+    __slots__ = ()
+    np_fn = staticmethod(np.max)
+
+
+class AminBackward0(_ExtremumAll):
+    __slots__ = ()
+    np_fn = staticmethod(np.min)
+
+
+class _ExtremumDim(Op):
+    """max(dim)/min(dim): the whole gradient goes to the returned index."""
+    __slots__ = ("dim", "keepdim", "shape")
+    _saved_names = ("indices",)
+    arg_fn = None
+
+    @classmethod
+    def forward(cls, ctx, a, dim, keepdim, out_indices):
+        idx = cls.arg_fn(a, axis=dim, keepdims=True)
+        values = np.take_along_axis(a, idx, axis=dim)
+        if not keepdim:
+            values, idx = values.squeeze(dim), idx.squeeze(dim)
+        out_indices.append(idx)
+        ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, a.shape
+        ctx.save(idx)
+        return values
+
+    def backward(ctx, g, F):
+        idx, = F.saved(ctx)
+        dim = ctx.dim
+        if not ctx.keepdim:
+            g = F.unsqueeze(g, dim)
+            idx = np.expand_dims(idx, dim)
+        positions = np.arange(ctx.shape[dim]).reshape([-1 if i == dim else 1 for i in range(len(ctx.shape))])
+        return (F.where(positions == idx, F.expand(g, ctx.shape), 0.0),)
+
+
+def _first_extreme(np_arg):
+    def arg(a, axis, keepdims):
+        # torch returns the index of a NaN if there is one
+        nan = np.isnan(a) if a.dtype.kind == "f" else None
+        if nan is not None and nan.any():
+            return np.argmax(nan, axis=axis, keepdims=keepdims)
+        return np_arg(a, axis=axis, keepdims=keepdims)
+    return staticmethod(arg)
+
+
+class MaxBackward0(_ExtremumDim):
+    __slots__ = ()
+    arg_fn = _first_extreme(np.argmax)
+
+
+class MinBackward0(_ExtremumDim):
+    __slots__ = ()
+    arg_fn = _first_extreme(np.argmin)
+
+
+MaxReturn = _return_type("max")
+MinReturn = _return_type("min")
+
+
+def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
+    if isinstance(dim, Tensor) or other is not None:
+        from .elementwise import maximum, minimum
+        return (maximum if name == "max" else minimum)(input, dim if other is None else other)
+    d = input._data
+    if dim is None:
+        if d.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
+                               "the reduction dim with the 'dim' argument.")
+        return apply(whole_cls, (input,), (d,), None, False)
+    dim = wrap_dim(dim, d.ndim)
+    if d.ndim == 0:
+        return ret(input * 1 if input._requires_grad else make(d.copy()), make(np.asarray(0)))
+    indices = []
+    values = apply(dim_cls, (input,), (d,), dim, keepdim, indices)
+    return ret(values, make(np.asarray(indices[0], dtype=np.int64)))
+
+
+@tensor_method
+def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
+    """The maximum of all elements, or ``(values, indices)`` along ``dim``, or the elementwise
+    maximum with a tensor."""
+    return _extremum(input, dim, keepdim, other, MaxBackward1, MaxBackward0, MaxReturn, "max")
+
+
+@tensor_method
+def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
+    """The minimum of all elements, or ``(values, indices)`` along ``dim``, or the elementwise
+    minimum with a tensor."""
+    return _extremum(input, dim, keepdim, other, MinBackward1, MinBackward0, MinReturn, "min")
+
+
+@tensor_method
+def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
+    d = input._data
+    dims = _dims(None if dim == () else dim, d.ndim)
+    return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
+
+
+@tensor_method
+def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
+    d = input._data
+    dims = _dims(None if dim == () else dim, d.ndim)
+    return apply(AminBackward0, (input,), (d,), dims, keepdim)
+
+
+@tensor_method
+def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    d = input._data
+    if dim is None:
+        return make(np.asarray(np.argmax(d.reshape(-1)), dtype=np.int64))
+    return make(np.asarray(np.argmax(d, axis=wrap_dim(dim, d.ndim), keepdims=keepdim), dtype=np.int64))
+
+
+@tensor_method
+def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    d = input._data
+    if dim is None:
+        return make(np.asarray(np.argmin(d.reshape(-1)), dtype=np.int64))
+    return make(np.asarray(np.argmin(d, axis=wrap_dim(dim, d.ndim), keepdims=keepdim), dtype=np.int64))
+
+
+# ----------------------------------------------------------------------------------------------
+class _ProdBase(Op):
+    __slots__ = ("dims", "keepdim")
+    _saved_names = ("self", "result")
+
+    def backward(ctx, g, F):
+        a, r = F.saved(ctx)
+        nd = len(a.shape)
+        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
+        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
+        a_arr = a._data if F.tensor_mode else a
+        if not (a_arr == 0).any():
+            return (g * r / a,)
+        # with zeros, the product of the *other* elements, computed exactly (no division)
+        others = _prod_of_others(np.asarray(a_arr), ctx.dims)
+        return (g * F.constant(others),)
+
+
+def _prod_of_others(a: np.ndarray, dims: tuple) -> np.ndarray:
+    moved = np.moveaxis(a, dims, tuple(range(len(dims))))
+    flat = moved.reshape((-1,) + moved.shape[len(dims):])
+    ones = np.ones_like(flat[:1])
+    left = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
+    right = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
+    return np.moveaxis((left * right).reshape(moved.shape), tuple(range(len(dims))), dims)
+
+
+class ProdBackward0(_ProdBase):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, dtype):
+        r = np.prod(a, dtype=dtype)
+        ctx.dims, ctx.keepdim = tuple(range(a.ndim)), False
+        ctx.save(a, r)
+        return r
+
+
+class ProdBackward1(_ProdBase):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, dim, keepdim, dtype):
+        r = np.prod(a, axis=dim, keepdims=keepdim, dtype=dtype)
+        ctx.dims, ctx.keepdim = (dim,), keepdim
+        ctx.save(a, r)
+        return r
+
+
+@tensor_method
+def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
+    """Product of all elements, or along ``dim``."""
+    d = input._data
+    if dim is None:
+        return apply(ProdBackward0, (input,), (d,), _sum_dtype(d, dtype))
+    return apply(ProdBackward1, (input,), (d,), wrap_dim(dim, d.ndim), keepdim, _sum_dtype(d, dtype))
+
+
+# ----------------------------------------------------------------------------------------------
+class LinalgVectorNormBackward0(Op):
+    __slots__ = ("ord", "dims", "keepdim")
+    _saved_names = ("self", "result")
+    _param_names = ("ord", "dim", "keepdim")
+
+    @staticmethod
+    def forward(ctx, a, ord, dims, keepdim):  # noqa: A002
+        ctx.ord, ctx.dims, ctx.keepdim = ord, dims, keepdim
+        absa = np.abs(a)
+        if ord == 2:
+            r = np.sqrt(np.sum(absa * absa, axis=dims, keepdims=keepdim))
+        elif ord == float("inf"):
+            r = np.max(absa, axis=dims, keepdims=keepdim)
+        elif ord == float("-inf"):
+            r = np.min(absa, axis=dims, keepdims=keepdim)
+        elif ord == 0:
+            r = np.sum(absa != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
+        elif ord == 1:
+            r = np.sum(absa, axis=dims, keepdims=keepdim)
+        else:
+            r = np.sum(absa ** ord, axis=dims, keepdims=keepdim) ** (1.0 / ord)
+        r = np.asarray(r, dtype=a.dtype)
+        ctx.save(a, r)
+        return r
+
+    def backward(ctx, g, F):
+        a, r = F.saved(ctx)
+        nd = len(a.shape)
+        p = ctx.ord
+        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
+        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
+        if p == 0:
+            return (g * 0 * a,)
+        if p == 1:
+            return (g * F.sign(a),)
+        if p == 2:
+            # zero norm: gradient 0, not nan (torch special-cases it)
+            return (F.where(r == 0, 0.0, g * a / r),)
+        if p in (float("inf"), float("-inf")):
+            mask = F.abs(a) == r
+            count = F.sum(F.constant(mask * 1.0), ctx.dims, True)
+            return (F.where(mask, g * F.sign(a) / count, 0.0),)
+        absa = F.abs(a)
+        return (F.where(r == 0, 0.0, g * F.sign(a) * absa ** (p - 1) / r ** (p - 1)),)
+
+
+@tensor_method
+def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A002
+    """Vector p-norm of all elements, or over ``dim`` (default p=2)."""
+    if p == "fro" or p is None:
+        p = 2
+    if p == "nuc":
+        raise NotImplementedError("nuclear norm is not supported by ember yet")
+    x = input if dtype is None else input.to(dtype)
+    d = float_input(x)
+    return apply(LinalgVectorNormBackward0, (x,), (d,), float(p), _dims(dim, d.ndim), keepdim)
+
+
+# ----------------------------------------------------------------------------------------------
+class _VarBase(Op):
+    __slots__ = ("dims", "keepdim", "correction")
+    _saved_names = ("self",)
+
+
+def _moments(a, dims, correction):
+    n = 1
+    for d in dims:
+        n *= a.shape[d]
+    return n, max(n - correction, 0)
+
+
+class VarBackward0(_VarBase):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        ctx.dims, ctx.keepdim, ctx.correction = dims, keepdim, correction
+        ctx.save(a)
+        _, dof = _moments(a, dims, correction)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dev = a - a.mean(axis=dims, keepdims=True)
+            return np.asarray(np.sum(dev * dev, axis=dims, keepdims=keepdim) / dof, dtype=a.dtype)
+
+    def backward(ctx, g, F):
+        a, = F.saved(ctx)
+        _, dof = _moments(a, ctx.dims, ctx.correction)
+        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
+        dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
+        return (g * 2.0 * dev / dof,)
+
+
+class StdBackward0(_VarBase):
+    __slots__ = ()
+    _saved_names = ("self", "result")
+
+    @staticmethod
+    def forward(ctx, a, dims, correction, keepdim):
+        r = np.sqrt(VarBackward0.forward(ctx, a, dims, correction, keepdim))
+        ctx.save(a, r)
+        return r
+
+    def backward(ctx, g, F):
+        a, r = F.saved(ctx)
+        _, dof = _moments(a, ctx.dims, ctx.correction)
+        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
+        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, len(a.shape))
+        dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
+        return (g * dev / (dof * r),)
+
+
+def _var_args(input, dim, unbiased, keepdim, correction):
+    if isinstance(dim, bool):  # var(unbiased) positional form
+        unbiased, dim = dim, None
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    d = float_input(input)
+    return d, _dims(dim, d.ndim), correction, keepdim
+
+
+@tensor_method
+def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
+    """Variance (Bessel-corrected by default: ``correction=1``)."""
+    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction)
+    return apply(VarBackward0, (input,), (d,), dims, c, k)
+
+
+@tensor_method
+def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
+    """Standard deviation (Bessel-corrected by default)."""
+    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction)
+    return apply(StdBackward0, (input,), (d,), dims, c, k)

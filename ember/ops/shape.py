@@ -1,0 +1,653 @@
+"""Shape ops and views: view/reshape/flatten, transpose/t/permute, squeeze/unsqueeze, expand,
+cat/stack, clone/contiguous/to/copy_, and the machinery for in-place ops on views
+(``CopySlices``, ``AsStridedBackward0``).
+
+A view shares memory and the version counter with its base and remembers how to rebuild itself
+from the base (replay steps), so an in-place op on it can route gradients into the base's shape.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._tensor import Tensor, make, tensor_method, wrap_dim, _object_new
+from .base import Op, apply, apply_inplace, edge, check_inplace, bump_version, write_into
+from ..autograd.graph import Node
+
+
+def parse_shape(args) -> tuple:
+    """``view(2, 3)`` / ``view((2, 3))`` / ``view(Size)`` -> (2, 3)."""
+    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
+        args = args[0]
+    return tuple(int(s) for s in args)
+
+
+def infer_shape(shape: tuple, numel: int) -> tuple:
+    """Resolve one -1 and check the element count, with torch's error."""
+    known = 1
+    neg = None
+    for i, s in enumerate(shape):
+        if s == -1:
+            if neg is not None:
+                raise RuntimeError("only one dimension can be inferred")
+            neg = i
+        elif s < 0:
+            raise RuntimeError(f"invalid shape dimension {s}")
+        else:
+            known *= s
+    if neg is not None:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+        return shape[:neg] + (numel // known,) + shape[neg + 1:]
+    if known != numel:
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+# ----------------------------------------------------------------------------------------------
+# view ops
+class _ViewOp(Op):
+    __slots__ = ("shape",)
+    is_view = True
+
+    def backward(ctx, g, F):
+        return (F.reshape(g, ctx.shape),)
+
+
+class ViewBackward0(_ViewOp):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        try:
+            return np.reshape(a, shape, copy=False)
+        except ValueError:
+            raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one "
+                               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.") from None
+
+    @staticmethod
+    def view_step(a, shape):
+        return ("reshape", shape)
+
+
+class UnsqueezeBackward0(ViewBackward0):
+    __slots__ = ()
+
+
+class SqueezeBackward0(ViewBackward0):
+    __slots__ = ()
+
+
+class SqueezeBackward1(ViewBackward0):
+    __slots__ = ()
+
+
+class UnsafeViewBackward0(Op):
+    __slots__ = ("shape",)
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        ctx.shape = a.shape
+        return np.reshape(a, shape)
+
+    def backward(ctx, g, F):
+        return (F.reshape(g, ctx.shape),)
+
+
+@tensor_method
+def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
+    """A view with a new shape (no copy; torch's error if the memory layout does not allow it)."""
+    if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
+        raise NotImplementedError("view(dtype) is not supported by ember")
+    d = input._data
+    return apply(ViewBackward0, (input,), (d,), infer_shape(parse_shape(shape), d.size))
+
+
+@tensor_method
+def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
+    """A tensor with a new shape: a view when possible, else a copy."""
+    d = input._data
+    shape = infer_shape(parse_shape(shape), d.size)
+    if d.flags.c_contiguous or d.ndim <= 1:
+        return apply(ViewBackward0, (input,), (d,), shape)
+    c = clone(input)
+    return apply(UnsafeViewBackward0, (c,), (c._data,), shape)
+
+
+@tensor_method
+def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    return view(input, other._data.shape)
+
+
+@tensor_method
+def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    return reshape(input, other._data.shape)
+
+
+@tensor_method
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
+    """Flatten dims ``start_dim..end_dim`` into one."""
+    shape = input._data.shape
+    if not shape:
+        return reshape(input, (1,))
+    s, e = wrap_dim(start_dim, len(shape)), wrap_dim(end_dim, len(shape))
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return input
+    n = 1
+    for k in shape[s:e + 1]:
+        n *= k
+    return reshape(input, shape[:s] + (n,) + shape[e + 1:])
+
+
+@tensor_method
+def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
+    shape = input._data.shape
+    dim = wrap_dim(dim, len(shape))
+    sizes = infer_shape(tuple(sizes), shape[dim])
+    return view(input, shape[:dim] + sizes + shape[dim + 1:])
+
+
+@tensor_method
+def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
+    """Insert a dimension of size 1 at ``dim``."""
+    shape = input._data.shape
+    dim = wrap_dim(dim, len(shape) + 1)
+    return apply(UnsqueezeBackward0, (input,), (input._data,), shape[:dim] + (1,) + shape[dim:])
+
+
+@tensor_method
+def squeeze(input: Tensor, dim=None) -> Tensor:  # noqa: A002
+    """Remove dimensions of size 1 (all, or those in ``dim``)."""
+    shape = input._data.shape
+    if dim is None:
+        return apply(SqueezeBackward0, (input,), (input._data,), tuple(s for s in shape if s != 1))
+    dims = {wrap_dim(d, len(shape)) for d in ((dim,) if isinstance(dim, int) else dim)}
+    new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
+    return apply(SqueezeBackward1, (input,), (input._data,), new)
+
+
+class PermuteBackward0(Op):
+    __slots__ = ("dims",)
+    is_view = True
+    _param_names = ("dims",)
+
+    @staticmethod
+    def forward(ctx, a, dims):
+        ctx.dims = dims
+        return np.transpose(a, dims)
+
+    def backward(ctx, g, F):
+        return (F.permute(g, tuple(np.argsort(ctx.dims))),)
+
+    @staticmethod
+    def view_step(a, dims):
+        return ("permute", dims)
+
+
+class TransposeBackward0(Op):
+    __slots__ = ("dim0", "dim1")
+    is_view = True
+    _param_names = ("dim0", "dim1")
+
+    @staticmethod
+    def forward(ctx, a, d0, d1):
+        ctx.dim0, ctx.dim1 = d0, d1
+        return np.swapaxes(a, d0, d1)
+
+    def backward(ctx, g, F):
+        return (F.swapaxes(g, ctx.dim0, ctx.dim1),)
+
+    @staticmethod
+    def view_step(a, d0, d1):
+        perm = list(range(a.ndim))
+        perm[d0], perm[d1] = perm[d1], perm[d0]
+        return ("permute", tuple(perm))
+
+
+class TBackward0(TransposeBackward0):
+    __slots__ = ()
+
+
+@tensor_method
+def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
+    """Reorder dimensions (a view)."""
+    nd = input._data.ndim
+    dims = parse_shape(dims)
+    if len(dims) != nd:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
+                           f"of the desired ordering of dimensions i.e. input.dim() = {nd} is not equal to "
+                           f"len(dims) = {len(dims)}")
+    dims = tuple(wrap_dim(d, nd) for d in dims)
+    if len(set(dims)) != nd:
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return apply(PermuteBackward0, (input,), (input._data,), dims)
+
+
+@tensor_method
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Swap two dimensions (a view)."""
+    nd = input._data.ndim
+    return apply(TransposeBackward0, (input,), (input._data,), wrap_dim(dim0, nd), wrap_dim(dim1, nd))
+
+
+swapaxes = swapdims = transpose
+Tensor.swapaxes = Tensor.swapdims = transpose
+
+
+@tensor_method
+def t(input: Tensor) -> Tensor:  # noqa: A002
+    """Transpose a tensor of at most 2 dims."""
+    nd = input._data.ndim
+    if nd > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    if nd < 2:
+        return apply(TBackward0, (input,), (input._data,), 0, 0)
+    return apply(TBackward0, (input,), (input._data,), 0, 1)
+
+
+Tensor.T = property(lambda self: self if self._data.ndim < 2 else permute(self, tuple(range(self._data.ndim))[::-1]))
+Tensor.mT = property(lambda self: transpose(self, -2, -1))
+
+
+class ExpandBackward0(Op):
+    __slots__ = ()
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, a, shape):
+        return np.broadcast_to(a, shape)
+
+    def backward(ctx, g, F):
+        return (g,)  # the engine sums it back to the input's shape
+
+    @staticmethod
+    def view_step(a, shape):
+        return ("expand", shape)
+
+
+@tensor_method
+def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
+    """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
+    sizes = parse_shape(sizes)
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
+                           "provided ({}) must be greater or equal to the number of dimensions in the tensor "
+                           "({})".format(len(sizes), len(shape)))
+    lead = len(sizes) - len(shape)
+    out = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            out.append(s)
+            continue
+        cur = shape[i - lead]
+        if s == -1:
+            out.append(cur)
+        elif cur != s and cur != 1:
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
+                               f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
+                               f"{list(shape)}")
+        else:
+            out.append(s)
+    return apply(ExpandBackward0, (input,), (input._data,), tuple(out))
+
+
+@tensor_method
+def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    return expand(input, other._data.shape)
+
+
+def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
+    return expand(input, tuple(shape))
+
+
+Tensor.broadcast_to = broadcast_to
+
+
+# ----------------------------------------------------------------------------------------------
+class CatBackward0(Op):
+    __slots__ = ("dim", "sizes")
+    _param_names = ("dim",)
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, dim = args
+        ctx.dim = dim
+        ctx.sizes = [a.shape[dim] if a.ndim else 0 for a in arrays]
+        return np.concatenate(arrays, axis=dim)
+
+    def backward(ctx, g, F):
+        out, start, dim = [], 0, ctx.dim
+        for n in ctx.sizes:
+            out.append(g[(slice(None),) * dim + (slice(start, start + n),)])
+            start += n
+        return tuple(out)
+
+
+def _common(tensors) -> tuple:
+    rt = _dtype.result_type(*tensors)
+    return tuple(t._data if t._data.dtype == rt.np else t._data.astype(rt.np) for t in tensors)
+
+
+def cat(tensors, dim: int = 0) -> Tensor:
+    """Concatenate tensors along an existing dimension."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    # 1-D empty tensors are skipped, as in torch (legacy behaviour)
+    kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
+    ref = kept[0]._data
+    dim = wrap_dim(dim, ref.ndim)
+    for i, t in enumerate(kept):
+        d = t._data
+        if d.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {d.ndim}")
+        for k in range(ref.ndim):
+            if k != dim and d.shape[k] != ref.shape[k]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                                   f"{ref.shape[k]} but got size {d.shape[k]} for tensor number {i} in the list.")
+    return apply(CatBackward0, tuple(kept), _common(kept), dim)
+
+
+concat = concatenate = cat
+
+
+class StackBackward0(Op):
+    __slots__ = ("dim", "n")
+    _param_names = ("dim",)
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, dim = args
+        ctx.dim, ctx.n = dim, len(arrays)
+        return np.stack(arrays, axis=dim)
+
+    def backward(ctx, g, F):
+        dim = ctx.dim
+        return tuple(g[(slice(None),) * dim + (i,)] for i in range(ctx.n))
+
+
+def stack(tensors, dim: int = 0) -> Tensor:
+    """Stack equally-shaped tensors along a new dimension."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != ref:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
+                               f"{list(t._data.shape)} at entry {i}")
+    dim = wrap_dim(dim, len(ref) + 1)
+    return apply(StackBackward0, tuple(tensors), _common(tensors), dim)
+
+
+# ----------------------------------------------------------------------------------------------
+class CloneBackward0(Op):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a):
+        return a.copy()
+
+    def backward(ctx, g, F):
+        return (g,)
+
+
+@tensor_method
+def clone(input: Tensor, *, memory_format=None) -> Tensor:  # noqa: A002
+    """A copy that stays in the graph (gradient flows back unchanged)."""
+    return apply(CloneBackward0, (input,), (input._data,))
+
+
+@tensor_method
+def contiguous(input: Tensor, memory_format=None) -> Tensor:  # noqa: A002
+    """``self`` if already contiguous, else a contiguous copy."""
+    if input._data.flags.c_contiguous:
+        return input
+    return apply(CloneBackward0, (input,), (np.ascontiguousarray(input._data),))
+
+
+class ToCopyBackward0(Op):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, np_dtype):
+        return a.astype(np_dtype)
+
+    def backward(ctx, g, F):
+        return (g,)  # the engine casts it back to the input's dtype
+
+
+@tensor_method
+def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
+    """Convert dtype (``to(ember.float64)``), or accept ``'cpu'`` as device; ``self`` if nothing changes."""
+    from .._tensor import check_device, device as _device
+    target = kwargs.get("dtype")
+    copy = kwargs.get("copy", False)
+    check_device(kwargs.get("device"))
+    for a in args:
+        if isinstance(a, _dtype.dtype):
+            target = a
+        elif isinstance(a, Tensor):
+            target = a.dtype
+        elif isinstance(a, (str, _device)):
+            check_device(a)
+    if target is None or target.np == input._data.dtype:
+        return clone(input) if copy else input
+    if input._requires_grad and not (target.is_floating_point or target.is_complex):
+        return make(input._data.astype(target.np))
+    return apply(ToCopyBackward0, (input,), (input._data,), target.np)
+
+
+def _converter(d):
+    def conv(self: Tensor, memory_format=None) -> Tensor:
+        return to(self, d)
+    return conv
+
+
+Tensor.float = _converter(_dtype.float32)
+Tensor.double = _converter(_dtype.float64)
+Tensor.half = _converter(_dtype.float16)
+Tensor.long = _converter(_dtype.int64)
+Tensor.int = _converter(_dtype.int32)
+Tensor.short = _converter(_dtype.int16)
+Tensor.char = _converter(_dtype.int8)
+Tensor.byte = _converter(_dtype.uint8)
+Tensor.bool = _converter(_dtype.bool)
+Tensor.cpu = lambda self, *a, **k: self
+
+
+def _type(self: Tensor, dtype=None, non_blocking=False):
+    if dtype is None:
+        return "torch." + self.dtype._legacy
+    if isinstance(dtype, str):
+        dtype = {("torch." + d._legacy): d for d in _dtype.ALL}[dtype]
+    return to(self, dtype)
+
+
+Tensor.type = _type
+
+
+def _cuda(self, *args, **kwargs):
+    raise AssertionError("Torch not compiled with CUDA enabled")
+
+
+Tensor.cuda = _cuda
+
+
+class CopyBackwards(Op):
+    """``self.copy_(src)``: self's old value gets no gradient, src gets it all."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, src):
+        return np.broadcast_to(src, a.shape).astype(a.dtype)
+
+    def backward(ctx, g, F):
+        return g * 0, g
+
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
+
+
+@tensor_method
+def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A002
+    """Copy ``src`` (broadcast and cast) into this tensor in place."""
+    from .elementwise import as_operand
+    src = as_operand(src)
+    if not isinstance(src, Tensor):
+        src = make(np.asarray(src))
+    return apply_inplace(CopyBackwards, input, (input, src), (input._data, src._data))
+
+
+class FillBackward(Op):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    def backward(ctx, g, F):
+        return (g * 0,)
+
+
+FillBackward0 = type("FillBackward0", (FillBackward,), {"__slots__": ()})
+ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
+
+
+@tensor_method
+def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
+    """Fill with ``value`` in place."""
+    if isinstance(value, Tensor):
+        if value._requires_grad:
+            return copy_(input, value)
+        value = value.item()
+    return apply_inplace(FillBackward0, input, (input,), (input._data, value))
+
+
+@tensor_method
+def zero_(input: Tensor) -> Tensor:  # noqa: A002
+    """Fill with zeros in place."""
+    return apply_inplace(ZeroBackward0, input, (input,), (input._data, 0))
+
+
+# ----------------------------------------------------------------------------------------------
+# replaying views, and in-place ops on views
+def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
+    """Rebuild a view from an array shaped like its base."""
+    for kind, arg in steps:
+        if kind == "getitem":
+            x = x[arg]
+        elif kind == "reshape":
+            x = x.reshape(arg)
+        elif kind == "permute":
+            x = x.transpose(arg)
+        else:
+            x = np.broadcast_to(x, arg)
+    return x
+
+
+def replay_tensor(x: Tensor, steps: tuple) -> Tensor:
+    """Rebuild a view from a Tensor shaped like its base, recording each step."""
+    from .indexing import getitem
+    for kind, arg in steps:
+        if kind == "getitem":
+            x = getitem(x, arg)
+        elif kind == "reshape":
+            x = reshape(x, arg)
+        elif kind == "permute":
+            x = permute(x, arg)
+        else:
+            x = expand(x, arg)
+    return x
+
+
+class AsStridedBackward0(Op):
+    """The grad_fn of a view whose base was changed in place: the view re-read from the base."""
+    __slots__ = ("steps", "base_shape")
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, base, steps):
+        ctx.steps, ctx.base_shape = steps, base.shape
+        return replay_array(base, steps)
+
+    def backward(ctx, g, F):
+        z = F.zeros(ctx.base_shape, g)
+        return (F.setview(z, ctx.steps, g),)
+
+    @staticmethod
+    def view_step(base, steps):
+        return steps
+
+
+class CopySlices(Node):
+    """The base's grad_fn after an in-place op on one of its views."""
+
+    __slots__ = ("fn", "steps", "view_shape")
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    def backward(ctx, g, F):
+        fn = ctx.fn
+        if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
+            fn._saved = None
+        result = F.clone(g)
+        grads = fn.backward(F.clone(F.view(result, ctx.steps)), F)
+        if type(grads) is not tuple:
+            grads = (grads,)
+        g0 = grads[0]
+        if g0 is None:
+            g0 = 0.0
+        elif tuple(g0.shape) != ctx.view_shape:
+            g0 = F.sum_to(g0, ctx.view_shape)
+        F.setview(result, ctx.steps, g0)
+        return (result,) + tuple(grads[1:])
+
+
+def graft_view_inplace(view: Tensor, fn: Node) -> None:
+    """After in-place op ``fn`` on ``view``: base.grad_fn = CopySlices, view re-read from base."""
+    info = view._view
+    base = info.base
+    cs = _object_new(CopySlices)
+    cs.fn = fn
+    cs.steps = info.steps
+    cs.view_shape = view._data.shape
+    cs.next_functions = (edge(base),) + fn.next_functions[1:]
+    cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
+    cs._saved = (fn,)
+    cs._saved_src = ()
+    base._grad_fn = cs
+    base._requires_grad = True
+    _set_view_grad_fn(view, base)
+
+
+def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
+    info = view._view
+    node = _object_new(AsStridedBackward0)
+    node.steps, node.base_shape = info.steps, base._data.shape
+    node.next_functions = (edge(base),)
+    node._in_meta = [(base._data.shape, base._data.dtype)]
+    node._saved = ()
+    node._saved_src = ()
+    view._grad_fn = node
+    view._requires_grad = True
+    info.version = view._vc[0]
+
+
+def refresh_view_grad_fn(view: Tensor) -> None:
+    """A view whose base changed in place since its grad_fn was set: re-read it from the base."""
+    info = view._view
+    base = info.base
+    if base._requires_grad and (base._grad_fn is not None) and view._requires_grad:
+        _set_view_grad_fn(view, base)
+    else:
+        info.version = view._vc[0]
+
+
+__all__ = ["view", "reshape", "flatten", "unsqueeze", "squeeze", "permute", "transpose", "t", "expand", "cat",
+           "stack", "clone", "contiguous", "copy_", "check_inplace", "bump_version", "write_into"]
