@@ -115,9 +115,12 @@ class Tensor:
     the ``.grad`` of the leaves.
     """
 
-    __slots__ = ("_data", "_requires_grad", "_grad", "_grad_fn", "_vc", "_view", "__dict__", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_vc", "__dict__", "__weakref__")
 
-    # rarely-set attributes: defaults here, set per instance in __dict__
+    # rarely-set attributes: defaults here, set per instance in __dict__ (creating a tensor sets
+    # only the four slots above: that is the hot path)
+    _grad = None
+    _view = None                 # _ViewInfo for views
     _accum_ref = None            # weakref to this leaf's AccumulateGrad node
     _retains_grad = False
     _leaf_hooks = None           # dict id -> fn(grad) for leaves
@@ -137,10 +140,8 @@ class Tensor:
             data = np.zeros(tuple(shape), dtype=np.float32)
         self._data = data
         self._requires_grad = False
-        self._grad = None
         self._grad_fn = None
         self._vc = [0, None]
-        self._view = None
 
     # ------------------------------------------------------------------------------------------
     # basic attributes
@@ -286,7 +287,9 @@ class Tensor:
         if self._grad_fn is None or self._retains_grad:
             return
         self._retains_grad = True
-        self.grad_fn._retained = weakref.ref(self)
+        node = self.grad_fn
+        node._retained = weakref.ref(self)
+        node._has_hooks = True
 
     @property
     def _version(self) -> int:
@@ -310,8 +313,6 @@ class Tensor:
         if node is None:
             node = _object_new(AccumulateGrad)
             node.next_functions = ()
-            node._saved = ()
-            node._saved_src = ()
             node._in_meta = ()
             node.variable = self
             self._accum_ref = weakref.ref(node)
@@ -330,6 +331,7 @@ class Tensor:
             node = self.grad_fn
             if node._tensor_hooks is None:
                 node._tensor_hooks = {}
+                node._has_hooks = True
             hooks = node._tensor_hooks
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
@@ -368,10 +370,8 @@ class Tensor:
         t = _object_new(Tensor)
         t._data = self._data
         t._requires_grad = False
-        t._grad = None
         t._grad_fn = None
         t._vc = self._vc
-        t._view = None
         return t
 
     def detach_(self) -> "Tensor":
@@ -521,10 +521,8 @@ def make(data: np.ndarray, requires_grad: bool = False, grad_fn=None) -> Tensor:
     t = _object_new(Tensor)
     t._data = data
     t._requires_grad = requires_grad
-    t._grad = None
     t._grad_fn = grad_fn
     t._vc = [0, None]
-    t._view = None
     return t
 
 

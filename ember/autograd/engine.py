@@ -124,32 +124,22 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
 
     # 2. run nodes whose gradient is complete
     ready = [n for n in buffers if n not in deps]
-    owned_flags: dict = {}
+    owned_flags: dict = {}     # leaves' gradients that no one else holds: stored without a copy
     prev_enabled = STATE.enabled
     STATE.enabled = create_graph
+    _Acc = AccumulateGrad
     try:
         while ready:
             node = ready.pop()
             g = buffers.pop(node, None)
-            owned = owned_flags.pop(node, False)
-            if g is not None:
-                if node._tensor_hooks:
-                    g = _run_tensor_hooks(node._tensor_hooks, g, create_graph)
-                    owned = False
-                if node._pre_hooks:
-                    for hook in list(node._pre_hooks.values()):
-                        r = hook((g if create_graph else make(g),))
-                        if r is not None:
-                            g = r[0] if create_graph else r[0]._data
-                if node._retained is not None and (needed is None or accumulate):
-                    _retain(node, g, create_graph)
-                if captured is not None and node in needed and needed[node]:
-                    captured[node] = g
-            if type(node) is AccumulateGrad:
+            if node._has_hooks and g is not None:
+                g = _node_hooks(node, g, create_graph, needed is None or accumulate)
+            if captured is not None and g is not None and needed.get(node):
+                captured[node] = g
+            if type(node) is _Acc:
                 if g is not None and accumulate and (needed is None or node in needed):
-                    _accumulate(node, g, owned, create_graph)
+                    _accumulate(node, g, owned_flags.pop(node, False), create_graph)
                 continue
-            nexts = node.next_functions
             if g is None or (needed is not None and node not in needed):
                 grads = None
             else:
@@ -161,7 +151,9 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                 if node._post_hooks:
                     grads = _post_hooks(node, grads, g, create_graph)
             meta = node._in_meta
-            for i, (nxt, _) in enumerate(nexts):
+            i = -1
+            for nxt, _ in node.next_functions:
+                i += 1
                 if nxt is None:
                     continue
                 if grads is not None:
@@ -173,18 +165,18 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                                 gi = F.sum_to(gi, shape)
                             if gi._data.dtype != dt:
                                 gi = F.cast(gi, dt)
-                            fresh = False
                         else:
-                            fresh = gi is not g
                             if gi.shape != shape:
                                 gi = F.sum_to(gi, shape)
-                            if gi.dtype != dt:
+                            gdt = gi.dtype
+                            if gdt is not dt and gdt != dt:
                                 gi = np.asarray(gi).astype(dt)
                         prev = buffers.get(nxt)
                         if prev is None:
                             buffers[nxt] = gi
-                            if fresh and sum(1 for o in grads if o is grads[i]) == 1:
-                                owned_flags[nxt] = True
+                            if type(nxt) is _Acc and gi is not g and not create_graph:
+                                # fresh from the formula and passed on once: the leaf may keep it
+                                owned_flags[nxt] = sum(1 for o in grads if o is grads[i]) == 1
                         else:
                             buffers[nxt] = prev + gi
                             owned_flags[nxt] = True
@@ -197,6 +189,20 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     if capture is None:
         return None
     return [captured.get(n) for n in capture]
+
+
+def _node_hooks(node, g, create_graph: bool, retain: bool):
+    """Tensor hooks, pre-hooks and retain_grad of a node's output, in torch's order."""
+    if node._tensor_hooks:
+        g = _run_tensor_hooks(node._tensor_hooks, g, create_graph)
+    if node._pre_hooks:
+        for hook in list(node._pre_hooks.values()):
+            r = hook((g if create_graph else make(g),))
+            if r is not None:
+                g = r[0] if create_graph else r[0]._data
+    if node._retained is not None and retain:
+        _retain(node, g, create_graph)
+    return g
 
 
 def _post_hooks(node, grads, g, create_graph):

@@ -122,8 +122,6 @@ class Function(metaclass=_FunctionMeta):
         from ..ops.base import edge
         node.next_functions = tuple(edge(t) if t is not None else (None, 0) for t in tensors)
         node._in_meta = [None if t is None else (t._data.shape, t._data.dtype) for t in tensors]
-        node._saved = ()
-        node._saved_src = ()
         node.needs_input_grad = tuple(t is not None and t._requires_grad for t in tensors)
         prev = STATE.enabled
         STATE.enabled = False

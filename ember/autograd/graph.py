@@ -49,10 +49,13 @@ class Node:
     ``backward(ctx, grad, F)``; see ``ember/ops``.
     """
 
-    __slots__ = ("next_functions", "_saved", "_saved_src", "_in_meta", "__dict__", "__weakref__")
+    __slots__ = ("next_functions", "_in_meta", "__dict__", "__weakref__")
 
     # rarely-set attributes live in the instance __dict__ (created only when set); these are
     # the defaults, so the engine reads them at the cost of an attribute lookup
+    _saved = ()                # what forward saved; None once freed
+    _saved_src = ()            # (index, tensor or None for the output, version counter, version)
+    _has_hooks = False         # any of the four below set: one check in the engine's loop
     _pre_hooks = None          # dict id -> fn(grad_outputs)
     _post_hooks = None         # dict id -> fn(grad_inputs, grad_outputs)
     _tensor_hooks = None       # dict id -> fn(grad): hooks registered on the (non-leaf) output tensor
@@ -82,6 +85,7 @@ class Node:
         """Post-hook ``fn(grad_inputs, grad_outputs)``; may return replacement grad_inputs."""
         if self._post_hooks is None:
             self._post_hooks = {}
+            self._has_hooks = True
         h = RemovableHandle(self._post_hooks)
         self._post_hooks[h.id] = fn
         return h
@@ -90,6 +94,7 @@ class Node:
         """Pre-hook ``fn(grad_outputs)``; may return replacement grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = {}
+            self._has_hooks = True
         h = RemovableHandle(self._pre_hooks)
         self._pre_hooks[h.id] = fn
         return h

@@ -45,12 +45,47 @@ def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
         for t in tensors:
             if t is not None and t._requires_grad:
                 return _record(cls, tensors, arrays, params, None)
-    out = cls.forward(NO_RECORD, *arrays, *params)
+    return _no_record(cls, tensors[0], cls.forward(NO_RECORD, *arrays, *params), params)
+
+
+def apply1(cls, t: Tensor, a, *params) -> Tensor:
+    """``apply`` for one tensor input (the hot path of unary ops)."""
+    if t._requires_grad and STATE.enabled:
+        node = _object_new(cls)
+        fn = t._grad_fn
+        if fn is None or t._view is not None:
+            fn = edge(t)[0]
+        node.next_functions = ((fn, 0),)
+        d = t._data
+        node._in_meta = ((d.shape, d.dtype),)
+        out = cls.forward(node, a, *params)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        result = make(out, True, node)
+        if node._saved:
+            _resolve_saved(node, out, result, (t,), (a,), None)
+        if cls.is_view:
+            _mark_view(result, t, params, cls)
+        return result
+    return _no_record(cls, t, cls.forward(NO_RECORD, a, *params), params)
+
+
+def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
+    """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
+    if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
+        return _record(cls, (ta, tb), (a, b), params, None)
+    out = cls.forward(NO_RECORD, a, b, *params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    return make(out)
+
+
+def _no_record(cls, t0, out, params) -> Tensor:
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = make(out)
     if cls.is_view:
-        _mark_view(result, tensors[0], params, cls)
+        _mark_view(result, t0, params, cls)
     return result
 
 
@@ -73,46 +108,48 @@ def _record(cls, tensors, arrays, params, inplace_of):
             nexts.append((None, 0))
             meta.append(None)
         else:
-            fn = t._grad_fn if t._view is None else t.grad_fn
-            if fn is None:
-                ref = t._accum_ref
-                fn = ref() if ref is not None else None
-                if fn is None:
-                    fn = t._accumulate_grad_node()
+            fn = t._grad_fn
+            if fn is None or t._view is not None:
+                fn = edge(t)[0]
             nexts.append((fn, 0))
             d = t._data
             meta.append((d.shape, d.dtype))
     node.next_functions = tuple(nexts)
     node._in_meta = meta
-    node._saved = ()
-    node._saved_src = ()
     out = cls.forward(node, *arrays, *params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = make(out, True, node)
-    saved = node._saved
-    if saved:
-        src = []
-        for i, s in enumerate(saved):
-            if type(s) is _ndarray:
-                if s is out:
-                    src.append((i, None, result._vc, 0))
-                    continue
-                for j, a in enumerate(arrays):
-                    if s is a and tensors[j] is not None:
-                        t = tensors[j]
-                        if t is inplace_of:
-                            # saving the pre-in-place value of the tensor being overwritten: keep a copy
-                            s = s.copy()
-                            saved = saved[:i] + (s,) + saved[i + 1:]
-                            t = make(s, t._requires_grad, t._grad_fn)
-                        src.append((i, t, t._vc, t._vc[0]))
-                        break
-        node._saved = saved
-        node._saved_src = tuple(src)
+    if node._saved:
+        _resolve_saved(node, out, result, tensors, arrays, inplace_of)
     if cls.is_view:
         _mark_view(result, tensors[0], params, cls)
     return result
+
+
+def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
+    """Note which saved arrays are inputs or the output, so backward can check their versions
+    (and, with create_graph, use the tensors themselves)."""
+    saved = node._saved
+    src = []
+    for i, s in enumerate(saved):
+        if type(s) is _ndarray:
+            if s is out:
+                src.append((i, None, result._vc, 0))
+                continue
+            for j, a in enumerate(arrays):
+                if s is a and tensors[j] is not None:
+                    t = tensors[j]
+                    if t is inplace_of:
+                        # saving the pre-in-place value of the tensor being overwritten: keep a copy
+                        s = s.copy()
+                        saved = saved[:i] + (s,) + saved[i + 1:]
+                        t = make(s, t._requires_grad, t._grad_fn)
+                    src.append((i, t, t._vc, t._vc[0]))
+                    break
+    node._saved = saved
+    if src:
+        node._saved_src = tuple(src)
 
 
 def _mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor, make, tensor_method
-from .base import Op, apply, apply_inplace
+from .base import Op, apply, apply1, apply2, apply_inplace
 
 _ndarray = np.ndarray
 _float, _int, _bool = float, int, bool
@@ -83,7 +83,7 @@ def _shape_of(x) -> tuple:
 def binary(cls, a: Tensor, b):
     tb, ad, bd = promote(a, b)
     try:
-        return apply(cls, (a, tb), (ad, bd))
+        return apply2(cls, a, tb, ad, bd)
     except ValueError:
         raise broadcast_error(ad.shape, _shape_of(bd)) from None
 
@@ -315,7 +315,7 @@ def _rtruediv(a, b):
 @tensor_method(name="__neg__")
 def neg(a: Tensor) -> Tensor:
     """Elementwise ``-a``."""
-    return apply(NegBackward0, (a,), (a._data,))
+    return apply1(NegBackward0, a, a._data)
 
 
 @tensor_method(name="__pos__")
@@ -330,7 +330,7 @@ def pow(a: Tensor, exponent) -> Tensor:  # noqa: A001
     if isinstance(exponent, Tensor):
         return binary(PowBackward1, a, exponent)
     tb, ad, e = promote(a, exponent)
-    return apply(PowBackward0, (a,), (ad, e))
+    return apply1(PowBackward0, a, ad, e)
 
 
 @tensor_method(name="__rpow__")
@@ -470,7 +470,9 @@ def _unary(name: str, forward, backward, saves: str, doc: str):
                                   "_saved_names": (saves,) if saves else ()})
 
     def op(input: Tensor) -> Tensor:  # noqa: A002
-        return apply(cls, (input,), (float_input(input),))
+        d = input._data
+        k = d.dtype.kind
+        return apply1(cls, input, d if k == "f" or k == "c" else d.astype(_default_float_np()))
 
     def op_(input: Tensor) -> Tensor:  # noqa: A002
         return apply_inplace(cls, input, (input,), (float_input(input),))

@@ -16,14 +16,14 @@ class _BasicIndex(Op):
     @staticmethod
     def forward(ctx, a, key):
         ctx.shape, ctx.key = a.shape, key
-        return a[key]
+        return a[key + (Ellipsis,)]  # the trailing ... keeps a 0-d result a view, not a scalar copy
 
     def backward(ctx, g, F):
         return (F.embed(g, ctx.shape, ctx.key),)
 
     @staticmethod
     def view_step(a, key):
-        return ("getitem", key)
+        return ("getitem", key + (Ellipsis,))
 
 
 class SelectBackward0(_BasicIndex):

@@ -411,7 +411,7 @@ def _moments(a, dims, correction):
     n = 1
     for d in dims:
         n *= a.shape[d]
-    return n, max(n - correction, 0)
+    return n, (n - correction if n > correction else 0)  # builtins.max is shadowed by this module's max
 
 
 class VarBackward0(_VarBase):

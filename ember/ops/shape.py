@@ -620,7 +620,6 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
-    cs._saved_src = ()
     base._grad_fn = cs
     base._requires_grad = True
     _set_view_grad_fn(view, base)
@@ -632,8 +631,6 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     node.steps, node.base_shape = info.steps, base._data.shape
     node.next_functions = (edge(base),)
     node._in_meta = [(base._data.shape, base._data.dtype)]
-    node._saved = ()
-    node._saved_src = ()
     view._grad_fn = node
     view._requires_grad = True
     info.version = view._vc[0]

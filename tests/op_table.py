@@ -1,0 +1,229 @@
+"""The op table: one declarative entry per op, as PyTorch's OpInfo.
+
+An entry's ``fn(m, *inputs)`` is written once against a module ``m`` (``ember`` or ``torch``), so
+the same code runs on both and the generic tests in test_ops.py compare them. Inputs are made by
+:func:`make_inputs` from the entry's samples: a shape tuple is a floating input (differentiable,
+values drawn from the entry's domain); :class:`Long` and :class:`Bool` are non-differentiable
+integer / boolean inputs.
+
+Domains keep finite differences valid: ``positive`` for log/sqrt/pow bases, ``away`` (|x| >= 0.3)
+for abs/relu/prod, ``distinct`` (values pairwise >= 0.1 apart) for max/min, ``away_half`` for
+clamp(-0.5, 0.5), and per-input ``offset_grid`` for maximum/minimum so the inputs never tie.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+
+# ----------------------------------------------------------------------------------------------
+# input specs
+@dataclass(frozen=True)
+class Long:
+    """A non-differentiable int64 input with values in [0, high)."""
+    shape: tuple
+    high: int
+
+
+@dataclass(frozen=True)
+class Bool:
+    """A non-differentiable bool input."""
+    shape: tuple
+
+
+# ----------------------------------------------------------------------------------------------
+# value domains: (rng, shape, input index) -> float64 array
+def real(rng, shape, i):
+    return rng.uniform(-2.0, 2.0, size=shape)
+
+
+def positive(rng, shape, i):
+    return rng.uniform(0.5, 2.0, size=shape)
+
+
+def away(rng, shape, i):
+    """|x| in [0.3, 2]: away from the kink of abs/relu and from 0 (prod, division)."""
+    return rng.uniform(0.3, 2.0, size=shape) * rng.choice([-1.0, 1.0], size=shape)
+
+
+def away_half(rng, shape, i):
+    """Away from +-0.5, the bounds the clamp entries use, on both sides of each bound."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.choice([0.1, 0.3, 0.7, 1.2], size=shape) \
+        + rng.uniform(-0.05, 0.05, size=shape)
+
+
+def distinct(rng, shape, i):
+    """Pairwise distinct values, at least 0.1 apart, so max/min have a unique argmax."""
+    n = int(np.prod(shape, dtype=np.int64))
+    vals = (rng.permutation(n) - n / 2) * 0.25 + rng.uniform(-0.05, 0.05)
+    return vals.reshape(shape)
+
+
+def offset_grid(rng, shape, i):
+    """Input 0 on the grid 0.2k + 0.05, input 1 on 0.2k - 0.05: maximum/minimum never tie."""
+    return rng.integers(-10, 11, size=shape) * 0.2 + (0.05 if i == 0 else -0.05)
+
+
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class OpEntry:
+    name: str
+    fn: Callable
+    samples: Sequence[tuple]          # each sample: a tuple of input specs (shape tuples, Long, Bool)
+    domain: Callable = real
+    supports_gradgrad: bool = True    # torch can differentiate this op twice
+    grad_fn: str | None = None        # expected grad_fn name (documentation; tests ask torch live)
+    rtol: float | None = None
+    atol: float | None = None
+    xfail: dict = field(default_factory=dict)  # test name -> reason (known ember bug; strict)
+
+    def __repr__(self) -> str:
+        return f"OpEntry({self.name})"
+
+
+def make_inputs(entry: OpEntry, sample: tuple, dtype: str, seed: int = 0):
+    """NumPy arrays for ``sample`` and, per input, whether it is differentiable."""
+    rng = np.random.default_rng(seed)
+    arrays, diff = [], []
+    for i, spec in enumerate(sample):
+        if isinstance(spec, Long):
+            arrays.append(rng.integers(0, spec.high, size=spec.shape).astype(np.int64))
+            diff.append(False)
+        elif isinstance(spec, Bool):
+            arrays.append(rng.random(spec.shape) < 0.5)
+            diff.append(False)
+        else:
+            arrays.append(np.asarray(entry.domain(rng, tuple(spec), i), dtype=np.float64).astype(dtype))
+            diff.append(True)
+    return arrays, diff
+
+
+E = OpEntry
+U = (2, 3)           # the usual unary input
+BCAST = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3)), ((3,), ())]
+
+OPS: list[OpEntry] = [
+    # ---------------- arithmetic
+    E("add", lambda m, a, b: a + b, BCAST, grad_fn="AddBackward0"),
+    E("sub", lambda m, a, b: a - b, BCAST, grad_fn="SubBackward0"),
+    E("mul", lambda m, a, b: a * b, BCAST, grad_fn="MulBackward0"),
+    E("div", lambda m, a, b: a / b, BCAST, domain=away, grad_fn="DivBackward0"),
+    E("pow_scalar", lambda m, a: a ** 3, [(U,), ((),)], grad_fn="PowBackward0"),
+    E("pow_scalar_frac", lambda m, a: a ** 2.5, [(U,)], domain=positive, grad_fn="PowBackward0"),
+    E("pow_tensor", lambda m, a, b: a ** b, [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3))], domain=positive,
+      grad_fn="PowBackward1"),
+    E("rpow_scalar", lambda m, a: 2 ** a, [(U,), ((),)], grad_fn="PowBackward2"),
+    E("radd", lambda m, a: 2 + a, [(U,)], grad_fn="AddBackward1"),
+    E("add_scalar", lambda m, a: a + 2.5, [(U,)], grad_fn="AddBackward1"),
+    E("rsub", lambda m, a: 2 - a, [(U,)], grad_fn="RsubBackward1"),
+    E("sub_scalar", lambda m, a: a - 2, [(U,)], grad_fn="SubBackward1"),
+    E("rmul", lambda m, a: 2 * a, [(U,)], grad_fn="MulBackward1"),
+    E("mul_scalar", lambda m, a: a * 0.5, [(U,)], grad_fn="MulBackward1"),
+    E("rdiv", lambda m, a: 2 / a, [(U,)], domain=away, grad_fn="MulBackward0"),
+    E("div_scalar", lambda m, a: a / 4, [(U,)], grad_fn="DivBackward1"),
+    E("neg", lambda m, a: -a, [(U,)], grad_fn="NegBackward0"),
+    # ---------------- unary math
+    E("abs", lambda m, a: a.abs(), [(U,)], domain=away, grad_fn="AbsBackward0"),
+    E("exp", lambda m, a: m.exp(a), [(U,)], grad_fn="ExpBackward0"),
+    E("log", lambda m, a: m.log(a), [(U,)], domain=positive, grad_fn="LogBackward0"),
+    E("sqrt", lambda m, a: a.sqrt(), [(U,)], domain=positive, grad_fn="SqrtBackward0"),
+    E("sin", lambda m, a: m.sin(a), [(U,)], grad_fn="SinBackward0"),
+    E("cos", lambda m, a: a.cos(), [(U,)], grad_fn="CosBackward0"),
+    E("tanh", lambda m, a: m.tanh(a), [(U,)], grad_fn="TanhBackward0"),
+    E("sigmoid", lambda m, a: m.sigmoid(a), [(U,)], grad_fn="SigmoidBackward0"),
+    E("relu", lambda m, a: m.relu(a), [(U,)], domain=away, grad_fn="ReluBackward0"),
+    E("clamp", lambda m, a: m.clamp(a, -0.5, 0.5), [(U,)], domain=away_half, grad_fn="ClampBackward1"),
+    E("clamp_min", lambda m, a: a.clamp(min=-0.5), [(U,)], domain=away_half, grad_fn="ClampMinBackward0"),
+    E("maximum", lambda m, a, b: m.maximum(a, b), [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3))],
+      domain=offset_grid, grad_fn="MaximumBackward0"),
+    E("minimum", lambda m, a, b: m.minimum(a, b), [((2, 3), (2, 3)), ((), (2, 3))],
+      domain=offset_grid, grad_fn="MinimumBackward0"),
+    E("where", lambda m, c, a, b: m.where(c, a, b),
+      [(Bool((2, 3)), (2, 3), (2, 3)), (Bool((2, 3)), (2, 1), (3,)), (Bool((3,)), (2, 3), ())],
+      grad_fn="WhereBackward0"),
+    # ---------------- reductions
+    E("sum", lambda m, a: a.sum(), [(U,), ((),)], grad_fn="SumBackward0"),
+    E("sum_dim", lambda m, a: a.sum(1), [(U,), ((2, 3, 2),)], grad_fn="SumBackward1"),
+    E("sum_dim_keepdim", lambda m, a: m.sum(a, dim=0, keepdim=True), [(U,)], grad_fn="SumBackward1"),
+    E("sum_dims", lambda m, a: a.sum((0, 2)), [((2, 3, 2),)], grad_fn="SumBackward1"),
+    E("mean", lambda m, a: a.mean(), [(U,)], grad_fn="MeanBackward0"),
+    E("mean_dim", lambda m, a: a.mean(dim=-1), [(U,), ((2, 3, 2),)], grad_fn="MeanBackward1"),
+    E("max", lambda m, a: a.max(), [(U,)], domain=distinct, grad_fn="MaxBackward1"),
+    E("max_dim", lambda m, a: a.max(dim=1).values, [(U,)], domain=distinct, grad_fn="MaxBackward0"),
+    E("max_dim_keepdim", lambda m, a: m.max(a, 0, keepdim=True)[0], [(U,)], domain=distinct,
+      grad_fn="MaxBackward0"),
+    E("min", lambda m, a: m.min(a), [(U,)], domain=distinct, grad_fn="MinBackward1"),
+    E("min_dim", lambda m, a: a.min(0).values, [(U,)], domain=distinct, grad_fn="MinBackward0"),
+    E("prod", lambda m, a: a.prod(), [(U,)], domain=away, grad_fn="ProdBackward0"),
+    E("prod_dim", lambda m, a: m.prod(a, 1), [(U,)], domain=away, grad_fn="ProdBackward1"),
+    E("norm", lambda m, a: a.norm(), [(U,)], domain=away, grad_fn="LinalgVectorNormBackward0"),
+    E("norm_dim", lambda m, a: a.norm(dim=1), [(U,)], domain=away, grad_fn="LinalgVectorNormBackward0"),
+    E("var", lambda m, a: a.var(), [(U,)], grad_fn="VarBackward0"),
+    E("var_dim", lambda m, a: a.var(1), [(U,)], grad_fn="VarBackward0"),
+    E("var_unbiased_false", lambda m, a: m.var(a, 0, unbiased=False), [(U,)], grad_fn="VarBackward0"),
+    E("std", lambda m, a: a.std(), [(U,)], grad_fn="StdBackward0"),
+    E("std_dim", lambda m, a: a.std(dim=0, keepdim=True), [(U,)], grad_fn="StdBackward0"),
+    # ---------------- linear algebra
+    E("matmul_1d_1d", lambda m, a, b: a @ b, [((3,), (3,))], grad_fn="DotBackward0"),
+    E("matmul_2d_1d", lambda m, a, b: a @ b, [((2, 3), (3,))], grad_fn="MvBackward0"),
+    E("matmul_1d_2d", lambda m, a, b: m.matmul(a, b), [((3,), (3, 2))], grad_fn="SqueezeBackward4"),
+    E("matmul_2d_2d", lambda m, a, b: a @ b, [((2, 3), (3, 4))], grad_fn="MmBackward0"),
+    E("matmul_3d_3d", lambda m, a, b: a @ b, [((2, 2, 3), (2, 3, 2))], grad_fn="BmmBackward0"),
+    E("matmul_3d_2d", lambda m, a, b: a @ b, [((2, 2, 3), (3, 2))], grad_fn="UnsafeViewBackward0"),
+    E("mm", lambda m, a, b: m.mm(a, b), [((2, 3), (3, 2))], grad_fn="MmBackward0"),
+    # ---------------- shape and views
+    E("t", lambda m, a: a.t(), [(U,)], grad_fn="TBackward0"),
+    E("transpose", lambda m, a: a.transpose(0, 2), [((2, 3, 2),)], grad_fn="TransposeBackward0"),
+    E("permute", lambda m, a: a.permute(2, 0, 1), [((2, 3, 2),)], grad_fn="PermuteBackward0"),
+    E("T", lambda m, a: a.T, [(U,)], grad_fn="PermuteBackward0"),
+    E("reshape", lambda m, a: a.reshape(3, -1), [(U,)], grad_fn="ViewBackward0"),
+    E("reshape_noncontig", lambda m, a: a.t().reshape(6), [(U,)], grad_fn="UnsafeViewBackward0"),
+    E("view", lambda m, a: a.view(6, 1), [(U,)], grad_fn="ViewBackward0"),
+    E("flatten", lambda m, a: a.flatten(), [((2, 3, 2),)], grad_fn="ViewBackward0"),
+    E("squeeze", lambda m, a: a.squeeze(), [((2, 1, 3),)], grad_fn="SqueezeBackward0"),
+    E("squeeze_dim", lambda m, a: a.squeeze(1), [((2, 1, 3),)], grad_fn="SqueezeBackward1"),
+    E("unsqueeze", lambda m, a: a.unsqueeze(1), [(U,)], grad_fn="UnsqueezeBackward0"),
+    E("expand", lambda m, a: a.expand(2, 3), [((2, 1),), ((3,),)], grad_fn="ExpandBackward0"),
+    E("cat", lambda m, a, b: m.cat([a, b], 0), [((2, 3), (1, 3))], grad_fn="CatBackward0"),
+    E("cat_dim1", lambda m, a, b: m.cat((a, b), dim=1), [((2, 3), (2, 2))], grad_fn="CatBackward0"),
+    E("stack", lambda m, a, b: m.stack([a, b], 1), [((2, 3), (2, 3))], grad_fn="StackBackward0"),
+    E("clone", lambda m, a: a.clone(), [(U,)], grad_fn="CloneBackward0"),
+    E("contiguous_after_t", lambda m, a: a.t().contiguous(), [(U,)], grad_fn="CloneBackward0"),
+    E("to_float64", lambda m, a: a.to(m.float64), [(U,)], grad_fn="ToCopyBackward0"),
+    # ---------------- indexing
+    E("index_int", lambda m, a: a[0], [(U,)], grad_fn="SelectBackward0"),
+    E("index_slice", lambda m, a: a[:, 1:3], [(U,)], grad_fn="SliceBackward0"),
+    E("index_ellipsis", lambda m, a: a[..., 1], [((2, 3, 2),)], grad_fn="SelectBackward0"),
+    E("index_none", lambda m, a: a[None], [(U,)], grad_fn="UnsqueezeBackward0"),
+    E("index_list_repeated", lambda m, a: a[[0, 0, 1]], [(U,)], grad_fn="IndexBackward0"),
+    E("index_tensor_repeated", lambda m, a: a[:, m.tensor([2, 2, 0, 2])], [(U,)], grad_fn="IndexBackward0"),
+    E("index_bool_mask", lambda m, a: a[a > 0], [(U,)], domain=away, grad_fn="IndexBackward0"),
+    E("index_select", lambda m, a: m.index_select(a, 0, m.tensor([1, 0, 1])), [(U,)],
+      grad_fn="IndexSelectBackward0"),
+    E("index_select_dim1", lambda m, a, i: a.index_select(1, i), [(U, Long((4,), 3))],
+      grad_fn="IndexSelectBackward0"),
+    E("masked_fill", lambda m, a, mask: a.masked_fill(mask, 0.5), [(U, Bool(U)), (U, Bool((3,)))],
+      grad_fn="MaskedFillBackward0"),
+    # ---------------- nn.functional
+    E("F.relu", lambda m, a: m.nn.functional.relu(a), [(U,)], domain=away, grad_fn="ReluBackward0"),
+    E("F.softmax", lambda m, a: m.nn.functional.softmax(a, 1), [(U,), ((2, 3, 2),)], grad_fn="SoftmaxBackward0"),
+    E("F.softmax_dim0", lambda m, a: m.nn.functional.softmax(a, dim=0), [(U,)], grad_fn="SoftmaxBackward0"),
+    E("F.log_softmax", lambda m, a: m.nn.functional.log_softmax(a, -1), [(U,)], grad_fn="LogSoftmaxBackward0"),
+    E("F.cross_entropy", lambda m, x, t: m.nn.functional.cross_entropy(x, t), [((4, 3), Long((4,), 3))],
+      grad_fn="NllLossBackward0"),
+    E("F.cross_entropy_sum", lambda m, x, t: m.nn.functional.cross_entropy(x, t, reduction="sum"),
+      [((4, 3), Long((4,), 3))], grad_fn="NllLossBackward0"),
+    E("F.nll_loss", lambda m, x, t: m.nn.functional.nll_loss(x, t), [((4, 3), Long((4,), 3))],
+      grad_fn="NllLossBackward0"),
+    E("F.mse_loss", lambda m, a, b: m.nn.functional.mse_loss(a, b), [(U, U)], grad_fn="MseLossBackward0"),
+    E("F.linear", lambda m, x, w, b: m.nn.functional.linear(x, w, b), [((2, 3), (4, 3), (4,))],
+      grad_fn="AddmmBackward0"),
+    E("F.linear_nobias", lambda m, x, w: m.nn.functional.linear(x, w), [((2, 3), (4, 3))], grad_fn="MmBackward0"),
+    E("F.linear_3d", lambda m, x, w, b: m.nn.functional.linear(x, w, b), [((2, 2, 3), (4, 3), (4,))],
+      grad_fn="ViewBackward0"),
+]
+
+_names = [e.name for e in OPS]
+assert len(_names) == len(set(_names)), "duplicate op names in the op table"
