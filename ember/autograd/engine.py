@@ -105,14 +105,14 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
         prev = buffers.get(node)
         buffers[node] = g if prev is None else prev + g
     stack = list(buffers)
+    pop, push, get = stack.pop, stack.append, deps.get
     while stack:
-        node = stack.pop()
-        for nxt, _ in node.next_functions:
+        for nxt, _ in pop().next_functions:
             if nxt is not None:
-                d = deps.get(nxt)
+                d = get(nxt)
                 if d is None:
                     deps[nxt] = 1
-                    stack.append(nxt)
+                    push(nxt)
                 else:
                     deps[nxt] = d + 1
 
@@ -128,10 +128,14 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     prev_enabled = STATE.enabled
     STATE.enabled = create_graph
     _Acc = AccumulateGrad
+    # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
+    quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+    quiet.__enter__()
+    next_ready, push_ready, take, peek = ready.pop, ready.append, buffers.pop, buffers.get
     try:
         while ready:
-            node = ready.pop()
-            g = buffers.pop(node, None)
+            node = next_ready()
+            g = take(node, None)
             if node._has_hooks and g is not None:
                 g = _node_hooks(node, g, create_graph, needed is None or accumulate)
             if captured is not None and g is not None and needed.get(node):
@@ -171,7 +175,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                             gdt = gi.dtype
                             if gdt is not dt and gdt != dt:
                                 gi = np.asarray(gi).astype(dt)
-                        prev = buffers.get(nxt)
+                        prev = peek(nxt)
                         if prev is None:
                             buffers[nxt] = gi
                             if type(nxt) is _Acc and gi is not g and not create_graph:
@@ -183,8 +187,9 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0:
-                    ready.append(nxt)
+                    push_ready(nxt)
     finally:
+        quiet.__exit__(None, None, None)
         STATE.enabled = prev_enabled
     if capture is None:
         return None

@@ -73,11 +73,43 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
 def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
     if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
-        return _record(cls, (ta, tb), (a, b), params, None)
+        node = _object_new(cls)
+        if ta._requires_grad:
+            fn = ta._grad_fn
+            if fn is None or ta._view is not None:
+                fn = edge(ta)[0]
+            d = ta._data
+            ea, ma = (fn, 0), (d.shape, d.dtype)
+        else:
+            ea = ma = _NO_EDGE
+        if tb is not None and tb._requires_grad:
+            fn = tb._grad_fn
+            if fn is None or tb._view is not None:
+                fn = edge(tb)[0]
+            d = tb._data
+            eb, mb = (fn, 0), (d.shape, d.dtype)
+        else:
+            eb = mb = _NO_EDGE
+        node.next_functions = (ea, eb)
+        node._in_meta = (ma, mb)
+        out = cls.forward(node, a, b, *params)
+        if type(out) is not _ndarray:
+            out = np.asarray(out)
+        result = make(out, True, node)
+        saved = node._saved
+        if saved:
+            for s in saved:  # only resolve when an array was saved (a saved scalar needs nothing)
+                if type(s) is _ndarray:
+                    _resolve_saved(node, out, result, (ta, tb), (a, b), None)
+                    break
+        return result
     out = cls.forward(NO_RECORD, a, b, *params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
     return make(out)
+
+
+_NO_EDGE = (None, 0)
 
 
 def _no_record(cls, t0, out, params) -> Tensor:

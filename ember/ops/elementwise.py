@@ -166,7 +166,8 @@ class DivBackward0(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save(a, b)
-        return a / b
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return a / b
 
     def backward(ctx, g, F):
         a, b = F.saved(ctx)
@@ -190,7 +191,8 @@ class ReciprocalBackward0(Op):
 
     @staticmethod
     def forward(ctx, a):
-        r = 1.0 / a
+        with np.errstate(divide="ignore"):
+            r = 1.0 / a
         ctx.save(r)
         return r
 
@@ -209,7 +211,8 @@ class PowBackward0(Op):
     def forward(ctx, a, e):
         ctx.save(a)
         ctx.exponent = e
-        return a ** e
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return a ** e
 
     def backward(ctx, g, F):
         a, = F.saved(ctx)
@@ -226,7 +229,8 @@ class PowBackward1(Op):
 
     @staticmethod
     def forward(ctx, a, e):
-        r = a ** e
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = a ** e
         ctx.save(a, e, r)
         return r
 
@@ -448,6 +452,14 @@ Tensor.__ipow__ = pow_
 
 # ----------------------------------------------------------------------------------------------
 # unary math
+def quiet(fn):
+    """Run a NumPy function without its divide/invalid warnings (torch returns inf/nan silently)."""
+    def run(*args):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(*args)
+    return run
+
+
 def _unary(name: str, forward, backward, saves: str, doc: str):
     """Define a unary op class (forward on arrays, backward formula) and its functions."""
     cls_name = name[0].upper() + name[1:] + "Backward0"
@@ -486,8 +498,8 @@ def _unary(name: str, forward, backward, saves: str, doc: str):
 
 
 ExpBackward0, exp, exp_ = _unary("exp", np.exp, lambda g, r, F: g * r, "result", "Elementwise e**x.")
-LogBackward0, log, log_ = _unary("log", np.log, lambda g, x, F: g / x, "self", "Natural logarithm.")
-SqrtBackward0, sqrt, sqrt_ = _unary("sqrt", np.sqrt, lambda g, r, F: g / (2 * r), "result", "Square root.")
+LogBackward0, log, log_ = _unary("log", quiet(np.log), lambda g, x, F: g / x, "self", "Natural logarithm.")
+SqrtBackward0, sqrt, sqrt_ = _unary("sqrt", quiet(np.sqrt), lambda g, r, F: g / (2 * r), "result", "Square root.")
 SinBackward0, sin, sin_ = _unary("sin", np.sin, lambda g, x, F: g * F.cos(x), "self", "Sine.")
 CosBackward0, cos, cos_ = _unary("cos", np.cos, lambda g, x, F: -g * F.sin(x), "self", "Cosine.")
 TanhBackward0, tanh, tanh_ = _unary("tanh", np.tanh, lambda g, r, F: g * (1 - r * r), "result",

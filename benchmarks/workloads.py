@@ -1,0 +1,280 @@
+"""The benchmark workloads, written once per framework family.
+
+ember and torch share one API, so every autograd workload here is written against a ``lib``
+argument that is either the ``ember`` or the ``torch`` module.  The NumPy "floor" versions are
+written by hand (forward and backward derived manually) and take no ``lib``.
+
+Each ``make_*`` function does all set-up work (allocating data, copying weights) and returns a
+zero-argument callable that performs exactly one timed iteration.  Nothing in this module
+times anything; :mod:`benchmarks.run` and :mod:`benchmarks._worker` do.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+SEED = 0
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. Small-op overhead: a long elementwise chain on a 4-element float64 tensor.
+# ---------------------------------------------------------------------------------------------
+
+SMALL_CHAIN_INPUT = (0.1, 0.2, 0.3, 0.4)
+
+
+def _chain(y, n_ops: int, tanh):
+    """Apply ``n_ops`` elementwise ops to ``y``, cycling ``*1.0001``, ``+0.0001``, ``tanh``."""
+    for i in range(n_ops):
+        k = i % 3
+        if k == 0:
+            y = y * 1.0001
+        elif k == 1:
+            y = y + 0.0001
+        else:
+            y = tanh(y)
+    return y
+
+
+def make_small_chain_fwd_bwd(lib, n_ops: int):
+    """One iteration: build the chain from a leaf requiring grad, then ``y.sum().backward()``.
+
+    Returns ``(step, leaf)``; ``step()`` returns the leaf's gradient as a NumPy array.
+    """
+    x = lib.tensor(SMALL_CHAIN_INPUT, dtype=lib.float64, requires_grad=True)
+
+    def step():
+        x.grad = None
+        _chain(x, n_ops, lib.tanh).sum().backward()
+        return x.grad
+
+    return step
+
+
+def make_small_chain_fwd_nograd(lib, n_ops: int):
+    """One iteration: the same chain, forward only, under ``no_grad``; returns the output."""
+    x = lib.tensor(SMALL_CHAIN_INPUT, dtype=lib.float64)
+
+    def step():
+        with lib.no_grad():
+            return _chain(x, n_ops, lib.tanh)
+
+    return step
+
+
+def make_small_chain_fwd_numpy(n_ops: int):
+    """The NumPy floor for the forward-only chain."""
+    x = np.array(SMALL_CHAIN_INPUT, dtype=np.float64)
+
+    def step():
+        return _chain(x, n_ops, np.tanh)
+
+    return step
+
+
+def small_chain_grad_reference(n_ops: int) -> np.ndarray:
+    """d(sum(chain(x)))/dx derived by hand in NumPy (used to check ember and torch)."""
+    y = np.array(SMALL_CHAIN_INPUT, dtype=np.float64)
+    grad = np.ones_like(y)
+    for i in range(n_ops):
+        k = i % 3
+        if k == 0:
+            y, grad = y * 1.0001, grad * 1.0001
+        elif k == 1:
+            y = y + 0.0001
+        else:
+            y = np.tanh(y)
+            grad = grad * (1.0 - y * y)
+    return grad
+
+
+# ---------------------------------------------------------------------------------------------
+# 2 and 6. MLP training step: 784-512-512-10, ReLU, float32, cross-entropy, plain SGD.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MLPSpec:
+    """Layer sizes, batch size and learning rate of the MLP training step."""
+
+    sizes: tuple = (784, 512, 512, 10)
+    batch: int = 256
+    lr: float = 0.01
+
+
+def mlp_init(spec: MLPSpec, seed: int = SEED):
+    """Fixed-seed weights (torch.nn.Linear's uniform init), inputs and labels, as NumPy arrays.
+
+    Returns ``(params, x, y)`` where ``params`` is ``[W1, b1, W2, b2, ...]`` with ``W`` of shape
+    ``(out, in)`` (torch's ``linear`` convention), all float32; ``y`` holds int64 class labels.
+    """
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(spec.sizes[:-1], spec.sizes[1:]):
+        bound = 1.0 / np.sqrt(fan_in)
+        params.append(rng.uniform(-bound, bound, (fan_out, fan_in)).astype(np.float32))
+        params.append(rng.uniform(-bound, bound, (fan_out,)).astype(np.float32))
+    x = rng.standard_normal((spec.batch, spec.sizes[0])).astype(np.float32)
+    y = rng.integers(0, spec.sizes[-1], spec.batch).astype(np.int64)
+    return params, x, y
+
+
+class MLPStep:
+    """One SGD training step of the MLP on ember or torch (same code, ``lib`` picks which)."""
+
+    def __init__(self, lib, spec: MLPSpec, seed: int = SEED):
+        params, x, y = mlp_init(spec, seed)
+        self.lib, self.lr = lib, spec.lr
+        self.F = lib.nn.functional
+        self.params = [lib.tensor(p, requires_grad=True) for p in params]
+        self.x, self.y = lib.tensor(x), lib.tensor(y)
+
+    def __call__(self):
+        """Forward, cross-entropy, backward, SGD update written out; returns the loss tensor."""
+        F, p = self.F, self.params
+        h = self.x
+        n_layers = len(p) // 2
+        for i in range(n_layers):
+            h = F.linear(h, p[2 * i], p[2 * i + 1])
+            if i < n_layers - 1:
+                h = F.relu(h)
+        loss = F.cross_entropy(h, self.y)
+        loss.backward()
+        with self.lib.no_grad():
+            for q in p:
+                q -= self.lr * q.grad
+                q.grad = None
+        return loss
+
+    def param_arrays(self):
+        """The current parameters as NumPy arrays (for cross-checking frameworks)."""
+        return [np.asarray(q.detach().numpy()) for q in self.params]
+
+
+class NumpyMLPStep:
+    """The hand-written NumPy floor: forward, softmax-CE backward, matmuls, ReLU masks, SGD."""
+
+    def __init__(self, spec: MLPSpec, seed: int = SEED):
+        self.params, self.x, self.y = mlp_init(spec, seed)
+        self.lr = np.float32(spec.lr)
+        self.rows = np.arange(spec.batch)
+
+    def __call__(self):
+        """One training step; returns the loss as a NumPy scalar."""
+        p, x, y, rows = self.params, self.x, self.y, self.rows
+        n_layers = len(p) // 2
+        # forward, keeping each layer's input and the ReLU masks
+        inputs, masks = [], []
+        h = x
+        for i in range(n_layers):
+            inputs.append(h)
+            z = h @ p[2 * i].T
+            z += p[2 * i + 1]
+            if i < n_layers - 1:
+                mask = z > 0
+                masks.append(mask)
+                h = z * mask
+            else:
+                h = z
+        # cross-entropy (mean over the batch) via a stable log-softmax
+        logits = h - h.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        sum_exp = exp.sum(axis=1, keepdims=True)
+        loss = np.mean(np.log(sum_exp[:, 0]) - logits[rows, y])
+        # backward: dL/dlogits = (softmax - onehot) / batch
+        g = exp / sum_exp
+        g[rows, y] -= 1.0
+        g /= np.float32(len(y))
+        for i in reversed(range(n_layers)):
+            grad_w = g.T @ inputs[i]
+            grad_b = g.sum(axis=0)
+            if i > 0:
+                g = (g @ p[2 * i]) * masks[i - 1]
+            p[2 * i] -= self.lr * grad_w
+            p[2 * i + 1] -= self.lr * grad_b
+        return loss
+
+    def param_arrays(self):
+        """The current parameters (for cross-checking frameworks)."""
+        return [q.copy() for q in self.params]
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Deep chain: a million alternating ops on a 1-element tensor.
+# ---------------------------------------------------------------------------------------------
+
+def deep_chain_fwd_bwd(lib, n_ops: int):
+    """Build ``n_ops`` alternating ``*1.0000001`` / ``+1e-7`` ops on a 1-element leaf and backprop.
+
+    Returns ``(seconds, grad)``: the forward+backward wall time (graph teardown, which happens
+    when this function returns, is not included) and the leaf's gradient as a float.
+    """
+    x = lib.tensor([1.0], requires_grad=True)
+    t0 = time.perf_counter()
+    y = x
+    for i in range(n_ops):
+        y = y * 1.0000001 if i % 2 == 0 else y + 1e-7
+    y.backward()
+    seconds = time.perf_counter() - t0
+    return seconds, float(x.grad[0])
+
+
+def deep_chain_grad_reference(n_ops: int) -> float:
+    """The deep chain's gradient, ``c ** (number of multiplications)``, in float64.
+
+    The leaf is float32 (the default dtype), so ``c`` is 1.0000001 rounded to float32; the
+    frameworks accumulate the product in float32, so compare with a loose tolerance.
+    """
+    return float(np.float32(1.0000001)) ** ((n_ops + 1) // 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Second order: Hessian-vector product of a small tanh MLP's MSE loss.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HVPSpec:
+    """Sizes of the double-backward workload (float64 throughout)."""
+
+    sizes: tuple = (32, 64, 1)
+    batch: int = 64
+
+
+def hvp_init(spec: HVPSpec, seed: int = SEED):
+    """Fixed-seed float64 ``(params, vectors, x, y)`` as NumPy arrays."""
+    rng = np.random.default_rng(seed)
+    params = []
+    for fan_in, fan_out in zip(spec.sizes[:-1], spec.sizes[1:]):
+        params.append(rng.standard_normal((fan_out, fan_in)) / np.sqrt(fan_in))
+        params.append(rng.standard_normal(fan_out) * 0.1)
+    vectors = [rng.standard_normal(p.shape) for p in params]
+    x = rng.standard_normal((spec.batch, spec.sizes[0]))
+    y = rng.standard_normal((spec.batch, spec.sizes[-1]))
+    return params, vectors, x, y
+
+
+def make_hvp(lib, spec: HVPSpec, seed: int = SEED):
+    """One iteration: loss, ``g = grad(loss, params, create_graph=True)``, then ``grad(g.v, params)``.
+
+    The loss is ``F.mse_loss`` of a tanh MLP.  ``step()`` returns the HVP as NumPy arrays.
+    """
+    params, vectors, x, y = hvp_init(spec, seed)
+    F = lib.nn.functional
+    p = [lib.tensor(a, requires_grad=True) for a in params]
+    v = [lib.tensor(a) for a in vectors]
+    xt, yt = lib.tensor(x), lib.tensor(y)
+    n_layers = len(p) // 2
+
+    def step():
+        h = xt
+        for i in range(n_layers):
+            h = F.linear(h, p[2 * i], p[2 * i + 1])
+            if i < n_layers - 1:
+                h = lib.tanh(h)
+        loss = F.mse_loss(h, yt)
+        g = lib.autograd.grad(loss, p, create_graph=True)
+        dot = sum((gi * vi).sum() for gi, vi in zip(g, v))
+        return lib.autograd.grad(dot, p)
+
+    return step
