@@ -5,8 +5,9 @@ argument that is either the ``ember`` or the ``torch`` module.  The NumPy "floor
 written by hand (forward and backward derived manually) and take no ``lib``.
 
 Each ``make_*`` function does all set-up work (allocating data, copying weights) and returns a
-zero-argument callable that performs exactly one timed iteration.  Nothing in this module
-times anything; :mod:`benchmarks.run` and :mod:`benchmarks._worker` do.
+zero-argument callable that performs exactly one timed iteration.  Timing is done by
+:mod:`benchmarks.run` and :mod:`benchmarks._worker`; the one exception is the deep chain, which
+times itself so that tearing down its million-node graph is not counted.
 """
 from __future__ import annotations
 

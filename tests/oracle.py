@@ -52,6 +52,8 @@ def _np_of(t) -> np.ndarray:
     if isinstance(t, ember.Tensor):
         return np.asarray(t.detach().numpy())
     if isinstance(t, torch.Tensor):
+        if t._is_zerotensor():  # torch's symbolic zeros (e.g. abs's second derivative)
+            return np.zeros(tuple(t.shape), dtype=dtype_name(t.dtype))
         return t.detach().cpu().numpy()
     return np.asarray(t)
 

@@ -159,7 +159,18 @@ def test_requires_grad_defaults_and_propagation():
         return [x.requires_grad, a.requires_grad, a.is_leaf, a.grad_fn, b, b.is_leaf, c, w.is_leaf,
                 r is x, x.requires_grad, T.tensor(1.).requires_grad_(False).requires_grad,
                 (x > 0).requires_grad, x.argmax().requires_grad, x.long().requires_grad, (x > 0).grad_fn,
-                x.floor().grad_fn, w.sign(), (w * T.tensor([1, 2])).dtype]
+                w.sign(), (w * T.tensor([1, 2])).dtype]
+    same(f)
+
+
+@pytest.mark.xfail(strict=True, reason="ember bug/missing op: Tensor.floor/round do not exist "
+                   "(torch: requires_grad=True, FloorBackward0/RoundBackward0, zero gradient)")
+def test_piecewise_constant_ops_keep_grad_fn():
+    def f(T):
+        w = T.tensor([1.5, -2.5], requires_grad=True)
+        a, b = w.floor(), w.round()
+        (a + b).sum().backward()
+        return [a, b, w.grad]
     same(f)
 
 
@@ -171,8 +182,16 @@ def test_requires_grad_setter_on_nonleaf_E7():
             y.requires_grad = False
         def set_true():
             y.requires_grad = True
-        return [catch(set_false), catch(set_true), catch(lambda: y.requires_grad_(False)),
-                catch(lambda: y.requires_grad_(True)), y.requires_grad]
+        return [catch(set_false), catch(set_true), catch(lambda: y.requires_grad_(False)), y.requires_grad]
+    same(f)
+
+
+@pytest.mark.xfail(strict=True, reason="ember bug: nonleaf.requires_grad_(True) raises E7; torch returns the "
+                   "tensor unchanged (only the attribute setter and requires_grad_(False) raise)")
+def test_requires_grad_true_on_nonleaf_method_is_noop():
+    def f(T):
+        y = T.ones(2, requires_grad=True) * 2
+        return [y.requires_grad_(True) is y, y.requires_grad_()]
     same(f)
 
 
@@ -444,7 +463,8 @@ def test_create_graph_leaf_grad_has_grad_fn():
 
 
 def test_create_graph_backward_warns_W2():
-    for T in (ember, torch):
+    # torch emits W2 only once per process (TORCH_WARN_ONCE), so check ember against the catalogue text
+    for T in (ember,):
         x = T.tensor([1., 2.], requires_grad=True)
         with pytest.warns(UserWarning, match="Using backward\\(\\) with create_graph=True will create a reference "
                                              "cycle between the parameter and its gradient"):
@@ -506,10 +526,19 @@ def test_backward_inputs():
         out.backward(inputs=[h])
         r += [h.retains_grad, h.grad, x.grad, w.grad]
         r.append(catch(lambda: (x * 2).sum().backward(inputs=[])))
-        r.append(catch(lambda: (x * 2).sum().backward(inputs=[T.ones(2)])))
         (x * w).sum().backward(inputs=w)
         r.append(w.grad)
         return r
+    same(f)
+
+
+@pytest.mark.xfail(strict=True, reason="ember deviation: backward(inputs=[t]) with t not requiring grad raises "
+                   "its own message instead of starting with torch's E35 text \"can't retain_grad on Tensor that "
+                   "has requires_grad=False\" (ember may append, but should keep torch's leading wording)")
+def test_backward_inputs_not_requiring_grad_E35():
+    def f(T):
+        x = T.tensor([1., 2.], requires_grad=True)
+        return catch(lambda: (x * 2).sum().backward(inputs=[T.ones(2)]))
     same(f)
 
 
@@ -646,10 +675,22 @@ def test_pow_zero_base_tensor_exponent():
     same(f)
 
 
+@pytest.mark.xfail(strict=True, reason="ember bug: max()/min() full reductions give the whole gradient to every "
+                   "tied element ([1,1]); torch splits it evenly ([0.5,0.5]) like amax/amin")
+def test_max_min_full_reduction_ties_split():
+    def f(T):
+        a = T.tensor([1., 1., 0.], requires_grad=True)
+        a.max().backward()
+        e = T.tensor([1., 1., 0.], requires_grad=True)
+        e.min().backward()
+        return [a.grad, e.grad]
+    same(f)
+
+
 def test_max_ties():
     def f(T):
         a = T.tensor([1., 1.], requires_grad=True)
-        a.max().backward()
+        a.amax().backward()
         b = T.tensor([1., 1.], requires_grad=True)
         b.amax().backward()
         c = T.tensor([[1., 1.], [0., 2.]], requires_grad=True)
@@ -657,7 +698,7 @@ def test_max_ties():
         d = T.tensor([1., 1.], requires_grad=True)
         T.max(d, dim=0).values.backward()
         e = T.tensor([1., 1.], requires_grad=True)
-        e.min().backward()
+        e.amin().backward()
         p = T.tensor([1., 2.], requires_grad=True)
         q = T.tensor([1., 3.], requires_grad=True)
         T.maximum(p, q).sum().backward()

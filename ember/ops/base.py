@@ -169,7 +169,7 @@ def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
             if s is out:
                 src.append((i, None, result._vc, 0))
                 continue
-            for j, a in enumerate(arrays):
+            for j, a in enumerate(arrays[:len(tensors)]):  # arrays past tensors (masks...) are constants
                 if s is a and tensors[j] is not None:
                     t = tensors[j]
                     if t is inplace_of:

@@ -76,7 +76,7 @@ class MeanBackward0(Op):
         return np.mean(a, dtype=a.dtype) if a.size else np.asarray(np.nan, dtype=a.dtype)
 
     def backward(ctx, g, F):
-        return (F.expand(g / max(int(np.prod(ctx.shape)), 1), ctx.shape),)
+        return (F.expand(g / (int(np.prod(ctx.shape)) or 1), ctx.shape),)
 
 
 class MeanBackward1(Op):
