@@ -264,7 +264,7 @@ class Bench:
         ref_params = ref.param_arrays()
 
         def verify(step) -> None:
-            losses = [float(step()), float(step())]
+            losses = [float(to_numpy(step())), float(to_numpy(step()))]
             check_close("MLP losses (2 steps)", np.array(losses), np.array(ref_losses), rtol=1e-4, atol=1e-5)
             for i, (got, want) in enumerate(zip(step.param_arrays(), ref_params)):
                 check_close(f"MLP param {i} after 2 steps", got, want, rtol=1e-4, atol=1e-5)

@@ -123,8 +123,22 @@ def test_gradcheck(entry, k):
     assert gradcheck(lambda *xs: entry.fn(ember, *xs), tuple(e_in), eps=1e-6, atol=1e-5, rtol=1e-3)
 
 
+# ember.autograd.gradcheck's numerical Jacobian runs the function under no_grad, so gradgradcheck's
+# inner autograd.grad always raises: see test_gradgradcheck_minimal below.
+GRADGRADCHECK_BUG = ("ember bug (ember/autograd/gradcheck.py): _numerical_jacobian calls fn under no_grad(), so "
+                     "gradgradcheck's first_grads raises 'element 0 of tensors does not require grad'")
+
+
 def _gg_cases():
-    return [p for p in cases("gradgradcheck") if p.values[0].supports_gradgrad]
+    out = []
+    for p in cases("gradgradcheck"):
+        if p.values[0].name == "to_float64":  # float64.to(float64) returns the input itself: no bug path
+            out.append(p)
+        elif p.values[0].supports_gradgrad:
+            out.append(pytest.param(*p.values, id=p.id,
+                                    marks=[pytest.mark.xfail(strict=True, raises=RuntimeError,
+                                                             reason=GRADGRADCHECK_BUG)]))
+    return out
 
 
 @pytest.mark.parametrize("entry,k", _gg_cases())
@@ -132,6 +146,59 @@ def test_gradgradcheck(entry, k):
     e_in, _, _ = build(entry, k, "float64")
     assert gradgradcheck(lambda *xs: entry.fn(ember, *xs), tuple(e_in), eps=1e-6, atol=1e-5,
                                         rtol=1e-3)
+
+
+@pytest.mark.xfail(strict=True, raises=RuntimeError, reason=GRADGRADCHECK_BUG)
+def test_gradgradcheck_minimal():
+    x = ember.tensor([1.0, 2.0], dtype=ember.float64, requires_grad=True)
+    assert gradgradcheck(lambda x: x * x, (x,))
+
+
+@pytest.mark.xfail(strict=True, reason="ember bug (ember/__init__.py): `from .autograd import gradcheck as "
+                   "_gradcheck` binds the submodule over the lazily exported function, so "
+                   "ember.autograd.gradcheck is a module, not torch.autograd.gradcheck's function")
+def test_autograd_exports_gradcheck_functions():
+    assert callable(ember.autograd.gradcheck)
+    assert callable(ember.autograd.gradgradcheck)
+
+
+@pytest.mark.parametrize("entry,k", [p for p in cases("gradgrad_fd") if p.values[0].supports_gradgrad])
+def test_second_order_finite_difference(entry, k):
+    """float64: d/dx <r, J(x)^T go> from autograd (create_graph=True) vs central differences of
+    the first gradients (independent of ember's gradgradcheck)."""
+    arrays, diff = make_inputs(entry, entry.samples[k], "float64")
+    rng = np.random.default_rng(7)
+
+    def tensors(arrs, requires_grad=True):
+        ts = [ember.from_numpy(a.copy()) for a in arrs]
+        for t, d in zip(ts, diff):
+            if d:
+                t.requires_grad_(True)
+        return ts
+
+    out0 = entry.fn(ember, *tensors(arrays))
+    go = ember.from_numpy(rng.standard_normal(tuple(out0.shape)))
+    idx = [i for i, d in enumerate(diff) if d]
+    rs = [rng.standard_normal(arrays[i].shape) for i in idx]
+
+    def s_value(arrs):
+        ts = tensors(arrs)
+        g1 = ember.autograd.grad(entry.fn(ember, *ts), [ts[i] for i in idx], go, allow_unused=True)
+        return sum(float((g.detach().numpy() * r).sum()) for g, r in zip(g1, rs) if g is not None)
+
+    ts = tensors(arrays)
+    analytic, _ = _second_order(ember, entry.fn, ts, diff, go, [ember.from_numpy(r) for r in rs])
+    eps = 1e-6
+    for a_i, i in zip(analytic, idx):
+        num = np.zeros(arrays[i].size)
+        for j in range(arrays[i].size):
+            plus = [a.copy() for a in arrays]
+            minus = [a.copy() for a in arrays]
+            plus[i].reshape(-1)[j] += eps
+            minus[i].reshape(-1)[j] -= eps
+            num[j] = (s_value(plus) - s_value(minus)) / (2 * eps)
+        np.testing.assert_allclose(a_i.detach().numpy().reshape(-1), num, rtol=1e-3, atol=1e-5,
+                                   err_msg=f"{entry.name}: second derivative w.r.t. input {i}")
 
 
 def _second_order(m, fn, inputs, diff, go, rs):

@@ -29,6 +29,7 @@ class Op(Node):
     _saved_names: tuple = ()      # names of saved values, for grad_fn._saved_<name>
     _param_names: tuple = ()
     is_view = False               # output shares memory (and version counter) with input 0
+    inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
 
     @staticmethod
     def forward(ctx, *args):
@@ -60,7 +61,7 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
         node._in_meta = ((d.shape, d.dtype),)
         out = cls.forward(node, a, *params)
         if type(out) is not _ndarray:
-            out = np.asarray(out)
+            out = _as_result(node, out)
         result = make(out, True, node)
         if node._saved:
             _resolve_saved(node, out, result, (t,), (a,), None)
@@ -94,7 +95,7 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         node._in_meta = (ma, mb)
         out = cls.forward(node, a, b, *params)
         if type(out) is not _ndarray:
-            out = np.asarray(out)
+            out = _as_result(node, out)
         result = make(out, True, node)
         saved = node._saved
         if saved:
@@ -110,6 +111,19 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
 
 
 _NO_EDGE = (None, 0)
+
+
+def _as_result(node, raw) -> np.ndarray:
+    """NumPy returns a scalar, not a 0-d array, for 0-d results: make it an array, and if forward
+    saved that scalar (its result), save the array instead so backward sees the recorded output."""
+    out = np.asarray(raw)
+    saved = node._saved
+    if saved:
+        for s in saved:
+            if s is raw:
+                node._saved = tuple(out if s is raw else s for s in saved)
+                break
+    return out
 
 
 def _no_record(cls, t0, out, params) -> Tensor:
@@ -150,7 +164,7 @@ def _record(cls, tensors, arrays, params, inplace_of):
     node._in_meta = meta
     out = cls.forward(node, *arrays, *params)
     if type(out) is not _ndarray:
-        out = np.asarray(out)
+        out = _as_result(node, out)
     result = make(out, True, node)
     if node._saved:
         _resolve_saved(node, out, result, tensors, arrays, inplace_of)
@@ -231,6 +245,16 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
                 record = True
                 break
     if not record:
+        ufunc = cls.inplace_ufunc
+        d = self._data
+        if ufunc is not None and arrays[0] is d and not params:
+            # e.g. the optimizer's `p -= lr * g` under no_grad: straight into memory, no temporary
+            try:
+                ufunc(d, arrays[1], out=d, casting="same_kind")
+                bump_version(self)
+                return self
+            except (TypeError, ValueError):
+                pass  # the general path below raises torch's error
         out = cls.forward(NO_RECORD, *arrays, *params)
         write_into(self, out)
         bump_version(self)

@@ -106,6 +106,7 @@ def float_input(x: Tensor) -> np.ndarray:
 # ----------------------------------------------------------------------------------------------
 # arithmetic
 class AddBackward0(Op):
+    inplace_ufunc = np.add
     __slots__ = ("alpha",)
     _param_names = ("alpha",)
 
@@ -119,6 +120,7 @@ class AddBackward0(Op):
 
 
 class SubBackward0(Op):
+    inplace_ufunc = np.subtract
     __slots__ = ("alpha",)
     _param_names = ("alpha",)
 
@@ -144,6 +146,7 @@ class RsubBackward1(Op):
 
 
 class MulBackward0(Op):
+    inplace_ufunc = np.multiply
     __slots__ = ()
     _saved_names = ("self", "other")
 
@@ -160,6 +163,7 @@ class MulBackward0(Op):
 
 
 class DivBackward0(Op):
+    inplace_ufunc = np.true_divide
     __slots__ = ()
     _saved_names = ("self", "other")
 
@@ -410,12 +414,16 @@ def reciprocal(a: Tensor) -> Tensor:
 # in-place arithmetic
 @tensor_method
 def add_(a: Tensor, other, *, alpha=1) -> Tensor:
+    if alpha == 1:
+        return binary_inplace(AddBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
     return apply_inplace(AddBackward0, a, (a, tb), (ad, bd), alpha)
 
 
 @tensor_method
 def sub_(a: Tensor, other, *, alpha=1) -> Tensor:
+    if alpha == 1:
+        return binary_inplace(SubBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
     return apply_inplace(SubBackward0, a, (a, tb), (ad, bd), alpha)
 

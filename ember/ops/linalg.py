@@ -155,5 +155,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         if xd.shape[1] != wd.shape[1]:
             raise _matmul_error(xd.shape, wd.shape[::-1])
         return apply(AddmmBackward0, (bias, input, weight), (bias._data.astype(xd.dtype, copy=False), xd, wd))
+    if bias is not None and input.ndim > 2 and weight.ndim == 2:  # torch folds the batch dims into one addmm
+        lead = tuple(input.shape[:-1])
+        return linear(input.reshape(-1, input.shape[-1]), weight, bias).view(*lead, weight.shape[0])
     out = matmul(input, weight.t() if weight.ndim == 2 else weight)
     return out if bias is None else out + bias
