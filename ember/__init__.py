@@ -16,7 +16,7 @@ from .autograd.grad_mode import (no_grad, enable_grad, set_grad_enabled, inferen
                                  is_grad_enabled, is_inference_mode_enabled)
 from . import autograd  # noqa: F401
 from . import nn  # noqa: F401
-from .autograd import function as _function, gradcheck as _gradcheck, functional as _functional  # noqa: F401,E402
+autograd._finish_import()
 from .ops.elementwise import (add, sub, mul, div, neg, pow, exp, log, sqrt, sin, cos, tanh, sigmoid, relu,  # noqa: F401,A004
                               abs, clamp, clip, maximum, minimum, where, reciprocal, sign, eq, ne, lt, le, gt, ge,
                               multiply, subtract, divide, true_divide, floor_divide, remainder, logical_and,

@@ -792,7 +792,9 @@ def test_custom_function_needs_input_grad_and_wrong_count():
     same(f)
 
 
-@CUSTOM_BUG
+@pytest.mark.xfail(strict=True, reason="ember bugs: (1) custom Function.apply raises AttributeError (needs_input_grad "
+                   "has no setter); (2) with that patched, E4 for a modified custom-Function output names the "
+                   "in-place op ('output 0 of Mul') instead of the Function ('output 0 of Exp')")
 def test_custom_function_saved_tensor_modified_E4():
     def f(T):
         Exp = _exp_function(T)
@@ -801,3 +803,74 @@ def test_custom_function_saved_tensor_modified_E4():
         y.mul_(2)
         return [catch(lambda: y.sum().backward())]
     same(f, msg_upto="instead.")
+
+
+@CUSTOM_BUG
+def test_custom_function_nontensor_args_save_none_E24b_E24d():
+    def f(T):
+        class Scale(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, scale, flag):
+                ctx.scale = scale
+                ctx.save_for_backward(x, None)
+                return x * scale
+
+            @staticmethod
+            def backward(ctx, gy):
+                x, none = ctx.saved_tensors
+                return gy * ctx.scale + 0 * x, None, None
+
+        class BadShape(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 1
+
+            @staticmethod
+            def backward(ctx, g):
+                return T.ones(3)
+
+        class BadSave(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x, 1)
+                return x * 1
+
+            @staticmethod
+            def backward(ctx, g):
+                return g
+
+        x = T.tensor([1., 3., 2.], requires_grad=True)
+        y = Scale.apply(x, 2.0, True)
+        r = [y]
+        (y * T.tensor([1., 2., 3.])).sum().backward()
+        r.append(x.grad)
+        r.append(catch(lambda: BadShape.apply(T.ones(2, requires_grad=True)).sum().backward()))
+        r.append(catch(lambda: BadSave.apply(T.ones(2, requires_grad=True))))
+        return r
+    same(f)
+
+
+@pytest.mark.xfail(strict=True, reason="ember bugs: (1) custom Function.apply raises AttributeError; (2) with that "
+                   "patched, a Function returning several tensors raises NotImplementedError(\"ember's custom "
+                   "Functions support a single differentiable output\"); mark_non_differentiable untestable")
+def test_custom_function_multiple_outputs():
+    def f(T):
+        class Split(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                idx = x.argmax()
+                z = x.clone()
+                ctx.mark_non_differentiable(z)
+                return x * 2, z, idx
+
+            @staticmethod
+            def backward(ctx, gy, gz, gidx):
+                return gy * 2
+
+        x = T.tensor([1., 3., 2.], requires_grad=True)
+        y, z, idx = Split.apply(x)
+        r = [y, z, idx]
+        (y * T.tensor([1., 2., 3.])).sum().backward()
+        r.append(x.grad)
+        return r
+    same(f)

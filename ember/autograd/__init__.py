@@ -191,14 +191,11 @@ def Variable(data, requires_grad: bool = False, volatile: bool = False) -> "_T.T
     return t
 
 
-_LAZY = {"Function": "function", "once_differentiable": "function", "gradcheck": "gradcheck",
-         "gradgradcheck": "gradcheck", "GradcheckError": "gradcheck", "functional": None}
-
-
-def __getattr__(name: str):
-    # these modules need ember._tensor, which imports this package: load them on first use
-    if name in _LAZY:
-        import importlib
-        mod = importlib.import_module(f"{__name__}.{_LAZY[name] or name}")
-        return mod if _LAZY[name] is None else getattr(mod, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def _finish_import() -> None:
+    """Bind the parts that need ember._tensor (which imports this package first): called by
+    ember/__init__ once the tensor module is ready. Binding after the submodule import makes
+    ``autograd.gradcheck`` the function, as in torch, not the module of the same name."""
+    global Function, once_differentiable, gradcheck, gradgradcheck, GradcheckError, functional
+    from .function import Function, once_differentiable
+    from .gradcheck import gradcheck, gradgradcheck, GradcheckError
+    from . import functional

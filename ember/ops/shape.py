@@ -248,7 +248,21 @@ def t(input: Tensor) -> Tensor:  # noqa: A002
     return apply(TBackward0, (input,), (input._data,), 0, 1)
 
 
-Tensor.T = property(lambda self: self if self._data.ndim < 2 else permute(self, tuple(range(self._data.ndim))[::-1]))
+def _T(self: Tensor) -> Tensor:
+    import warnings
+    nd = self._data.ndim
+    if nd == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=2)
+    elif nd != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                      "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                      "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+                      "tensor.", UserWarning, stacklevel=2)
+    return permute(self, tuple(range(nd))[::-1])
+
+
+Tensor.T = property(_T)
 Tensor.mT = property(lambda self: transpose(self, -2, -1))
 
 
