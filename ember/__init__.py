@@ -18,7 +18,7 @@ from . import autograd  # noqa: F401
 from . import nn  # noqa: F401
 autograd._finish_import()
 from .ops.elementwise import (add, sub, mul, div, neg, pow, exp, log, sqrt, sin, cos, tanh, sigmoid, relu,  # noqa: F401,A004
-                              abs, clamp, clip, maximum, minimum, where, reciprocal, sign, eq, ne, lt, le, gt, ge,
+                              abs, floor, ceil, round, trunc, clamp, clip, maximum, minimum, where, reciprocal, sign, eq, ne, lt, le, gt, ge,
                               multiply, subtract, divide, true_divide, floor_divide, remainder, logical_and,
                               logical_or, logical_not, logical_xor, isnan, isinf, isfinite, allclose, equal)
 from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod, norm, var, std  # noqa: F401,A004

@@ -25,9 +25,18 @@ def _finish(data: np.ndarray, requires_grad: bool, check_api: str = "factory") -
     return t
 
 
+def _has_numpy_scalar(data) -> bool:
+    if isinstance(data, np.generic):
+        return True
+    return isinstance(data, (list, tuple)) and any(_has_numpy_scalar(x) for x in data)
+
+
 def _infer_dtype(data) -> np.dtype:
-    """torch.tensor's inference: any float -> default dtype, ints -> int64, bools -> bool."""
+    """torch.tensor's inference: any float -> default dtype, ints -> int64, bools -> bool;
+    NumPy arrays and scalars keep their own dtype."""
     arr = np.asarray(data)
+    if isinstance(data, np.generic) or (isinstance(data, (list, tuple)) and _has_numpy_scalar(data)):
+        return arr.dtype
     k = arr.dtype.kind
     if k == "b":
         return np.dtype(np.bool_)

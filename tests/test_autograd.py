@@ -163,8 +163,6 @@ def test_requires_grad_defaults_and_propagation():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug/missing op: Tensor.floor/round do not exist "
-                   "(torch: requires_grad=True, FloorBackward0/RoundBackward0, zero gradient)")
 def test_piecewise_constant_ops_keep_grad_fn():
     def f(T):
         w = T.tensor([1.5, -2.5], requires_grad=True)
@@ -186,8 +184,6 @@ def test_requires_grad_setter_on_nonleaf_E7():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: nonleaf.requires_grad_(True) raises E7; torch returns the "
-                   "tensor unchanged (only the attribute setter and requires_grad_(False) raise)")
 def test_requires_grad_true_on_nonleaf_method_is_noop():
     def f(T):
         y = T.ones(2, requires_grad=True) * 2
@@ -532,9 +528,6 @@ def test_backward_inputs():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember deviation: backward(inputs=[t]) with t not requiring grad raises "
-                   "its own message instead of starting with torch's E35 text \"can't retain_grad on Tensor that "
-                   "has requires_grad=False\" (ember may append, but should keep torch's leading wording)")
 def test_backward_inputs_not_requiring_grad_E35():
     def f(T):
         x = T.tensor([1., 2.], requires_grad=True)
@@ -675,8 +668,6 @@ def test_pow_zero_base_tensor_exponent():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: max()/min() full reductions give the whole gradient to every "
-                   "tied element ([1,1]); torch splits it evenly ([0.5,0.5]) like amax/amin")
 def test_max_min_full_reduction_ties_split():
     def f(T):
         a = T.tensor([1., 1., 0.], requires_grad=True)
@@ -735,11 +726,6 @@ def _exp_function(T):
     return Exp
 
 
-CUSTOM_BUG = pytest.mark.xfail(strict=True, reason="ember bug: custom autograd.Function.apply raises AttributeError "
-                                                   "(property 'needs_input_grad' ... has no setter)")
-
-
-@CUSTOM_BUG
 def test_custom_function_basic():
     def f(T):
         Exp = _exp_function(T)
@@ -755,7 +741,6 @@ def test_custom_function_basic():
     same(f)
 
 
-@CUSTOM_BUG
 def test_custom_function_needs_input_grad_and_wrong_count():
     def f(T):
         log = []
@@ -792,9 +777,6 @@ def test_custom_function_needs_input_grad_and_wrong_count():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bugs: (1) custom Function.apply raises AttributeError (needs_input_grad "
-                   "has no setter); (2) with that patched, E4 for a modified custom-Function output names the "
-                   "in-place op ('output 0 of Mul') instead of the Function ('output 0 of Exp')")
 def test_custom_function_saved_tensor_modified_E4():
     def f(T):
         Exp = _exp_function(T)
@@ -805,7 +787,6 @@ def test_custom_function_saved_tensor_modified_E4():
     same(f, msg_upto="instead.")
 
 
-@CUSTOM_BUG
 def test_custom_function_nontensor_args_save_none_E24b_E24d():
     def f(T):
         class Scale(T.autograd.Function):
@@ -850,9 +831,9 @@ def test_custom_function_nontensor_args_save_none_E24b_E24d():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bugs: (1) custom Function.apply raises AttributeError; (2) with that "
-                   "patched, a Function returning several tensors raises NotImplementedError(\"ember's custom "
-                   "Functions support a single differentiable output\"); mark_non_differentiable untestable")
+@pytest.mark.xfail(strict=True, reason="not yet in ember: a custom Function returning several tensors raises "
+                   "NotImplementedError (ember's graph nodes have a single output), so mark_non_differentiable "
+                   "cannot be shown either")
 def test_custom_function_multiple_outputs():
     def f(T):
         class Split(T.autograd.Function):

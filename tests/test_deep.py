@@ -156,8 +156,6 @@ def test_saved_tensors_freed_after_backward_oracle():
     assert out["torch"][1] == [True, True, True]
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug (P2 introspection): grad_fn._saved_other for a Python-scalar "
-                   "operand is the bare float 1.5; torch shows the wrapped number tensor(1.5000, dtype=torch.float64)")
 def test_saved_scalar_operand_is_wrapped_tensor():
     torch = pytest.importorskip("torch")
     reprs = []

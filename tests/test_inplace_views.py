@@ -194,10 +194,6 @@ def _idiv(T, t):
 INPLACE_OPS.update({"+=": _iadd, "-=": _isub, "*=": _imul, "/=": _idiv})
 
 
-FILL_BUG = pytest.mark.xfail(strict=True, reason="ember bug: nonleaf.fill_(x) records FillBackward0; torch 2.13 "
-                             "records FillBackward2 for a Python scalar and FillBackward3 for a 0-d tensor")
-
-
 @pytest.mark.parametrize("op", sorted(INPLACE_OPS))
 def test_inplace_values_and_version(op):
     fn = INPLACE_OPS[op]
@@ -211,8 +207,7 @@ def test_inplace_values_and_version(op):
     same(f)
 
 
-@pytest.mark.parametrize("op", [pytest.param(k, marks=FILL_BUG) if k.startswith("fill_") else k
-                                for k in sorted(INPLACE_OPS)])
+@pytest.mark.parametrize("op", sorted(INPLACE_OPS))
 def test_inplace_on_nonleaf_regrafts_grad_fn(op):
     fn = INPLACE_OPS[op]
 
@@ -323,8 +318,6 @@ def test_modified_saved_input_E4_names_producer():
     same(f, msg_upto="instead.")
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: E4 for a saved view whose base was later modified in place "
-                   "names 'output 0 of Select'; torch names the regenerated view node 'output 0 of AsStrided'")
 def test_modified_saved_view_E4_names_asstrided():
     def f(T):
         a = T.tensor([1., 2.], requires_grad=True)

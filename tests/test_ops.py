@@ -123,40 +123,35 @@ def test_gradcheck(entry, k):
     assert gradcheck(lambda *xs: entry.fn(ember, *xs), tuple(e_in), eps=1e-6, atol=1e-5, rtol=1e-3)
 
 
-# ember.autograd.gradcheck's numerical Jacobian runs the function under no_grad, so gradgradcheck's
-# inner autograd.grad always raises: see test_gradgradcheck_minimal below.
-GRADGRADCHECK_BUG = ("ember bug (ember/autograd/gradcheck.py): _numerical_jacobian calls fn under no_grad(), so "
-                     "gradgradcheck's first_grads raises 'element 0 of tensors does not require grad'")
-
-
-def _gg_cases():
-    out = []
-    for p in cases("gradgradcheck"):
-        if p.values[0].name == "to_float64":  # float64.to(float64) returns the input itself: no bug path
-            out.append(p)
-        elif p.values[0].supports_gradgrad:
-            out.append(pytest.param(*p.values, id=p.id,
-                                    marks=[pytest.mark.xfail(strict=True, raises=RuntimeError,
-                                                             reason=GRADGRADCHECK_BUG)]))
-    return out
-
-
-@pytest.mark.parametrize("entry,k", _gg_cases())
+@pytest.mark.parametrize("entry,k", [p for p in cases("gradgradcheck") if p.values[0].supports_gradgrad])
 def test_gradgradcheck(entry, k):
     e_in, _, _ = build(entry, k, "float64")
-    assert gradgradcheck(lambda *xs: entry.fn(ember, *xs), tuple(e_in), eps=1e-6, atol=1e-5,
-                                        rtol=1e-3)
+    assert gradgradcheck(lambda *xs: entry.fn(ember, *xs), tuple(e_in), eps=1e-6, atol=1e-5, rtol=1e-3)
 
 
-@pytest.mark.xfail(strict=True, raises=RuntimeError, reason=GRADGRADCHECK_BUG)
 def test_gradgradcheck_minimal():
     x = ember.tensor([1.0, 2.0], dtype=ember.float64, requires_grad=True)
     assert gradgradcheck(lambda x: x * x, (x,))
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug (ember/__init__.py): `from .autograd import gradcheck as "
-                   "_gradcheck` binds the submodule over the lazily exported function, so "
-                   "ember.autograd.gradcheck is a module, not torch.autograd.gradcheck's function")
+def test_gradgradcheck_detects_a_wrong_second_derivative():
+    # gradcheck of the first derivative: a backward that is right once but not twice must fail
+    x = ember.tensor([1.0, 2.0], dtype=ember.float64, requires_grad=True)
+
+    class Cube(ember.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            ctx.save_for_backward(t)
+            return t * t * t
+
+        @staticmethod
+        def backward(ctx, g):
+            t, = ctx.saved_tensors
+            return g * 3 * t.detach() * t.detach()   # detached: second derivative is lost
+
+    assert not gradgradcheck(Cube.apply, (x,), raise_exception=False)
+
+
 def test_autograd_exports_gradcheck_functions():
     assert callable(ember.autograd.gradcheck)
     assert callable(ember.autograd.gradgradcheck)

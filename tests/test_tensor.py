@@ -154,8 +154,6 @@ def test_default_dtypes():
                     T.get_default_dtype()])
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: tensor() of a NumPy scalar ignores its dtype "
-                   "(np.float64 -> float32, np.int32 -> int64); torch keeps float64/int32")
 def test_numpy_scalar_dtype_kept():
     same(lambda T: [T.tensor(np.float64(1.0)).dtype, T.tensor(np.int32(1)).dtype,
                     T.tensor([np.float64(1.0), np.float64(2.0)]).dtype])
@@ -371,8 +369,6 @@ def test_bool_conversion():
                     catch(lambda: bool(T.zeros(2, 2))), "yes" if T.tensor(3) else "no"])
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: bool() of an empty tensor says 'more than one value' "
-                   "instead of torch's 'Boolean value of Tensor with no values is ambiguous'")
 def test_bool_of_empty_tensor_message():
     same(lambda T: catch(lambda: bool(T.tensor([]))))
 
@@ -455,8 +451,6 @@ def test_repr_seeded_randn():
     assert e.count("\n") == 2
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug: every custom autograd.Function.apply raises AttributeError "
-                   "(property 'needs_input_grad' of 'XBackward' object has no setter)")
 def test_repr_custom_function_name():
     def f(T):
         class Old(T.autograd.Function):

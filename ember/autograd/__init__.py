@@ -107,9 +107,10 @@ def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, creat
         return
     for t in inputs:
         if not t._requires_grad:
-            raise RuntimeError(f"backward(inputs=...): inputs[{inputs.index(t)}] does not require grad, so no "
-                               "gradient can be accumulated into it. Remove it from inputs or set "
-                               "requires_grad=True on it.")
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False (backward(inputs=...): "
+                               f"inputs[{[i for i, x in enumerate(inputs) if x is t][0]}] does not require grad, "
+                               "so no gradient can reach it. Remove it from inputs or set requires_grad=True on "
+                               "it.)")
     nodes = [_input_node(t, "inputs") for t in inputs]
     for t in inputs:
         if t._grad_fn is not None:

@@ -36,6 +36,7 @@ class BackwardCFunction(Node, FunctionCtx):
     """The grad_fn of a custom Function's outputs (named ``<Cls>Backward``)."""
 
     _forward_cls = None
+    needs_input_grad = ()         # a plain attribute here (set per call), not Node's property
     materialize_grads = True
     to_save = ()
     non_differentiable = ()
@@ -162,7 +163,10 @@ class Function(metaclass=_FunctionMeta):
             raise NotImplementedError("ember's custom Functions support a single differentiable output")
         if node.to_save:
             node._saved = tuple(node.to_save)
-            node._saved_src = tuple((i, t, t._vc, t._vc[0]) for i, t in enumerate(node.to_save) if t is not None)
+            # a saved output is recorded as the node's own (E4 then names this Function, as torch)
+            outs_ids = {id(o) for o in result if isinstance(o, Tensor)}
+            node._saved_src = tuple((i, None if id(t) in outs_ids else t, t._vc, t._vc[0])
+                                    for i, t in enumerate(node.to_save) if t is not None)
             node.to_save = ()  # the node's _saved owns them now, and backward frees them
         return result[0] if single else tuple(result)
 

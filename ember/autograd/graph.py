@@ -110,7 +110,12 @@ class Node:
                 if saved is None:
                     raise RuntimeError(FREED_MESSAGE)
                 values = TensorFns.saved(self, check_version=False)
-                return values[names.index(key)]
+                v = values[names.index(key)]
+                if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
+                    from .._tensor import make
+                    import numpy as np
+                    v = make(np.asarray(v))
+                return v
             params = getattr(type(self), "_param_names", ())
             if key in params:
                 return self.__dict__.get("_p_" + key, getattr(self, key, None))

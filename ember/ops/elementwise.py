@@ -540,11 +540,20 @@ def _keep_int(float_op, np_op, name):
     return op
 
 
+FloorBackward0, _floor_float, _ = _unary("floor", np.floor, lambda g, x, F: g * 0, "", "Round down.")
+CeilBackward0, _ceil_float, _ = _unary("ceil", np.ceil, lambda g, x, F: g * 0, "", "Round up.")
+RoundBackward0, _round_float, _ = _unary("round", np.round, lambda g, x, F: g * 0, "",
+                                         "Round half to even.")
+TruncBackward0, _trunc_float, _ = _unary("trunc", np.trunc, lambda g, x, F: g * 0, "", "Round toward zero.")
 abs = _keep_int(_abs_float, np.abs, "abs")  # noqa: A001
 Tensor.__abs__ = abs
 relu = _keep_int(_relu_float, lambda a: np.maximum(a, 0).astype(a.dtype), "relu")
 relu_ = _relu_float_
 sign = _keep_int(_sign_float, np.sign, "sign")
+floor = _keep_int(_floor_float, lambda a: a.copy(), "floor")
+ceil = _keep_int(_ceil_float, lambda a: a.copy(), "ceil")
+round = _keep_int(_round_float, lambda a: a.copy(), "round")  # noqa: A001
+trunc = _keep_int(_trunc_float, lambda a: a.copy(), "trunc")
 
 
 class ClampBackward1(Op):

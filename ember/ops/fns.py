@@ -18,12 +18,14 @@ def _modified_error(ctx, src) -> RuntimeError:
     producer = ""
     fn = None
     if t is not None:
-        fn = t._grad_fn
+        fn = t.grad_fn      # a view whose base changed reads as AsStrided, as in torch
         shape = list(t._data.shape)
         legacy = t.dtype._legacy
     else:  # the node's own output
         fn = ctx
         out = ctx._saved[src[0]]
+        if isinstance(out, Tensor):
+            out = out._data
         shape = list(out.shape)
         from .._dtype import _BY_CHAR
         legacy = _BY_CHAR[out.dtype.char]._legacy
@@ -176,6 +178,8 @@ class TensorFns:
         values = list(saved)
         for i, t, vc, _ in ctx._saved_src:
             if t is None:       # the node's own output: a tensor whose grad_fn is this node
+                if isinstance(saved[i], Tensor):
+                    continue
                 t = make(saved[i], True, ctx)
                 t._vc = vc
             values[i] = t

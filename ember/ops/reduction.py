@@ -147,7 +147,7 @@ class _ExtremumAll(Op):
         r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
         g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
         mask = (a == r)
-        count = F.sum(F.constant(mask * 1.0), ctx.dims, True) if ctx.dims else 1.0
+        count = F.sum(F.constant(mask * 1.0), ctx.dims, True)   # dims None: all elements
         return (F.where(mask, g / count, 0.0),)
 
 

@@ -528,18 +528,31 @@ class FillBackward(Op):
         return (g * 0,)
 
 
-FillBackward0 = type("FillBackward0", (FillBackward,), {"__slots__": ()})
+FillBackward2 = type("FillBackward2", (FillBackward,), {"__slots__": ()})
 ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
+
+
+class FillBackward3(Op):
+    """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    def backward(ctx, g, F):
+        return g * 0, F.sum(g)
 
 
 @tensor_method
 def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
-    """Fill with ``value`` in place."""
+    """Fill with ``value`` (a number or a 0-d tensor) in place."""
     if isinstance(value, Tensor):
-        if value._requires_grad:
-            return copy_(input, value)
-        value = value.item()
-    return apply_inplace(FillBackward0, input, (input,), (input._data, value))
+        if value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        return apply_inplace(FillBackward3, input, (input, value), (input._data, value._data))
+    return apply_inplace(FillBackward2, input, (input,), (input._data, value))
 
 
 @tensor_method
