@@ -10,6 +10,7 @@ from . import _dtype
 from ._dtype import dtype as _dtype_cls, get_default_dtype
 from ._tensor import Tensor, make, check_device
 from .random import rng
+from .autograd.grad_mode import STATE as _STATE
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
            "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn", "randint", "rand_like",
@@ -18,6 +19,8 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty"
 
 def _finish(data: np.ndarray, requires_grad: bool, check_api: str = "factory") -> Tensor:
     t = make(data)
+    if _STATE.inference:
+        t._inference = True
     if requires_grad:
         if data.dtype.kind not in "fc":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")

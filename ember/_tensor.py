@@ -126,6 +126,7 @@ class Tensor:
     _leaf_hooks = None           # dict id -> fn(grad) for leaves
     _post_acc_hooks = None
     _is_param = False
+    _inference = False           # made inside inference_mode: no autograd use outside it
 
     __array_ufunc__ = None       # NumPy operators defer to ours: ndarray * Tensor -> Tensor.__rmul__
     __array_priority__ = 1000
@@ -221,7 +222,17 @@ class Tensor:
                 "in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
         if flag and not (self.dtype.is_floating_point or self.dtype.is_complex):
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if flag:
+            self._check_not_inference()
         self._requires_grad = bool(flag)
+
+    def _check_not_inference(self) -> None:
+        if self._inference and not _GRAD_STATE.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
+
+    def is_inference(self) -> bool:
+        """True for tensors made inside ``inference_mode``."""
+        return self._inference
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set ``requires_grad`` in place (leaves only) and return ``self``."""
@@ -231,6 +242,8 @@ class Tensor:
             self.requires_grad = requires_grad  # raises torch's non-leaf error
         if requires_grad and not (self.dtype.is_floating_point or self.dtype.is_complex):
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad:
+            self._check_not_inference()
         self._requires_grad = bool(requires_grad)
         return self
 

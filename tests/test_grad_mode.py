@@ -271,15 +271,13 @@ def test_inference_mode():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="ember bug/missing: inference tensors are not tracked: no "
-                   "Tensor.is_inference(), and in-place update / requires_grad_() on an inference tensor outside "
-                   "inference_mode succeed instead of raising E21")
 def test_inference_tensors_E21():
     def f(T):
         with T.inference_mode():
             y = T.ones(2) * 2
+        w = T.ones(2, requires_grad=True)
         return [catch(lambda: y.add_(1)), catch(lambda: y.requires_grad_()), y.is_inference(),
-                y.clone().is_inference(), T.ones(1).is_inference()]
+                y.clone().is_inference(), T.ones(1).is_inference(), catch(lambda: w * y)]
     same(f)
 
 

@@ -107,7 +107,10 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     out = cls.forward(NO_RECORD, a, b, *params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
-    return make(out)
+    result = make(out)
+    if STATE.inference:
+        result._inference = True
+    return result
 
 
 _NO_EDGE = (None, 0)
@@ -130,6 +133,8 @@ def _no_record(cls, t0, out, params) -> Tensor:
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = make(out)
+    if STATE.inference:
+        result._inference = True
     if cls.is_view:
         _mark_view(result, t0, params, cls)
     return result
@@ -186,6 +191,8 @@ def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
             for j, a in enumerate(arrays[:len(tensors)]):  # arrays past tensors (masks...) are constants
                 if s is a and tensors[j] is not None:
                     t = tensors[j]
+                    if t._inference:
+                        raise RuntimeError(INFERENCE_SAVED)
                     if t is inplace_of:
                         # saving the pre-in-place value of the tensor being overwritten: keep a copy
                         s = s.copy()
@@ -216,8 +223,18 @@ LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place 
 VIEW_OF_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
 
 
+INFERENCE_INPLACE = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
+                     "to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 "
+                     "for more details.")
+INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference "
+                   "mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
+                   "tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.")
+
+
 def check_inplace(self: Tensor) -> None:
     """torch's errors for in-place ops that autograd cannot allow."""
+    if self._inference and not STATE.inference:
+        raise RuntimeError(INFERENCE_INPLACE)
     if STATE.enabled:
         if self._requires_grad and self._grad_fn is None:
             raise RuntimeError(LEAF_INPLACE)
