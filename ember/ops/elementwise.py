@@ -770,29 +770,22 @@ Tensor.__xor__ = _bitwise(np.bitwise_xor, "bitwise_xor")
 Tensor.__rand__, Tensor.__ror__, Tensor.__rxor__ = Tensor.__and__, Tensor.__or__, Tensor.__xor__
 
 
-@tensor_method(name="__invert__")
-def logical_not_or_invert(a: Tensor) -> Tensor:
-    return make(np.asarray(np.invert(a._data)))
+def _predicate(np_op, name):
+    """A non-differentiable unary op (bool or bitwise result): computed, never recorded."""
+    def op(input: Tensor) -> Tensor:  # noqa: A002
+        return make(np.asarray(np_op(input._data)))
+    op.__name__ = name
+    op.__doc__ = f"Elementwise ``{name}`` (not differentiable)."
+    setattr(Tensor, name, op)
+    return op
 
 
-@tensor_method
-def logical_not(a: Tensor) -> Tensor:
-    return make(np.asarray(np.logical_not(a._data)))
-
-
-@tensor_method
-def isnan(a: Tensor) -> Tensor:
-    return make(np.asarray(np.isnan(a._data)))
-
-
-@tensor_method
-def isinf(a: Tensor) -> Tensor:
-    return make(np.asarray(np.isinf(a._data)))
-
-
-@tensor_method
-def isfinite(a: Tensor) -> Tensor:
-    return make(np.asarray(np.isfinite(a._data)))
+logical_not = _predicate(np.logical_not, "logical_not")
+isnan = _predicate(np.isnan, "isnan")
+isinf = _predicate(np.isinf, "isinf")
+isfinite = _predicate(np.isfinite, "isfinite")
+bitwise_not = _predicate(np.invert, "bitwise_not")
+Tensor.__invert__ = bitwise_not
 
 
 @tensor_method
