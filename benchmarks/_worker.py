@@ -16,8 +16,21 @@ import sys
 import tracemalloc
 
 
-def _maxrss_mb() -> float:
-    """This process's peak resident set size so far, in MB (ru_maxrss is KB on Linux, B on macOS)."""
+def _peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB.
+
+    On Linux this reads ``VmHWM`` from ``/proc/self/status``: ``ru_maxrss`` is not usable
+    there, because a child started by fork/vfork + exec inherits its parent's peak in
+    ``ru_maxrss`` (the benchmark's parent holds hundreds of MB), which would hide the growth
+    being measured.  Elsewhere, ``ru_maxrss`` (KB on Linux, bytes on macOS).
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
 
@@ -42,9 +55,9 @@ def deep_chain(framework: str, n_ops: int, threads: int | None = None) -> dict:
     lib = _import_lib(framework, threads)
     deep_chain_fwd_bwd(lib, 1000)  # warm-up: lazy imports, caches
     gc.collect()
-    baseline = _maxrss_mb()
+    baseline = _peak_rss_mb()
     seconds, grad = deep_chain_fwd_bwd(lib, n_ops)
-    return {"seconds": seconds, "rss_growth_mb": _maxrss_mb() - baseline, "grad": grad}
+    return {"seconds": seconds, "rss_growth_mb": _peak_rss_mb() - baseline, "grad": grad}
 
 
 def mlp_memory(framework: str, spec_json: str) -> dict:

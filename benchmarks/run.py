@@ -42,6 +42,7 @@ try:
     import torch
 except ImportError:  # the rest still runs; the report says torch was missing
     torch = None
+TORCH_DEFAULT_THREADS = torch.get_num_threads() if torch is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -63,6 +64,7 @@ class Sizes:
     hvp_inner: int = 50            # HVPs per timed sample
     warmup: int = 3                # untimed iterations before a case's first sample
     rounds: int = 5
+    settle: float = 0.2            # idle seconds before each sample (see Bench.run)
 
 
 FULL = Sizes()
@@ -118,12 +120,12 @@ class Case:
     ``measure()`` returns one sample for each metric it feeds, ``{metric_key: value}``.
     """
 
-    workload: str
-    framework: str
     measure: Callable[[], dict]
     warmup: Callable[[], object] | None = None
-    torch_threads: int | None = None
-    max_rounds: int | None = None
+    max_rounds: int | None = None      # take part in at most this many rounds
+    workload: str = ""                 # set by Bench.add
+    framework: str = ""                # set by Bench.add
+    torch_threads: int | None = None   # set by Bench.add
     failed: bool = False
 
 
@@ -195,14 +197,17 @@ class Bench:
         self.samples: dict[str, dict[str, list[float]]] = {}
         self.failures: list[str] = []
         self.notes: list[str] = []
+        self.loadavg_before = self.loadavg_after = "n/a"
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
     def metric(self, key: str, label: str, unit: str, note: str = "") -> None:
+        """Declare a table row (in table order) and its per-framework sample lists."""
         self.metrics.append(Metric(key, label, unit, note))
         self.samples[key] = {fw: [] for fw in self.frameworks}
 
     def fail(self, workload: str, framework: str, exc: BaseException) -> None:
+        """Record (and print at once) a case that raised or computed a wrong answer."""
         kind = "WRONG ANSWER" if isinstance(exc, VerificationError) else type(exc).__name__
         self.failures.append(f"{workload} / {framework}: {kind}: {exc}")
         print(f"  !! {workload} / {framework}: {kind}: {exc}", file=sys.stderr)
@@ -241,17 +246,17 @@ class Bench:
             def fwd_bwd(lib=lib):
                 step = W.make_small_chain_fwd_bwd(lib, s.small_ops)
                 check_close("small-op chain grad", step(), grad_ref, rtol=1e-10, atol=1e-12)
-                return Case("", "", timed("small_fwd_bwd", step, s.small_inner, scale), repeat(step, s.warmup))
+                return Case(timed("small_fwd_bwd", step, s.small_inner, scale), repeat(step, s.warmup))
 
             def fwd(lib=lib):
                 step = W.make_small_chain_fwd_nograd(lib, s.small_ops)
                 check_close("small-op chain forward", step(), out_ref, rtol=1e-12, atol=0)
-                return Case("", "", timed("small_fwd", step, s.small_nograd_inner, scale), repeat(step, s.warmup))
+                return Case(timed("small_fwd", step, s.small_nograd_inner, scale), repeat(step, s.warmup))
 
             self.add("small-op fwd+bwd", fw, fwd_bwd)
             self.add("small-op fwd", fw, fwd)
         self.add("small-op fwd", "numpy", lambda: Case(
-            "", "", timed("small_fwd", np_step, s.small_nograd_inner, scale), repeat(np_step, s.warmup)))
+            timed("small_fwd", np_step, s.small_nograd_inner, scale), repeat(np_step, s.warmup)))
 
     def build_mlp(self) -> None:
         """Workload 2: one SGD training step of the MLP, checked against the NumPy floor."""
@@ -272,7 +277,7 @@ class Bench:
         def build(make) -> Case:
             verify(make())
             step = make()  # fresh weights for timing
-            return Case("", "", timed("mlp_step", step, s.mlp_inner, 1e3), repeat(step, s.warmup))
+            return Case(timed("mlp_step", step, s.mlp_inner, 1e3), repeat(step, s.warmup))
 
         for fw, lib in self.libs():
             self.add("MLP step", fw, lambda lib=lib: build(lambda: W.MLPStep(lib, s.mlp)))
@@ -282,9 +287,11 @@ class Bench:
         """Workload 3: a very deep graph, timed and memory-measured in fresh subprocesses."""
         s = self.sizes
         rounds = min(self.rounds, s.deep_rounds)
-        self.metric("deep_time", f"3. deep chain ({s.deep_ops:,} ops, 1 x f32) fwd+bwd", "s",
+        self.metric("deep_time", f"3. deep chain ({s.deep_ops:,} ops, 1 x f64) fwd+bwd", "s",
                     f"fresh subprocess per sample, {rounds} round(s)")
-        self.metric("deep_rss", "3. deep chain peak-RSS growth", "MB", "ru_maxrss after minus before")
+        self.metric("deep_rss", "3. deep chain peak-RSS growth", "MB",
+                    "peak RSS after minus before the chain, from /proc/self/status VmHWM on Linux "
+                    "(ru_maxrss elsewhere; on Linux a child's ru_maxrss starts at its parent's peak)")
         ref = W.deep_chain_grad_reference(s.deep_ops)
         for fw, _ in self.libs():
             def build(fw=fw):
@@ -293,9 +300,9 @@ class Bench:
 
                 def measure():
                     result = run_worker(*args)
-                    check_close("deep chain grad", result["grad"], ref, rtol=1e-3, atol=0)
+                    check_close("deep chain grad", result["grad"], ref, rtol=1e-9, atol=0)
                     return {"deep_time": result["seconds"], "deep_rss": result["rss_growth_mb"]}
-                return Case("", "", measure, max_rounds=rounds)
+                return Case(measure, max_rounds=rounds)
             self.add("deep chain", fw, build)
 
     def build_hvp(self) -> None:
@@ -309,13 +316,13 @@ class Bench:
                 step = W.make_hvp(lib, s.hvp)
                 for i, (got, want) in enumerate(zip(step(), ref)):
                     check_close(f"HVP block {i}", got, want, rtol=1e-5, atol=1e-7)
-                return Case("", "", timed("hvp", step, s.hvp_inner, 1e3), repeat(step, s.warmup))
+                return Case(timed("hvp", step, s.hvp_inner, 1e3), repeat(step, s.warmup))
             self.add("HVP", fw, build)
 
     def build_import(self) -> None:
         """Workload 5: ``import X`` time in a fresh interpreter, minus an empty interpreter's."""
         self.metric("import", "5. import time (fresh interpreter, minus `python -c pass`)", "ms",
-                    "torch's figure is shown under torch@1: threads do not apply")
+                    "torch's figure is shown under torch@1 (threads do not apply)")
         targets = [("ember", "ember")] + ([("torch@1", "torch")] if torch is not None else [])
         for fw, module in targets:
             def build(module=module):
@@ -326,7 +333,7 @@ class Bench:
 
                 def measure():
                     return {"import": 1e3 * (once(f"import {module}") - once("pass"))}
-                return Case("", "", measure, warmup=lambda: once(f"import {module}"))
+                return Case(measure, warmup=lambda: once(f"import {module}"))
             self.add("import", fw, build)
 
     def build_mlp_memory(self) -> None:
@@ -339,7 +346,7 @@ class Bench:
             def build(fw=fw):
                 def measure():
                     return {"mlp_mem": run_worker("mlp_memory", fw, spec)["peak_mb"]}
-                return Case("", "", measure, max_rounds=1)
+                return Case(measure, max_rounds=1)
             self.add("MLP memory", fw, build)
 
     def build(self) -> None:
@@ -348,12 +355,19 @@ class Bench:
                      self.build_import, self.build_mlp_memory):
             part()
         if torch is None:
-            self.notes.append("torch is not installed: torch columns are empty.")
+            self.notes.append("torch is not installed: only ember and NumPy were run.")
 
     # -- running -------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Run every case once per round, round-robin, rotating the order within each workload."""
+        """Run every case once per round, round-robin, rotating the order within each workload.
+
+        Before each sample the process idles for ``sizes.settle`` seconds: OpenBLAS (used by
+        ember and NumPy) and torch's OpenMP pool keep their worker threads spinning for a while
+        after a parallel call, and on a small machine those spinning threads would otherwise
+        steal cores from whichever framework runs next.
+        """
+        self.loadavg_before = load_average()
         groups: dict[str, list[Case]] = {}
         for case in self.cases:
             groups.setdefault(case.workload, []).append(case)
@@ -369,6 +383,8 @@ class Bench:
                     try:
                         if r == 0 and case.warmup is not None:
                             case.warmup()
+                        if self.sizes.settle:
+                            time.sleep(self.sizes.settle)
                         sample = case.measure()
                     except Exception as exc:  # noqa: BLE001
                         case.failed = True
@@ -377,10 +393,31 @@ class Bench:
                     for key, value in sample.items():
                         self.samples[key][case.framework].append(value)
             print(f"round {r + 1}/{self.rounds} done in {time.perf_counter() - t_round:.1f} s", flush=True)
+        self.loadavg_after = load_average()
 
     def median(self, key: str, fw: str) -> float | None:
+        """The median sample of one metric for one framework, or None if it has none."""
         values = self.samples[key].get(fw) or []
         return statistics.median(values) if values else None
+
+
+def load_average() -> str:
+    """The 1/5/15-minute load averages, to show whether something else was using the CPUs."""
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except (AttributeError, OSError):
+        return "n/a"
+
+
+def busy(loadavg: str) -> bool:
+    """Whether a ``load_average()`` string says other work used half the CPUs or more.
+
+    The load average counts this benchmark too (about 1), hence the ``1 +``.
+    """
+    try:
+        return float(loadavg.split("/")[0]) >= 1 + usable_cores() / 2
+    except ValueError:
+        return False
 
 
 def hvp_reference(spec: W.HVPSpec, eps: float = 1e-5) -> list[np.ndarray]:
@@ -426,6 +463,7 @@ def fmt(value: float | None) -> str:
 
 
 def fmt_ratio(num: float | None, den: float | None) -> str:
+    """``num / den`` as ``1.23x``, or a dash when either is missing."""
     return "—" if num is None or den is None or den == 0 else f"{num / den:.2f}x"
 
 
@@ -451,6 +489,7 @@ def text_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown table, numbers right-aligned."""
     align = ["---", "---"] + ["---:"] * (len(header) - 2)
     return "\n".join("| " + " | ".join(r) + " |" for r in [header, align, *rows])
 
@@ -481,8 +520,13 @@ def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smok
     header, rows = table_rows(bench)
     s = bench.sizes
     torch_version = torch.__version__ if torch is not None else "not installed"
-    torch_default = torch.get_num_threads() if torch is not None else "n/a"
     command = "python benchmarks/run.py" + ("" if not argv else " " + " ".join(argv))
+    if torch is not None:
+        threads = (f"torch measured at {', '.join(map(str, bench.torch_threads))} thread(s) via "
+                   f"`torch.set_num_threads` (its default here: {TORCH_DEFAULT_THREADS}); "
+                   f"torch@{bench.blas_threads} matches NumPy's BLAS.")
+    else:
+        threads = "torch not installed."
     lines = [
         "# ember benchmark results" + (" (smoke run: tiny sizes, not representative)" if smoke else ""),
         "",
@@ -491,14 +535,15 @@ def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smok
         f"(usable by this process: {usable_cores()})",
         f"- Versions: Python {platform.python_version()}, NumPy {np.__version__}, torch {torch_version}, "
         f"ember {ember.__version__} (git {ember_commit()}, working tree may hold uncommitted changes)",
-        f"- Threads: NumPy BLAS = {bench.blas_threads} ({bench.blas_source}); torch measured at "
-        f"{', '.join(map(str, bench.torch_threads)) or 'n/a'} thread(s) via `torch.set_num_threads` "
-        f"(its default here: {torch_default}); torch@{bench.blas_threads} matches NumPy's BLAS.",
+        f"- Threads: NumPy BLAS = {bench.blas_threads} ({bench.blas_source}); {threads}",
         f"- Method: {bench.rounds} round(s), every case once per round, round-robin with the order "
         f"rotated each round; medians over rounds. Per sample: {s.small_inner} chains (fwd+bwd) / "
         f"{s.small_nograd_inner} chains (forward), {s.mlp_inner} MLP steps, {s.hvp_inner} HVPs; "
-        f"{s.warmup} warm-up iteration(s) before a case's first sample; `gc.collect()` before each "
-        f"sample, never inside one. All answers were checked against NumPy references first.",
+        f"{s.warmup} warm-up iteration(s) before a case's first sample; `gc.collect()` and a "
+        f"{s.settle} s idle pause before each sample, never inside one. Every framework's answer "
+        f"was checked against a NumPy reference before timing.",
+        f"- Load average (1/5/15 min) before the timed rounds: {bench.loadavg_before}; after: "
+        f"{bench.loadavg_after} (other work on the machine inflates and scatters the timings).",
         f"- Total benchmark time: {elapsed:.0f} s",
         "",
         markdown_table(header, rows),
@@ -506,12 +551,18 @@ def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smok
         "Ratios are ember's median divided by the other's (above 1x: ember is slower / uses more).",
         "",
     ]
-    notes = [f"{m.label.split(' ', 1)[0]} {m.note}" for m in bench.metrics if m.note] + bench.notes
+    notes = [f"{m.label}: {m.note}" for m in bench.metrics if m.note] + bench.notes
+    if busy(bench.loadavg_before) or busy(bench.loadavg_after):
+        notes.append(f"**The machine was busy**: the 1-minute load average (which includes about 1 from "
+                     f"this benchmark) reached {1 + usable_cores() / 2:g} or more on {usable_cores()} usable "
+                     f"cores, so other processes competed for the CPUs; that hurts multi-threaded cases "
+                     f"(torch@2) most.")
     if notes:
         lines += ["Notes:", "", *(f"- {n}" for n in notes), ""]
     if bench.failures:
         lines += ["**Failures** (these cases were not timed):", "", *(f"- {f}" for f in bench.failures), ""]
-    lines += ["## Samples", "", "| workload | framework | n | median | min | max |", "|---|---|---:|---:|---:|---:|"]
+    lines += ["## Samples", "", "| workload | framework | n | median | min | max |",
+              "|---|---|---:|---:|---:|---:|"]
     for m in bench.metrics:
         for fw in bench.frameworks:
             v = bench.samples[m.key][fw]
@@ -527,6 +578,7 @@ def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smok
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, build and verify the cases, run the rounds, print and write the report."""
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and one round (CI; < 30 s)")
