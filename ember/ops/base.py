@@ -96,7 +96,11 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         out = cls.forward(node, a, b, *params)
         if type(out) is not _ndarray:
             out = _as_result(node, out)
-        result = make(out, True, node)
+        result = _object_new(Tensor)   # make(out, True, node), inlined: this is the hottest path
+        result._data = out
+        result._requires_grad = True
+        result._grad_fn = node
+        result._vc = [0, None]
         saved = node._saved
         if saved:
             for s in saved:  # only resolve when an array was saved (a saved scalar needs nothing)

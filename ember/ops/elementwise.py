@@ -81,7 +81,11 @@ def _shape_of(x) -> tuple:
 
 
 def binary(cls, a: Tensor, b):
-    tb, ad, bd = promote(a, b)
+    ad = a._data
+    if type(b) is _float and ad.dtype.kind in "fc":   # the commonest case: no promotion to do
+        tb, bd = None, b
+    else:
+        tb, ad, bd = promote(a, b)
     try:
         return apply2(cls, a, tb, ad, bd)
     except ValueError:
