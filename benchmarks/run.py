@@ -467,6 +467,63 @@ def fmt_ratio(num: float | None, den: float | None) -> str:
     return "—" if num is None or den is None or den == 0 else f"{num / den:.2f}x"
 
 
+# The targets of the speed issue: (metric, compared with, limit on ember's ratio or absolute value).
+# ``versus`` "torch" means torch at NumPy's BLAS thread count; None means an absolute limit.
+TARGETS = [
+    ("small_fwd_bwd", "torch", 1.0, "small-op forward+backward <= 1.0x torch (stretch: toward 0.5x)"),
+    ("small_fwd", "torch", 1.0, "forward only under no_grad <= 1.0x torch"),
+    ("mlp_step", "numpy", 1.1, "MLP step <= 1.1x hand-written NumPy"),
+    ("deep_time", "torch", 1.0, "deep chain <= 1.0x torch (1,000,000 ops in the full run)"),
+    ("import", None, 200.0, "import ember <= 0.2 s"),
+    ("mlp_mem", "numpy", 1.2, "MLP peak memory <= 1.2x the NumPy floor"),
+]
+
+ANALYSIS = """\
+## Where the time goes
+
+- **Small ops** (workload 1): ember's cost per op is Python: making the node and the output tensor
+  (~1 µs), the NumPy call (~0.35-0.45 µs for a 4-element array, the floor), and in backward the
+  engine's bookkeeping per node (~1 µs: dependency count, gradient buffer, shape/dtype check) plus
+  the formula's NumPy calls (`tanh` needs three: `g * (1 - r*r)`). torch pays a similar amount in
+  C++ dispatch. Getting toward 0.5x torch would need fewer Python-level steps per op: fused
+  formulas for the common unary ops, and a specialised engine loop for chains (nodes with one
+  input edge and no hooks).
+- **MLP step** (workload 2): ~80% of ember's time is the six matmuls in NumPy's BLAS (the same
+  calls the hand-written NumPy step makes); the rest is elementwise passes (bias add, ReLU and its
+  mask, the update) and allocation. Against torch, the remaining gap (when there is one) comes from
+  (a) BLAS: torch's bundled oneDNN/MKL sgemm against NumPy's OpenBLAS on this CPU, (b) fusion:
+  torch fuses `addmm` (bias in the GEMM epilogue) and `threshold_backward`, where ember and NumPy
+  make separate passes and temporaries, and (c) allocation: torch's caching allocator reuses
+  buffers across steps, NumPy allocates fresh ones each time. Closing it would mean passing `out=`
+  buffers to NumPy for the gradients of parameters (reused across steps), doing the bias add in
+  place on the matmul's fresh output, and computing the ReLU mask once.
+- **Deep chain** (workload 3): the engine is iterative (no recursion) and pauses Python's cyclic GC
+  during backward; a million-node graph costs ~0.5 KB per op in ember against ~0.9 KB in torch.
+- **Second order** (workload 4): with `create_graph=True` every formula runs on ember Tensors and is
+  itself recorded, so the HVP makes roughly three times the nodes of a plain backward; it runs at
+  torch's speed.
+"""
+
+
+def target_rows(bench: Bench) -> list[list[str]]:
+    """One row per target: the measured figure and whether it is met."""
+    rows = []
+    torch_fw = f"torch@{bench.blas_threads}"
+    for key, versus, limit, text in TARGETS:
+        if key not in bench.samples:
+            continue
+        ember_v = bench.median(key, "ember")
+        if versus is None:
+            value, shown = ember_v, (fmt(ember_v) if ember_v is not None else "n/a")
+        else:
+            other = bench.median(key, torch_fw if versus == "torch" else versus)
+            value = ember_v / other if ember_v is not None and other else None
+            shown = fmt_ratio(ember_v, other) if value is not None else "n/a"
+        met = "n/a" if value is None else ("met" if value <= limit else "**not met**")
+        rows.append([text, shown, met])
+    return rows
+
+
 def table_rows(bench: Bench) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the main table (medians and ember's ratios to the others)."""
     others = [fw for fw in bench.frameworks if fw != "ember"]
@@ -550,6 +607,11 @@ def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smok
         "",
         "Ratios are ember's median divided by the other's (above 1x: ember is slower / uses more).",
         "",
+        "## Targets",
+        "",
+        markdown_table(["target", "measured", "status"], target_rows(bench)),
+        "",
+        ANALYSIS,
     ]
     notes = [f"{m.label}: {m.note}" for m in bench.metrics if m.note] + bench.notes
     if busy(bench.loadavg_before) or busy(bench.loadavg_after):
