@@ -137,58 +137,68 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     gc_was_enabled = gc.isenabled()
     gc.disable()
     next_ready, push_ready, take, peek = ready.pop, ready.append, buffers.pop, buffers.get
+    pruning = needed is not None
+    release = not retain_graph
     try:
         while ready:
             node = next_ready()
             g = take(node, None)
-            if node._has_hooks and g is not None:
-                g = _node_hooks(node, g, create_graph, needed is None or accumulate)
-            if captured is not None and g is not None and needed.get(node):
-                captured[node] = g
+            if g is not None:
+                if node._has_hooks:
+                    g = _node_hooks(node, g, create_graph, not pruning or accumulate)
+                if pruning:
+                    if needed.get(node):
+                        captured[node] = g
+                    if node not in needed:
+                        g = None          # leads to no input: nothing to compute
             if type(node) is _Acc:
-                if g is not None and accumulate and (needed is None or node in needed):
+                if g is not None and accumulate:
                     _accumulate(node, g, owned_flags.pop(node, False), create_graph)
                 continue
-            if g is None or (needed is not None and node not in needed):
-                grads = None
-            else:
-                grads = node.backward(g, F)
-                if type(grads) is not tuple:
-                    grads = (grads,)
-                if not retain_graph and node._saved:
-                    node._saved = None
-                if node._post_hooks:
-                    grads = _post_hooks(node, grads, g, create_graph)
+            if g is None:                 # no gradient reached this node: only release its children
+                for nxt, _ in node.next_functions:
+                    if nxt is not None:
+                        d = deps[nxt] - 1
+                        deps[nxt] = d
+                        if d == 0:
+                            push_ready(nxt)
+                continue
+            grads = node.backward(g, F)
+            if type(grads) is not tuple:
+                grads = (grads,)
+            if release and node._saved:
+                node._saved = None
+            if node._has_hooks and node._post_hooks:
+                grads = _post_hooks(node, grads, g, create_graph)
             meta = node._in_meta
             i = -1
             for nxt, _ in node.next_functions:
                 i += 1
                 if nxt is None:
                     continue
-                if grads is not None:
-                    gi = grads[i]
-                    if gi is not None:
-                        shape, dt = meta[i]
-                        if create_graph:
-                            if tuple(gi.shape) != shape:
-                                gi = F.sum_to(gi, shape)
-                            if gi._data.dtype != dt:
-                                gi = F.cast(gi, dt)
-                        else:
-                            if gi.shape != shape:
-                                gi = F.sum_to(gi, shape)
-                            gdt = gi.dtype
-                            if gdt is not dt and gdt != dt:
-                                gi = np.asarray(gi).astype(dt)
-                        prev = peek(nxt)
-                        if prev is None:
-                            buffers[nxt] = gi
-                            if type(nxt) is _Acc and gi is not g and not create_graph:
-                                # fresh from the formula and passed on once: the leaf may keep it
-                                owned_flags[nxt] = sum(1 for o in grads if o is grads[i]) == 1
-                        else:
-                            buffers[nxt] = prev + gi
-                            owned_flags[nxt] = True
+                gi = grads[i]
+                if gi is not None:
+                    shape, dt = meta[i]
+                    if create_graph:
+                        if tuple(gi.shape) != shape:
+                            gi = F.sum_to(gi, shape)
+                        if gi._data.dtype != dt:
+                            gi = F.cast(gi, dt)
+                    else:
+                        if gi.shape != shape:
+                            gi = F.sum_to(gi, shape)
+                        gdt = gi.dtype
+                        if gdt is not dt and gdt != dt:
+                            gi = np.asarray(gi).astype(dt)
+                    prev = peek(nxt)
+                    if prev is None:
+                        buffers[nxt] = gi
+                        if type(nxt) is _Acc and gi is not g and not create_graph:
+                            # fresh from the formula and passed on once: the leaf may keep it
+                            owned_flags[nxt] = sum(1 for o in grads if o is grads[i]) == 1
+                    else:
+                        buffers[nxt] = prev + gi
+                        owned_flags[nxt] = True
                 d = deps[nxt] - 1
                 deps[nxt] = d
                 if d == 0:
