@@ -621,34 +621,31 @@ clip, clip_ = clamp, clamp_
 Tensor.clip, Tensor.clip_ = clamp, clamp_
 
 
-class MaximumBackward0(Op):
+class _PairwiseExtremum(Op):
+    """maximum / minimum: the larger (smaller) input gets the gradient; ties share it evenly."""
     __slots__ = ()
     _saved_names = ("self", "other")
+    takes_max = True
 
-    @staticmethod
-    def forward(ctx, a, b):
+    @classmethod
+    def forward(cls, ctx, a, b):
         ctx.save(a, b)
-        return np.maximum(a, b)
-
-    def backward(ctx, g, F):
-        a, b = F.saved(ctx)
-        half = F.where(a == b, g / 2, g)   # ties share the gradient evenly
-        return F.where(a < b, 0.0, half), F.where(a > b, 0.0, half)
-
-
-class MinimumBackward0(Op):
-    __slots__ = ()
-    _saved_names = ("self", "other")
-
-    @staticmethod
-    def forward(ctx, a, b):
-        ctx.save(a, b)
-        return np.minimum(a, b)
+        return np.maximum(a, b) if cls.takes_max else np.minimum(a, b)
 
     def backward(ctx, g, F):
         a, b = F.saved(ctx)
         half = F.where(a == b, g / 2, g)
-        return F.where(a > b, 0.0, half), F.where(a < b, 0.0, half)
+        a_loses, b_loses = (a < b, a > b) if ctx.takes_max else (a > b, a < b)
+        return F.where(a_loses, 0.0, half), F.where(b_loses, 0.0, half)
+
+
+class MaximumBackward0(_PairwiseExtremum):
+    __slots__ = ()
+
+
+class MinimumBackward0(_PairwiseExtremum):
+    __slots__ = ()
+    takes_max = False
 
 
 def _tensor_operand(a: Tensor, b):
