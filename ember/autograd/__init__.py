@@ -58,7 +58,11 @@ def _root_nodes(outputs: tuple) -> list:
         fn = out.grad_fn
         if fn is None:
             if not out._requires_grad:
-                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+                raise RuntimeError(
+                    f"element {i} of tensors does not require grad and does not have a grad_fn. (ember: it is "
+                    "not connected to any tensor with requires_grad=True: set requires_grad=True on the inputs "
+                    "you want gradients for, and check that it was not computed under no_grad()/"
+                    "inference_mode(), through detach() or .data, or through an integer op such as argmax.)")
             fn = out._accumulate_grad_node()
         nodes.append(fn)
     return nodes

@@ -18,7 +18,8 @@ FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they have "
     "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
     "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if "
-    "you need to access saved tensors after calling backward.")
+    "you need to access saved tensors after calling backward. (ember: if this graph is reused on purpose, e.g. a "
+    "hidden state carried across iterations, detach() it at the iteration boundary instead of retaining the graph.)")
 
 
 class RemovableHandle:

@@ -82,7 +82,7 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
             d = ta._data
             ea, ma = (fn, 0), (d.shape, d.dtype)
         else:
-            ea = ma = _NO_EDGE
+            ea, ma = _NO_EDGE, None
         if tb is not None and tb._requires_grad:
             fn = tb._grad_fn
             if fn is None or tb._view is not None:
@@ -90,7 +90,7 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
             d = tb._data
             eb, mb = (fn, 0), (d.shape, d.dtype)
         else:
-            eb = mb = _NO_EDGE
+            eb, mb = _NO_EDGE, None
         node.next_functions = (ea, eb)
         node._in_meta = (ma, mb)
         out = cls.forward(node, a, b, *params)
