@@ -210,6 +210,10 @@ class Tensor:
     # autograd flags
     @property
     def requires_grad(self) -> bool:
+        view = self._view
+        if view is not None and view.version != self._vc[0]:
+            from .ops.shape import refresh_view_grad_fn
+            refresh_view_grad_fn(self)
         return self._requires_grad
 
     @requires_grad.setter
@@ -450,6 +454,9 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
+        if self._requires_grad:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                          "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self) -> int:
@@ -548,7 +555,7 @@ def wrap_dim(dim: int, ndim: int) -> int:
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
-    return dim + ndim if dim < 0 else dim
+    return dim + max(ndim, 1) if dim < 0 else dim
 
 
 def tensor_method(fn: Callable = None, *, name: str | None = None):

@@ -145,7 +145,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
             g = take(node, None)
             if g is not None:
                 if node._has_hooks:
-                    g = _node_hooks(node, g, create_graph, not pruning or accumulate)
+                    g = _node_hooks(node, g, create_graph)
                 if pruning:
                     if needed.get(node):
                         captured[node] = g
@@ -213,7 +213,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     return [captured.get(n) for n in capture]
 
 
-def _node_hooks(node, g, create_graph: bool, retain: bool):
+def _node_hooks(node, g, create_graph: bool):
     """Tensor hooks, pre-hooks and retain_grad of a node's output, in torch's order."""
     if node._tensor_hooks:
         g = _run_tensor_hooks(node._tensor_hooks, g, create_graph)
@@ -222,7 +222,7 @@ def _node_hooks(node, g, create_graph: bool, retain: bool):
             r = hook((g if create_graph else make(g),))
             if r is not None:
                 g = r[0] if create_graph else r[0]._data
-    if node._retained is not None and retain:
+    if node._retained is not None:
         _retain(node, g, create_graph)
     return g
 

@@ -62,6 +62,7 @@ class Node:
     _tensor_hooks = None       # dict id -> fn(grad): hooks registered on the (non-leaf) output tensor
     _retained = None           # weakref to the output tensor that called retain_grad()
     _anomaly_trace = None
+    _output_fn = None          # set when the output was written into a view: the view's grad_fn
 
     # -- introspection, as torch's nodes offer it ---------------------------------------------
     def name(self) -> str:

@@ -29,6 +29,8 @@ class Op(Node):
     _saved_names: tuple = ()      # names of saved values, for grad_fn._saved_<name>
     _param_names: tuple = ()
     is_view = False               # output shares memory (and version counter) with input 0
+    allows_overlap = False        # in-place form may write into an expanded tensor (fill_)
+    refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
 
     @staticmethod
@@ -39,11 +41,22 @@ class Op(Node):
         raise NotImplementedError(f"the derivative for '{type(ctx).__name__}' is not implemented.")
 
 
+def fresh(t: Tensor) -> None:
+    """A view whose base changed in place since it was made re-reads its grad_fn (and
+    requires_grad) from the base before it is used."""
+    info = t._view
+    if info.version != t._vc[0]:
+        from .shape import refresh_view_grad_fn
+        refresh_view_grad_fn(t)
+
+
 def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
     """Run ``cls.forward`` on ``arrays`` and, if any of ``tensors`` requires grad in grad mode,
     record a node. ``tensors[i]`` is the Tensor behind ``arrays[i]`` (None for a Python scalar)."""
     if STATE.enabled:
         for t in tensors:
+            if t is not None and t._view is not None:
+                fresh(t)
             if t is not None and t._requires_grad:
                 return _record(cls, tensors, arrays, params, None)
     return _no_record(cls, tensors[0], cls.forward(NO_RECORD, *arrays, *params), params)
@@ -51,6 +64,8 @@ def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
 
 def apply1(cls, t: Tensor, a, *params) -> Tensor:
     """``apply`` for one tensor input (the hot path of unary ops)."""
+    if t._view is not None:
+        fresh(t)
     if t._requires_grad and STATE.enabled:
         node = _object_new(cls)
         fn = t._grad_fn
@@ -73,6 +88,10 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
 
 def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
+    if ta._view is not None:
+        fresh(ta)
+    if tb is not None and tb._view is not None:
+        fresh(tb)
     if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
         node = _object_new(cls)
         if ta._requires_grad:
@@ -93,6 +112,8 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
             eb, mb = _NO_EDGE, None
         node.next_functions = (ea, eb)
         node._in_meta = (ma, mb)
+        if b is a and tb is not ta:      # two tensors sharing storage: keep them apart (_distinct)
+            b = b.view()
         out = cls.forward(node, a, b, *params)
         if type(out) is not _ndarray:
             out = _as_result(node, out)
@@ -154,7 +175,23 @@ def edge(t: Tensor):
     return (fn, 0)
 
 
+def _distinct(tensors, arrays) -> tuple:
+    """Give each tensor its own array object, so saved arrays map back to the right tensor even
+    when two tensors share storage (``x @ x.detach()``, ``y.mul_(y)``)."""
+    seen = {}
+    out = list(arrays)
+    for j in range(len(tensors)):
+        a = out[j]
+        if type(a) is _ndarray:
+            k = seen.setdefault(id(a), j)
+            if k != j and tensors[k] is not tensors[j]:
+                out[j] = a.view()
+    return tuple(out)
+
+
 def _record(cls, tensors, arrays, params, inplace_of):
+    if len(tensors) > 1:
+        arrays = _distinct(tensors, arrays)
     node = _object_new(cls)
     nexts = []
     meta = []
@@ -259,8 +296,12 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
     Recorded as torch does: ``self``'s grad_fn becomes the op's node (regrafting), and for a view
     the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements."""
     check_inplace(self)
+    _check_overlap(cls, self, arrays)
     record = False
     if STATE.enabled:
+        for t in tensors:
+            if t is not None and t._view is not None:
+                fresh(t)
         for t in tensors:
             if t is not None and t._requires_grad:
                 record = True
@@ -287,13 +328,55 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
     write_into(self, result._data)
     bump_version(self)
     node = result._grad_fn
+    if node._saved_src:
+        # what the op saved of its output is ``self`` now, at its new version (y.sigmoid_() saves y)
+        vc = self._vc
+        node._saved_src = tuple((i, t, v, n) if t is not None else (i, None, vc, vc[0])
+                                for i, t, v, n in node._saved_src)
+    old = self._grad_fn
     if self._view is not None:
         from .shape import graft_view_inplace
         graft_view_inplace(self, node)
+        # the op's saved output is the view, which is now read back from the base (CopySlices)
+        node._output_fn = self._grad_fn
     else:
         self._grad_fn = node
         self._requires_grad = True
+    if self._retains_grad and old is not None and old._retained is not None:
+        # retain_grad() follows the tensor to its new version, as in torch
+        new = self._grad_fn
+        new._retained, old._retained = old._retained, None
+        new._has_hooks = True
     return self
+
+
+OVERLAP_INPUT = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+                 "single memory location. Please clone() the tensor before performing the operation.")
+OVERLAP_SELF = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+                "location. Please clone() the tensor before performing the operation.")
+
+
+def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
+    """torch refuses in-place writes whose result would depend on the order elements are written."""
+    d = self._data
+    if not cls.allows_overlap and 0 in d.strides:
+        for n, st in zip(d.shape, d.strides):
+            if st == 0 and n > 1:       # an expanded tensor: several elements share memory
+                raise RuntimeError(OVERLAP_SELF)
+    for a in arrays[1:]:
+        if type(a) is _ndarray and np.may_share_memory(a, d) and (
+                cls.refuses_any_overlap or (a is not d and _partial_overlap(a, d))):
+            raise RuntimeError(OVERLAP_INPUT)
+
+
+def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
+    """torch's rule: dense operands over exactly the same bytes (y.mul_(y)) are fine, dense ones
+    that overlap in part are refused; others are too hard to tell and allowed."""
+    def dense(x):
+        return x.flags.c_contiguous or x.flags.f_contiguous
+    if not (dense(a) and dense(d)):
+        return False
+    return (a.__array_interface__["data"][0], a.nbytes) != (d.__array_interface__["data"][0], d.nbytes)
 
 
 def write_into(self: Tensor, out) -> None:

@@ -173,13 +173,15 @@ class DivBackward0(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.save(a, b)
+        nf = ctx.next_functions
+        if nf:  # the dividend is needed only for the divisor's gradient
+            ctx.save(a if nf[1][0] is not None else None, b)
         with np.errstate(divide="ignore", invalid="ignore"):
             return a / b
 
     def backward(ctx, g, F):
         a, b = F.saved(ctx)
-        return g / b, -g * a / (b * b)
+        return g / b, (None if a is None else -g * a / (b * b))
 
 
 class NegBackward0(Op):
@@ -324,10 +326,13 @@ def _rtruediv(a, b):
     return reciprocal(a) * b
 
 
-@tensor_method(name="__neg__")
+@tensor_method
 def neg(a: Tensor) -> Tensor:
     """Elementwise ``-a``."""
     return apply1(NegBackward0, a, a._data)
+
+
+Tensor.__neg__ = Tensor.negative = neg
 
 
 @tensor_method(name="__pos__")
@@ -528,7 +533,23 @@ SigmoidBackward0, sigmoid, sigmoid_ = _unary("sigmoid", _sigmoid, lambda g, r, F
                                              "Logistic sigmoid 1 / (1 + e**-x).")
 AbsBackward0, _abs_float, _ = _unary("abs", np.abs, lambda g, x, F: g * F.sign(x), "self", "Absolute value.")
 ReluBackward0, _relu_float, _relu_float_ = _unary("relu", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
-                                                  lambda g, r, F: g * (r > 0), "result", "max(x, 0).")
+                                                  lambda g, r, F: F.relu_grad(g, r), "result", "max(x, 0).")
+
+
+class ThresholdBackwardBackward0(Op):
+    """relu's backward as an op of its own (torch's name), so a create_graph gradient stays
+    connected to the result, as torch's does (its derivative w.r.t. the result is zero)."""
+    __slots__ = ()
+    _saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, g, r):
+        ctx.save(r)
+        return g * (r > 0)
+
+    def backward(ctx, gg, F):
+        r, = F.saved(ctx)
+        return F.relu_grad(gg, r), gg * 0     # zero (not absent) w.r.t. the result, as torch
 SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: g * 0, "", "Sign: -1, 0 or 1.")
 
 

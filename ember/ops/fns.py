@@ -7,6 +7,8 @@ both worlds share, and these functions for the rest.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .._tensor import Tensor, make
@@ -30,18 +32,23 @@ def _modified_error(ctx, src) -> RuntimeError:
         from .._dtype import _BY_CHAR
         legacy = _BY_CHAR[out.dtype.char]._legacy
     if fn is not None:
-        name = type(fn).__name__
-        for suffix in ("Backward0", "Backward1", "Backward2", "Backward"):
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
-                break
-        producer = f", which is output 0 of {name},"
+        producer = f", which is output 0 of {forward_name(fn)},"
     where = f" The in-place operation that modified it ran at {vc[1]}." if vc[1] else ""
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace operation: "
         f"[torch.{legacy} {shape}]{producer} is at version {vc[0]}; expected version {version} instead.{where} "
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def forward_name(node) -> str:
+    """The forward op a node belongs to, as torch names it in errors: SigmoidBackward0 -> Sigmoid,
+    PowBackward1 -> Pow1, a custom ExpBackward -> Exp; special nodes keep their full name."""
+    name = node.name()
+    m = re.fullmatch(r"(.*)Backward(\d*)", name)
+    if m is None or name.startswith("torch::"):
+        return name
+    return m.group(1) + ("" if m.group(2) in ("", "0") else m.group(2))
 
 
 def _check(ctx):
@@ -117,6 +124,11 @@ class ArrayFns:
         return np.zeros(shape, dtype=like.dtype)
 
     @staticmethod
+    def relu_grad(g, r):
+        """relu's backward: g where the result is positive."""
+        return g * (r > 0)
+
+    @staticmethod
     def embed(g, shape, key):
         """Zeros of ``shape`` with ``g`` placed at basic index ``key`` (slicing's backward)."""
         z = np.zeros(shape, dtype=g.dtype)
@@ -178,7 +190,7 @@ class TensorFns:
             if t is None:       # the node's own output: a tensor whose grad_fn is this node
                 if isinstance(saved[i], Tensor):
                     continue
-                t = make(saved[i], True, ctx)
+                t = make(saved[i], True, ctx._output_fn or ctx)
                 t._vc = vc
             values[i] = t
         for i, v in enumerate(values):
@@ -268,6 +280,13 @@ class TensorFns:
     @staticmethod
     def zeros(shape, like):
         return make(np.zeros(shape, dtype=like._data.dtype if isinstance(like, Tensor) else like.dtype))
+
+    @staticmethod
+    def relu_grad(g, r):
+        from .elementwise import ThresholdBackwardBackward0
+        from .base import apply2
+        g, r = _t(g), _t(r)
+        return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data)
 
     @staticmethod
     def embed(g, shape, key):

@@ -46,7 +46,7 @@ class IndexBackward0(Op):
     @staticmethod
     def forward(ctx, a, key):
         ctx.shape, ctx.key = a.shape, key
-        return a[key]
+        return np.ascontiguousarray(a[key])   # torch's index result is contiguous (NumPy's may not be)
 
     def backward(ctx, g, F):
         return (F.embed_add(g, ctx.shape, ctx.key),)
@@ -121,6 +121,7 @@ def _expand_bool(key: tuple) -> tuple:
 
 def getitem(x: Tensor, key) -> Tensor:
     """``x[key]``."""
+    bare_slice = type(key) is slice     # torch records x[:] as a slice even when it is the whole
     key, advanced = _normalize_key(key)
     d = x._data
     if advanced:
@@ -151,7 +152,7 @@ def getitem(x: Tensor, key) -> Tensor:
         elif isinstance(k, slice):
             if k.step is not None and k.step <= 0:
                 raise ValueError("step must be greater than zero")
-            if k == slice(None) or k == slice(None, None, 1):
+            if (k == slice(None) or k == slice(None, None, 1)) and not bare_slice:
                 dim += 1
                 continue
             out = apply(SliceBackward0, (out,), (out._data,), pre + (k,))
@@ -176,6 +177,7 @@ Tensor.__getitem__ = getitem
 
 class IndexPutBackward0(Op):
     __slots__ = ("key",)
+    refuses_any_overlap = True
 
     @staticmethod
     def forward(ctx, a, v, key):
@@ -191,6 +193,30 @@ class IndexPutBackward0(Op):
         return F.where(mask, 0.0, g), g[key]
 
 
+def _selects_all(key: tuple, shape: tuple) -> bool:
+    """True for basic keys made only of ``...`` and slices covering whole dims."""
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            continue
+        if not isinstance(k, slice) or dim >= len(shape):
+            return False
+        start, stop, step = k.indices(shape[dim])
+        if (start, stop, step) != (0, shape[dim], 1) or (k.step is not None and k.step != 1):
+            return False
+        dim += 1
+    return Ellipsis in key or dim > 0
+
+
+def _copy_to(dst: Tensor, src: Tensor) -> None:
+    """torch's setitem copy: copy_ for equal shapes, fill_ from a 0-d value, else broadcasting copy_."""
+    from .shape import copy_, fill_
+    if dst._data.shape != src._data.shape and src._data.ndim == 0:
+        fill_(dst, src)
+    else:
+        copy_(dst, src)
+
+
 def setitem(x: Tensor, key, value) -> None:
     """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
     from .elementwise import as_operand
@@ -198,8 +224,9 @@ def setitem(x: Tensor, key, value) -> None:
     nkey, advanced = _normalize_key(key)
     value = as_operand(value)
     if not advanced:
-        view = getitem(x, nkey)
-        copy_(view, value)
+        # torch writes straight into the tensor when the key selects all of it (x[...] = v, x[:] = 3.)
+        target = x if _selects_all(nkey, x._data.shape) else getitem(x, nkey)
+        _copy_to(target, value if isinstance(value, Tensor) else make(np.asarray(value, dtype=x._data.dtype)))
         return
     nkey = _expand_bool(nkey)
     if isinstance(value, Tensor):

@@ -6,6 +6,7 @@ import numpy as np
 from .._tensor import Tensor, make, tensor_method, wrap_dim
 from .base import Op, apply
 from .elementwise import float_input
+from .fns import ArrayFns, TensorFns
 
 
 def _dims(dim, ndim: int) -> tuple:
@@ -13,8 +14,10 @@ def _dims(dim, ndim: int) -> tuple:
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (int, np.integer)):
-        return (wrap_dim(int(dim), ndim),)
-    return tuple(sorted(wrap_dim(int(d), ndim) for d in dim))
+        dims = (wrap_dim(int(dim), ndim),)
+    else:
+        dims = tuple(sorted(wrap_dim(int(d), ndim) for d in dim))
+    return dims if ndim else ()     # a 0-d tensor's dim 0 / -1 reduces nothing
 
 
 def _restore_dims(F, g, dims: tuple, keepdim: bool, ndim: int):
@@ -179,6 +182,12 @@ class _ExtremumDim(Op):
 
     @classmethod
     def forward(cls, ctx, a, dim, keepdim, out_indices):
+        ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, a.shape
+        if a.ndim == 0:                 # a 0-d tensor is its own max along dim 0
+            idx = np.zeros((), dtype=np.int64)
+            out_indices.append(idx)
+            ctx.save(idx)
+            return a.copy()
         idx = cls.arg_fn(a, axis=dim, keepdims=True)
         values = np.take_along_axis(a, idx, axis=dim)
         if not keepdim:
@@ -191,6 +200,8 @@ class _ExtremumDim(Op):
     def backward(ctx, g, F):
         idx, = F.saved(ctx)
         dim = ctx.dim
+        if not ctx.shape:
+            return (g,)
         if not ctx.keepdim:
             g = F.unsqueeze(g, dim)
             idx = np.expand_dims(idx, dim)
@@ -233,8 +244,6 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
                                "the reduction dim with the 'dim' argument.")
         return apply(whole_cls, (input,), (d,), None, False)
     dim = wrap_dim(dim, d.ndim)
-    if d.ndim == 0:
-        return ret(input * 1 if input._requires_grad else make(d.copy()), make(np.asarray(0)))
     indices = []
     values = apply(dim_cls, (input,), (d,), dim, keepdim, indices)
     return ret(values, make(np.asarray(indices[0], dtype=np.int64)))
@@ -292,23 +301,48 @@ class _ProdBase(Op):
     def backward(ctx, g, F):
         a, r = F.saved(ctx)
         nd = len(a.shape)
+        if nd == 0:                    # the product of one number: the gradient passes through
+            return (g,)
         r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
         g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
         a_arr = a._data if F.tensor_mode else a
         if not (a_arr == 0).any():
             return (g * r / a,)
-        # with zeros, the product of the *other* elements, computed exactly (no division)
-        others = _prod_of_others(np.asarray(a_arr), ctx.dims)
-        return (g * F.constant(others),)
+        # with zeros: the product of the *other* elements, computed without dividing
+        return (g * F.prod_others(a, ctx.dims),)
 
 
-def _prod_of_others(a: np.ndarray, dims: tuple) -> np.ndarray:
+def prod_others_tensor(a: Tensor, dims: tuple) -> Tensor:
+    """Differentiable product of the other elements along ``dims`` (all dims, or one): each
+    element's row of the input with itself replaced by 1, multiplied out. O(n^2) memory, used
+    only with create_graph and zeros in the input."""
+    from .elementwise import where
+    eye = None
+    if len(dims) == a.ndim:        # whole tensor
+        flat = a.reshape(-1)
+        n = flat.shape[0]
+        eye = make(np.eye(n, dtype=bool))
+        rows = where(eye, 1.0, flat.unsqueeze(0).expand(n, n))
+        return rows.prod(1).reshape(tuple(a.shape))
+    d = dims[0]
+    moved = a.transpose(d, -1)
+    n = moved.shape[-1]
+    eye = make(np.eye(n, dtype=bool))
+    rows = where(eye, 1.0, moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n))
+    return rows.prod(-1).transpose(d, -1)
+
+
+def prod_others_array(a: np.ndarray, dims: tuple) -> np.ndarray:
     moved = np.moveaxis(a, dims, tuple(range(len(dims))))
     flat = moved.reshape((-1,) + moved.shape[len(dims):])
     ones = np.ones_like(flat[:1])
     left = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
     right = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
     return np.moveaxis((left * right).reshape(moved.shape), tuple(range(len(dims))), dims)
+
+
+ArrayFns.prod_others = staticmethod(prod_others_array)
+TensorFns.prod_others = staticmethod(prod_others_tensor)
 
 
 class ProdBackward0(_ProdBase):
@@ -450,27 +484,33 @@ class StdBackward0(_VarBase):
         g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
         r = _restore_dims(F, r, ctx.dims, ctx.keepdim, len(a.shape))
         dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        return (g * dev / (dof * r),)
+        return (F.where(r == 0, 0.0, g * dev / (dof * r)),)   # 0 where std is 0, as torch
 
 
-def _var_args(input, dim, unbiased, keepdim, correction):
+def _var_args(input, dim, unbiased, keepdim, correction, name):
     if isinstance(dim, bool):  # var(unbiased) positional form
         unbiased, dim = dim, None
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     d = float_input(input)
-    return d, _dims(dim, d.ndim), correction, keepdim
+    dims = _dims(dim, d.ndim)
+    n, dof = _moments(d, dims, correction)
+    if n - correction <= 0:
+        import warnings
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+    return d, dims, correction, keepdim
 
 
 @tensor_method
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
     """Variance (Bessel-corrected by default: ``correction=1``)."""
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction)
+    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "var")
     return apply(VarBackward0, (input,), (d,), dims, c, k)
 
 
 @tensor_method
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
     """Standard deviation (Bessel-corrected by default)."""
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction)
+    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "std")
     return apply(StdBackward0, (input,), (d,), dims, c, k)

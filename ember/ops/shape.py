@@ -75,6 +75,11 @@ class UnsqueezeBackward0(ViewBackward0):
     __slots__ = ()
 
 
+class ReshapeAliasBackward0(ViewBackward0):
+    """reshape of a non-contiguous tensor whose strides still allow a view."""
+    __slots__ = ()
+
+
 class SqueezeBackward0(ViewBackward0):
     __slots__ = ()
 
@@ -109,8 +114,14 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
     """A tensor with a new shape: a view when possible, else a copy."""
     d = input._data
     shape = infer_shape(parse_shape(shape), d.size)
-    if d.flags.c_contiguous or d.ndim <= 1:
+    if d.flags.c_contiguous:
         return apply(ViewBackward0, (input,), (d,), shape)
+    try:
+        np.reshape(d, shape, copy=False)
+    except ValueError:
+        pass
+    else:
+        return apply(ReshapeAliasBackward0, (input,), (d,), shape)
     c = clone(input)
     return apply(UnsafeViewBackward0, (c,), (c._data,), shape)
 
@@ -195,14 +206,16 @@ class TransposeBackward0(Op):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.dim0, ctx.dim1 = d0, d1
-        return np.swapaxes(a, d0, d1)
+        return a.view() if d0 == d1 else np.swapaxes(a, d0, d1)
 
     def backward(ctx, g, F):
-        return (F.swapaxes(g, ctx.dim0, ctx.dim1),)
+        return (g if ctx.dim0 == ctx.dim1 else F.swapaxes(g, ctx.dim0, ctx.dim1),)
 
     @staticmethod
     def view_step(a, d0, d1):
         perm = list(range(a.ndim))
+        if d0 == d1:
+            return ("permute", tuple(perm))
         perm[d0], perm[d1] = perm[d1], perm[d0]
         return ("permute", tuple(perm))
 
@@ -266,13 +279,22 @@ Tensor.T = property(_T)
 Tensor.mT = property(lambda self: transpose(self, -2, -1))
 
 
+def expand_array(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """A broadcast view that stays writeable, as torch's expand is: in-place ops through it work
+    where nothing is repeated, and are refused (torch's error) where elements share memory."""
+    lead = len(shape) - a.ndim
+    strides = (0,) * lead + tuple(0 if (n == 1 and s != 1) else st
+                                  for s, n, st in zip(shape[lead:], a.shape, a.strides))
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+
+
 class ExpandBackward0(Op):
     __slots__ = ()
     is_view = True
 
     @staticmethod
     def forward(ctx, a, shape):
-        return np.broadcast_to(a, shape)
+        return expand_array(a, shape)
 
     def backward(ctx, g, F):
         return (g,)  # the engine sums it back to the input's shape
@@ -519,6 +541,7 @@ def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A0
 
 class FillBackward(Op):
     __slots__ = ()
+    allows_overlap = True
 
     @staticmethod
     def forward(ctx, a, value):
@@ -535,6 +558,7 @@ ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
 class FillBackward3(Op):
     """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
     __slots__ = ()
+    allows_overlap = True
 
     @staticmethod
     def forward(ctx, a, value):
@@ -573,7 +597,7 @@ def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
         elif kind == "permute":
             x = x.transpose(arg)
         else:
-            x = np.broadcast_to(x, arg)
+            x = expand_array(x, arg)
     return x
 
 
@@ -667,7 +691,7 @@ def refresh_view_grad_fn(view: Tensor) -> None:
     """A view whose base changed in place since its grad_fn was set: re-read it from the base."""
     info = view._view
     base = info.base
-    if base._requires_grad and (base._grad_fn is not None) and view._requires_grad:
+    if base._requires_grad:     # also when an in-place op has only now made the base require grad
         _set_view_grad_fn(view, base)
     else:
         info.version = view._vc[0]
