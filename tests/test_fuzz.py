@@ -931,7 +931,6 @@ def programs(draw, mode="basic", second_order=False, exclude=()):
 KNOWN_BUGS = {
     "matmul_batched_grad_fn": [],                   # (2-D) @ (3-D): UnsafeViewBackward0, torch CloneBackward0
     "inplace_msg_matmul_shape": [],                 # (compare-side) error shows [3] where torch saved [1, 3]
-    "zero_create_graph": [],
     "inplace_msg_view_name": [],                    # (compare-side) a saved view whose base changed: ember names
                                                     # AsStrided where torch sometimes names the base's op (Mul)                        # zero_() result: create_graph grads wrongly require grad
 }

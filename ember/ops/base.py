@@ -296,7 +296,6 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
     Recorded as torch does: ``self``'s grad_fn becomes the op's node (regrafting), and for a view
     the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements."""
     check_inplace(self)
-    _check_overlap(cls, self, arrays)
     record = False
     if STATE.enabled:
         for t in tensors:
@@ -306,6 +305,7 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
             if t is not None and t._requires_grad:
                 record = True
                 break
+    _check_overlap(cls, self, arrays)
     if not record:
         ufunc = cls.inplace_ufunc
         d = self._data
@@ -357,7 +357,8 @@ OVERLAP_SELF = ("unsupported operation: more than one element of the written-to 
 
 
 def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
-    """torch refuses in-place writes whose result would depend on the order elements are written."""
+    """torch refuses in-place writes whose result would depend on the order elements are written
+    (a fill of an expanded tensor is fine)."""
     d = self._data
     if not cls.allows_overlap and 0 in d.strides:
         for n, st in zip(d.shape, d.strides):
@@ -376,7 +377,10 @@ def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
         return x.flags.c_contiguous or x.flags.f_contiguous
     if not (dense(a) and dense(d)):
         return False
-    return (a.__array_interface__["data"][0], a.nbytes) != (d.__array_interface__["data"][0], d.nbytes)
+    def layout(x):   # strides of size-1 dims do not matter (NumPy and torch set them differently)
+        return (x.__array_interface__["data"][0], x.nbytes, x.ndim,
+                tuple(st for n, st in zip(x.shape, x.strides) if n > 1))
+    return layout(a) != layout(d)
 
 
 def write_into(self: Tensor, out) -> None:

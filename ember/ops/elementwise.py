@@ -228,7 +228,7 @@ class PowBackward0(Op):
         a, = F.saved(ctx)
         e = ctx.exponent
         if e == 0:
-            return (g * 0,)
+            return (F.zeros_like(g),)
         return (g * e * a ** (e - 1),)
 
 
@@ -549,8 +549,8 @@ class ThresholdBackwardBackward0(Op):
 
     def backward(ctx, gg, F):
         r, = F.saved(ctx)
-        return F.relu_grad(gg, r), gg * 0     # zero (not absent) w.r.t. the result, as torch
-SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: g * 0, "", "Sign: -1, 0 or 1.")
+        return F.relu_grad(gg, r), F.zeros_like(gg)   # zero (not absent) w.r.t. the result, as torch
+SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: F.zeros_like(g), "", "Sign: -1, 0 or 1.")
 
 
 def _keep_int(float_op, np_op, name):
@@ -565,11 +565,11 @@ def _keep_int(float_op, np_op, name):
     return op
 
 
-FloorBackward0, _floor_float, _ = _unary("floor", np.floor, lambda g, x, F: g * 0, "", "Round down.")
-CeilBackward0, _ceil_float, _ = _unary("ceil", np.ceil, lambda g, x, F: g * 0, "", "Round up.")
-RoundBackward0, _round_float, _ = _unary("round", np.round, lambda g, x, F: g * 0, "",
+FloorBackward0, _floor_float, _ = _unary("floor", np.floor, lambda g, x, F: F.zeros_like(g), "", "Round down.")
+CeilBackward0, _ceil_float, _ = _unary("ceil", np.ceil, lambda g, x, F: F.zeros_like(g), "", "Round up.")
+RoundBackward0, _round_float, _ = _unary("round", np.round, lambda g, x, F: F.zeros_like(g), "",
                                          "Round half to even.")
-TruncBackward0, _trunc_float, _ = _unary("trunc", np.trunc, lambda g, x, F: g * 0, "", "Round toward zero.")
+TruncBackward0, _trunc_float, _ = _unary("trunc", np.trunc, lambda g, x, F: F.zeros_like(g), "", "Round toward zero.")
 abs = _keep_int(_abs_float, np.abs, "abs")  # noqa: A001
 Tensor.__abs__ = abs
 relu = _keep_int(_relu_float, lambda a: np.maximum(a, 0).astype(a.dtype), "relu")

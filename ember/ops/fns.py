@@ -124,6 +124,11 @@ class ArrayFns:
         return np.zeros(shape, dtype=like.dtype)
 
     @staticmethod
+    def zeros_like(g):
+        """A zero gradient (a constant in both worlds, as torch's zeros_like(grad))."""
+        return np.zeros_like(g)
+
+    @staticmethod
     def relu_grad(g, r):
         """relu's backward: g where the result is positive."""
         return g * (r > 0)
@@ -280,6 +285,10 @@ class TensorFns:
     @staticmethod
     def zeros(shape, like):
         return make(np.zeros(shape, dtype=like._data.dtype if isinstance(like, Tensor) else like.dtype))
+
+    @staticmethod
+    def zeros_like(g):
+        return make(np.zeros_like(g._data if isinstance(g, Tensor) else g))
 
     @staticmethod
     def relu_grad(g, r):

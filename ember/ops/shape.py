@@ -523,7 +523,7 @@ class CopyBackwards(Op):
         return np.broadcast_to(src, a.shape).astype(a.dtype)
 
     def backward(ctx, g, F):
-        return g * 0, g
+        return F.zeros_like(g), g
 
     def name(self) -> str:
         return "torch::autograd::CopyBackwards"
@@ -548,7 +548,7 @@ class FillBackward(Op):
         return np.full_like(a, value)
 
     def backward(ctx, g, F):
-        return (g * 0,)
+        return (F.zeros_like(g),)
 
 
 FillBackward2 = type("FillBackward2", (FillBackward,), {"__slots__": ()})
@@ -565,7 +565,7 @@ class FillBackward3(Op):
         return np.full_like(a, value)
 
     def backward(ctx, g, F):
-        return g * 0, F.sum(g)
+        return F.zeros_like(g), F.sum(g)
 
 
 @tensor_method
@@ -627,8 +627,12 @@ class AsStridedBackward0(Op):
         return replay_array(base, steps)
 
     def backward(ctx, g, F):
-        z = F.zeros(ctx.base_shape, g)
-        return (F.setview(z, ctx.steps, g),)
+        # each view element adds its gradient to the base element it reads (several may read the
+        # same one, as in an expanded view): map positions through the view, then scatter-add
+        n = int(np.prod(ctx.base_shape))
+        positions = replay_array(np.arange(n).reshape(ctx.base_shape), ctx.steps).reshape(-1)
+        flat = F.embed_add(F.reshape(g, (-1,)), (n,), (positions,))
+        return (F.reshape(flat, ctx.base_shape),)
 
     @staticmethod
     def view_step(base, steps):
@@ -647,6 +651,9 @@ class CopySlices(Node):
         fn = ctx.fn
         if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
             fn._saved = None
+        if any(kind == "expand" for kind, _ in ctx.steps):
+            from .base import OVERLAP_SELF
+            raise RuntimeError(OVERLAP_SELF)   # torch cannot route gradients through such a write
         result = F.clone(g)
         grads = fn.backward(F.clone(F.view(result, ctx.steps)), F)
         if type(grads) is not tuple:
@@ -671,6 +678,10 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
+    old = base._grad_fn
+    if base._retains_grad and old is not None and old._retained is not None:
+        cs._retained, old._retained = old._retained, None    # retain_grad() follows the base
+        cs._has_hooks = True
     base._grad_fn = cs
     base._requires_grad = True
     _set_view_grad_fn(view, base)
