@@ -413,14 +413,16 @@ class LinalgVectorNormBackward0(Op):
         if p == 1:
             return (g * F.sign(a),)
         if p == 2:
-            # zero norm: gradient 0, not nan (torch special-cases it)
-            return (F.where(r == 0, 0.0, g * a / r),)
+            # zero norm: gradient 0, not nan (torch special-cases it); safe divisor for 2nd order
+            zero = r == 0
+            return (F.where(zero, 0.0, g * a / F.where(zero, 1.0, r)),)
         if p in (float("inf"), float("-inf")):
             mask = F.abs(a) == r
             count = F.sum(F.constant(mask * 1.0), ctx.dims, True)
             return (F.where(mask, g * F.sign(a) / count, 0.0),)
         absa = F.abs(a)
-        return (F.where(r == 0, 0.0, g * F.sign(a) * absa ** (p - 1) / r ** (p - 1)),)
+        zero = r == 0
+        return (F.where(zero, 0.0, g * F.sign(a) * absa ** (p - 1) / F.where(zero, 1.0, r) ** (p - 1)),)
 
 
 @tensor_method
@@ -484,7 +486,8 @@ class StdBackward0(_VarBase):
         g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
         r = _restore_dims(F, r, ctx.dims, ctx.keepdim, len(a.shape))
         dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        return (F.where(r == 0, 0.0, g * dev / (dof * r)),)   # 0 where std is 0, as torch
+        zero = r == 0      # 0 where std is 0, as torch; the safe divisor keeps NaN out of 2nd order
+        return (F.where(zero, 0.0, g * dev / (dof * F.where(zero, 1.0, r))),)
 
 
 def _var_args(input, dim, unbiased, keepdim, correction, name):

@@ -689,10 +689,14 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
 
 def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     info = view._view
+    old = view._grad_fn
     node = _object_new(AsStridedBackward0)
     node.steps, node.base_shape = info.steps, base._data.shape
     node.next_functions = (edge(base),)
     node._in_meta = [(base._data.shape, base._data.dtype)]
+    if view._retains_grad and old is not None and old._retained is not None:
+        node._retained, old._retained = old._retained, None     # retain_grad() follows the view
+        node._has_hooks = True
     view._grad_fn = node
     view._requires_grad = True
     info.version = view._vc[0]
