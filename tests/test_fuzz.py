@@ -194,7 +194,7 @@ def compare(prog, te, tt):
         where_t = "no error" if it is None else f"line {it} `{src[it]}`: {nt}: {mt}"
         assert (ie, ne) == (it, nt), f"errors differ:\n  ember: {where_e}\n  torch: {where_t}"
         n_inplace = sum(1 for c in src if re.search(r"\w_\(|\] = |[-+*/]= ", c))
-        if _INPLACE_MSG in mt and n_inplace > 1:
+        if _INPLACE_MSG in mt and _INPLACE_MSG in me and n_inplace > 1:
             # several tensors were modified: which one backward trips on first depends on the order
             # nodes run in (torch: by creation sequence), so only the error itself is compared
             me, mt = me[:me.index(_INPLACE_MSG)], mt[:mt.index(_INPLACE_MSG)]

@@ -31,6 +31,7 @@ class Op(Node):
     is_view = False               # output shares memory (and version counter) with input 0
     allows_overlap = False        # in-place form may write into an expanded tensor (fill_)
     refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
+    reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
 
     @staticmethod
@@ -364,6 +365,8 @@ def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
         for n, st in zip(d.shape, d.strides):
             if st == 0 and n > 1:       # an expanded tensor: several elements share memory
                 raise RuntimeError(OVERLAP_SELF)
+    if cls.reads_operands_first:
+        return
     for a in arrays[1:]:
         if type(a) is _ndarray and np.may_share_memory(a, d) and (
                 cls.refuses_any_overlap or (a is not d and _partial_overlap(a, d))):

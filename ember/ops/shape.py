@@ -559,6 +559,7 @@ class FillBackward3(Op):
     """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
     __slots__ = ()
     allows_overlap = True
+    reads_operands_first = True    # the value is read before anything is written
 
     @staticmethod
     def forward(ctx, a, value):
@@ -642,7 +643,7 @@ class AsStridedBackward0(Op):
 class CopySlices(Node):
     """The base's grad_fn after an in-place op on one of its views."""
 
-    __slots__ = ("fn", "steps", "view_shape")
+    __slots__ = ("fn", "steps", "view_shape", "overlapping")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
@@ -651,11 +652,11 @@ class CopySlices(Node):
         fn = ctx.fn
         if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
             fn._saved = None
-        if any(kind == "expand" for kind, _ in ctx.steps):
-            from .base import OVERLAP_SELF
-            raise RuntimeError(OVERLAP_SELF)   # torch cannot route gradients through such a write
         result = F.clone(g)
         grads = fn.backward(F.clone(F.view(result, ctx.steps)), F)
+        if ctx.overlapping:
+            from .base import OVERLAP_SELF
+            raise RuntimeError(OVERLAP_SELF)   # the write went through repeated memory: as torch
         if type(grads) is not tuple:
             grads = (grads,)
         g0 = grads[0]
@@ -675,6 +676,7 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.fn = fn
     cs.steps = info.steps
     cs.view_shape = view._data.shape
+    cs.overlapping = any(st == 0 and n > 1 for n, st in zip(view._data.shape, view._data.strides))
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
