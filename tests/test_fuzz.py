@@ -990,46 +990,47 @@ def _both(src):
     return tuple(res)
 
 
+# the end of several regression programs: the leaf's gradient, or the start of the error message
+BACKWARD_OUTCOME = """
+try:
+    y.sum().backward(); out = x.grad.tolist()
+except RuntimeError as err:
+    out = str(err)[:120]
+"""
+
+
 def _xfail(flag, why):
     assert flag in KNOWN_BUGS
     return pytest.mark.xfail(strict=True, reason=f"ember bug ({flag}): {why}")
 
 
-def test_bug_neg_method():
+def test_regression_neg_method():
     t, e = _both("out = torch.tensor([1.0, -2.0]).neg().tolist()")
     assert e == t == [-1.0, 2.0]
 
 
-def test_bug_inplace_unary_saved_output():
+def test_regression_inplace_unary_saved_output():
     src = """
 x = torch.tensor([0.5, -1.5], dtype=torch.float64, requires_grad=True)
 y = x * 1
 y.sigmoid_()
 y.mul_(2)        # torch: backward raises '... output 0 of Sigmoid, is at version 2; expected version 1'
-try:
-    y.sum().backward(); out = x.grad.tolist()
-except RuntimeError as err:
-    out = str(err)[:120]
-"""
+""" + BACKWARD_OUTCOME
     t, e = _both(src)
     assert e == t
 
 
-def test_bug_inplace_alias_operand():
+def test_regression_inplace_alias_operand():
     src = """
 x = torch.tensor([0.5, -1.5], dtype=torch.float64, requires_grad=True)
 y = x * 1
 y.mul_(y)
-try:
-    y.sum().backward(); out = x.grad.tolist()
-except RuntimeError as err:
-    out = str(err)[:120]
-"""
+""" + BACKWARD_OUTCOME
     t, e = _both(src)
     assert e == t
 
 
-def test_bug_0d_dim():
+def test_regression_0d_dim():
     src = """
 x = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
 out = [float(x.sum(0)), float(x.mean(-1)), float(x.amax(0)), float(x.norm(dim=0)), float(x.t()),
@@ -1039,7 +1040,7 @@ out = [float(x.sum(0)), float(x.mean(-1)), float(x.amax(0)), float(x.norm(dim=0)
     assert e == t
 
 
-def test_bug_retain_grad_autograd_grad():
+def test_regression_retain_grad_autograd_grad():
     src = """
 x = torch.tensor([0.5, -1.5], dtype=torch.float64, requires_grad=True)
 y = x.exp()
@@ -1051,7 +1052,7 @@ out = None if y.grad is None else y.grad.tolist()     # torch: [1.0, 1.0]
     assert e == t
 
 
-def test_bug_relu_create_graph():
+def test_regression_relu_create_graph():
     src = """
 x = torch.tensor([0.5, -1.5], dtype=torch.float64, requires_grad=True)
 g, = torch.autograd.grad(x.relu().sum(), [x], create_graph=True)
@@ -1061,7 +1062,7 @@ out = g.requires_grad
     assert e == t
 
 
-def test_bug_inplace_msg_node_name():
+def test_regression_inplace_msg_node_name():
     src = """
 x = torch.tensor([[0.5, 1.5]], dtype=torch.float64, requires_grad=True)
 y = (x.abs() + 0.5) ** x
@@ -1077,7 +1078,7 @@ except RuntimeError as err:
 
 @_xfail("matmul_batched_grad_fn", "matmul with a 3-D operand: grad_fn UnsafeViewBackward0 where torch gives "
         "CloneBackward0 ((2,3)@(2,3,2)) or TransposeBackward0")
-def test_bug_matmul_batched_grad_fn():
+def test_regression_matmul_batched_grad_fn():
     src = """
 a = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)
 out = type((a @ torch.ones(2, 3, 2, dtype=torch.float64)).grad_fn).__name__
@@ -1086,12 +1087,12 @@ out = type((a @ torch.ones(2, 3, 2, dtype=torch.float64)).grad_fn).__name__
     assert e == t
 
 
-def test_bug_full_slice_grad_fn():
+def test_regression_full_slice_grad_fn():
     t, e = _both("x = torch.ones(2, 3, requires_grad=True) * 1\nout = type(x[:].grad_fn).__name__")
     assert e == t
 
 
-def test_bug_setitem_whole_grad_fn():
+def test_regression_setitem_whole_grad_fn():
     src = """
 x = torch.ones(2, 3, requires_grad=True) * 1
 x[...] = 3.0
@@ -1101,7 +1102,7 @@ out = type(x.grad_fn).__name__
     assert e == t
 
 
-def test_bug_reshape_noncontig_view():
+def test_regression_reshape_noncontig_view():
     src = """
 x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], dtype=torch.float64)
 z = x.t().reshape(3, 2)
@@ -1112,7 +1113,7 @@ out = x.tolist()       # torch: every element multiplied by 10
     assert e == t
 
 
-def test_bug_view_of_base_made_requires_grad():
+def test_regression_view_of_base_made_requires_grad():
     src = """
 b = torch.zeros(3, dtype=torch.float64)
 v = b[:2]
@@ -1123,7 +1124,7 @@ out = (v.requires_grad, type(v.grad_fn).__name__)
     assert e == t
 
 
-def test_bug_adv_index_noncontig():
+def test_regression_adv_index_noncontig():
     src = """
 x = torch.arange(6, dtype=torch.float64).reshape(2, 3)
 y = x[:, [2, 0]]
@@ -1133,7 +1134,7 @@ out = (y.is_contiguous(), tuple(y.view(-1).shape))
     assert e == t
 
 
-def test_bug_std_zero_grad():
+def test_regression_std_zero_grad():
     src = """
 x = torch.tensor([[-1.5]], dtype=torch.float64, requires_grad=True)
 x.std(0, correction=0).sum().backward()
@@ -1143,7 +1144,7 @@ out = x.grad.tolist()     # torch: [[0.0]]
     assert e == t
 
 
-def test_bug_retain_grad_inplace():
+def test_regression_retain_grad_inplace():
     src = """
 x = torch.tensor([1.0, -2.0], dtype=torch.float64, requires_grad=True)
 y = x * 1
@@ -1156,7 +1157,7 @@ out = y.grad.tolist()     # torch: [1.0, 1.0]; ember [2.0, 2.0]
     assert e == t
 
 
-def test_bug_expand_inplace():
+def test_regression_expand_inplace():
     src = """
 x = torch.ones(3, 2, dtype=torch.float64)
 x.expand(3, 2).div_(2.0)
@@ -1166,7 +1167,7 @@ out = x.sum().item()      # torch: 3.0
     assert e == t
 
 
-def test_bug_expand_fill():
+def test_regression_expand_fill():
     src = """
 x = torch.zeros(1, 1, dtype=torch.float64)
 x.expand(2, 3).fill_(-0.75)
@@ -1176,7 +1177,7 @@ out = x.tolist()          # torch: [[-0.75]]
     assert e == t
 
 
-def test_bug_prod_single_create_graph():
+def test_regression_prod_single_create_graph():
     src = """
 x = torch.tensor(0.9, dtype=torch.float64, requires_grad=True)
 g, = torch.autograd.grad(x.prod(), [x], create_graph=True)
@@ -1186,7 +1187,7 @@ out = g.requires_grad     # torch: False
     assert e == t
 
 
-def test_bug_view_grad_fn_after_base_inplace():
+def test_regression_view_grad_fn_after_base_inplace():
     src = """
 x = torch.tensor([1., 2., 3.], dtype=torch.float64, requires_grad=True)
 v = x.reshape(-1)
@@ -1197,7 +1198,7 @@ out = type(v.grad_fn).__name__     # torch: AsStridedBackward0
     assert e == t
 
 
-def test_bug_prod_zero_create_graph():
+def test_regression_prod_zero_create_graph():
     src = """
 x = torch.tensor([0.0, 2.0, 3.0], dtype=torch.float64, requires_grad=True)
 g, = torch.autograd.grad(x.prod(), [x], create_graph=True)
@@ -1207,7 +1208,7 @@ out = g.requires_grad and torch.autograd.grad(g[1], [x])[0].tolist()   # torch: 
     assert e == t
 
 
-def test_bug_div_scalar_saves_self():
+def test_regression_div_scalar_saves_self():
     src = """
 x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
 y = x * 1
@@ -1220,7 +1221,7 @@ out = x.grad.tolist()     # torch: [0.5, 0.5]
     assert e == t
 
 
-def test_bug_inplace_msg_saved_node():
+def test_regression_inplace_msg_saved_node():
     src = """
 x = torch.tensor([1.0, 2.0], dtype=torch.float64, requires_grad=True)
 m = torch.max(x)          # MaxBackward1 saves its result m
@@ -1234,7 +1235,7 @@ except RuntimeError as err:
     assert e == t
 
 
-def test_bug_detach_operand_second_order():
+def test_regression_detach_operand_second_order():
     src = """
 x = torch.tensor([-1.399], dtype=torch.float64, requires_grad=True)
 c = x.detach()
@@ -1248,7 +1249,7 @@ out = round(h.item(), 6)     # torch: 2 * c**2 = 3.914402
 
 @_xfail("inplace_msg_matmul_shape", "1-D @ 2-D: torch saves the 1-D operand unsqueezed, so its in-place error "
         "says [torch.DoubleTensor [1, 3]]; ember says [3]")
-def test_bug_inplace_msg_matmul_shape():
+def test_regression_inplace_msg_matmul_shape():
     src = """
 w = torch.ones(3, 2, dtype=torch.float64, requires_grad=True)
 v = torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64)
