@@ -17,7 +17,7 @@ __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty"
            "randn_like", "randint_like", "randperm", "scalar_tensor"]
 
 
-def _finish(data: np.ndarray, requires_grad: bool, check_api: str = "factory") -> Tensor:
+def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
     t = make(data)
     if _STATE.inference:
         t._inference = True

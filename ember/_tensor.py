@@ -472,7 +472,7 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    def __repr__(self, *, tensor_contents=None) -> str:
+    def __repr__(self) -> str:
         from ._printing import tensor_repr
         fn = self.grad_fn
         return tensor_repr(self._data, self.dtype.name, None if fn is None else type(fn).__name__,

@@ -1,8 +1,6 @@
 """ember.autograd: backward, grad, grad modes, custom Functions, gradcheck."""
 from __future__ import annotations
 
-from typing import Sequence
-
 import numpy as np
 
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode, is_grad_enabled,  # noqa: F401

@@ -9,7 +9,6 @@ require grad, ``(None, 0)`` for inputs that don't.
 from __future__ import annotations
 
 import sys
-import weakref
 from typing import Any, Callable
 
 __all__ = ["Node", "AccumulateGrad", "RemovableHandle"]

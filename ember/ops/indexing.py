@@ -220,7 +220,6 @@ def _copy_to(dst: Tensor, src: Tensor) -> None:
 def setitem(x: Tensor, key, value) -> None:
     """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
     from .elementwise import as_operand
-    from .shape import copy_
     nkey, advanced = _normalize_key(key)
     value = as_operand(value)
     if not advanced:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, tensor_method, wrap_dim
+from .._tensor import Tensor, wrap_dim
 from .base import Op, apply
 from .elementwise import float_input
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor, make, tensor_method, wrap_dim, _object_new
-from .base import Op, apply, apply_inplace, edge, check_inplace, bump_version, write_into
+from .base import Op, apply, apply_inplace, edge
 from ..autograd.graph import Node
 
 
@@ -713,6 +713,3 @@ def refresh_view_grad_fn(view: Tensor) -> None:
     else:
         info.version = view._vc[0]
 
-
-__all__ = ["view", "reshape", "flatten", "unsqueeze", "squeeze", "permute", "transpose", "t", "expand", "cat",
-           "stack", "clone", "contiguous", "copy_", "check_inplace", "bump_version", "write_into"]
