@@ -210,11 +210,13 @@ def _selects_all(key: tuple, shape: tuple) -> bool:
 
 def _copy_to(dst: Tensor, src: Tensor) -> None:
     """torch's setitem copy: copy_ for equal shapes, fill_ from a 0-d value, else broadcasting copy_."""
-    from .shape import copy_, fill_
-    if dst._data.shape != src._data.shape and src._data.ndim == 0:
-        fill_(dst, src)
-    else:
+    from .shape import copy_, fill_, expand
+    if dst._data.shape == src._data.shape:
         copy_(dst, src)
+    elif src._data.ndim == 0:
+        fill_(dst, src)
+    else:   # torch expands the value to the target's shape first (which also decides memory overlap)
+        copy_(dst, expand(src, dst._data.shape))
 
 
 def setitem(x: Tensor, key, value) -> None:
@@ -253,7 +255,16 @@ class IndexSelectBackward0(Op):
 
 @tensor_method
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
-    """Select entries along ``dim`` at ``index`` (1-D integer tensor)."""
+    """Return a new tensor which indexes ``input`` along dimension ``dim`` using the entries in ``index``.
+
+    The result has the same number of dimensions as ``input``, with size ``len(index)`` in ``dim``; it is a copy,
+    not a view. Gradients of repeated indices accumulate.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension in which we index.
+        index (Tensor): the 1-D tensor of integer indices to select.
+    """
     dim = wrap_dim(dim, input._data.ndim)
     return apply(IndexSelectBackward0, (input,), (input._data,), dim, np.asarray(index._data, dtype=np.int64))
 
@@ -274,7 +285,16 @@ class MaskedFillBackward0(Op):
 
 @tensor_method
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
-    """Elements where ``mask`` is True replaced by ``value``."""
+    """Return a copy of ``input`` with the elements where ``mask`` is True replaced by ``value``.
+
+    ``mask`` is broadcast against ``input``. The filled positions get a zero gradient. A tensor ``value`` is read
+    with ``item()``, so it receives no gradient.
+
+    Args:
+        input (Tensor): the input tensor.
+        mask (Tensor): the bool mask.
+        value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
+    """
     if isinstance(value, Tensor):
         value = value.item()
     return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
@@ -282,6 +302,13 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
 
 @tensor_method
 def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
+    """In-place version of :func:`masked_fill`; returns ``input``.
+
+    Args:
+        input (Tensor): the tensor to modify.
+        mask (Tensor): the bool mask, broadcastable to ``input``'s shape.
+        value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
+    """
     if isinstance(value, Tensor):
         value = value.item()
     return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
@@ -289,6 +316,19 @@ def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
 
 @tensor_method
 def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
+    """Return the indices of the non-zero elements of ``input``.
+
+    By default the result is an ``int64`` tensor of shape ``(z, n)``, one row of ``n`` coordinates for each of
+    the ``z`` non-zero elements of the ``n``-dimensional ``input``, in row-major order. With ``as_tuple=True`` it
+    is a tuple of ``n`` 1-D tensors, one per dimension, usable as an index: ``x[x.nonzero(as_tuple=True)]``.
+    The result records no autograd history.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        as_tuple (bool, optional): return a tuple of 1-D tensors instead of one 2-D tensor. Default: ``False``.
+    """
     idx = np.nonzero(input._data)
     if as_tuple:
         return tuple(make(np.asarray(i, dtype=np.int64)) for i in idx)

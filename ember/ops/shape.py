@@ -102,7 +102,31 @@ class UnsafeViewBackward0(Op):
 
 @tensor_method
 def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
-    """A view with a new shape (no copy; torch's error if the memory layout does not allow it)."""
+    """Return a new tensor with the same data as ``input`` but of a different ``shape``.
+
+    The result is a view: it shares memory (and the version counter) with ``input``, so in-place changes to one
+    show in the other and are tracked by autograd. One dimension may be ``-1``, inferred from the others. If the
+    memory layout of ``input`` does not allow the new shape without a copy, torch's ``RuntimeError`` is raised;
+    use :func:`reshape` then. ``view(dtype)`` is not supported.
+
+    Args:
+        input (Tensor): the input tensor.
+        shape (int...): the desired size, as integers or a single tuple, list or ``ember.Size``.
+
+    Example::
+
+        >>> a = torch.arange(6)
+        >>> a.view(2, 3)
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+        >>> a.view(-1, 2)
+        tensor([[0, 1],
+                [2, 3],
+                [4, 5]])
+        >>> torch.reshape(torch.arange(4.), (2, 2))
+        tensor([[0., 1.],
+                [2., 3.]])
+    """
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember")
     d = input._data
@@ -111,7 +135,29 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
 
 @tensor_method
 def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
-    """A tensor with a new shape: a view when possible, else a copy."""
+    """Return a tensor with the same data and number of elements as ``input``, but with the specified shape.
+
+    The result is a view of ``input`` when its memory layout allows it (always for a contiguous tensor), and a
+    copy otherwise; do not rely on either. One dimension may be ``-1``, inferred from the others.
+
+    Args:
+        input (Tensor): the tensor to be reshaped.
+        shape (int...): the new shape, as integers or a single tuple, list or ``ember.Size``.
+
+    Example::
+
+        >>> a = torch.arange(6)
+        >>> a.view(2, 3)
+        tensor([[0, 1, 2],
+                [3, 4, 5]])
+        >>> a.view(-1, 2)
+        tensor([[0, 1],
+                [2, 3],
+                [4, 5]])
+        >>> torch.reshape(torch.arange(4.), (2, 2))
+        tensor([[0., 1.],
+                [2., 3.]])
+    """
     d = input._data
     shape = infer_shape(parse_shape(shape), d.size)
     if d.flags.c_contiguous:
@@ -128,17 +174,38 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
 
 @tensor_method
 def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """View ``input`` as the same size as ``other``: ``input.view(other.size())``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the result has the same size as ``other``.
+    """
     return view(input, other._data.shape)
 
 
 @tensor_method
 def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Return ``input`` reshaped to the shape of ``other``: ``input.reshape(other.shape)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the result has the same shape as ``other``.
+    """
     return reshape(input, other._data.shape)
 
 
 @tensor_method
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
-    """Flatten dims ``start_dim..end_dim`` into one."""
+    """Flatten ``input`` by reshaping the dimensions ``start_dim`` to ``end_dim`` into one.
+
+    A 0-d tensor becomes a 1-d tensor of one element; if ``start_dim`` equals ``end_dim``, ``input`` itself is
+    returned. Like :func:`reshape`, the result may be a view or a copy.
+
+    Args:
+        input (Tensor): the input tensor.
+        start_dim (int): the first dim to flatten. Default: ``0``.
+        end_dim (int): the last dim to flatten. Default: ``-1``.
+    """
     shape = input._data.shape
     if not shape:
         return reshape(input, (1,))
@@ -155,6 +222,14 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
 
 @tensor_method
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
+    """Expand dimension ``dim`` of ``input`` into the dimensions ``sizes`` (a view).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to be unflattened.
+        sizes (tuple of ints): the new shape of that dimension; one entry may be ``-1``. Their product must equal
+            ``input.size(dim)``.
+    """
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape))
     sizes = infer_shape(tuple(sizes), shape[dim])
@@ -163,7 +238,13 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
 
 @tensor_method
 def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
-    """Insert a dimension of size 1 at ``dim``."""
+    """Return a new tensor with a dimension of size one inserted at position ``dim`` (a view).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the index at which to insert the singleton dimension, in
+            ``[-input.dim() - 1, input.dim()]``; negative values count from the end.
+    """
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)
     return apply(UnsqueezeBackward0, (input,), (input._data,), shape[:dim] + (1,) + shape[dim:])
@@ -171,7 +252,14 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
 
 @tensor_method
 def squeeze(input: Tensor, dim=None) -> Tensor:  # noqa: A002
-    """Remove dimensions of size 1 (all, or those in ``dim``)."""
+    """Return a tensor with the dimensions of ``input`` of size 1 removed (a view).
+
+    With ``dim``, only the listed dimensions are removed, and only if their size is 1.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): if given, squeeze only these dimensions. Default: ``None``, all.
+    """
     shape = input._data.shape
     if dim is None:
         return apply(SqueezeBackward0, (input,), (input._data,), tuple(s for s in shape if s != 1))
@@ -226,7 +314,13 @@ class TBackward0(TransposeBackward0):
 
 @tensor_method
 def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
-    """Reorder dimensions (a view)."""
+    """Return a view of ``input`` with its dimensions permuted.
+
+    Args:
+        input (Tensor): the input tensor.
+        dims (int...): the desired ordering of dimensions, as integers or a single tuple; it must name every
+            dimension once.
+    """
     nd = input._data.ndim
     dims = parse_shape(dims)
     if len(dims) != nd:
@@ -241,7 +335,15 @@ def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
 
 @tensor_method
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
-    """Swap two dimensions (a view)."""
+    """Return a view of ``input`` with dimensions ``dim0`` and ``dim1`` swapped.
+
+    Also available as ``swapaxes`` and ``swapdims``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim0 (int): the first dimension to be transposed.
+        dim1 (int): the second dimension to be transposed.
+    """
     nd = input._data.ndim
     return apply(TransposeBackward0, (input,), (input._data,), wrap_dim(dim0, nd), wrap_dim(dim1, nd))
 
@@ -252,7 +354,13 @@ Tensor.swapaxes = Tensor.swapdims = transpose
 
 @tensor_method
 def t(input: Tensor) -> Tensor:  # noqa: A002
-    """Transpose a tensor of at most 2 dims."""
+    """Transpose a tensor of at most 2 dimensions (a view).
+
+    0-D and 1-D tensors are returned as they are (as views); a 2-D tensor is ``transpose(input, 0, 1)``.
+
+    Args:
+        input (Tensor): the input tensor.
+    """
     nd = input._data.ndim
     if nd > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {nd}D")
@@ -262,6 +370,11 @@ def t(input: Tensor) -> Tensor:  # noqa: A002
 
 
 def _T(self: Tensor) -> Tensor:
+    """The tensor with its dimensions reversed (``Tensor.T``).
+
+    Deprecated by torch for tensors that are not 2-D, and so warned about here too; use ``Tensor.mT`` to
+    transpose batches of matrices.
+    """
     import warnings
     nd = self._data.ndim
     if nd == 0:
@@ -306,7 +419,16 @@ class ExpandBackward0(Op):
 
 @tensor_method
 def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
-    """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
+    """Return a new view of ``input`` with singleton dimensions expanded to a larger size.
+
+    Passing ``-1`` as the size of a dimension keeps it. New dimensions may be added in front. No memory is
+    copied: expanded elements share memory, so in-place writes to them are refused, as in torch. The gradient
+    is summed back over the expanded dimensions.
+
+    Args:
+        input (Tensor): the input tensor.
+        sizes (int...): the desired expanded size, as integers or a single tuple or ``ember.Size``.
+    """
     sizes = parse_shape(sizes)
     shape = input._data.shape
     if len(sizes) < len(shape):
@@ -333,10 +455,22 @@ def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
 
 @tensor_method
 def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Expand ``input`` to the size of ``other``: ``input.expand(other.size())``.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor): the result has the same size as ``other``.
+    """
     return expand(input, other._data.shape)
 
 
 def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
+    """Broadcast ``input`` to the shape ``shape``: ``input.expand(shape)``.
+
+    Args:
+        input (Tensor): the input tensor.
+        shape (list, tuple or ember.Size): the new shape.
+    """
     return expand(input, tuple(shape))
 
 
@@ -369,7 +503,28 @@ def _common(tensors) -> tuple:
 
 
 def cat(tensors, dim: int = 0) -> Tensor:
-    """Concatenate tensors along an existing dimension."""
+    """Concatenate the given sequence of tensors along an existing dimension ``dim``.
+
+    All tensors must have the same number of dimensions and the same sizes except in ``dim``; 1-D empty tensors
+    are skipped, as in torch. Their dtypes are promoted to a common dtype. Each input receives its slice of the
+    gradient. Also available as ``concat`` and ``concatenate``.
+
+    Args:
+        tensors (sequence of Tensors): a non-empty sequence of tensors.
+        dim (int, optional): the dimension over which the tensors are concatenated. Default: ``0``.
+
+    Example::
+
+        >>> x = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.cat((x, x), 0)
+        tensor([[1., 2.],
+                [3., 4.],
+                [1., 2.],
+                [3., 4.]])
+        >>> torch.cat((x, x), dim=1)
+        tensor([[1., 2., 1., 2.],
+                [3., 4., 3., 4.]])
+    """
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
@@ -407,7 +562,15 @@ class StackBackward0(Op):
 
 
 def stack(tensors, dim: int = 0) -> Tensor:
-    """Stack equally-shaped tensors along a new dimension."""
+    """Concatenate a sequence of tensors along a new dimension.
+
+    All tensors need to be of the same size; their dtypes are promoted to a common dtype.
+
+    Args:
+        tensors (sequence of Tensors): a non-empty sequence of tensors to concatenate.
+        dim (int, optional): the index of the new dimension, between 0 and the number of dimensions of the
+            inputs (inclusive). Default: ``0``.
+    """
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
@@ -434,13 +597,29 @@ class CloneBackward0(Op):
 
 @tensor_method
 def clone(input: Tensor, *, memory_format=None) -> Tensor:  # noqa: A002
-    """A copy that stays in the graph (gradient flows back unchanged)."""
+    """Return a copy of ``input``.
+
+    Unlike ``detach()``, the copy stays in the graph: the gradient flows back to ``input`` unchanged.
+
+    Args:
+        input (Tensor): the input tensor.
+
+    Keyword args:
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     return apply(CloneBackward0, (input,), (input._data,))
 
 
 @tensor_method
 def contiguous(input: Tensor, memory_format=None) -> Tensor:  # noqa: A002
-    """``self`` if already contiguous, else a contiguous copy."""
+    """Return a contiguous tensor with the same data as ``input``.
+
+    ``input`` itself is returned if it is already contiguous, else a copy that stays in the graph.
+
+    Args:
+        input (Tensor): the input tensor.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     if input._data.flags.c_contiguous:
         return input
     return apply(CloneBackward0, (input,), (np.ascontiguousarray(input._data),))
@@ -459,7 +638,18 @@ class ToCopyBackward0(Op):
 
 @tensor_method
 def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
-    """Convert dtype (``to(ember.float64)``), or accept ``'cpu'`` as device; ``self`` if nothing changes."""
+    """Perform a dtype (or device) conversion of ``input``.
+
+    Forms: ``to(dtype)``, ``to(other)`` (take ``other``'s dtype), ``to(device)``, ``to(device, dtype)``, and the
+    keywords ``dtype``, ``device`` and ``copy``. Only the CPU is accepted as device. If nothing changes,
+    ``input`` itself is returned (a clone with ``copy=True``). The gradient is cast back to ``input``'s dtype;
+    converting a tensor that requires grad to a non-floating dtype gives a result without autograd history.
+
+    Args:
+        input (Tensor): the input tensor.
+        args: a dtype, a tensor, or a device (str or ``ember.device``).
+        kwargs: ``dtype`` (ember.dtype), ``device`` and ``copy`` (bool, default ``False``); others are ignored.
+    """
     from .._tensor import check_device, device as _device
     target = kwargs.get("dtype")
     copy = kwargs.get("copy", False)
@@ -480,6 +670,13 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
 
 def _converter(d):
     def conv(self: Tensor, memory_format=None) -> Tensor:
+        """Return ``self`` converted to this method's dtype, e.g. ``self.float()`` is ``self.to(ember.float32)``.
+
+        ``self`` itself is returned if it already has that dtype.
+
+        Args:
+            memory_format (optional): accepted for compatibility and ignored.
+        """
         return to(self, d)
     return conv
 
@@ -497,6 +694,13 @@ Tensor.cpu = lambda self, *a, **k: self
 
 
 def _type(self: Tensor, dtype=None, non_blocking=False):
+    """Return the type string (e.g. ``'torch.FloatTensor'``) if ``dtype`` is not given, else cast to ``dtype``.
+
+    Args:
+        dtype (ember.dtype or str, optional): the desired type, as a dtype or a string such as
+            ``'torch.DoubleTensor'``. Default: ``None``.
+        non_blocking (bool): accepted for compatibility and ignored. Default: ``False``.
+    """
     if dtype is None:
         return "torch." + self.dtype._legacy
     if isinstance(dtype, str):
@@ -508,6 +712,7 @@ Tensor.type = _type
 
 
 def _cuda(self, *args, **kwargs):
+    """Always raise ``AssertionError``, as torch built without CUDA does: ember runs on the CPU only."""
     raise AssertionError("Torch not compiled with CUDA enabled")
 
 
@@ -531,7 +736,16 @@ class CopyBackwards(Op):
 
 @tensor_method
 def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A002
-    """Copy ``src`` (broadcast and cast) into this tensor in place."""
+    """Copy the elements from ``src`` into ``input`` in place and return ``input``.
+
+    ``src`` may be a tensor or a number; it is broadcast to ``input``'s shape and cast to its dtype. The whole
+    gradient goes to ``src``; the overwritten values of ``input`` get a zero gradient.
+
+    Args:
+        input (Tensor): the tensor to copy into.
+        src (Tensor or Number): the source of the values.
+        non_blocking (bool): accepted for compatibility and ignored. Default: ``False``.
+    """
     from .elementwise import as_operand
     src = as_operand(src)
     if not isinstance(src, Tensor):
@@ -558,8 +772,8 @@ ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
 class FillBackward3(Op):
     """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
     __slots__ = ()
-    allows_overlap = True
     reads_operands_first = True    # the value is read before anything is written
+    # unlike fill_ with a number, torch refuses it on an expanded (self-overlapping) tensor
 
     @staticmethod
     def forward(ctx, a, value):
@@ -571,7 +785,15 @@ class FillBackward3(Op):
 
 @tensor_method
 def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
-    """Fill with ``value`` (a number or a 0-d tensor) in place."""
+    """Fill ``input`` with ``value`` in place and return ``input``.
+
+    When ``value`` is a 0-d tensor, it receives the summed gradient of all the filled elements; the overwritten
+    values of ``input`` get a zero gradient.
+
+    Args:
+        input (Tensor): the tensor to fill.
+        value (Number or Tensor): the fill value, a number or a 0-d tensor.
+    """
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
@@ -582,7 +804,11 @@ def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
 
 @tensor_method
 def zero_(input: Tensor) -> Tensor:  # noqa: A002
-    """Fill with zeros in place."""
+    """Fill ``input`` with zeros in place and return ``input``.
+
+    Args:
+        input (Tensor): the tensor to fill.
+    """
     return apply_inplace(ZeroBackward0, input, (input,), (input._data, 0))
 
 
