@@ -63,9 +63,33 @@ def _from_sequence(data):
 
 def tensor(data, dtype: _dtype_cls | None = None, device=None, requires_grad: bool = False,
            pin_memory: bool = False) -> Tensor:
-    r"""Construct a tensor by copying ``data`` (a number, nested sequence or array).
+    """Construct a tensor with no autograd history by copying ``data``.
 
-    Python floats give ``float32``, ints ``int64``, bools ``bool``, unless ``dtype`` is given.
+    Unless ``dtype`` is given, the dtype is inferred as torch does: Python floats give the default float
+    dtype (``float32`` unless changed with :func:`ember.set_default_dtype`), Python ints ``int64``, bools
+    ``bool`` and complex numbers ``complex64``; NumPy arrays and NumPy scalars keep their own dtype. Nested
+    sequences must be rectangular and may contain 0-d or 1-d tensors. Passing a Tensor copies it, with torch's
+    ``UserWarning`` recommending ``sourceTensor.detach().clone()`` instead.
+
+    Args:
+        data (array_like): the initial data: a number, a (nested) list or tuple, a NumPy array or a Tensor.
+        dtype (ember.dtype, optional): the desired data type. Default: inferred from ``data``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor; only
+            floating point and complex tensors can require gradients. Default: ``False``.
+        pin_memory (bool, optional): accepted for compatibility and ignored. Default: ``False``.
+
+    Example::
+
+        >>> torch.tensor([[0.1, 1.2], [2.2, 3.1]])
+        tensor([[0.1000, 1.2000],
+                [2.2000, 3.1000]])
+        >>> torch.tensor([1, 2, 3])
+        tensor([1, 2, 3])
+        >>> torch.tensor([1, 2], dtype=torch.float64)
+        tensor([1., 2.], dtype=torch.float64)
+        >>> torch.tensor(3.5, requires_grad=True)
+        tensor(3.5000, requires_grad=True)
     """
     check_device(device)
     if isinstance(data, Tensor):
@@ -86,7 +110,17 @@ def tensor(data, dtype: _dtype_cls | None = None, device=None, requires_grad: bo
 
 
 def as_tensor(data, dtype: _dtype_cls | None = None, device=None) -> Tensor:
-    """Like ``tensor`` but shares memory with a NumPy array / returns a Tensor unchanged when possible."""
+    """Convert ``data`` into a tensor, sharing memory with it when possible.
+
+    Like :func:`tensor`, but a NumPy array whose dtype already matches is wrapped without a copy (changes to
+    one show in the other), and a Tensor is returned unchanged (or converted with ``Tensor.to`` when ``dtype``
+    differs), keeping its autograd history.
+
+    Args:
+        data (array_like): the initial data: a number, a (nested) list or tuple, a NumPy array or a Tensor.
+        dtype (ember.dtype, optional): the desired data type. Default: inferred from ``data``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+    """
     check_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
@@ -97,7 +131,14 @@ def as_tensor(data, dtype: _dtype_cls | None = None, device=None) -> Tensor:
 
 
 def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor sharing memory with ``array`` (changes to one show in the other)."""
+    """Create a tensor from a NumPy array, sharing its memory.
+
+    Changes to the tensor show in the array and vice versa. The tensor has the array's dtype, which must be one
+    ember supports.
+
+    Args:
+        array (numpy.ndarray): the array to wrap.
+    """
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     _dtype.from_numpy_dtype(array.dtype)
@@ -121,25 +162,89 @@ def _np_dtype(dtype, default=None) -> np.dtype:
 
 
 def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
-    """A tensor of zeros of the given shape."""
+    """Return a tensor filled with the scalar value ``0``, with the shape given by ``size``.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+            tuple or ``ember.Size``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        out (Tensor, optional): accepted for compatibility and ignored; a new tensor is always returned.
+
+    Example::
+
+        >>> torch.zeros(2, 3)
+        tensor([[0., 0., 0.],
+                [0., 0., 0.]])
+        >>> torch.zeros((2, 3), dtype=torch.int32)
+        tensor([[0, 0, 0],
+                [0, 0, 0]], dtype=torch.int32)
+    """
     check_device(device)
     return _finish(np.zeros(_size(size), dtype=_np_dtype(dtype)), requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
-    """A tensor of ones of the given shape."""
+    """Return a tensor filled with the scalar value ``1``, with the shape given by ``size``.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+            tuple or ``ember.Size``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        out (Tensor, optional): accepted for compatibility and ignored; a new tensor is always returned.
+    """
     check_device(device)
     return _finish(np.ones(_size(size), dtype=_np_dtype(dtype)), requires_grad)
 
 
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, memory_format=None) -> Tensor:
-    """An uninitialised tensor (ember fills it with zeros, so results are reproducible)."""
+    """Return an "uninitialized" tensor with the shape given by ``size``.
+
+    Unlike torch, ember fills it with zeros, so results that read it are reproducible.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+            tuple or ``ember.Size``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     check_device(device)
     return _finish(np.zeros(_size(size), dtype=_np_dtype(dtype)), requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """A tensor filled with ``fill_value`` (its dtype inferred from the value, as torch)."""
+    """Return a tensor of shape ``size`` filled with ``fill_value``.
+
+    Without ``dtype``, the dtype is inferred from ``fill_value`` as torch does: ``bool`` for a bool, ``int64``
+    for an int, the default float dtype for a float.
+
+    Args:
+        size (list, tuple or ember.Size): the shape of the output tensor.
+        fill_value (Number): the value to fill the output tensor with.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: inferred from ``fill_value``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     check_device(device)
     if dtype is None:
         dtype = _dtype.scalar_dtype(fill_value)
@@ -147,6 +252,18 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
 
 
 def scalar_tensor(value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Return a 0-dimensional tensor holding ``value``.
+
+    Args:
+        value (Number): the value of the tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     return _finish(np.asarray(value, dtype=_np_dtype(dtype)), requires_grad)
 
 
@@ -155,27 +272,104 @@ def _like(t: Tensor, dtype):
 
 
 def zeros_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None) -> Tensor:  # noqa: A002
+    """Return a tensor filled with ``0``, with the same size (and, by default, dtype) as ``input``.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     d, s = _like(input, dtype)
     return _finish(np.zeros(s, dtype=d), requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None) -> Tensor:  # noqa: A002
+    """Return a tensor filled with ``1``, with the same size (and, by default, dtype) as ``input``.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     d, s = _like(input, dtype)
     return _finish(np.ones(s, dtype=d), requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = False, memory_format=None) -> Tensor:  # noqa: A002
+    """Return an "uninitialized" tensor with the same size (and, by default, dtype) as ``input``.
+
+    Ember fills it with zeros, like :func:`empty`.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False,  # noqa: A002
               memory_format=None) -> Tensor:
+    """Return a tensor filled with ``fill_value``, with the same size (and, by default, dtype) as ``input``.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+        fill_value (Number): the value to fill the output tensor with.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+        memory_format (optional): accepted for compatibility and ignored.
+    """
     d, s = _like(input, dtype)
     return _finish(np.full(s, fill_value, dtype=d), requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Values from ``start`` to ``end`` (exclusive) in steps of ``step``."""
+    """Return a 1-D tensor of values from ``start`` to ``end`` (exclusive), spaced by ``step``.
+
+    ``arange(end)`` starts at 0. The length is ``ceil((end - start) / step)``. Without ``dtype``, the result is
+    ``int64`` when ``start``, ``end`` and ``step`` are all integers, else the default float dtype; floating
+    values are computed in double precision and then cast, as torch does.
+
+    Args:
+        start (Number): the starting value for the set of points. Default: ``0``.
+        end (Number): the ending value for the set of points (excluded).
+        step (Number): the gap between each pair of adjacent points; must be nonzero and point from
+            ``start`` towards ``end``. Default: ``1``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: inferred from the arguments.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+
+    Example::
+
+        >>> torch.arange(5)
+        tensor([0, 1, 2, 3, 4])
+        >>> torch.arange(1, 4)
+        tensor([1, 2, 3])
+        >>> torch.arange(1, 2.5, 0.5)
+        tensor([1.0000, 1.5000, 2.0000])
+    """
     check_device(device)
     if end is None:
         start, end = 0, start
@@ -194,7 +388,23 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
 
 
 def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """Return a 1-D tensor of ``steps`` values evenly spaced from ``start`` to ``end``, both inclusive.
+
+    As torch does, the first half is computed from ``start`` and the second half from ``end``, so the last
+    value is exactly ``end``.
+
+    Args:
+        start (Number): the starting value for the set of points.
+        end (Number): the ending value for the set of points.
+        steps (int): size of the constructed tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     check_device(device)
     dt = _np_dtype(dtype)
     if steps == 1:
@@ -209,20 +419,60 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad: 
 
 
 def eye(n: int, m: int | None = None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """The identity matrix (n x m)."""
+    """Return a 2-D tensor with ones on the diagonal and zeros elsewhere.
+
+    Args:
+        n (int): the number of rows.
+        m (int, optional): the number of columns. Default: ``n``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     check_device(device)
     return _finish(np.eye(n, m if m is not None else n, dtype=_np_dtype(dtype)), requires_grad)
 
 
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Uniform samples on [0, 1)."""
+    """Return a tensor of random numbers drawn uniformly from the interval ``[0, 1)``.
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+            tuple or ``ember.Size``.
+
+    Keyword args:
+        generator (ember.Generator, optional): a pseudorandom number generator for sampling.
+            Default: the global generator (see :func:`ember.manual_seed`).
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     check_device(device)
     dt = _np_dtype(dtype)
     return _finish(rng(generator).random(_size(size)).astype(dt), requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples."""
+    """Return a tensor of random numbers from the standard normal distribution (mean 0, variance 1).
+
+    Args:
+        size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+            tuple or ``ember.Size``.
+
+    Keyword args:
+        generator (ember.Generator, optional): a pseudorandom number generator for sampling.
+            Default: the global generator (see :func:`ember.manual_seed`).
+        dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
+                (see :func:`ember.set_default_dtype`).
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     check_device(device)
     dt = _np_dtype(dtype)
     return _finish(rng(generator).standard_normal(_size(size)).astype(dt), requires_grad)
@@ -230,7 +480,23 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
 
 def randint(low, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad: bool = False) -> Tensor:
-    """Integers uniformly from [low, high)."""
+    """Return a tensor of random integers drawn uniformly from ``[low, high)``.
+
+    ``randint(high, size)`` draws from ``[0, high)``.
+
+    Args:
+        low (int, optional): lowest integer to be drawn. Default: ``0``.
+        high (int): one above the highest integer to be drawn.
+        size (tuple): the shape of the output tensor.
+
+    Keyword args:
+        generator (ember.Generator, optional): a pseudorandom number generator for sampling.
+            Default: the global generator.
+        dtype (ember.dtype, optional): the desired data type. Default: ``ember.int64``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor; needs a
+            floating point ``dtype``. Default: ``False``.
+    """
     check_device(device)
     if size is None:
         low, high, size = 0, low, high
@@ -239,23 +505,82 @@ def randint(low, high=None, size=None, *, generator=None, dtype=None, device=Non
 
 
 def rand_like(input: Tensor, *, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    """Return a tensor of the same size as ``input`` filled with uniform random numbers from ``[0, 1)``.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, *, dtype=None, requires_grad: bool = False) -> Tensor:  # noqa: A002
+    """Return a tensor of the same size as ``input`` filled with standard normal random numbers.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
     return randn(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)
 
 
 def randint_like(input: Tensor, low, high=None, *, dtype=None) -> Tensor:  # noqa: A002
+    """Return a tensor of the same shape as ``input`` filled with random integers from ``[low, high)``.
+
+    ``randint_like(input, high)`` draws from ``[0, high)``.
+
+    Args:
+        input (Tensor): the size of ``input`` determines the size of the output tensor.
+        low (int, optional): lowest integer to be drawn. Default: ``0``.
+        high (int): one above the highest integer to be drawn.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
+    """
     return randint(low, high, tuple(input.shape), dtype=dtype or input.dtype)
 
 
 def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+    """Return a random permutation of the integers from ``0`` to ``n - 1``.
+
+    Args:
+        n (int): the upper bound (exclusive).
+
+    Keyword args:
+        generator (ember.Generator, optional): a pseudorandom number generator for sampling.
+            Default: the global generator.
+        dtype (ember.dtype, optional): the desired data type. Default: ``ember.int64``.
+        device (optional): accepted for compatibility and ignored.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor; needs a
+            floating point ``dtype``. Default: ``False``.
+    """
     return _finish(rng(generator).permutation(n).astype(_np_dtype(dtype, _dtype.int64)), requires_grad)
 
 
 def _new_factory(fn):
     def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kw):
+        """Return a new tensor of shape ``size`` from the matching factory (:func:`zeros`, :func:`ones`, :func:`empty`).
+
+        The new tensor has this tensor's dtype unless ``dtype`` is given; ``device`` is ignored (ember is CPU-only).
+
+        Args:
+            size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
+                tuple or ``ember.Size``.
+
+        Keyword args:
+            dtype (ember.dtype, optional): the desired data type. Default: ``self.dtype``.
+            device (optional): accepted for compatibility and ignored.
+            requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+                Default: ``False``.
+        """
         return fn(*size, dtype=dtype or self.dtype, requires_grad=requires_grad, **kw)
     return method
 

@@ -5,7 +5,14 @@ from ..ops.linalg import linear  # noqa: F401
 
 
 def relu(input, inplace: bool = False):  # noqa: A002
-    """max(x, 0); the gradient at 0 is 0."""
+    """Apply the rectified linear unit function ``max(x, 0)`` element-wise.
+
+    The gradient at 0 is 0, as in torch. Integer dtypes are kept.
+
+    Args:
+        input (Tensor): the input tensor.
+        inplace (bool): if ``True``, modify ``input`` in place (with ``Tensor.relu_``). Default: ``False``.
+    """
     return input.relu_() if inplace else _relu(input)
 
 

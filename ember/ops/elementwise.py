@@ -328,7 +328,13 @@ def _rtruediv(a, b):
 
 @tensor_method
 def neg(a: Tensor) -> Tensor:
-    """Elementwise ``-a``."""
+    """Return a new tensor with the negative of the elements of ``a``: ``-a``.
+
+    Also available as ``Tensor.neg``, ``Tensor.negative`` and the unary ``-`` operator.
+
+    Args:
+        a (Tensor): the input tensor.
+    """
     return apply1(NegBackward0, a, a._data)
 
 
@@ -342,7 +348,17 @@ def _pos(a):
 
 @tensor_method(name="__pow__")
 def pow(a: Tensor, exponent) -> Tensor:  # noqa: A001
-    """``a ** exponent`` for a tensor or scalar exponent."""
+    """Take the power of each element in ``a`` with ``exponent`` and return a tensor with the result.
+
+    ``exponent`` can be a number or a tensor broadcastable with ``a``; dtypes are promoted as in torch. This is
+    also the ``**`` operator (``a ** exponent``). Gradient conventions follow torch: where the exponent is 0, the
+    gradient with respect to ``a`` is 0; where ``a`` is 0 and a tensor exponent is ``>= 0``, the gradient with
+    respect to the exponent is 0.
+
+    Args:
+        a (Tensor): the input tensor.
+        exponent (float or Tensor): the exponent value.
+    """
     exponent = as_operand(exponent)
     if isinstance(exponent, Tensor):
         return binary(PowBackward1, a, exponent)
@@ -361,19 +377,46 @@ def _rpow(a, base):
 
 @tensor_method(name="__floordiv__")
 def floor_divide(a, b):
+    """Divide ``a`` by ``b`` elementwise and round the result down (towards negative infinity).
+
+    This is also the ``//`` operator. The result records no autograd history.
+
+    Args:
+        a (Tensor): the dividend.
+        b (Tensor or Number): the divisor, broadcastable with ``a``.
+    """
     tb, ad, bd = promote(a, as_operand(b))
     return make(np.asarray(np.floor_divide(ad, bd)))
 
 
 @tensor_method(name="__mod__")
 def remainder(a, b):
+    """Compute Python's modulus elementwise: the result has the same sign as the divisor ``b``.
+
+    This is also the ``%`` operator. The result records no autograd history.
+
+    Args:
+        a (Tensor): the dividend.
+        b (Tensor or Number): the divisor, broadcastable with ``a``.
+    """
     tb, ad, bd = promote(a, as_operand(b))
     return make(np.asarray(np.mod(ad, bd)))
 
 
 @tensor_method
 def add(a: Tensor, other, *, alpha=1) -> Tensor:
-    """``a + alpha * other``."""
+    """Add ``other``, scaled by ``alpha``, to ``a``: ``a + alpha * other``.
+
+    Supports broadcasting and torch's type promotion. The gradient with respect to ``other`` is scaled by
+    ``alpha``; gradients are summed back over broadcast dimensions.
+
+    Args:
+        a (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to add to ``a``.
+
+    Keyword args:
+        alpha (Number): the multiplier for ``other``. Default: ``1``.
+    """
     if alpha == 1:
         return binary(AddBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
@@ -382,7 +425,17 @@ def add(a: Tensor, other, *, alpha=1) -> Tensor:
 
 @tensor_method
 def sub(a: Tensor, other, *, alpha=1) -> Tensor:
-    """``a - alpha * other``."""
+    """Subtract ``other``, scaled by ``alpha``, from ``a``: ``a - alpha * other``.
+
+    Supports broadcasting and torch's type promotion. Also available as ``subtract``.
+
+    Args:
+        a (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to subtract from ``a``.
+
+    Keyword args:
+        alpha (Number): the multiplier for ``other``. Default: ``1``.
+    """
     if alpha == 1:
         return binary(SubBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
@@ -391,13 +444,33 @@ def sub(a: Tensor, other, *, alpha=1) -> Tensor:
 
 @tensor_method
 def mul(a: Tensor, other) -> Tensor:
-    """``a * other``."""
+    """Multiply ``a`` by ``other`` elementwise: ``a * other``.
+
+    Supports broadcasting and torch's type promotion. Also available as ``multiply``.
+
+    Args:
+        a (Tensor): the input tensor.
+        other (Tensor or Number): the tensor or number to multiply ``a`` by.
+    """
     return binary(MulBackward0, a, other)
 
 
 @tensor_method
 def div(a: Tensor, other, *, rounding_mode=None) -> Tensor:
-    """``a / other`` (true division unless ``rounding_mode`` is 'floor' or 'trunc')."""
+    """Divide each element of ``a`` by the corresponding element of ``other``.
+
+    With the default ``rounding_mode=None`` this is true division (the ``/`` operator): two integer operands
+    give a result in the default float dtype, as in torch. The ``'floor'`` and ``'trunc'`` modes keep the
+    promoted dtype and record no autograd history. Also available as ``divide`` and ``true_divide``.
+
+    Args:
+        a (Tensor): the dividend.
+        other (Tensor or Number): the divisor, broadcastable with ``a``.
+
+    Keyword args:
+        rounding_mode (str, optional): ``None`` (true division), ``'trunc'`` (round towards zero) or
+            ``'floor'`` (round down). Default: ``None``.
+    """
     if rounding_mode == "floor":
         return floor_divide(a, other)
     if rounding_mode == "trunc":
@@ -415,7 +488,13 @@ Tensor.true_divide = div
 
 @tensor_method
 def reciprocal(a: Tensor) -> Tensor:
-    """Elementwise ``1 / a``."""
+    """Return a new tensor with the reciprocal of the elements of ``a``: ``1 / a``.
+
+    Integer inputs give the default float dtype; ``1 / 0`` is ``inf``, without a warning.
+
+    Args:
+        a (Tensor): the input tensor.
+    """
     return apply(ReciprocalBackward0, (a,), (float_input(a),))
 
 
@@ -423,6 +502,15 @@ def reciprocal(a: Tensor) -> Tensor:
 # in-place arithmetic
 @tensor_method
 def add_(a: Tensor, other, *, alpha=1) -> Tensor:
+    """In-place version of :func:`add`: ``a += alpha * other``; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+        other (Tensor or Number): the tensor or number to add, broadcastable to ``a``'s shape.
+
+    Keyword args:
+        alpha (Number): the multiplier for ``other``. Default: ``1``.
+    """
     if alpha == 1:
         return binary_inplace(AddBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
@@ -431,6 +519,15 @@ def add_(a: Tensor, other, *, alpha=1) -> Tensor:
 
 @tensor_method
 def sub_(a: Tensor, other, *, alpha=1) -> Tensor:
+    """In-place version of :func:`sub`: ``a -= alpha * other``; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+        other (Tensor or Number): the tensor or number to subtract, broadcastable to ``a``'s shape.
+
+    Keyword args:
+        alpha (Number): the multiplier for ``other``. Default: ``1``.
+    """
     if alpha == 1:
         return binary_inplace(SubBackward0, a, other)
     tb, ad, bd = promote(a, as_operand(other))
@@ -439,16 +536,34 @@ def sub_(a: Tensor, other, *, alpha=1) -> Tensor:
 
 @tensor_method
 def mul_(a: Tensor, other) -> Tensor:
+    """In-place version of :func:`mul`: ``a *= other``; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+        other (Tensor or Number): the multiplier, broadcastable to ``a``'s shape.
+    """
     return binary_inplace(MulBackward0, a, other)
 
 
 @tensor_method
 def div_(a: Tensor, other) -> Tensor:
+    """In-place version of :func:`div` (true division only): ``a /= other``; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+        other (Tensor or Number): the divisor, broadcastable to ``a``'s shape.
+    """
     return binary_inplace(DivBackward0, a, as_operand(other))
 
 
 @tensor_method
 def pow_(a: Tensor, exponent) -> Tensor:
+    """In-place version of :func:`pow`: ``a **= exponent``; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+        exponent (float or Tensor): the exponent value.
+    """
     exponent = as_operand(exponent)
     if isinstance(exponent, Tensor):
         return binary_inplace(PowBackward1, a, exponent)
@@ -457,6 +572,11 @@ def pow_(a: Tensor, exponent) -> Tensor:
 
 @tensor_method
 def neg_(a: Tensor) -> Tensor:
+    """In-place version of :func:`neg`; returns ``a``.
+
+    Args:
+        a (Tensor): the tensor to modify.
+    """
     return apply_inplace(NegBackward0, a, (a,), (a._data,))
 
 
@@ -504,6 +624,11 @@ def _unary(name: str, forward, backward, saves: str, doc: str):
         return apply1(cls, input, d if k == "f" or k == "c" else d.astype(_default_float_np()))
 
     def op_(input: Tensor) -> Tensor:  # noqa: A002
+        """In-place version of the unary op of the same name without the trailing underscore; returns ``input``.
+
+        Args:
+            input (Tensor): the tensor to modify.
+        """
         return apply_inplace(cls, input, (input,), (float_input(input),))
 
     op.__name__, op.__qualname__ = name, name
@@ -514,13 +639,21 @@ def _unary(name: str, forward, backward, saves: str, doc: str):
     return cls, op, op_
 
 
-ExpBackward0, exp, exp_ = _unary("exp", np.exp, lambda g, r, F: g * r, "result", "Elementwise e**x.")
-LogBackward0, log, log_ = _unary("log", quiet(np.log), lambda g, x, F: g / x, "self", "Natural logarithm.")
-SqrtBackward0, sqrt, sqrt_ = _unary("sqrt", quiet(np.sqrt), lambda g, r, F: g / (2 * r), "result", "Square root.")
-SinBackward0, sin, sin_ = _unary("sin", np.sin, lambda g, x, F: g * F.cos(x), "self", "Sine.")
-CosBackward0, cos, cos_ = _unary("cos", np.cos, lambda g, x, F: -g * F.sin(x), "self", "Cosine.")
+ExpBackward0, exp, exp_ = _unary("exp", np.exp, lambda g, r, F: g * r, "result",
+                                 "Return the exponential ``e ** x`` of each element (integers give the default float "
+                                 "dtype).")
+LogBackward0, log, log_ = _unary("log", quiet(np.log), lambda g, x, F: g / x, "self",
+                                 "Return the natural logarithm of each element (``-inf`` at 0, ``nan`` below 0, "
+                                 "silently).")
+SqrtBackward0, sqrt, sqrt_ = _unary("sqrt", quiet(np.sqrt), lambda g, r, F: g / (2 * r), "result",
+                                    "Return the square root of each element (``nan`` below 0); the gradient at 0 is "
+                                    "``inf``.")
+SinBackward0, sin, sin_ = _unary("sin", np.sin, lambda g, x, F: g * F.cos(x), "self",
+                                 "Return the sine of each element (in radians).")
+CosBackward0, cos, cos_ = _unary("cos", np.cos, lambda g, x, F: -g * F.sin(x), "self",
+                                 "Return the cosine of each element (in radians).")
 TanhBackward0, tanh, tanh_ = _unary("tanh", np.tanh, lambda g, r, F: g * (1 - r * r), "result",
-                                    "Hyperbolic tangent.")
+                                    "Return the hyperbolic tangent of each element.")
 
 
 def _sigmoid(a):
@@ -530,10 +663,16 @@ def _sigmoid(a):
 
 
 SigmoidBackward0, sigmoid, sigmoid_ = _unary("sigmoid", _sigmoid, lambda g, r, F: g * r * (1 - r), "result",
-                                             "Logistic sigmoid 1 / (1 + e**-x).")
-AbsBackward0, _abs_float, _ = _unary("abs", np.abs, lambda g, x, F: g * F.sign(x), "self", "Absolute value.")
+                                             "Return the logistic sigmoid ``1 / (1 + exp(-x))`` of each element, "
+                                             "computed without overflow.")
+AbsBackward0, _abs_float, _ = _unary("abs", np.abs, lambda g, x, F: g * F.sign(x), "self",
+                                 "Return the absolute value of each element (integer dtypes kept); the gradient at 0 "
+                                 "is 0.")
 ReluBackward0, _relu_float, _relu_float_ = _unary("relu", lambda a: np.maximum(a, 0).astype(a.dtype, copy=False),
-                                                  lambda g, r, F: F.relu_grad(g, r), "result", "max(x, 0).")
+                                                  lambda g, r, F: F.relu_grad(g, r), "result",
+                                                  "Apply the rectified linear unit ``max(x, 0)`` elementwise (integer "
+                                                  "dtypes kept); "
+                                                  "the gradient at 0 is 0.")
 
 
 class ThresholdBackwardBackward0(Op):
@@ -550,7 +689,9 @@ class ThresholdBackwardBackward0(Op):
     def backward(ctx, gg, F):
         r, = F.saved(ctx)
         return F.relu_grad(gg, r), F.zeros_like(gg)   # zero (not absent) w.r.t. the result, as torch
-SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: F.zeros_like(g), "", "Sign: -1, 0 or 1.")
+SignBackward0, _sign_float, _ = _unary("sign", np.sign, lambda g, x, F: F.zeros_like(g), "",
+                                       "Return the sign (-1, 0 or 1) of each element (integer dtypes kept); its "
+                                       "gradient is 0.")
 
 
 def _keep_int(float_op, np_op, name):
@@ -565,11 +706,17 @@ def _keep_int(float_op, np_op, name):
     return op
 
 
-FloorBackward0, _floor_float, _ = _unary("floor", np.floor, lambda g, x, F: F.zeros_like(g), "", "Round down.")
-CeilBackward0, _ceil_float, _ = _unary("ceil", np.ceil, lambda g, x, F: F.zeros_like(g), "", "Round up.")
+FloorBackward0, _floor_float, _ = _unary("floor", np.floor, lambda g, x, F: F.zeros_like(g), "",
+                                         "Round each element down to an integer value (integer inputs copied); its "
+                                         "gradient is 0.")
+CeilBackward0, _ceil_float, _ = _unary("ceil", np.ceil, lambda g, x, F: F.zeros_like(g), "",
+                                      "Round each element up to an integer value (integer inputs copied); its "
+                                      "gradient is 0.")
 RoundBackward0, _round_float, _ = _unary("round", np.round, lambda g, x, F: F.zeros_like(g), "",
-                                         "Round half to even.")
-TruncBackward0, _trunc_float, _ = _unary("trunc", np.trunc, lambda g, x, F: F.zeros_like(g), "", "Round toward zero.")
+                                         "Round each element to the nearest integer value, halves to even as torch "
+                                         "does; its gradient is 0.")
+TruncBackward0, _trunc_float, _ = _unary("trunc", np.trunc, lambda g, x, F: F.zeros_like(g), "",
+                                         "Round each element towards zero (integer inputs copied); its gradient is 0.")
 abs = _keep_int(_abs_float, np.abs, "abs")  # noqa: A001
 Tensor.__abs__ = abs
 relu = _keep_int(_relu_float, lambda a: np.maximum(a, 0).astype(a.dtype), "relu")
@@ -620,7 +767,19 @@ def _clamp_args(min, max):
 
 @tensor_method
 def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
-    """Clamp every element into ``[min, max]``; gradient 1 inside (boundary included), 0 outside."""
+    """Clamp all elements in ``input`` into the range ``[min, max]``.
+
+    Each element becomes ``min(max(x, min), max)``; if ``min`` is greater than ``max``, every element is set to
+    ``max``. At least one of ``min`` and ``max`` must be given. With number bounds the gradient is 1 where
+    ``min <= x <= max`` (the boundary counts as inside, as in torch) and 0 outside. Tensor bounds are applied
+    with :func:`maximum` / :func:`minimum`, so an element equal to a tensor bound shares its gradient evenly
+    with the bound. Also available as ``clip``.
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number or Tensor, optional): lower-bound of the range to be clamped to. Default: ``None``.
+        max (Number or Tensor, optional): upper-bound of the range to be clamped to. Default: ``None``.
+    """
     args = _clamp_args(min, max)
     if args is None:  # tensor bounds: composed of maximum/minimum
         r = input
@@ -634,6 +793,13 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
 
 @tensor_method
 def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+    """In-place version of :func:`clamp` (number bounds only); returns ``input``.
+
+    Args:
+        input (Tensor): the tensor to modify.
+        min (Number, optional): lower-bound of the range to be clamped to. Default: ``None``.
+        max (Number, optional): upper-bound of the range to be clamped to. Default: ``None``.
+    """
     args = _clamp_args(min, max)
     return apply_inplace(ClampBackward1, input, (input,), (input._data,) + args)
 
@@ -679,13 +845,29 @@ def _tensor_operand(a: Tensor, b):
 
 @tensor_method
 def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Elementwise maximum; ties split the gradient evenly."""
+    """Compute the elementwise maximum of ``input`` and ``other``.
+
+    ``other`` is broadcast against ``input``; a number is turned into a tensor first. Where the two are equal,
+    the gradient is split evenly between them (each gets half), as in torch.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the second input.
+    """
     return binary(MaximumBackward0, input, _tensor_operand(input, other))
 
 
 @tensor_method
 def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Elementwise minimum; ties split the gradient evenly."""
+    """Compute the elementwise minimum of ``input`` and ``other``.
+
+    ``other`` is broadcast against ``input``; a number is turned into a tensor first. Where the two are equal,
+    the gradient is split evenly between them (each gets half), as in torch.
+
+    Args:
+        input (Tensor): the input tensor.
+        other (Tensor or Number): the second input.
+    """
     return binary(MinimumBackward0, input, _tensor_operand(input, other))
 
 
@@ -704,10 +886,17 @@ class WhereBackward0(Op):
 
 
 def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
-    """Elements of ``input`` where ``condition`` holds, else of ``other``.
+    """Return a tensor of elements selected from ``input`` where ``condition`` is True, else from ``other``.
 
-    NaN/inf gradients of the unselected branch still reach its inputs (multiplied by zero
-    they stay NaN), as in torch: mask the inputs, not only the output.
+    ``condition``, ``input`` and ``other`` are broadcast together; either of ``input`` and ``other`` may be a
+    number, and their dtypes are promoted. Each gradient flows only to the branch its element was taken from.
+    NaN/inf gradients of the unselected branch still reach its inputs (multiplied by zero they stay NaN), as in
+    torch: mask the inputs, not only the output. ``where(condition)`` is ``nonzero(condition, as_tuple=True)``.
+
+    Args:
+        condition (Tensor): a bool tensor; where True yield ``input``, otherwise ``other``.
+        input (Tensor or Number): value(s) selected where ``condition`` is True.
+        other (Tensor or Number): value(s) selected where ``condition`` is False.
     """
     if input is None and other is None:
         from .indexing import nonzero
@@ -758,7 +947,10 @@ def _compare(np_op, name):
         except ValueError:
             raise broadcast_error(input._data.shape, _shape_of(od)) from None
     op.__name__ = name
-    op.__doc__ = f"Elementwise ``{name}`` comparison (bool result, not differentiable)."
+    op.__doc__ = (f"Compute ``{name}(input, other)`` elementwise, with broadcasting.\n\n"
+                  "The result is a bool tensor and records no autograd history.\n\n"
+                  "Args:\n    input (Tensor): the tensor to compare.\n"
+                  "    other (Tensor or Number): the tensor or value to compare against.\n")
     setattr(Tensor, name, op)
     return op
 
@@ -797,7 +989,9 @@ def _predicate(np_op, name):
     def op(input: Tensor) -> Tensor:  # noqa: A002
         return make(np.asarray(np_op(input._data)))
     op.__name__ = name
-    op.__doc__ = f"Elementwise ``{name}`` (not differentiable)."
+    op.__doc__ = (f"Compute ``{name}`` of each element of ``input``.\n\n"
+                  "The result records no autograd history.\n\n"
+                  "Args:\n    input (Tensor): the input tensor.\n")
     setattr(Tensor, name, op)
     return op
 
@@ -812,9 +1006,26 @@ Tensor.__invert__ = bitwise_not
 
 @tensor_method
 def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+    """Return ``True`` if ``a`` and ``b`` are close everywhere: ``|a - b| <= atol + rtol * |b|`` elementwise.
+
+    Args:
+        a (Tensor): first tensor to compare.
+        b (Tensor): second tensor to compare, broadcastable with ``a``.
+        rtol (float, optional): relative tolerance. Default: ``1e-05``.
+        atol (float, optional): absolute tolerance. Default: ``1e-08``.
+        equal_nan (bool, optional): if ``True``, two NaNs count as equal. Default: ``False``.
+    """
     return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 @tensor_method
 def equal(a: Tensor, b: Tensor) -> bool:
+    """Return ``True`` if ``a`` and ``b`` have the same size and elements, ``False`` otherwise.
+
+    NaN is not equal to itself, so a tensor holding NaN is never equal to anything.
+
+    Args:
+        a (Tensor): first tensor to compare.
+        b (Tensor): second tensor to compare.
+    """
     return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))

@@ -71,7 +71,35 @@ def _matmul_error(sa: tuple, sb: tuple) -> RuntimeError:
 
 @tensor_method
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
-    """Matrix product with NumPy/torch semantics: dot for 1-D, mv, mm, and batched broadcasting."""
+    """Matrix product of two tensors.
+
+    The behavior depends on the dimensionality of the tensors, as in torch:
+
+    - If both tensors are 1-dimensional, the dot product (a 0-d tensor) is returned.
+    - If both are 2-dimensional, the matrix-matrix product is returned.
+    - If the first is 1-dimensional and the second 2-dimensional, a 1 is prepended to the first's dimensions
+      for the product and removed afterwards.
+    - If the first is 2-dimensional and the second 1-dimensional, the matrix-vector product is returned.
+    - If both are at least 1-dimensional and one is N-dimensional (N > 2), a batched matrix product is
+      returned; the batch dimensions are broadcast, and their gradients summed back.
+
+    Dtypes are promoted; 0-d operands are refused. This is also the ``@`` operator.
+
+    Args:
+        input (Tensor): the first tensor to be multiplied.
+        other (Tensor): the second tensor to be multiplied.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.matmul(a, torch.tensor([1., 1.]))
+        tensor([3., 7.])
+        >>> a @ a
+        tensor([[ 7., 10.],
+                [15., 22.]])
+        >>> torch.matmul(torch.ones(4, 2, 3), torch.ones(3, 5)).shape
+        torch.Size([4, 2, 5])
+    """
     if not isinstance(other, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     tb, ad, bd = promote(input, other)
@@ -100,7 +128,15 @@ Tensor.__rmatmul__ = lambda self, other: matmul(other if isinstance(other, Tenso
 
 @tensor_method
 def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
-    """2-D matrix product."""
+    """Perform a matrix multiplication of the matrices ``input`` and ``mat2``.
+
+    If ``input`` is ``(n, m)`` and ``mat2`` is ``(m, p)``, the result is ``(n, p)``. This does not broadcast;
+    see :func:`matmul` for that.
+
+    Args:
+        input (Tensor): the first matrix to be multiplied.
+        mat2 (Tensor): the second matrix to be multiplied.
+    """
     if input.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
@@ -110,6 +146,12 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
 
 @tensor_method
 def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Compute the dot product of two 1-D tensors with the same number of elements.
+
+    Args:
+        input (Tensor): first tensor in the dot product, 1-D.
+        other (Tensor): second tensor in the dot product, 1-D.
+    """
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     return matmul(input, other)
@@ -117,11 +159,28 @@ def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 
 @tensor_method
 def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
+    """Perform a matrix-vector product of the matrix ``input`` and the vector ``vec``.
+
+    If ``input`` is ``(n, m)`` and ``vec`` is of size ``m``, the result is a 1-D tensor of size ``n``. Ember
+    computes it with :func:`matmul` and does not check the dimensions as torch does.
+
+    Args:
+        input (Tensor): matrix to be multiplied.
+        vec (Tensor): vector to be multiplied.
+    """
     return matmul(input, vec)
 
 
 @tensor_method
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
+    """Perform a batch matrix-matrix product of the 3-D tensors ``input`` and ``mat2``.
+
+    If ``input`` is ``(b, n, m)`` and ``mat2`` is ``(b, m, p)``, the result is ``(b, n, p)``.
+
+    Args:
+        input (Tensor): the first batch of matrices to be multiplied.
+        mat2 (Tensor): the second batch of matrices to be multiplied.
+    """
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     return matmul(input, mat2)
@@ -149,7 +208,16 @@ class AddmmBackward0(Op):
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
-    """``input @ weight.T + bias``."""
+    """Apply a linear transformation to the incoming data: ``y = input @ weight.T + bias``.
+
+    With a bias and a 2-D input this is one ``AddmmBackward0`` node, as in torch; inputs with more dimensions
+    are folded to 2-D for it and the result viewed back.
+
+    Args:
+        input (Tensor): the input, of shape ``(*, in_features)``.
+        weight (Tensor): the weight, of shape ``(out_features, in_features)`` or ``(in_features)``.
+        bias (Tensor, optional): the bias, of shape ``(out_features)`` or ``()``. Default: ``None``.
+    """
     if bias is not None and input.ndim == 2:
         tx, xd, wd = promote(input, weight)
         if xd.shape[1] != wd.shape[1]:

@@ -51,14 +51,33 @@ def _softmax_dim(x: Tensor, dim) -> int:
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
-    """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
+    """Apply the softmax function ``exp(x_i) / sum_j exp(x_j)`` along ``dim``.
+
+    The slices along ``dim`` sum to 1. It is computed stably (the maximum is subtracted first); integer inputs
+    give the default float dtype.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension along which it is computed. Default: ``None``, which picks
+            torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
+        dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
+    """
     if dtype is not None:
         input = input.to(dtype)
     return apply(SoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim)))
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
-    """log(softmax(x)) along ``dim``, computed stably."""
+    """Apply a softmax followed by a logarithm along ``dim``.
+
+    Mathematically ``log(softmax(x))``, but computed stably in one step; use it with :func:`nll_loss`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension along which it is computed. Default: ``None``, which picks
+            torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
+        dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
+    """
     if dtype is not None:
         input = input.to(dtype)
     return apply(LogSoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim)))
@@ -125,7 +144,24 @@ def _reduction(size_average, reduce, reduction: str) -> str:
 
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,  # noqa: A002
              ignore_index: int = -100, reduce=None, reduction: str = "mean") -> Tensor:
-    """Negative log-likelihood loss on log-probabilities ``input`` and class-index ``target``."""
+    """Compute the negative log likelihood loss of log-probabilities ``input`` and class indices ``target``.
+
+    The loss of a sample with target class ``c`` is ``-weight[c] * input[n, c]``. With ``reduction='mean'`` the
+    sum is divided by the total weight of the targets not ignored. The gradient is linear in the incoming
+    gradient, as in torch.
+
+    Args:
+        input (Tensor): log-probabilities of shape ``(N, C)``, ``(C)`` or ``(N, C, d1, d2, ...)``.
+        target (Tensor): integer class indices in ``[0, C)``, of shape ``(N)``, ``()`` or
+            ``(N, d1, d2, ...)``.
+        weight (Tensor, optional): a manual rescaling weight for each class, of size ``C``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored and does not contribute to the loss or
+            the gradient. Default: ``-100``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
+            ``'sum'``. Default: ``'mean'``.
+    """
     if target.dtype.is_floating_point:
         raise RuntimeError(f"expected scalar type Long but found {target.dtype._legacy[:-6]}")
     if input.ndim > 1 and target.shape[0] != input.shape[0]:
@@ -145,7 +181,38 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,  # noqa: A002
                   ignore_index: int = -100, reduce=None, reduction: str = "mean",
                   label_smoothing: float = 0.0) -> Tensor:
-    """Cross-entropy of logits ``input`` against class indices (or class probabilities) ``target``."""
+    """Compute the cross entropy loss between input logits and target.
+
+    ``target`` holds either class indices (an integer tensor, computed as
+    ``nll_loss(log_softmax(input, 1), target)``) or class probabilities (a floating point tensor of the same
+    shape as ``input``). For class probabilities, ``weight`` and ``ignore_index`` are not used.
+    ``label_smoothing`` is not supported with class indices.
+
+    Args:
+        input (Tensor): unnormalized logits of shape ``(N, C)``, ``(C)`` or ``(N, C, d1, d2, ...)``.
+        target (Tensor): class indices of shape ``(N)``, ``()`` or ``(N, d1, ...)``, or class probabilities
+            of the same shape as ``input``.
+        weight (Tensor, optional): a manual rescaling weight for each class, of size ``C``. Default: ``None``.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        ignore_index (int, optional): a target value that is ignored and does not contribute to the loss or
+            the gradient. Default: ``-100``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
+            ``'sum'``. Default: ``'mean'``.
+        label_smoothing (float, optional): must be ``0.0`` with class indices. Default: ``0.0``.
+
+    Example::
+
+        >>> logits = torch.tensor([[2.0, 0.5, -1.0], [0.1, 1.5, 0.3]], requires_grad=True)
+        >>> target = torch.tensor([0, 1])
+        >>> loss = torch.nn.functional.cross_entropy(logits, target)
+        >>> loss
+        tensor(0.3391, grad_fn=<NllLossBackward0>)
+        >>> loss.backward()
+        >>> logits.grad
+        tensor([[-0.1072,  0.0876,  0.0196],
+                [ 0.0797, -0.1770,  0.0973]])
+    """
     red = _reduction(size_average, reduce, reduction)
     logp = log_softmax(input, 1 if input.ndim > 1 else 0)
     if target.dtype.is_floating_point:  # class probabilities
@@ -185,7 +252,18 @@ class MseLossBackward0(Op):
 
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # noqa: A002
              reduction: str = "mean", weight=None) -> Tensor:
-    """Mean squared error (or summed, or per element)."""
+    """Compute the element-wise mean squared error ``(input - target) ** 2``, reduced by ``reduction``.
+
+    A ``UserWarning`` is issued when the shapes differ, as the two are then broadcast.
+
+    Args:
+        input (Tensor): the input tensor.
+        target (Tensor): the target tensor, normally of the same shape.
+        size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
+        reduction (str, optional): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        weight (Tensor, optional): accepted for compatibility and ignored. Default: ``None``.
+    """
     import warnings
     from .elementwise import promote
     if input.shape != target.shape:

@@ -63,7 +63,32 @@ def _sum_dtype(a: np.ndarray, dtype):
 
 @tensor_method
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
-    """Sum of all elements, or over ``dim`` (int or tuple); integers sum to int64."""
+    """Return the sum of all elements in ``input``, or of each row of ``input`` over the dimension(s) ``dim``.
+
+    If ``keepdim`` is ``True``, the reduced dimensions are kept with size 1; otherwise they are squeezed out.
+    Bool and integer inputs are summed as ``int64`` unless ``dtype`` is given. The gradient is the incoming
+    gradient broadcast back to ``input``'s shape.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type of the returned tensor; the input is cast to it
+            before the sum. Default: ``None``.
+
+    Example::
+
+        >>> a = torch.tensor([[1., 2.], [3., 4.]])
+        >>> torch.sum(a)
+        tensor(10.)
+        >>> a.sum(0)
+        tensor([4., 6.])
+        >>> a.sum(1, keepdim=True)
+        tensor([[3.],
+                [7.]])
+    """
     d = input._data
     if dim is None and not keepdim:
         return apply(SumBackward0, (input,), (d,), _sum_dtype(d, dtype))
@@ -100,7 +125,19 @@ class MeanBackward1(Op):
 
 @tensor_method
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
-    """Mean of all elements, or over ``dim``; floating dtypes only, as in torch."""
+    """Return the mean value of all elements in ``input``, or of each row over the dimension(s) ``dim``.
+
+    ``input`` must have a floating point or complex dtype (or ``dtype`` must be given), as in torch. The mean of
+    an empty tensor is ``nan``.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
+    """
     if dtype is not None:
         input = input.to(dtype)
     d = input._data
@@ -251,20 +288,79 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
 
 @tensor_method
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
-    """The maximum of all elements, or ``(values, indices)`` along ``dim``, or the elementwise
-    maximum with a tensor."""
+    """Return the maximum value of all elements in ``input``, or the maxima along ``dim`` with their indices.
+
+    ``max(input)`` returns a 0-d tensor (``input`` must not be empty). If several elements tie for the
+    maximum, the gradient is shared evenly among them.
+
+    ``max(input, dim, keepdim=False)`` returns a namedtuple ``(values, indices)``, where ``indices`` is the
+    position of the first maximal value in each row along ``dim`` (a NaN counts as the maximum). The whole
+    gradient of a row goes to that position.
+
+    ``max(input, other)`` with a Tensor ``other`` is :func:`maximum`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce; a Tensor here is taken as ``other``. Default: ``None``.
+        keepdim (bool): whether ``values`` and ``indices`` have ``dim`` retained (with size 1) or not.
+            Default: ``False``.
+
+    Keyword args:
+        other (Tensor, optional): compute the elementwise maximum with this tensor instead.
+
+    Example::
+
+        >>> x = torch.tensor([[1., 5., 2.], [4., 3., 4.]])
+        >>> torch.max(x)
+        tensor(5.)
+        >>> torch.max(x, 1)
+        torch.return_types.max(
+        values=tensor([5., 4.]),
+        indices=tensor([1, 0]))
+        >>> x.max(dim=1, keepdim=True).indices
+        tensor([[1],
+                [0]])
+    """
     return _extremum(input, dim, keepdim, other, MaxBackward1, MaxBackward0, MaxReturn, "max")
 
 
 @tensor_method
 def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
-    """The minimum of all elements, or ``(values, indices)`` along ``dim``, or the elementwise
-    minimum with a tensor."""
+    """Return the minimum value of all elements in ``input``, or the minima along ``dim`` with their indices.
+
+    ``min(input)`` returns a 0-d tensor (``input`` must not be empty). If several elements tie for the
+    minimum, the gradient is shared evenly among them.
+
+    ``min(input, dim, keepdim=False)`` returns a namedtuple ``(values, indices)``, where ``indices`` is the
+    position of the first minimal value in each row along ``dim`` (a NaN counts as the minimum). The whole
+    gradient of a row goes to that position.
+
+    ``min(input, other)`` with a Tensor ``other`` is :func:`minimum`.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce; a Tensor here is taken as ``other``. Default: ``None``.
+        keepdim (bool): whether ``values`` and ``indices`` have ``dim`` retained (with size 1) or not.
+            Default: ``False``.
+
+    Keyword args:
+        other (Tensor, optional): compute the elementwise minimum with this tensor instead.
+    """
     return _extremum(input, dim, keepdim, other, MinBackward1, MinBackward0, MinReturn, "min")
 
 
 @tensor_method
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
+    """Return the maximum value of each slice of ``input`` over the dimension(s) ``dim``.
+
+    Unlike :func:`max` with ``dim``, this returns no indices and accepts several dimensions; ties share the
+    gradient evenly among the maximal elements, as in torch.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``()``, all of them.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+    """
     d = input._data
     dims = _dims(None if dim == () else dim, d.ndim)
     return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
@@ -272,6 +368,16 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
 
 @tensor_method
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
+    """Return the minimum value of each slice of ``input`` over the dimension(s) ``dim``.
+
+    Unlike :func:`min` with ``dim``, this returns no indices and accepts several dimensions; ties share the
+    gradient evenly among the minimal elements, as in torch.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: ``()``, all of them.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+    """
     d = input._data
     dims = _dims(None if dim == () else dim, d.ndim)
     return apply(AminBackward0, (input,), (d,), dims, keepdim)
@@ -279,6 +385,16 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
 
 @tensor_method
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """Return the indices of the maximum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
+
+    The result is an ``int64`` tensor and records no autograd history; for ties, the first index is returned.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``None``, the index in the flattened tensor.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not; ignored when ``dim`` is ``None``.
+            Default: ``False``.
+    """
     d = input._data
     if dim is None:
         return make(np.asarray(np.argmax(d.reshape(-1)), dtype=np.int64))
@@ -287,6 +403,16 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
 
 @tensor_method
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
+    """Return the indices of the minimum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
+
+    The result is an ``int64`` tensor and records no autograd history; for ties, the first index is returned.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``None``, the index in the flattened tensor.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not; ignored when ``dim`` is ``None``.
+            Default: ``False``.
+    """
     d = input._data
     if dim is None:
         return make(np.asarray(np.argmin(d.reshape(-1)), dtype=np.int64))
@@ -369,7 +495,20 @@ class ProdBackward1(_ProdBase):
 
 @tensor_method
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
-    """Product of all elements, or along ``dim``."""
+    """Return the product of all elements in ``input``, or of each row of ``input`` along ``dim``.
+
+    Bool and integer inputs are multiplied as ``int64`` unless ``dtype`` is given. The gradient of an element is
+    the product of the other elements, computed without dividing when the input holds zeros.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int, optional): the dimension to reduce. Default: ``None``, all elements.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not; only used with ``dim``.
+            Default: ``False``.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type of the returned tensor. Default: ``None``.
+    """
     d = input._data
     if dim is None:
         return apply(ProdBackward0, (input,), (d,), _sum_dtype(d, dtype))
@@ -427,7 +566,21 @@ class LinalgVectorNormBackward0(Op):
 
 @tensor_method
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A002
-    """Vector p-norm of all elements, or over ``dim`` (default p=2)."""
+    """Return the vector p-norm of ``input`` over all elements, or over the dimension(s) ``dim``.
+
+    ``p`` may be any number, ``inf`` or ``-inf``; ``'fro'`` and ``None`` mean ``2`` (the Frobenius norm of a
+    matrix is the 2-norm of its elements). The nuclear norm ``'nuc'`` is not supported. Integer inputs give the
+    default float dtype. Gradient conventions follow torch: for ``p=2`` the gradient at a zero norm is 0, not
+    NaN; for ``p=1`` it is ``sign(x)`` (0 at 0); for ``p=inf``/``-inf`` it is shared evenly among the tied
+    extreme elements.
+
+    Args:
+        input (Tensor): the input tensor.
+        p (int, float, inf, -inf, 'fro' or None): the order of norm. Default: ``'fro'``.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+        dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
+    """
     if p == "fro" or p is None:
         p = 2
     if p == "nuc":
@@ -507,13 +660,46 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
 
 @tensor_method
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
-    """Variance (Bessel-corrected by default: ``correction=1``)."""
+    """Calculate the variance over the dimension(s) ``dim`` (all elements by default).
+
+    The divisor is ``N - correction``, where ``N`` is the number of elements reduced; the default
+    ``correction=1`` is Bessel's correction. ``unbiased=False`` means ``correction=0``, and a bool passed in place
+    of ``dim`` is taken as ``unbiased``, as in torch. A ``UserWarning`` is issued when
+    ``N - correction <= 0`` (the result is then ``inf`` or ``nan``).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
+        unbiased (bool, optional): legacy form of ``correction``: ``True`` is 1, ``False`` is 0. Default: ``None``.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+
+    Keyword args:
+        correction (int, optional): difference between the sample size and the degrees of freedom.
+            Default: ``1``.
+    """
     d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "var")
     return apply(VarBackward0, (input,), (d,), dims, c, k)
 
 
 @tensor_method
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
-    """Standard deviation (Bessel-corrected by default)."""
+    """Calculate the standard deviation over the dimension(s) ``dim`` (all elements by default).
+
+    The divisor is ``N - correction``, where ``N`` is the number of elements reduced; the default
+    ``correction=1`` is Bessel's correction. ``unbiased=False`` means ``correction=0``, and a bool passed in place
+    of ``dim`` is taken as ``unbiased``, as in torch. A ``UserWarning`` is issued when
+    ``N - correction <= 0`` (the result is then ``inf`` or ``nan``). Where the result is 0,
+    the gradient is 0 (not NaN).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
+        unbiased (bool, optional): legacy form of ``correction``: ``True`` is 1, ``False`` is 0. Default: ``None``.
+        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
+
+    Keyword args:
+        correction (int, optional): difference between the sample size and the degrees of freedom.
+            Default: ``1``.
+    """
     d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "std")
     return apply(StdBackward0, (input,), (d,), dims, c, k)
