@@ -66,6 +66,16 @@ def offset_grid(rng, shape, i):
     return rng.integers(-10, 11, size=shape) * 0.2 + (0.05 if i == 0 else -0.05)
 
 
+def clamp_bounds(rng, shape, i):
+    """Input on the grid 0.2k + 0.05; a lower bound below 0 and an upper bound above 0 on the grid
+    0.2k - 0.05: no ties, and min < max everywhere."""
+    if i == 0:
+        return rng.integers(-10, 11, size=shape) * 0.2 + 0.05
+    if i == 1:
+        return rng.integers(-10, 0, size=shape) * 0.2 - 0.05
+    return rng.integers(1, 11, size=shape) * 0.2 - 0.05
+
+
 # ----------------------------------------------------------------------------------------------
 @dataclass
 class OpEntry:
@@ -137,6 +147,10 @@ OPS: list[OpEntry] = [
     E("relu", lambda m, a: m.relu(a), U0, domain=away, grad_fn="ReluBackward0"),
     E("clamp", lambda m, a: m.clamp(a, -0.5, 0.5), U0, domain=away_half, grad_fn="ClampBackward1"),
     E("clamp_min", lambda m, a: a.clamp(min=-0.5), U0, domain=away_half, grad_fn="ClampBackward1"),
+    E("clamp_tensor_bounds", lambda m, a, lo, hi: m.clamp(a, lo, hi), [((2, 3), (3,), ()), ((2, 3), (2, 3), (2, 3))],
+      domain=clamp_bounds, grad_fn="ClampBackward0"),
+    E("clamp_tensor_min", lambda m, a, lo: a.clamp(min=lo), [((2, 3), (2, 1))], domain=clamp_bounds,
+      grad_fn="ClampBackward0"),
     E("maximum", lambda m, a, b: m.maximum(a, b), [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3))],
       domain=offset_grid, grad_fn="MaximumBackward0"),
     E("minimum", lambda m, a, b: m.minimum(a, b), [((2, 3), (2, 3)), ((), (2, 3))],

@@ -724,3 +724,36 @@ def test_custom_function_multiple_outputs():
         r.append(x.grad)
         return r
     same(f)
+
+
+# ---------------------------------------------------------------- small API corners found in review
+
+def test_pow_remainder_floor_divide_methods():
+    same(lambda T: [T.tensor([1.5, 2.0]).pow(2), T.tensor([5, 7]).remainder(3), T.tensor([5, 7]).floor_divide(2),
+                    T.tensor([1.5, 2.0], requires_grad=True).pow(3).grad_fn])
+
+
+def test_div_rounding_mode_checked():
+    same(lambda T: [T.tensor([7.0, -7.0]).div(2, rounding_mode="floor"),
+                    T.tensor([7.0, -7.0]).div(2, rounding_mode="trunc"),
+                    catch(lambda: T.ones(2).div(2, rounding_mode="x"))])
+
+
+def test_reduce_over_empty_dim_list_reduces_everything():
+    def f(T):
+        x = T.arange(6.).reshape(2, 3).requires_grad_()
+        s, m = x.sum(dim=()), x.mean(dim=[])
+        (s + m).backward()
+        return [s, m, x.grad]
+    same(f)
+
+
+def test_clamp_in_place_with_tensor_bounds():
+    def f(T):
+        x = T.tensor([[-2.0, 0.5, 3.0]], requires_grad=True)
+        lo = T.tensor([-1.0, 1.0, -1.0], requires_grad=True)
+        y = x * 1
+        y.clamp_(lo, T.tensor(2.0))
+        y.sum().backward()
+        return [y, x.grad, lo.grad]
+    same(f)

@@ -471,6 +471,9 @@ def div(a: Tensor, other, *, rounding_mode=None) -> Tensor:
         rounding_mode (str, optional): ``None`` (true division), ``'trunc'`` (round towards zero) or
             ``'floor'`` (round down). Default: ``None``.
     """
+    if rounding_mode not in (None, "trunc", "floor"):
+        raise RuntimeError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                           f"'{rounding_mode}'")
     if rounding_mode == "floor":
         return floor_divide(a, other)
     if rounding_mode == "trunc":
@@ -481,6 +484,9 @@ def div(a: Tensor, other, *, rounding_mode=None) -> Tensor:
 
 multiply, subtract, divide, true_divide = mul, sub, div, div
 Tensor.multiply = mul
+Tensor.pow = pow
+Tensor.floor_divide = floor_divide
+Tensor.remainder = remainder
 Tensor.subtract = sub
 Tensor.divide = div
 Tensor.true_divide = div
@@ -757,12 +763,41 @@ class ClampBackward1(Op):
         return (g * mask,)
 
 
-def _clamp_args(min, max):
+class ClampBackward0(Op):
+    """``clamp`` with tensor bounds: the input keeps the gradient inside ``[min, max]`` (boundary
+    included), each bound gets it where it was the one that applied."""
+    __slots__ = ()
+    _saved_names = ("self", "min", "max")
+
+    @staticmethod
+    def forward(ctx, a, lo, hi):
+        ctx.save(a, lo, hi)
+        r = a if lo is None else np.maximum(a, lo)
+        return r if hi is None else np.minimum(r, hi)
+
+    def backward(ctx, g, F):
+        a, lo, hi = F.saved(ctx)
+        inside = None
+        if lo is not None:
+            inside = a >= lo
+        if hi is not None:
+            inside = (a <= hi) if inside is None else inside & (a <= hi)
+        return (F.where(inside, g, 0.0),
+                None if lo is None else F.where(a < lo, g, 0.0),
+                None if hi is None else F.where(a > hi, g, 0.0))
+
+
+def _clamp_args(input: Tensor, min, max):
+    """(tensors, arrays, op) for clamp: ClampBackward1 for number bounds, ClampBackward0 for tensors."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        return None
-    return min, max
+        lo = None if min is None else _tensor_operand(input, min)
+        hi = None if max is None else _tensor_operand(input, max)
+        dt = _dtype.result_type(*[t for t in (input, lo, hi) if t is not None]).np
+        arrays = tuple(None if t is None else t._data.astype(dt, copy=False) for t in (input, lo, hi))
+        return ClampBackward0, (input, lo, hi), arrays
+    return ClampBackward1, (input,), (input._data, min, max)
 
 
 @tensor_method
@@ -770,38 +805,34 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
     """Clamp all elements in ``input`` into the range ``[min, max]``.
 
     Each element becomes ``min(max(x, min), max)``; if ``min`` is greater than ``max``, every element is set to
-    ``max``. At least one of ``min`` and ``max`` must be given. With number bounds the gradient is 1 where
-    ``min <= x <= max`` (the boundary counts as inside, as in torch) and 0 outside. Tensor bounds are applied
-    with :func:`maximum` / :func:`minimum`, so an element equal to a tensor bound shares its gradient evenly
-    with the bound. Also available as ``clip``.
+    ``max``. At least one of ``min`` and ``max`` must be given. The gradient is 1 where ``min <= x <= max`` (the
+    boundary counts as inside, as in torch) and 0 outside; tensor bounds get the gradient where they applied.
+    Also available as ``clip``.
 
     Args:
         input (Tensor): the input tensor.
         min (Number or Tensor, optional): lower-bound of the range to be clamped to. Default: ``None``.
         max (Number or Tensor, optional): upper-bound of the range to be clamped to. Default: ``None``.
     """
-    args = _clamp_args(min, max)
-    if args is None:  # tensor bounds: composed of maximum/minimum
-        r = input
-        if min is not None:
-            r = maximum(r, min)
-        if max is not None:
-            r = minimum(r, max)
-        return r
-    return apply(ClampBackward1, (input,), (input._data,) + args)
+    cls, tensors, arrays = _clamp_args(input, min, max)
+    try:
+        return apply(cls, tensors, arrays)
+    except ValueError:
+        raise broadcast_error(input._data.shape, np.broadcast_shapes(*[np.shape(a) for a in arrays[1:]
+                                                                       if a is not None])) from None
 
 
 @tensor_method
 def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
-    """In-place version of :func:`clamp` (number bounds only); returns ``input``.
+    """In-place version of :func:`clamp`; returns ``input``.
 
     Args:
         input (Tensor): the tensor to modify.
-        min (Number, optional): lower-bound of the range to be clamped to. Default: ``None``.
-        max (Number, optional): upper-bound of the range to be clamped to. Default: ``None``.
+        min (Number or Tensor, optional): lower-bound of the range to be clamped to. Default: ``None``.
+        max (Number or Tensor, optional): upper-bound of the range to be clamped to. Default: ``None``.
     """
-    args = _clamp_args(min, max)
-    return apply_inplace(ClampBackward1, input, (input,), (input._data,) + args)
+    cls, tensors, arrays = _clamp_args(input, min, max)
+    return apply_inplace(cls, input, tensors, arrays)
 
 
 clip, clip_ = clamp, clamp_

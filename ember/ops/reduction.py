@@ -11,8 +11,8 @@ from .fns import ArrayFns, TensorFns
 
 def _dims(dim, ndim: int) -> tuple:
     """Normalise ``dim`` (int, sequence or None) to a sorted tuple of axes."""
-    if dim is None:
-        return tuple(range(ndim))
+    if dim is None or (not isinstance(dim, (int, np.integer)) and len(dim) == 0):
+        return tuple(range(ndim))       # dim=() reduces everything, as in torch
     if isinstance(dim, (int, np.integer)):
         dims = (wrap_dim(int(dim), ndim),)
     else:
@@ -230,7 +230,6 @@ class _ExtremumDim(Op):
         if not keepdim:
             values, idx = values.squeeze(dim), idx.squeeze(dim)
         out_indices.append(idx)
-        ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, a.shape
         ctx.save(idx)
         return values
 
@@ -650,7 +649,7 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
         correction = 1 if unbiased is None or unbiased else 0
     d = float_input(input)
     dims = _dims(dim, d.ndim)
-    n, dof = _moments(d, dims, correction)
+    n, _ = _moments(d, dims, correction)
     if n - correction <= 0:
         import warnings
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
