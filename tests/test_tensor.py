@@ -332,3 +332,16 @@ def test_repr_custom_function_name():
                 return g * 2
         return repr(Old.apply(T.tensor([0., 1.], requires_grad=True)))
     same(f)
+
+
+def test_nonzero_of_scalars():
+    same(lambda T: [T.tensor(1.).nonzero(), T.tensor(0.).nonzero(), T.tensor(1.).nonzero(as_tuple=True),
+                    T.tensor([0., 2., 3.]).nonzero()])
+
+
+def test_softmax_implicit_dim_warns():
+    def f(T):
+        x = T.ones(2, 3)
+        return [record_warnings(lambda: T.nn.functional.softmax(x)),
+                record_warnings(lambda: T.nn.functional.log_softmax(x))]
+    same(f)

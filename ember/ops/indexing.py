@@ -329,7 +329,11 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
     Keyword args:
         as_tuple (bool, optional): return a tuple of 1-D tensors instead of one 2-D tensor. Default: ``False``.
     """
-    idx = np.nonzero(input._data)
+    d = input._data
+    if d.ndim == 0:   # a scalar is one (dimensionless) position, or none
+        n = int(bool(d))
+        return (make(np.zeros(n, dtype=np.int64)),) if as_tuple else make(np.zeros((n, 0), dtype=np.int64))
+    idx = np.nonzero(d)
     if as_tuple:
         return tuple(make(np.asarray(i, dtype=np.int64)) for i in idx)
-    return make(np.stack(idx, axis=1).astype(np.int64) if idx else np.zeros((1, 0), dtype=np.int64))
+    return make(np.stack(idx, axis=1).astype(np.int64))

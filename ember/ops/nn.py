@@ -44,8 +44,11 @@ class LogSoftmaxBackward0(Op):
         return (g - F.exp(r) * F.sum(g, ctx.dim, True),)
 
 
-def _softmax_dim(x: Tensor, dim) -> int:
-    if dim is None:  # torch's legacy implicit choice
+def _softmax_dim(x: Tensor, dim, name: str) -> int:
+    if dim is None:  # torch's legacy implicit choice, with its warning
+        import warnings
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                      "as an argument.", UserWarning, stacklevel=3)
         dim = 0 if x.ndim in (0, 1, 3) else 1
     return wrap_dim(dim, x.ndim) if x.ndim else 0
 
@@ -64,7 +67,7 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
     """
     if dtype is not None:
         input = input.to(dtype)
-    return apply(SoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim)))
+    return apply(SoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim, "softmax")))
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
@@ -80,7 +83,7 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
     """
     if dtype is not None:
         input = input.to(dtype)
-    return apply(LogSoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim)))
+    return apply(LogSoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim, "log_softmax")))
 
 
 Tensor.softmax = lambda self, dim=None, dtype=None: softmax(self, dim, dtype)
@@ -185,8 +188,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
 
     ``target`` holds either class indices (an integer tensor, computed as
     ``nll_loss(log_softmax(input, 1), target)``) or class probabilities (a floating point tensor of the same
-    shape as ``input``). For class probabilities, ``weight`` and ``ignore_index`` are not used.
-    ``label_smoothing`` is not supported with class indices.
+    shape as ``input``). ember does not support ``weight`` with class probabilities, nor ``label_smoothing``
+    yet: both raise ``NotImplementedError`` rather than being ignored.
 
     Args:
         input (Tensor): unnormalized logits of shape ``(N, C)``, ``(C)`` or ``(N, C, d1, d2, ...)``.
@@ -199,7 +202,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
             ``'sum'``. Default: ``'mean'``.
-        label_smoothing (float, optional): must be ``0.0`` with class indices. Default: ``0.0``.
+        label_smoothing (float, optional): must be ``0.0`` (not supported yet). Default: ``0.0``.
 
     Example::
 
@@ -213,13 +216,16 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         tensor([[-0.1072,  0.0876,  0.0196],
                 [ 0.0797, -0.1770,  0.0973]])
     """
+    if label_smoothing:
+        raise NotImplementedError("label_smoothing is not supported by ember yet")
+    if target.dtype.is_floating_point and weight is not None:
+        raise NotImplementedError("cross_entropy with class-probability targets and weight is not supported by "
+                                  "ember yet")
     red = _reduction(size_average, reduce, reduction)
     logp = log_softmax(input, 1 if input.ndim > 1 else 0)
     if target.dtype.is_floating_point:  # class probabilities
         per = -(target * logp).sum(1 if input.ndim > 1 else 0)
         return per if red == "none" else (per.sum() if red == "sum" else per.mean())
-    if label_smoothing:
-        raise NotImplementedError("label_smoothing is not supported by ember yet")
     return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=red)
 
 
@@ -262,8 +268,10 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # n
         size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduction (str, optional): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
-        weight (Tensor, optional): accepted for compatibility and ignored. Default: ``None``.
+        weight (Tensor, optional): not supported yet: must be ``None``. Default: ``None``.
     """
+    if weight is not None:
+        raise NotImplementedError("mse_loss(weight=...) is not supported by ember yet")
     import warnings
     from .elementwise import promote
     if input.shape != target.shape:
