@@ -24,7 +24,7 @@ from .ops.elementwise import (add, sub, mul, div, neg, pow, exp, log, sqrt, sin,
 from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod, norm, var, std  # noqa: F401,A004
 from .ops.shape import (reshape, flatten, unsqueeze, squeeze, permute, transpose, t, cat, concat, concatenate,  # noqa: F401
                         stack, clone, swapaxes, swapdims, broadcast_to)
-from .ops.indexing import index_select, masked_fill, nonzero  # noqa: F401
+from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
 from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
 
 __version__ = "0.1.0"

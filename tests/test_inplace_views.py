@@ -389,3 +389,22 @@ def test_inplace_broadcast_shape_error():
         a = T.zeros(3)
         return [catch(lambda: a.add_(T.ones(2, 3))), a]
     same(f)
+
+
+# ---------------------------------------------------------------- ops returning several views
+
+def test_split_chunk_unbind_views_names_and_E20():
+    def f(T):
+        x = T.arange(10.).reshape(2, 5).requires_grad_() * 1
+        a, b, c = x.split(2, 1)
+        p, q = x.split([1, 4], 1)
+        u = x.unbind(0)
+        k = x.chunk(2, 1)
+        out = [a, b, c, p, q, u[1], k[1], [t.grad_fn for t in (a, p, u[0], k[0])], c._base is not None,
+               catch(lambda: x.split([1, 3], 1)), catch(lambda: b.mul_(2)), catch(lambda: q.add_(1)),
+               catch(lambda: u[1].zero_()), catch(lambda: x.chunk(0))]
+        (a.sum() * 2 + c.sum() * 3 + u[1].sum() + k[0].exp().sum()).backward()
+        y = T.arange(4.)
+        y.unbind()[1].mul_(5)       # nothing recorded: allowed, and it writes through the view
+        return out + [y]
+    same(f)

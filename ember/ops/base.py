@@ -30,6 +30,7 @@ class Op(Node):
     _param_names: tuple = ()
     is_view = False               # output shares memory (and version counter) with input 0
     allows_overlap = False        # in-place form may write into an expanded tensor (fill_)
+    multi_view = False            # one of several views returned together (split, unbind): no in-place
     refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
     reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
@@ -280,6 +281,13 @@ def check_inplace(self: Tensor) -> None:
     if STATE.enabled:
         if self._requires_grad and self._grad_fn is None:
             raise RuntimeError(LEAF_INPLACE)
+        fn = self._grad_fn
+        if fn is not None and fn.multi_view and self._view is not None:
+            from .fns import forward_name
+            raise RuntimeError(f"Output {fn.output_index} of {forward_name(fn)} is a view and is being modified "
+                               "inplace. This view is the output of a function that returns multiple views. Such "
+                               "functions do not allow the output views to be modified inplace. You should replace "
+                               "the inplace operation by an out-of-place one.")
         view = self._view
         if view is not None and view.base._requires_grad and view.base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)

@@ -337,3 +337,100 @@ def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
     if as_tuple:
         return tuple(make(np.asarray(i, dtype=np.int64)) for i in idx)
     return make(np.stack(idx, axis=1).astype(np.int64))
+
+
+# ----------------------------------------------------------------------------------------------
+# ops that return several views: each output is its own node here (ember's nodes have one
+# output), named as torch names the shared node; in-place on any of them is torch's error E20
+class _MultiView(_BasicIndex):
+    __slots__ = ("output_index",)
+    multi_view = True
+
+    @staticmethod
+    def forward(ctx, a, key, index):
+        ctx.output_index = index
+        return _BasicIndex.forward(ctx, a, key)
+
+    @staticmethod
+    def view_step(a, key, index):
+        return ("getitem", key + (Ellipsis,))
+
+
+class SplitBackward0(_MultiView):
+    __slots__ = ()
+
+
+class SplitWithSizesBackward0(_MultiView):
+    __slots__ = ()
+
+
+class UnbindBackward0(_MultiView):
+    __slots__ = ()
+
+
+def _pieces(cls, input: Tensor, dim: int, keys: list) -> tuple:
+    return tuple(apply(cls, (input,), (input._data,), (slice(None),) * dim + (k,), i) for i, k in enumerate(keys))
+
+
+@tensor_method
+def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa: A002
+    """Split ``input`` into views along ``dim``.
+
+    Args:
+        input (Tensor): the tensor to split.
+        split_size_or_sections (int or list of int): the size of each piece (the last may be smaller), or the
+            list of piece sizes, which must add up to the size of ``dim``.
+        dim (int): the dimension to split along. Default: ``0``.
+
+    Returns:
+        A tuple of views of ``input``. Modifying one of them in place while autograd records is an error,
+        as in torch.
+    """
+    if input._data.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    dim = wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[dim]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and n:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+        starts = range(0, n, step) if step else [0]
+        return _pieces(SplitBackward0, input, dim, [slice(s, min(s + step, n)) for s in starts])
+    sizes = [int(s) for s in split_size_or_sections]
+    if sum(sizes) != n or any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                           f"dimension {dim}), but got split_sizes={sizes}")
+    bounds = np.cumsum([0] + sizes)
+    return _pieces(SplitWithSizesBackward0, input, dim,
+                   [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])])
+
+
+@tensor_method
+def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
+    """Split ``input`` into ``chunks`` views of (nearly) equal size along ``dim``.
+
+    Args:
+        input (Tensor): the tensor to split.
+        chunks (int): the number of pieces; fewer come back when the size does not allow that many.
+        dim (int): the dimension to split along. Default: ``0``.
+    """
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    if input._data.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    n = input._data.shape[wrap_dim(dim, input._data.ndim)]
+    return split(input, max(-(-n // chunks), 1), dim)
+
+
+@tensor_method
+def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
+    """Remove dimension ``dim``, returning the tuple of its slices (views).
+
+    Args:
+        input (Tensor): the tensor to unbind.
+        dim (int): the dimension to remove. Default: ``0``.
+    """
+    if input._data.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    dim = wrap_dim(dim, input._data.ndim)
+    return _pieces(UnbindBackward0, input, dim, list(range(input._data.shape[dim])))
