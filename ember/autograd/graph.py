@@ -62,6 +62,7 @@ class Node:
     _retained = None           # weakref to the output tensor that called retain_grad()
     _anomaly_trace = None
     _output_fn = None          # set when the output was written into a view: the view's grad_fn
+    multi_view = False         # one of several views returned together (split, unbind): no in-place
 
     # -- introspection, as torch's nodes offer it ---------------------------------------------
     def name(self) -> str:

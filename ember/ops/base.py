@@ -30,7 +30,6 @@ class Op(Node):
     _param_names: tuple = ()
     is_view = False               # output shares memory (and version counter) with input 0
     allows_overlap = False        # in-place form may write into an expanded tensor (fill_)
-    multi_view = False            # one of several views returned together (split, unbind): no in-place
     refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
     reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
