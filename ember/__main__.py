@@ -2,7 +2,6 @@
 ``z = w*x + b`` graph, printing what PyTorch 2.13 prints."""
 from __future__ import annotations
 
-import re
 import sys
 import warnings
 
@@ -12,7 +11,7 @@ import ember as torch
 def _show(prompt: str, value=None, echo: bool = True) -> None:
     print(">>> " + prompt)
     if echo and value is not None:
-        print(re.sub(r" at 0x[0-9a-f]+", lambda m: m.group(0), repr(value)))
+        print(repr(value))
 
 
 def _warning_line(message, category, filename, lineno, file=None, line=None) -> None:
