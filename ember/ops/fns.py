@@ -80,7 +80,6 @@ class ArrayFns:
     sum_to = staticmethod(sum_to_shape)
     exp = staticmethod(np.exp)
     log = staticmethod(np.log)
-    sqrt = staticmethod(np.sqrt)
     sin = staticmethod(np.sin)
     cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
@@ -120,10 +119,6 @@ class ArrayFns:
         return np.asarray(x).astype(np_dtype)
 
     @staticmethod
-    def zeros(shape, like):
-        return np.zeros(shape, dtype=like.dtype)
-
-    @staticmethod
     def zeros_like(g):
         """A zero gradient (a constant in both worlds, as torch's zeros_like(grad))."""
         return np.zeros_like(g)
@@ -146,14 +141,6 @@ class ArrayFns:
         z = np.zeros(shape, dtype=g.dtype)
         np.add.at(z, key, g)
         return z
-
-    @staticmethod
-    def cat(arrays, axis):
-        return np.concatenate(arrays, axis=axis)
-
-    @staticmethod
-    def stack(arrays, axis):
-        return np.stack(arrays, axis=axis)
 
     @staticmethod
     def constant(x):
@@ -223,10 +210,6 @@ class TensorFns:
         return _t(x).log()
 
     @staticmethod
-    def sqrt(x):
-        return _t(x).sqrt()
-
-    @staticmethod
     def sin(x):
         return _t(x).sin()
 
@@ -283,10 +266,6 @@ class TensorFns:
         return _t(x).to(_BY_CHAR[np.dtype(np_dtype).char])
 
     @staticmethod
-    def zeros(shape, like):
-        return make(np.zeros(shape, dtype=like._data.dtype if isinstance(like, Tensor) else like.dtype))
-
-    @staticmethod
     def zeros_like(g):
         return make(np.zeros_like(g._data if isinstance(g, Tensor) else g))
 
@@ -308,16 +287,6 @@ class TensorFns:
         from .indexing import EmbedAddBackward
         from .base import apply
         return apply(EmbedAddBackward, (g,), (g._data,), tuple(shape), key)
-
-    @staticmethod
-    def cat(tensors, axis):
-        from .shape import cat
-        return cat([_t(t) for t in tensors], axis)
-
-    @staticmethod
-    def stack(tensors, axis):
-        from .shape import stack
-        return stack([_t(t) for t in tensors], axis)
 
     @staticmethod
     def constant(x):

@@ -123,9 +123,6 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
         tensor([[0, 1],
                 [2, 3],
                 [4, 5]])
-        >>> torch.reshape(torch.arange(4.), (2, 2))
-        tensor([[0., 1.],
-                [2., 3.]])
     """
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember")
@@ -146,17 +143,11 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
 
     Example::
 
-        >>> a = torch.arange(6)
-        >>> a.view(2, 3)
-        tensor([[0, 1, 2],
-                [3, 4, 5]])
-        >>> a.view(-1, 2)
-        tensor([[0, 1],
-                [2, 3],
-                [4, 5]])
         >>> torch.reshape(torch.arange(4.), (2, 2))
         tensor([[0., 1.],
                 [2., 3.]])
+        >>> torch.arange(6.).reshape(3, 2).t().reshape(-1)     # not viewable: a copy
+        tensor([0., 2., 4., 1., 3., 5.])
     """
     d = input._data
     shape = infer_shape(parse_shape(shape), d.size)
