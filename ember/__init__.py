@@ -1,33 +1,44 @@
 """ember: PyTorch's automatic differentiation, rebuilt in pure Python on NumPy.
 
 ``import ember as torch`` runs typical autograd code unchanged.
+
+Layers, each importing only those above it in this list (``tests/test_layers.py`` checks it):
+dtypes and printing (``_dtype``, ``_printing``), grad modes (``_grad_mode``), the tensor
+(``_tensor``), creation and random numbers (``_creation``, ``random``), graph nodes (``_graph``),
+ops (``ops/``), the engine and autograd API (``autograd/``), Tensor's method table
+(``_tensor_methods``), then ``nn`` and this public namespace.
 """
+from ._version import __version__  # noqa: F401
 from ._dtype import (dtype, bool, uint8, int8, int16, int32, int64, float16, float32, float64,  # noqa: F401,A004
                      complex64, complex128, half, float, double, short, int, long, cfloat, cdouble,
                      get_default_dtype, set_default_dtype, result_type as _result_type)
 from ._tensor import Tensor, Size, device  # noqa: F401
-from . import ops as _ops  # noqa: F401  (attaches the Tensor methods)
 from ._creation import (tensor, as_tensor, from_numpy, zeros, ones, full, empty, arange, linspace, eye,  # noqa: F401
                         zeros_like, ones_like, full_like, empty_like, rand, randn, randint, rand_like,
                         randn_like, randint_like, randperm, scalar_tensor)
 from .random import manual_seed, seed, initial_seed, Generator, get_rng_state, set_rng_state  # noqa: F401
 from ._printing import set_printoptions  # noqa: F401
-from .autograd.grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
-                                 is_grad_enabled, is_inference_mode_enabled)
+from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
+                         is_grad_enabled, is_inference_mode_enabled)
 from . import autograd  # noqa: F401
-from . import nn  # noqa: F401
-autograd._finish_import()
-from .ops.elementwise import (add, sub, mul, div, neg, pow, exp, log, sqrt, sin, cos, tanh, sigmoid, relu,  # noqa: F401,A004
-                              abs, floor, ceil, round, trunc, clamp, clip, maximum, minimum, where, reciprocal, sign, eq, ne, lt, le, gt, ge,
-                              multiply, subtract, divide, true_divide, floor_divide, remainder, logical_and,
-                              logical_or, logical_not, logical_xor, isnan, isinf, isfinite, allclose, equal)
-from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod, norm, var, std  # noqa: F401,A004
-from .ops.shape import (reshape, flatten, unsqueeze, squeeze, permute, transpose, t, cat, concat, concatenate,  # noqa: F401
-                        stack, clone, swapaxes, swapdims, broadcast_to)
+from . import _tensor_methods
+from .ops.arithmetic import (add, sub, mul, div, neg, pow, reciprocal, multiply, subtract, divide,  # noqa: F401,A004
+                             true_divide, floor_divide, remainder)
+from .ops.unary import exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, floor, ceil, round, trunc, sign  # noqa: F401,A004
+from .ops.selection import clamp, clip, maximum, minimum, where  # noqa: F401
+from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
+                             isnan, isinf, isfinite, allclose, equal)
+from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod  # noqa: F401,A004
+from .ops.statistics import norm, var, std  # noqa: F401
+from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
+from .ops.joining import cat, concat, concatenate, stack  # noqa: F401
+from .ops.conversion import clone  # noqa: F401
 from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
 from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
+from . import nn  # noqa: F401
 
-__version__ = "0.1.0"
+_tensor_methods.bind()
+
 strided = "torch.strided"
 
 

@@ -10,7 +10,7 @@ from . import _dtype
 from ._dtype import dtype as _dtype_cls, get_default_dtype
 from ._tensor import Tensor, make, check_device
 from .random import rng
-from .autograd.grad_mode import STATE as _STATE
+from ._grad_mode import STATE as _STATE
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
            "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn", "randint", "rand_like",
@@ -585,10 +585,16 @@ def _new_factory(fn):
     return method
 
 
-Tensor.new_zeros = _new_factory(zeros)
-Tensor.new_ones = _new_factory(ones)
-Tensor.new_empty = _new_factory(empty)
-Tensor.new_full = lambda self, size, fill_value, *, dtype=None, requires_grad=False: full(
-    size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
-Tensor.new_tensor = lambda self, data, *, dtype=None, requires_grad=False: tensor(
-    data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+new_zeros = _new_factory(zeros)
+new_ones = _new_factory(ones)
+new_empty = _new_factory(empty)
+
+
+def new_full(self: Tensor, size, fill_value, *, dtype=None, requires_grad: bool = False, **kw) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value``, with this tensor's dtype unless ``dtype`` is given."""
+    return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def new_tensor(self: Tensor, data, *, dtype=None, requires_grad: bool = False, **kw) -> Tensor:
+    """A new tensor from ``data`` (copied), with this tensor's dtype unless ``dtype`` is given."""
+    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)

@@ -1,26 +1,32 @@
 """Tensor: a NumPy array plus autograd metadata.
 
-Operators and methods call into ``ember.ops`` (which attach themselves to this class with
-``@tensor_method``); this module holds the data model: flags, ``grad``, ``grad_fn``, the version
-counter shared with views, conversions and printing.
+This module holds the data model: flags, ``grad``, ``grad_fn``, the version counter shared with
+views, hooks, conversions and printing. The operations (``x.exp()``, ``x * 2``, ``x[0]``,
+``x.backward()``) are defined in the layers above and bound to the class in one table,
+``ember/_tensor_methods.py``, which type checkers also read.
 """
 from __future__ import annotations
 
 import warnings
 import weakref
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import numpy as np
 
 from . import _dtype
 from ._dtype import dtype as _dtype_cls
-from .autograd import grad_mode as _grad_mode
-from .autograd.graph import AccumulateGrad, RemovableHandle
+from ._grad_mode import STATE as _GRAD_STATE
+from ._printing import tensor_repr
+from .utils.hooks import RemovableHandle
+
+if TYPE_CHECKING:   # the bound methods, for type checkers (at run time they are set on Tensor)
+    from ._tensor_methods import TensorMethods as _Methods
+else:
+    _Methods = object
 
 __all__ = ["Tensor", "Size", "device"]
 
 _BY_CHAR = _dtype._BY_CHAR
-_GRAD_STATE = _grad_mode.STATE
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
@@ -93,21 +99,10 @@ def check_device(dev) -> None:
         raise RuntimeError(f"ember has no '{d.type}' backend yet: only device='cpu' is supported")
 
 
-class _ViewInfo:
-    """How a view tensor derives from its base: the base and the replay steps from it."""
-
-    __slots__ = ("base", "steps", "version")
-
-    def __init__(self, base: "Tensor", steps: tuple, version: int) -> None:
-        self.base = base          # the root tensor that owns the memory
-        self.steps = steps        # ((op, *args), ...) that rebuild this view from base
-        self.version = version    # base version when grad_fn was last set
-
-
 _object_new = object.__new__
 
 
-class Tensor:
+class Tensor(_Methods):
     r"""A multi-dimensional array that can record the operations applied to it.
 
     Tensors whose ``requires_grad`` is True (and those computed from them while grad mode is
@@ -212,7 +207,7 @@ class Tensor:
     def requires_grad(self) -> bool:
         view = self._view
         if view is not None and view.version != self._vc[0]:
-            from .ops.shape import refresh_view_grad_fn
+            from .ops._view_graph import refresh_view_grad_fn  # deferred: the ops layer sits above tensors
             refresh_view_grad_fn(self)
         return self._requires_grad
 
@@ -259,7 +254,7 @@ class Tensor:
     def grad_fn(self):
         view = self._view
         if view is not None and view.version != self._vc[0]:
-            from .ops.shape import refresh_view_grad_fn
+            from .ops._view_graph import refresh_view_grad_fn  # deferred: the ops layer sits above tensors
             refresh_view_grad_fn(self)
         return self._grad_fn
 
@@ -325,18 +320,6 @@ class Tensor:
     def output_nr(self) -> int:
         return 0
 
-    def _accumulate_grad_node(self) -> AccumulateGrad:
-        """This leaf's AccumulateGrad node, cached while it lives (torch's identity semantics)."""
-        ref = self._accum_ref
-        node = ref() if ref is not None else None
-        if node is None:
-            node = _object_new(AccumulateGrad)
-            node.next_functions = ()
-            node._in_meta = ()
-            node.variable = self
-            self._accum_ref = weakref.ref(node)
-        return node
-
     def register_hook(self, hook: Callable) -> RemovableHandle:
         """Register ``hook(grad) -> Tensor | None``, called with this tensor's gradient; a returned
         tensor replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
@@ -365,22 +348,6 @@ class Tensor:
         handle = RemovableHandle(self._post_acc_hooks)
         self._post_acc_hooks[handle.id] = hook
         return handle
-
-    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs=None) -> None:
-        r"""Compute the gradient of this tensor w.r.t. the graph leaves and accumulate it into
-        their ``.grad``.
-
-        Args:
-            gradient (Tensor, optional): the gradient w.r.t. this tensor; may be omitted only for
-                a tensor with one element.
-            retain_graph (bool, optional): keep saved tensors so backward can run again.
-                Defaults to ``create_graph``.
-            create_graph (bool): record the backward pass so higher-order derivatives can be taken.
-            inputs (sequence of Tensor, optional): accumulate only into these tensors.
-        """
-        from .autograd import backward as _backward
-        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     # ------------------------------------------------------------------------------------------
     # detaching and data
@@ -473,7 +440,6 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        from ._printing import tensor_repr
         fn = self.grad_fn
         return tensor_repr(self._data, self.dtype.name, None if fn is None else type(fn).__name__,
                            self._requires_grad)
@@ -556,14 +522,3 @@ def wrap_dim(dim: int, ndim: int) -> int:
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim + max(ndim, 1) if dim < 0 else dim
-
-
-def tensor_method(fn: Callable = None, *, name: str | None = None):
-    """Decorator: also expose an ops function as a Tensor method."""
-    def attach(f):
-        n = name or f.__name__
-        setattr(Tensor, n, f)
-        if not n.startswith("__"):
-            f.__qualname__ = "Tensor." + n   # bound methods print as torch's: <bound method Tensor.norm of ...>
-        return f
-    return attach(fn) if fn is not None else attach

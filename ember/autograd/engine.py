@@ -16,9 +16,11 @@ import warnings
 
 import numpy as np
 
+from .._grad_mode import STATE
+from .._graph import AccumulateGrad
 from .._tensor import Tensor, make
-from .graph import AccumulateGrad
-from .grad_mode import STATE
+from ..ops._formulas import ArrayFns, TensorFns
+from ..ops.fills import zeros_like_copy
 
 _ndarray = np.ndarray
 
@@ -53,7 +55,6 @@ def _accumulate(node: AccumulateGrad, g, owned: bool, create_graph: bool) -> Non
     old = var._grad
     if create_graph:
         if old is None:
-            from ..ops.elementwise import zeros_like_copy
             var._grad = zeros_like_copy(var, g)
         else:
             var._grad = old + g
@@ -96,8 +97,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
 
     ``capture``: nodes whose incoming gradient is returned (autograd.grad / backward(inputs=)),
     in order; only nodes leading to them run. Returns the captured gradients (None if none)."""
-    from ..ops.fns import ArrayFns, TensorFns
-    F = TensorFns if create_graph else ArrayFns
+    xp = TensorFns if create_graph else ArrayFns
 
     # 1. count the edges into every reachable node
     deps: dict = {}
@@ -163,7 +163,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                         if d == 0:
                             push_ready(nxt)
                 continue
-            grads = node.backward(g, F)
+            grads = node.backward(g, xp)
             if type(grads) is not tuple:
                 grads = (grads,)
             if release and node._saved:
@@ -181,12 +181,12 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                     shape, dt = meta[i]
                     if create_graph:
                         if tuple(gi.shape) != shape:
-                            gi = F.sum_to(gi, shape)
+                            gi = xp.sum_to(gi, shape)
                         if gi._data.dtype != dt:
-                            gi = F.cast(gi, dt)
+                            gi = xp.cast(gi, dt)
                     else:
                         if gi.shape != shape:
-                            gi = F.sum_to(gi, shape)
+                            gi = xp.sum_to(gi, shape)
                         gdt = gi.dtype
                         if gdt is not dt and gdt != dt:
                             gi = np.asarray(gi).astype(dt)

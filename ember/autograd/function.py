@@ -1,5 +1,5 @@
 """Custom differentiable functions: ``class F(autograd.Function)`` with static ``forward`` and
-``backward``, called as ``F.apply(...)``."""
+``backward``, called as ``xp.apply(...)``."""
 from __future__ import annotations
 
 import functools
@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 
 from .._tensor import Tensor, make
-from .graph import Node, FREED_MESSAGE
-from .grad_mode import STATE
+from .._grad_mode import STATE, no_grad
+from .._graph import FREED_MESSAGE, Node
+from ..ops._op import edge, saved_arrays
 
 
 class FunctionCtx:
@@ -46,12 +47,11 @@ class BackwardCFunction(Node, FunctionCtx):
     def saved_tensors(self) -> tuple:
         if self._saved is None:
             raise RuntimeError(FREED_MESSAGE)
-        from ..ops.fns import _check
-        return _check(self)
+        return saved_arrays(self)
 
-    def backward(self, g, F):
+    def backward(self, g, xp):
         # user code works on Tensors: wrap in fast mode, unwrap after
-        grads = self._forward_cls.backward(self, g if F.tensor_mode else make(np.asarray(g)))
+        grads = self._forward_cls.backward(self, g if xp.tensor_mode else make(np.asarray(g)))
         if not isinstance(grads, tuple):
             grads = (grads,)
         n_in = len(self.next_functions)
@@ -77,7 +77,7 @@ class BackwardCFunction(Node, FunctionCtx):
                     raise RuntimeError(f"Function {type(self).__name__} returned an invalid gradient at index {i} - "
                                        f"got {list(gi.shape)} but expected shape compatible with {list(shape)}")
                 gi = gi.reshape(shape)
-            out.append(gi if F.tensor_mode else gi._data)
+            out.append(gi if xp.tensor_mode else gi._data)
         return tuple(out)
 
     def __repr__(self) -> str:
@@ -120,7 +120,6 @@ class Function(metaclass=_FunctionMeta):
         tensors = [a if isinstance(a, Tensor) else None for a in args]
         record = STATE.enabled and any(t is not None and t._requires_grad for t in tensors)
         node = Node.__new__(cls._backward_cls)
-        from ..ops.base import edge
         node.next_functions = tuple(edge(t) if t is not None else (None, 0) for t in tensors)
         node._in_meta = [None if t is None else (t._data.shape, t._data.dtype) for t in tensors]
         node.needs_input_grad = tuple(t is not None and t._requires_grad for t in tensors)
@@ -175,7 +174,6 @@ def once_differentiable(fn):
     """Decorator for a Function's backward that cannot itself be differentiated."""
     @functools.wraps(fn)
     def wrapper(ctx, *grads):
-        from .grad_mode import no_grad
         if STATE.enabled and any(isinstance(g, Tensor) and g._requires_grad for g in grads):
             raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")
         with no_grad():

@@ -6,6 +6,8 @@ from typing import Callable
 import numpy as np
 
 from .._tensor import Tensor, make
+from ._grad import grad
+from ..ops.joining import stack
 
 
 def _tuple(x):
@@ -22,7 +24,6 @@ def _prepare(inputs, create_graph):
 
 def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``(func(inputs), v^T J)``."""
-    from . import grad
     single, ins = _prepare(inputs, create_graph)
     out = func(*ins)
     if v is None:
@@ -37,7 +38,6 @@ def vjp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool
 def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
              strategy: str = "reverse-mode"):
     """The Jacobian of ``func`` at ``inputs`` (a tuple of them for several inputs)."""
-    from . import grad
     single, ins = _prepare(inputs, create_graph)
     out = func(*ins)
     n = out.numel()
@@ -49,7 +49,6 @@ def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = 
                   allow_unused=True, materialize_grads=True)
         for i, g in enumerate(gs):
             rows[i].append(g)
-    from ..ops.shape import stack
     jacs = tuple(stack(r).reshape(tuple(out.shape) + tuple(t.shape)) for r, t in zip(rows, ins))
     if not create_graph:
         jacs = tuple(j.detach() for j in jacs)
@@ -59,7 +58,6 @@ def jacobian(func: Callable, inputs, create_graph: bool = False, strict: bool = 
 def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = False, vectorize: bool = False,
             outer_jacobian_strategy: str = "reverse-mode"):
     """The Hessian of scalar ``func`` at ``inputs``."""
-    from . import grad
     single = isinstance(inputs, Tensor)
 
     def gradient(*xs):
@@ -76,7 +74,6 @@ def hessian(func: Callable, inputs, create_graph: bool = False, strict: bool = F
 
 def hvp(func: Callable, inputs, v, create_graph: bool = False, strict: bool = False):
     """``(func(inputs), H v)`` for scalar ``func``."""
-    from . import grad
     single, ins = _prepare(inputs, True)
     out = func(*ins)
     gs = grad(out, ins, create_graph=True)
@@ -91,7 +88,6 @@ vhp = hvp
 
 def jvp(func: Callable, inputs, v=None, create_graph: bool = False, strict: bool = False):
     """``(func(inputs), J v)`` via the double-vjp trick."""
-    from . import grad
     single, ins = _prepare(inputs, True)
     out = func(*ins)
     u = make(np.zeros(out._data.shape, dtype=out._data.dtype)).requires_grad_(True)

@@ -7,6 +7,8 @@ from typing import Callable
 import numpy as np
 
 from .._tensor import Tensor, make
+from .._grad_mode import enable_grad
+from ._grad import grad as autograd_grad
 
 
 class GradcheckError(RuntimeError):
@@ -18,7 +20,6 @@ def _as_tuple(x):
 
 
 def _numerical_jacobian(fn, inputs, out_index, eps):
-    from .grad_mode import enable_grad
     jac = []
     # grad stays enabled: gradgradcheck's function itself calls autograd.grad
     with enable_grad():
@@ -43,7 +44,6 @@ def _numerical_jacobian(fn, inputs, out_index, eps):
 
 
 def _analytical_jacobian(fn, inputs, out_index):
-    from . import grad as autograd_grad
     diff_inputs = [t for t in inputs if isinstance(t, Tensor) and t._requires_grad]
     out = _as_tuple(fn(*inputs))[out_index]
     n_out = out._data.size
@@ -91,7 +91,6 @@ def gradcheck(func: Callable, inputs, *, eps: float = 1e-6, atol: float = 1e-5, 
 def gradgradcheck(func: Callable, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: float = 1e-5,
                   rtol: float = 1e-3, raise_exception: bool = True, **kwargs) -> bool:
     r"""Check second derivatives: gradcheck of the function ``inputs -> vjp(func, inputs, v)``."""
-    from . import grad as autograd_grad
     inputs = _as_tuple(inputs)
     outs = _as_tuple(func(*inputs))
     rng = np.random.default_rng(0)

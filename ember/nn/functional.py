@@ -1,5 +1,5 @@
 """ember.nn.functional: activations and losses, written against ember's ops."""
-from ..ops.elementwise import relu as _relu, sigmoid, tanh  # noqa: F401
+from ..ops.unary import relu as _relu, sigmoid, tanh  # noqa: F401
 from ..ops.nn import softmax, log_softmax, nll_loss, cross_entropy, mse_loss  # noqa: F401
 from ..ops.linalg import linear  # noqa: F401
 

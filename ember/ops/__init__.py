@@ -1,2 +1,9 @@
-"""Every differentiable op, one family a module. Importing this attaches the Tensor methods."""
-from . import base, fns, elementwise, reduction, shape, indexing, linalg, nn  # noqa: F401
+"""ember's ops, one module per family, over the machinery in the underscored modules.
+
+Machinery (imported downward in this order): ``_op`` (the Op base, saved values),
+``_view_graph`` (views in the graph), ``_record`` (apply), ``_inplace`` (apply_inplace),
+``_promotion`` (operands, dtype promotion), and, above the families, ``_formulas`` (the ``xp``
+helpers backward formulas use).
+"""
+from . import (arithmetic, comparison, conversion, fills, indexing, joining, linalg, nn, reduction,  # noqa: F401
+               selection, shape, statistics, unary, _formulas)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, make, tensor_method, wrap_dim
-from .base import Op, apply, apply_inplace
+from .._tensor import Tensor, make, wrap_dim
+from ._inplace import apply_inplace
+from ._op import Op
+from ._promotion import as_operand
+from ._record import apply
+from .fills import copy_, fill_
+from .shape import expand
 
 
 class _BasicIndex(Op):
@@ -18,8 +23,8 @@ class _BasicIndex(Op):
         ctx.shape, ctx.key = a.shape, key
         return a[key + (Ellipsis,)]  # the trailing ... keeps a 0-d result a view, not a scalar copy
 
-    def backward(ctx, g, F):
-        return (F.embed(g, ctx.shape, ctx.key),)
+    def backward(ctx, g, xp):
+        return (xp.embed(g, ctx.shape, ctx.key),)
 
     @staticmethod
     def view_step(a, key):
@@ -48,8 +53,8 @@ class IndexBackward0(Op):
         ctx.shape, ctx.key = a.shape, key
         return np.ascontiguousarray(a[key])   # torch's index result is contiguous (NumPy's may not be)
 
-    def backward(ctx, g, F):
-        return (F.embed_add(g, ctx.shape, ctx.key),)
+    def backward(ctx, g, xp):
+        return (xp.embed_add(g, ctx.shape, ctx.key),)
 
 
 class EmbedBackward(Op):
@@ -63,7 +68,7 @@ class EmbedBackward(Op):
         z[key] = g
         return z
 
-    def backward(ctx, gg, F):
+    def backward(ctx, gg, xp):
         return (gg[ctx.key],)
 
 
@@ -78,7 +83,7 @@ class EmbedAddBackward(Op):
         np.add.at(z, key, g)
         return z
 
-    def backward(ctx, gg, F):
+    def backward(ctx, gg, xp):
         return (gg[ctx.key],)
 
 
@@ -142,7 +147,7 @@ def getitem(x: Tensor, key) -> Tensor:
             continue
         pre = (slice(None),) * dim
         if k is None:
-            out = apply(_Unsqueeze, (out,), (out._data,), pre + (None,))
+            out = apply(UnsqueezeBackward0, (out,), (out._data,), pre + (None,))
             dim += 1
         elif isinstance(k, int):
             size = out._data.shape[dim]
@@ -166,13 +171,11 @@ def getitem(x: Tensor, key) -> Tensor:
     return out
 
 
-class _Unsqueeze(_BasicIndex):
+class UnsqueezeBackward0(_BasicIndex):
+    """``x[None]``: torch records it as an unsqueeze (shape.py's op of the same name is the
+    view op; this one replays through indexing)."""
     __slots__ = ()
 
-
-_Unsqueeze.__name__ = _Unsqueeze.__qualname__ = "UnsqueezeBackward0"
-
-Tensor.__getitem__ = getitem
 
 
 class IndexPutBackward0(Op):
@@ -186,11 +189,11 @@ class IndexPutBackward0(Op):
         r[key] = v
         return r
 
-    def backward(ctx, g, F):
+    def backward(ctx, g, xp):
         key = ctx.key
         mask = np.zeros(g.shape, dtype=bool)
         mask[key] = True
-        return F.where(mask, 0.0, g), g[key]
+        return xp.where(mask, 0.0, g), g[key]
 
 
 def _selects_all(key: tuple, shape: tuple) -> bool:
@@ -210,7 +213,6 @@ def _selects_all(key: tuple, shape: tuple) -> bool:
 
 def _copy_to(dst: Tensor, src: Tensor) -> None:
     """torch's setitem copy: copy_ for equal shapes, fill_ from a 0-d value, else broadcasting copy_."""
-    from .shape import copy_, fill_, expand
     if dst._data.shape == src._data.shape:
         copy_(dst, src)
     elif src._data.ndim == 0:
@@ -221,7 +223,6 @@ def _copy_to(dst: Tensor, src: Tensor) -> None:
 
 def setitem(x: Tensor, key, value) -> None:
     """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
-    from .elementwise import as_operand
     nkey, advanced = _normalize_key(key)
     value = as_operand(value)
     if not advanced:
@@ -237,7 +238,6 @@ def setitem(x: Tensor, key, value) -> None:
         apply_inplace(IndexPutBackward0, x, (x, None), (x._data, value), nkey)
 
 
-Tensor.__setitem__ = setitem
 
 
 class IndexSelectBackward0(Op):
@@ -248,12 +248,11 @@ class IndexSelectBackward0(Op):
         ctx.shape, ctx.dim, ctx.index = a.shape, dim, index
         return np.take(a, index, axis=dim)
 
-    def backward(ctx, g, F):
+    def backward(ctx, g, xp):
         key = (slice(None),) * ctx.dim + (ctx.index,)
-        return (F.embed_add(g, ctx.shape, key),)
+        return (xp.embed_add(g, ctx.shape, key),)
 
 
-@tensor_method
 def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A002
     """Return a new tensor which indexes ``input`` along dimension ``dim`` using the entries in ``index``.
 
@@ -278,12 +277,11 @@ class MaskedFillBackward0(Op):
         ctx.save(mask)
         return np.where(mask, np.asarray(value, dtype=a.dtype), a)
 
-    def backward(ctx, g, F):
-        mask, = F.saved(ctx)
-        return (F.where(mask, 0.0, g),)
+    def backward(ctx, g, xp):
+        mask, = xp.saved(ctx)
+        return (xp.where(mask, 0.0, g),)
 
 
-@tensor_method
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     """Return a copy of ``input`` with the elements where ``mask`` is True replaced by ``value``.
 
@@ -300,7 +298,6 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
 
 
-@tensor_method
 def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     """In-place version of :func:`masked_fill`; returns ``input``.
 
@@ -314,7 +311,6 @@ def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
 
 
-@tensor_method
 def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
     """Return the indices of the non-zero elements of ``input``.
 
@@ -372,7 +368,6 @@ def _pieces(cls, input: Tensor, dim: int, keys: list) -> tuple:
     return tuple(apply(cls, (input,), (input._data,), (slice(None),) * dim + (k,), i) for i, k in enumerate(keys))
 
 
-@tensor_method
 def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa: A002
     """Split ``input`` into views along ``dim``.
 
@@ -405,7 +400,6 @@ def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa
                    [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])])
 
 
-@tensor_method
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     """Split ``input`` into ``chunks`` views of (nearly) equal size along ``dim``.
 
@@ -422,7 +416,6 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     return split(input, max(-(-n // chunks), 1), dim)
 
 
-@tensor_method
 def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
     """Remove dimension ``dim``, returning the tuple of its slices (views).
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, tensor_method
-from .base import Op, apply
-from .elementwise import promote
+from .._tensor import Tensor
+from ._op import Op
+from ._promotion import broadcast_error, promote
+from ._record import apply
 
 
 class _MatmulBase(Op):
@@ -22,32 +23,47 @@ class _MatmulBase(Op):
             ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
         return np.matmul(a, b)
 
-    def backward(ctx, g, F):
-        a, b = F.saved(ctx)
+    def backward(ctx, g, xp):
+        a, b = xp.saved(ctx)
         nd_a, nd_b = ctx.nd_a, ctx.nd_b
         if nd_a == 1:
-            g = F.unsqueeze(g, -2 if nd_b > 1 else 0)
+            g = xp.unsqueeze(g, -2 if nd_b > 1 else 0)
         if nd_b == 1:
-            g = F.unsqueeze(g, -1)
+            g = xp.unsqueeze(g, -1)
         ga = gb = None
         if b is not None:
-            bm = F.unsqueeze(b, -1) if nd_b == 1 else b
-            ga = F.matmul(g, F.swapaxes(bm, -1, -2))
+            bm = xp.unsqueeze(b, -1) if nd_b == 1 else b
+            ga = xp.matmul(g, xp.swapaxes(bm, -1, -2))
             if nd_a == 1:
                 ga = ga[..., 0, :]
         if a is not None:
-            am = F.unsqueeze(a, 0) if nd_a == 1 else a
-            gb = F.matmul(F.swapaxes(am, -1, -2), g)
+            am = xp.unsqueeze(a, 0) if nd_a == 1 else a
+            gb = xp.matmul(xp.swapaxes(am, -1, -2), g)
             if nd_b == 1:
                 gb = gb[..., 0]
         return ga, gb
 
 
-MmBackward0 = type("MmBackward0", (_MatmulBase,), {"__slots__": ()})
-MvBackward0 = type("MvBackward0", (_MatmulBase,), {"__slots__": ()})
-DotBackward0 = type("DotBackward0", (_MatmulBase,), {"__slots__": ()})
-SqueezeBackward4 = type("SqueezeBackward4", (_MatmulBase,), {"__slots__": ()})   # vector @ matrix
-UnsafeViewBackward0 = type("UnsafeViewBackward0", (_MatmulBase,), {"__slots__": ()})  # batched
+class MmBackward0(_MatmulBase):
+    __slots__ = ()
+
+
+class MvBackward0(_MatmulBase):
+    __slots__ = ()
+
+
+class DotBackward0(_MatmulBase):
+    __slots__ = ()
+
+
+class SqueezeBackward4(_MatmulBase):
+    """vector @ matrix (torch records a squeeze over mm)."""
+    __slots__ = ()
+
+
+class UnsafeViewBackward0(_MatmulBase):
+    """batched matmul (torch records a view over bmm)."""
+    __slots__ = ()
 
 
 def _matmul_error(sa: tuple, sb: tuple) -> RuntimeError:
@@ -65,11 +81,9 @@ def _matmul_error(sa: tuple, sb: tuple) -> RuntimeError:
     if ka != kb:
         return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{sa[0] if len(sa) > 2 else 1}, "
                             f"{ka}] but got: [{sb[0] if len(sb) > 2 else 1}, {kb}].")
-    from .elementwise import broadcast_error
     return broadcast_error(sa[:-2], sb[:-2])
 
 
-@tensor_method
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Matrix product of two tensors.
 
@@ -122,11 +136,11 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         raise _matmul_error(ad.shape, bd.shape) from None
 
 
-Tensor.__matmul__ = matmul
-Tensor.__rmatmul__ = lambda self, other: matmul(other if isinstance(other, Tensor) else Tensor(other), self)
+def rmatmul(input: Tensor, other) -> Tensor:  # noqa: A002
+    """``other @ input`` for a non-Tensor ``other`` (a NumPy array or nested lists)."""
+    return matmul(other if isinstance(other, Tensor) else Tensor(other), input)
 
 
-@tensor_method
 def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     """Perform a matrix multiplication of the matrices ``input`` and ``mat2``.
 
@@ -144,7 +158,6 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     return matmul(input, mat2)
 
 
-@tensor_method
 def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Compute the dot product of two 1-D tensors with the same number of elements.
 
@@ -157,7 +170,6 @@ def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return matmul(input, other)
 
 
-@tensor_method
 def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
     """Perform a matrix-vector product of the matrix ``input`` and the vector ``vec``.
 
@@ -171,7 +183,6 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
     return matmul(input, vec)
 
 
-@tensor_method
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     """Perform a batch matrix-matrix product of the 3-D tensors ``input`` and ``mat2``.
 
@@ -187,7 +198,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
 
 
 class AddmmBackward0(Op):
-    """``bias + x @ w.T`` in one node (F.linear on 2-D input, as torch)."""
+    """``bias + x @ w.T`` in one node (xp.linear on 2-D input, as torch)."""
     __slots__ = ()
     _saved_names = ("mat1", "mat2")
 
@@ -200,10 +211,10 @@ class AddmmBackward0(Op):
         out += bias
         return out
 
-    def backward(ctx, g, F):
-        x, w = F.saved(ctx)
-        gx = None if w is None else F.matmul(g, w)
-        gw = None if x is None else F.matmul(F.swapaxes(g, 0, 1), x)
+    def backward(ctx, g, xp):
+        x, w = xp.saved(ctx)
+        gx = None if w is None else xp.matmul(g, w)
+        gw = None if x is None else xp.matmul(xp.swapaxes(g, 0, 1), x)
         return g, gx, gw
 
 

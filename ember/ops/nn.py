@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, wrap_dim
-from .base import Op, apply
-from .elementwise import float_input
+from ._op import Op
+from ._promotion import float_input, promote
+from ._record import apply
 
 
 class SoftmaxBackward0(Op):
@@ -21,9 +22,9 @@ class SoftmaxBackward0(Op):
         ctx.save(r)
         return r
 
-    def backward(ctx, g, F):
-        r, = F.saved(ctx)
-        return (r * (g - F.sum(g * r, ctx.dim, True)),)
+    def backward(ctx, g, xp):
+        r, = xp.saved(ctx)
+        return (r * (g - xp.sum(g * r, ctx.dim, True)),)
 
 
 class LogSoftmaxBackward0(Op):
@@ -39,9 +40,9 @@ class LogSoftmaxBackward0(Op):
         ctx.save(r)
         return r
 
-    def backward(ctx, g, F):
-        r, = F.saved(ctx)
-        return (g - F.exp(r) * F.sum(g, ctx.dim, True),)
+    def backward(ctx, g, xp):
+        r, = xp.saved(ctx)
+        return (g - xp.exp(r) * xp.sum(g, ctx.dim, True),)
 
 
 def _softmax_dim(x: Tensor, dim, name: str) -> int:
@@ -86,8 +87,6 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
     return apply(LogSoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim, "log_softmax")))
 
 
-Tensor.softmax = lambda self, dim=None, dtype=None: softmax(self, dim, dtype)
-Tensor.log_softmax = lambda self, dim=None, dtype=None: log_softmax(self, dim, dtype)
 
 
 class NllLossBackward0(Op):
@@ -128,11 +127,11 @@ class NllLossBackward0(Op):
             ctx.coef = onehot if logp.ndim > 1 else onehot[0]
         return np.asarray(out, dtype=logp.dtype)
 
-    def backward(ctx, g, F):
+    def backward(ctx, g, xp):
         coef = ctx.coef
         if coef.ndim > 1 and len(g.shape) > 0:      # reduction='none': one grad per sample
-            g = F.unsqueeze(g, 1)
-        return (F.constant(coef) * g,)
+            g = xp.unsqueeze(g, 1)
+        return (xp.constant(coef) * g,)
 
 
 def _reduction(size_average, reduce, reduction: str) -> str:
@@ -244,8 +243,8 @@ class MseLossBackward0(Op):
             return sq
         return np.sum(sq, dtype=sq.dtype) if reduction == "sum" else np.mean(sq, dtype=sq.dtype)
 
-    def backward(ctx, g, F):
-        a, b = F.saved(ctx)
+    def backward(ctx, g, xp):
+        a, b = xp.saved(ctx)
         scale = 2.0
         if ctx.reduction == "mean":
             n = 1
@@ -273,7 +272,6 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # n
     if weight is not None:
         raise NotImplementedError("mse_loss(weight=...) is not supported by ember yet")
     import warnings
-    from .elementwise import promote
     if input.shape != target.shape:
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
                       "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "

@@ -1,12 +1,13 @@
-"""Reductions: sum, mean, max/min (whole and along a dim), amax/amin, prod, norm, var, std."""
+"""Reductions: sum, mean, max/min (whole and along a dim), amax/amin, argmax/argmin, prod.
+(norm, var and std are in statistics.py.)"""
 from __future__ import annotations
 
 import numpy as np
 
-from .._tensor import Tensor, make, tensor_method, wrap_dim
-from .base import Op, apply
-from .elementwise import float_input
-from .fns import ArrayFns, TensorFns
+from .._tensor import Tensor, make, wrap_dim
+from ._op import Op
+from ._record import apply
+from .selection import maximum, minimum
 
 
 def _dims(dim, ndim: int) -> tuple:
@@ -20,14 +21,14 @@ def _dims(dim, ndim: int) -> tuple:
     return dims if ndim else ()     # a 0-d tensor's dim 0 / -1 reduces nothing
 
 
-def _restore_dims(F, g, dims: tuple, keepdim: bool, ndim: int):
+def _restore_dims(xp, g, dims: tuple, keepdim: bool, ndim: int):
     """Reinsert the reduced dims of ``g`` (as size 1) so it broadcasts against the input."""
     if keepdim or not dims or ndim == 0:
         return g
     shape = list(g.shape)
     for d in dims:
         shape.insert(d, 1)
-    return F.reshape(g, tuple(shape))
+    return xp.reshape(g, tuple(shape))
 
 
 class SumBackward0(Op):
@@ -38,8 +39,8 @@ class SumBackward0(Op):
         ctx.shape = a.shape
         return np.sum(a, dtype=dtype)
 
-    def backward(ctx, g, F):
-        return (F.expand(g, ctx.shape),)
+    def backward(ctx, g, xp):
+        return (xp.expand(g, ctx.shape),)
 
 
 class SumBackward1(Op):
@@ -51,8 +52,8 @@ class SumBackward1(Op):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         return np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype)
 
-    def backward(ctx, g, F):
-        return (F.expand(_restore_dims(F, g, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
+    def backward(ctx, g, xp):
+        return (xp.expand(_restore_dims(xp, g, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
 
 
 def _sum_dtype(a: np.ndarray, dtype):
@@ -61,7 +62,6 @@ def _sum_dtype(a: np.ndarray, dtype):
     return np.int64 if a.dtype.kind in "biu" else None
 
 
-@tensor_method
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
     """Return the sum of all elements in ``input``, or of each row of ``input`` over the dimension(s) ``dim``.
 
@@ -103,8 +103,8 @@ class MeanBackward0(Op):
         ctx.shape = a.shape
         return np.mean(a, dtype=a.dtype) if a.size else np.asarray(np.nan, dtype=a.dtype)
 
-    def backward(ctx, g, F):
-        return (F.expand(g / (int(np.prod(ctx.shape)) or 1), ctx.shape),)
+    def backward(ctx, g, xp):
+        return (xp.expand(g / (int(np.prod(ctx.shape)) or 1), ctx.shape),)
 
 
 class MeanBackward1(Op):
@@ -116,14 +116,13 @@ class MeanBackward1(Op):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
         return np.mean(a, axis=dims, keepdims=keepdim, dtype=a.dtype)
 
-    def backward(ctx, g, F):
+    def backward(ctx, g, xp):
         n = 1
         for d in ctx.dims:
             n *= ctx.shape[d]
-        return (F.expand(_restore_dims(F, g / n, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
+        return (xp.expand(_restore_dims(xp, g / n, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
 
 
-@tensor_method
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the mean value of all elements in ``input``, or of each row over the dimension(s) ``dim``.
 
@@ -181,14 +180,14 @@ class _ExtremumAll(Op):
         ctx.save(a, r)
         return r
 
-    def backward(ctx, g, F):
-        a, r = F.saved(ctx)
+    def backward(ctx, g, xp):
+        a, r = xp.saved(ctx)
         nd = len(a.shape)
-        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
-        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
+        r = _restore_dims(xp, r, ctx.dims, ctx.keepdim, nd)
+        g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, nd)
         mask = (a == r)
-        count = F.sum(F.constant(mask * 1.0), ctx.dims, True)   # dims None: all elements
-        return (F.where(mask, g / count, 0.0),)
+        count = xp.sum(xp.constant(mask * 1.0), ctx.dims, True)   # dims None: all elements
+        return (xp.where(mask, g / count, 0.0),)
 
 
 class MaxBackward1(_ExtremumAll):
@@ -233,16 +232,16 @@ class _ExtremumDim(Op):
         ctx.save(idx)
         return values
 
-    def backward(ctx, g, F):
-        idx, = F.saved(ctx)
+    def backward(ctx, g, xp):
+        idx, = xp.saved(ctx)
         dim = ctx.dim
         if not ctx.shape:
             return (g,)
         if not ctx.keepdim:
-            g = F.unsqueeze(g, dim)
+            g = xp.unsqueeze(g, dim)
             idx = np.expand_dims(idx, dim)
         positions = np.arange(ctx.shape[dim]).reshape([-1 if i == dim else 1 for i in range(len(ctx.shape))])
-        return (F.where(positions == idx, F.expand(g, ctx.shape), 0.0),)
+        return (xp.where(positions == idx, xp.expand(g, ctx.shape), 0.0),)
 
 
 def _first_extreme(np_arg):
@@ -271,7 +270,6 @@ MinReturn = _return_type("min")
 
 def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
     if isinstance(dim, Tensor) or other is not None:
-        from .elementwise import maximum, minimum
         return (maximum if name == "max" else minimum)(input, dim if other is None else other)
     d = input._data
     if dim is None:
@@ -285,7 +283,6 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
     return ret(values, make(np.asarray(indices[0], dtype=np.int64)))
 
 
-@tensor_method
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the maximum value of all elements in ``input``, or the maxima along ``dim`` with their indices.
 
@@ -323,7 +320,6 @@ def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MaxBackward1, MaxBackward0, MaxReturn, "max")
 
 
-@tensor_method
 def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the minimum value of all elements in ``input``, or the minima along ``dim`` with their indices.
 
@@ -348,7 +344,6 @@ def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MinBackward1, MinBackward0, MinReturn, "min")
 
 
-@tensor_method
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the maximum value of each slice of ``input`` over the dimension(s) ``dim``.
 
@@ -365,7 +360,6 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
 
 
-@tensor_method
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the minimum value of each slice of ``input`` over the dimension(s) ``dim``.
 
@@ -382,7 +376,6 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AminBackward0, (input,), (d,), dims, keepdim)
 
 
-@tensor_method
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the maximum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
 
@@ -400,7 +393,6 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
     return make(np.asarray(np.argmax(d, axis=wrap_dim(dim, d.ndim), keepdims=keepdim), dtype=np.int64))
 
 
-@tensor_method
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the minimum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
 
@@ -423,51 +415,18 @@ class _ProdBase(Op):
     __slots__ = ("dims", "keepdim")
     _saved_names = ("self", "result")
 
-    def backward(ctx, g, F):
-        a, r = F.saved(ctx)
+    def backward(ctx, g, xp):
+        a, r = xp.saved(ctx)
         nd = len(a.shape)
         if nd == 0:                    # the product of one number: the gradient passes through
             return (g,)
-        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
-        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
-        a_arr = a._data if F.tensor_mode else a
+        r = _restore_dims(xp, r, ctx.dims, ctx.keepdim, nd)
+        g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, nd)
+        a_arr = a._data if xp.tensor_mode else a
         if not (a_arr == 0).any():
             return (g * r / a,)
         # with zeros: the product of the *other* elements, computed without dividing
-        return (g * F.prod_others(a, ctx.dims),)
-
-
-def prod_others_tensor(a: Tensor, dims: tuple) -> Tensor:
-    """Differentiable product of the other elements along ``dims`` (all dims, or one): each
-    element's row of the input with itself replaced by 1, multiplied out. O(n^2) memory, used
-    only with create_graph and zeros in the input."""
-    from .elementwise import where
-    eye = None
-    if len(dims) == a.ndim:        # whole tensor
-        flat = a.reshape(-1)
-        n = flat.shape[0]
-        eye = make(np.eye(n, dtype=bool))
-        rows = where(eye, 1.0, flat.unsqueeze(0).expand(n, n))
-        return rows.prod(1).reshape(tuple(a.shape))
-    d = dims[0]
-    moved = a.transpose(d, -1)
-    n = moved.shape[-1]
-    eye = make(np.eye(n, dtype=bool))
-    rows = where(eye, 1.0, moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n))
-    return rows.prod(-1).transpose(d, -1)
-
-
-def prod_others_array(a: np.ndarray, dims: tuple) -> np.ndarray:
-    moved = np.moveaxis(a, dims, tuple(range(len(dims))))
-    flat = moved.reshape((-1,) + moved.shape[len(dims):])
-    ones = np.ones_like(flat[:1])
-    left = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
-    right = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
-    return np.moveaxis((left * right).reshape(moved.shape), tuple(range(len(dims))), dims)
-
-
-ArrayFns.prod_others = staticmethod(prod_others_array)
-TensorFns.prod_others = staticmethod(prod_others_tensor)
+        return (g * xp.prod_others(a, ctx.dims),)
 
 
 class ProdBackward0(_ProdBase):
@@ -492,7 +451,6 @@ class ProdBackward1(_ProdBase):
         return r
 
 
-@tensor_method
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the product of all elements in ``input``, or of each row of ``input`` along ``dim``.
 
@@ -512,193 +470,3 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     if dim is None:
         return apply(ProdBackward0, (input,), (d,), _sum_dtype(d, dtype))
     return apply(ProdBackward1, (input,), (d,), wrap_dim(dim, d.ndim), keepdim, _sum_dtype(d, dtype))
-
-
-# ----------------------------------------------------------------------------------------------
-class LinalgVectorNormBackward0(Op):
-    __slots__ = ("ord", "dims", "keepdim")
-    _saved_names = ("self", "result")
-    _param_names = ("ord", "dim", "keepdim")
-
-    @staticmethod
-    def forward(ctx, a, ord, dims, keepdim):  # noqa: A002
-        ctx.ord, ctx.dims, ctx.keepdim = ord, dims, keepdim
-        absa = np.abs(a)
-        if ord == 2:
-            r = np.sqrt(np.sum(absa * absa, axis=dims, keepdims=keepdim))
-        elif ord == float("inf"):
-            r = np.max(absa, axis=dims, keepdims=keepdim)
-        elif ord == float("-inf"):
-            r = np.min(absa, axis=dims, keepdims=keepdim)
-        elif ord == 0:
-            r = np.sum(absa != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
-        elif ord == 1:
-            r = np.sum(absa, axis=dims, keepdims=keepdim)
-        else:
-            r = np.sum(absa ** ord, axis=dims, keepdims=keepdim) ** (1.0 / ord)
-        r = np.asarray(r, dtype=a.dtype)
-        ctx.save(a, r)
-        return r
-
-    def backward(ctx, g, F):
-        a, r = F.saved(ctx)
-        nd = len(a.shape)
-        p = ctx.ord
-        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, nd)
-        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, nd)
-        if p == 0:
-            return (g * 0 * a,)
-        if p == 1:
-            return (g * F.sign(a),)
-        if p == 2:
-            # zero norm: gradient 0, not nan (torch special-cases it); safe divisor for 2nd order
-            zero = r == 0
-            return (F.where(zero, 0.0, g * a / F.where(zero, 1.0, r)),)
-        if p in (float("inf"), float("-inf")):
-            mask = F.abs(a) == r
-            count = F.sum(F.constant(mask * 1.0), ctx.dims, True)
-            return (F.where(mask, g * F.sign(a) / count, 0.0),)
-        absa = F.abs(a)
-        zero = r == 0
-        return (F.where(zero, 0.0, g * F.sign(a) * absa ** (p - 1) / F.where(zero, 1.0, r) ** (p - 1)),)
-
-
-@tensor_method
-def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A002
-    """Return the vector p-norm of ``input`` over all elements, or over the dimension(s) ``dim``.
-
-    ``p`` may be any number, ``inf`` or ``-inf``; ``'fro'`` and ``None`` mean ``2`` (the Frobenius norm of a
-    matrix is the 2-norm of its elements). The nuclear norm ``'nuc'`` is not supported. Integer inputs give the
-    default float dtype. Gradient conventions follow torch: for ``p=2`` the gradient at a zero norm is 0, not
-    NaN; for ``p=1`` it is ``sign(x)`` (0 at 0); for ``p=inf``/``-inf`` it is shared evenly among the tied
-    extreme elements.
-
-    Args:
-        input (Tensor): the input tensor.
-        p (int, float, inf, -inf, 'fro' or None): the order of norm. Default: ``'fro'``.
-        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
-        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
-        dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
-    """
-    if p == "fro" or p is None:
-        p = 2
-    if p == "nuc":
-        raise NotImplementedError("nuclear norm is not supported by ember yet")
-    x = input if dtype is None else input.to(dtype)
-    d = float_input(x)
-    return apply(LinalgVectorNormBackward0, (x,), (d,), float(p), _dims(dim, d.ndim), keepdim)
-
-
-# ----------------------------------------------------------------------------------------------
-class _VarBase(Op):
-    __slots__ = ("dims", "keepdim", "correction")
-    _saved_names = ("self",)
-
-
-def _moments(a, dims, correction):
-    n = 1
-    for d in dims:
-        n *= a.shape[d]
-    return n, (n - correction if n > correction else 0)  # builtins.max is shadowed by this module's max
-
-
-class VarBackward0(_VarBase):
-    __slots__ = ()
-
-    @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        ctx.dims, ctx.keepdim, ctx.correction = dims, keepdim, correction
-        ctx.save(a)
-        _, dof = _moments(a, dims, correction)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dev = a - a.mean(axis=dims, keepdims=True)
-            return np.asarray(np.sum(dev * dev, axis=dims, keepdims=keepdim) / dof, dtype=a.dtype)
-
-    def backward(ctx, g, F):
-        a, = F.saved(ctx)
-        _, dof = _moments(a, ctx.dims, ctx.correction)
-        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
-        dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        return (g * 2.0 * dev / dof,)
-
-
-class StdBackward0(_VarBase):
-    __slots__ = ()
-    _saved_names = ("self", "result")
-
-    @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        r = np.sqrt(VarBackward0.forward(ctx, a, dims, correction, keepdim))
-        ctx.save(a, r)
-        return r
-
-    def backward(ctx, g, F):
-        a, r = F.saved(ctx)
-        _, dof = _moments(a, ctx.dims, ctx.correction)
-        g = _restore_dims(F, g, ctx.dims, ctx.keepdim, len(a.shape))
-        r = _restore_dims(F, r, ctx.dims, ctx.keepdim, len(a.shape))
-        dev = a - F.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        zero = r == 0      # 0 where std is 0, as torch; the safe divisor keeps NaN out of 2nd order
-        return (F.where(zero, 0.0, g * dev / (dof * F.where(zero, 1.0, r))),)
-
-
-def _var_args(input, dim, unbiased, keepdim, correction, name):
-    if isinstance(dim, bool):  # var(unbiased) positional form
-        unbiased, dim = dim, None
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    d = float_input(input)
-    dims = _dims(dim, d.ndim)
-    n, _ = _moments(d, dims, correction)
-    if n - correction <= 0:
-        import warnings
-        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
-                      "factor (input numel divided by output numel).", UserWarning, stacklevel=3)
-    return d, dims, correction, keepdim
-
-
-@tensor_method
-def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
-    """Calculate the variance over the dimension(s) ``dim`` (all elements by default).
-
-    The divisor is ``N - correction``, where ``N`` is the number of elements reduced; the default
-    ``correction=1`` is Bessel's correction. ``unbiased=False`` means ``correction=0``, and a bool passed in place
-    of ``dim`` is taken as ``unbiased``, as in torch. A ``UserWarning`` is issued when
-    ``N - correction <= 0`` (the result is then ``inf`` or ``nan``).
-
-    Args:
-        input (Tensor): the input tensor.
-        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
-        unbiased (bool, optional): legacy form of ``correction``: ``True`` is 1, ``False`` is 0. Default: ``None``.
-        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
-
-    Keyword args:
-        correction (int, optional): difference between the sample size and the degrees of freedom.
-            Default: ``1``.
-    """
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "var")
-    return apply(VarBackward0, (input,), (d,), dims, c, k)
-
-
-@tensor_method
-def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
-    """Calculate the standard deviation over the dimension(s) ``dim`` (all elements by default).
-
-    The divisor is ``N - correction``, where ``N`` is the number of elements reduced; the default
-    ``correction=1`` is Bessel's correction. ``unbiased=False`` means ``correction=0``, and a bool passed in place
-    of ``dim`` is taken as ``unbiased``, as in torch. A ``UserWarning`` is issued when
-    ``N - correction <= 0`` (the result is then ``inf`` or ``nan``). Where the result is 0,
-    the gradient is 0 (not NaN).
-
-    Args:
-        input (Tensor): the input tensor.
-        dim (int or tuple of ints, optional): the dimension or dimensions to reduce. Default: all of them.
-        unbiased (bool, optional): legacy form of ``correction``: ``True`` is 1, ``False`` is 0. Default: ``None``.
-        keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
-
-    Keyword args:
-        correction (int, optional): difference between the sample size and the degrees of freedom.
-            Default: ``1``.
-    """
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "std")
-    return apply(StdBackward0, (input,), (d,), dims, c, k)

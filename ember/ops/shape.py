@@ -1,18 +1,22 @@
-"""Shape ops and views: view/reshape/flatten, transpose/t/permute, squeeze/unsqueeze, expand,
-cat/stack, clone/contiguous/to/copy_, and the machinery for in-place ops on views
-(``CopySlices``, ``AsStridedBackward0``).
+"""View ops: view/reshape/flatten/unflatten, squeeze/unsqueeze, permute/transpose/t, expand.
 
-A view shares memory and the version counter with its base and remembers how to rebuild itself
-from the base (replay steps), so an in-place op on it can route gradients into the base's shape.
+Each returns a view that shares memory and the version counter with its input, and records how
+to rebuild it from its base (``view_step``), so in-place ops through it reach the base
+(``_view_graph.py``).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .. import _dtype
-from .._tensor import Tensor, make, tensor_method, wrap_dim, _object_new
-from .base import Op, apply, apply_inplace, edge
-from ..autograd.graph import Node
+from .._tensor import Tensor, wrap_dim
+from ._op import Op
+from ._record import apply
+from .conversion import clone
+from ._view_graph import expand_array
+
+__all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "unsqueeze", "squeeze", "permute",
+           "transpose", "swapaxes", "swapdims", "t", "expand", "expand_as", "broadcast_to", "T", "mT"]
 
 
 def parse_shape(args) -> tuple:
@@ -44,14 +48,12 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
     return shape
 
 
-# ----------------------------------------------------------------------------------------------
-# view ops
 class _ViewOp(Op):
     __slots__ = ("shape",)
     is_view = True
 
-    def backward(ctx, g, F):
-        return (F.reshape(g, ctx.shape),)
+    def backward(ctx, g, xp):
+        return (xp.reshape(g, ctx.shape),)
 
 
 class ViewBackward0(_ViewOp):
@@ -96,11 +98,10 @@ class UnsafeViewBackward0(Op):
         ctx.shape = a.shape
         return np.reshape(a, shape)
 
-    def backward(ctx, g, F):
-        return (F.reshape(g, ctx.shape),)
+    def backward(ctx, g, xp):
+        return (xp.reshape(g, ctx.shape),)
 
 
-@tensor_method
 def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
     """Return a new tensor with the same data as ``input`` but of a different ``shape``.
 
@@ -130,7 +131,6 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
     return apply(ViewBackward0, (input,), (d,), infer_shape(parse_shape(shape), d.size))
 
 
-@tensor_method
 def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
     """Return a tensor with the same data and number of elements as ``input``, but with the specified shape.
 
@@ -163,7 +163,6 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
     return apply(UnsafeViewBackward0, (c,), (c._data,), shape)
 
 
-@tensor_method
 def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """View ``input`` as the same size as ``other``: ``input.view(other.size())``.
 
@@ -174,7 +173,6 @@ def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return view(input, other._data.shape)
 
 
-@tensor_method
 def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Return ``input`` reshaped to the shape of ``other``: ``input.reshape(other.shape)``.
 
@@ -185,7 +183,6 @@ def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return reshape(input, other._data.shape)
 
 
-@tensor_method
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
     """Flatten ``input`` by reshaping the dimensions ``start_dim`` to ``end_dim`` into one.
 
@@ -211,7 +208,6 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
     return reshape(input, shape[:s] + (n,) + shape[e + 1:])
 
 
-@tensor_method
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
     """Expand dimension ``dim`` of ``input`` into the dimensions ``sizes`` (a view).
 
@@ -227,7 +223,6 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
     return view(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
-@tensor_method
 def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """Return a new tensor with a dimension of size one inserted at position ``dim`` (a view).
 
@@ -241,7 +236,6 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     return apply(UnsqueezeBackward0, (input,), (input._data,), shape[:dim] + (1,) + shape[dim:])
 
 
-@tensor_method
 def squeeze(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     """Return a tensor with the dimensions of ``input`` of size 1 removed (a view).
 
@@ -269,8 +263,8 @@ class PermuteBackward0(Op):
         ctx.dims = dims
         return np.transpose(a, dims)
 
-    def backward(ctx, g, F):
-        return (F.permute(g, tuple(np.argsort(ctx.dims))),)
+    def backward(ctx, g, xp):
+        return (xp.permute(g, tuple(np.argsort(ctx.dims))),)
 
     @staticmethod
     def view_step(a, dims):
@@ -287,8 +281,8 @@ class TransposeBackward0(Op):
         ctx.dim0, ctx.dim1 = d0, d1
         return a.view() if d0 == d1 else np.swapaxes(a, d0, d1)
 
-    def backward(ctx, g, F):
-        return (g if ctx.dim0 == ctx.dim1 else F.swapaxes(g, ctx.dim0, ctx.dim1),)
+    def backward(ctx, g, xp):
+        return (g if ctx.dim0 == ctx.dim1 else xp.swapaxes(g, ctx.dim0, ctx.dim1),)
 
     @staticmethod
     def view_step(a, d0, d1):
@@ -303,7 +297,6 @@ class TBackward0(TransposeBackward0):
     __slots__ = ()
 
 
-@tensor_method
 def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
     """Return a view of ``input`` with its dimensions permuted.
 
@@ -324,7 +317,6 @@ def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
     return apply(PermuteBackward0, (input,), (input._data,), dims)
 
 
-@tensor_method
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
     """Return a view of ``input`` with dimensions ``dim0`` and ``dim1`` swapped.
 
@@ -340,10 +332,8 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
 
 
 swapaxes = swapdims = transpose
-Tensor.swapaxes = Tensor.swapdims = transpose
 
 
-@tensor_method
 def t(input: Tensor) -> Tensor:  # noqa: A002
     """Transpose a tensor of at most 2 dimensions (a view).
 
@@ -360,7 +350,7 @@ def t(input: Tensor) -> Tensor:  # noqa: A002
     return apply(TBackward0, (input,), (input._data,), 0, 1)
 
 
-def _T(self: Tensor) -> Tensor:
+def T(self: Tensor) -> Tensor:  # noqa: N802
     """The tensor with its dimensions reversed (``Tensor.T``).
 
     Deprecated by torch for tensors that are not 2-D, and so warned about here too; use ``Tensor.mT`` to
@@ -379,19 +369,6 @@ def _T(self: Tensor) -> Tensor:
     return permute(self, tuple(range(nd))[::-1])
 
 
-Tensor.T = property(_T)
-Tensor.mT = property(lambda self: transpose(self, -2, -1))
-
-
-def expand_array(a: np.ndarray, shape: tuple) -> np.ndarray:
-    """A broadcast view that stays writeable, as torch's expand is: in-place ops through it work
-    where nothing is repeated, and are refused (torch's error) where elements share memory."""
-    lead = len(shape) - a.ndim
-    strides = (0,) * lead + tuple(0 if (n == 1 and s != 1) else st
-                                  for s, n, st in zip(shape[lead:], a.shape, a.strides))
-    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
-
-
 class ExpandBackward0(Op):
     __slots__ = ()
     is_view = True
@@ -400,7 +377,7 @@ class ExpandBackward0(Op):
     def forward(ctx, a, shape):
         return expand_array(a, shape)
 
-    def backward(ctx, g, F):
+    def backward(ctx, g, xp):
         return (g,)  # the engine sums it back to the input's shape
 
     @staticmethod
@@ -408,7 +385,6 @@ class ExpandBackward0(Op):
         return ("expand", shape)
 
 
-@tensor_method
 def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
     """Return a new view of ``input`` with singleton dimensions expanded to a larger size.
 
@@ -444,7 +420,6 @@ def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
     return apply(ExpandBackward0, (input,), (input._data,), tuple(out))
 
 
-@tensor_method
 def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Expand ``input`` to the size of ``other``: ``input.expand(other.size())``.
 
@@ -465,468 +440,6 @@ def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
     return expand(input, tuple(shape))
 
 
-Tensor.broadcast_to = broadcast_to
-
-
-# ----------------------------------------------------------------------------------------------
-class CatBackward0(Op):
-    __slots__ = ("dim", "sizes")
-    _param_names = ("dim",)
-
-    @staticmethod
-    def forward(ctx, *args):
-        *arrays, dim = args
-        ctx.dim = dim
-        ctx.sizes = [a.shape[dim] if a.ndim else 0 for a in arrays]
-        return np.concatenate(arrays, axis=dim)
-
-    def backward(ctx, g, F):
-        out, start, dim = [], 0, ctx.dim
-        for n in ctx.sizes:
-            out.append(g[(slice(None),) * dim + (slice(start, start + n),)])
-            start += n
-        return tuple(out)
-
-
-def _common(tensors) -> tuple:
-    rt = _dtype.result_type(*tensors)
-    return tuple(t._data if t._data.dtype == rt.np else t._data.astype(rt.np) for t in tensors)
-
-
-def cat(tensors, dim: int = 0) -> Tensor:
-    """Concatenate the given sequence of tensors along an existing dimension ``dim``.
-
-    All tensors must have the same number of dimensions and the same sizes except in ``dim``; 1-D empty tensors
-    are skipped, as in torch. Their dtypes are promoted to a common dtype. Each input receives its slice of the
-    gradient. Also available as ``concat`` and ``concatenate``.
-
-    Args:
-        tensors (sequence of Tensors): a non-empty sequence of tensors.
-        dim (int, optional): the dimension over which the tensors are concatenated. Default: ``0``.
-
-    Example::
-
-        >>> x = torch.tensor([[1., 2.], [3., 4.]])
-        >>> torch.cat((x, x), 0)
-        tensor([[1., 2.],
-                [3., 4.],
-                [1., 2.],
-                [3., 4.]])
-        >>> torch.cat((x, x), dim=1)
-        tensor([[1., 2., 1., 2.],
-                [3., 4., 3., 4.]])
-    """
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    # 1-D empty tensors are skipped, as in torch (legacy behaviour)
-    kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
-    ref = kept[0]._data
-    dim = wrap_dim(dim, ref.ndim)
-    for i, t in enumerate(kept):
-        d = t._data
-        if d.ndim != ref.ndim:
-            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {d.ndim}")
-        for k in range(ref.ndim):
-            if k != dim and d.shape[k] != ref.shape[k]:
-                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
-                                   f"{ref.shape[k]} but got size {d.shape[k]} for tensor number {i} in the list.")
-    return apply(CatBackward0, tuple(kept), _common(kept), dim)
-
-
-concat = concatenate = cat
-
-
-class StackBackward0(Op):
-    __slots__ = ("dim", "n")
-    _param_names = ("dim",)
-
-    @staticmethod
-    def forward(ctx, *args):
-        *arrays, dim = args
-        ctx.dim, ctx.n = dim, len(arrays)
-        return np.stack(arrays, axis=dim)
-
-    def backward(ctx, g, F):
-        dim = ctx.dim
-        return tuple(g[(slice(None),) * dim + (i,)] for i in range(ctx.n))
-
-
-def stack(tensors, dim: int = 0) -> Tensor:
-    """Concatenate a sequence of tensors along a new dimension.
-
-    All tensors need to be of the same size; their dtypes are promoted to a common dtype.
-
-    Args:
-        tensors (sequence of Tensors): a non-empty sequence of tensors to concatenate.
-        dim (int, optional): the index of the new dimension, between 0 and the number of dimensions of the
-            inputs (inclusive). Default: ``0``.
-    """
-    tensors = list(tensors)
-    if not tensors:
-        raise RuntimeError("stack expects a non-empty TensorList")
-    ref = tensors[0]._data.shape
-    for i, t in enumerate(tensors):
-        if t._data.shape != ref:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
-                               f"{list(t._data.shape)} at entry {i}")
-    dim = wrap_dim(dim, len(ref) + 1)
-    return apply(StackBackward0, tuple(tensors), _common(tensors), dim)
-
-
-# ----------------------------------------------------------------------------------------------
-class CloneBackward0(Op):
-    __slots__ = ()
-
-    @staticmethod
-    def forward(ctx, a):
-        return a.copy()
-
-    def backward(ctx, g, F):
-        return (g,)
-
-
-@tensor_method
-def clone(input: Tensor, *, memory_format=None) -> Tensor:  # noqa: A002
-    """Return a copy of ``input``.
-
-    Unlike ``detach()``, the copy stays in the graph: the gradient flows back to ``input`` unchanged.
-
-    Args:
-        input (Tensor): the input tensor.
-
-    Keyword args:
-        memory_format (optional): accepted for compatibility and ignored.
-    """
-    return apply(CloneBackward0, (input,), (input._data,))
-
-
-@tensor_method
-def contiguous(input: Tensor, memory_format=None) -> Tensor:  # noqa: A002
-    """Return a contiguous tensor with the same data as ``input``.
-
-    ``input`` itself is returned if it is already contiguous, else a copy that stays in the graph.
-
-    Args:
-        input (Tensor): the input tensor.
-        memory_format (optional): accepted for compatibility and ignored.
-    """
-    if input._data.flags.c_contiguous:
-        return input
-    return apply(CloneBackward0, (input,), (np.ascontiguousarray(input._data),))
-
-
-class ToCopyBackward0(Op):
-    __slots__ = ()
-
-    @staticmethod
-    def forward(ctx, a, np_dtype):
-        return a.astype(np_dtype)
-
-    def backward(ctx, g, F):
-        return (g,)  # the engine casts it back to the input's dtype
-
-
-@tensor_method
-def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
-    """Perform a dtype (or device) conversion of ``input``.
-
-    Forms: ``to(dtype)``, ``to(other)`` (take ``other``'s dtype), ``to(device)``, ``to(device, dtype)``, and the
-    keywords ``dtype``, ``device`` and ``copy``. Only the CPU is accepted as device. If nothing changes,
-    ``input`` itself is returned (a clone with ``copy=True``). The gradient is cast back to ``input``'s dtype;
-    converting a tensor that requires grad to a non-floating dtype gives a result without autograd history.
-
-    Args:
-        input (Tensor): the input tensor.
-        args: a dtype, a tensor, or a device (str or ``ember.device``).
-        kwargs: ``dtype`` (ember.dtype), ``device`` and ``copy`` (bool, default ``False``); others are ignored.
-    """
-    from .._tensor import check_device, device as _device
-    target = kwargs.get("dtype")
-    copy = kwargs.get("copy", False)
-    check_device(kwargs.get("device"))
-    for a in args:
-        if isinstance(a, _dtype.dtype):
-            target = a
-        elif isinstance(a, Tensor):
-            target = a.dtype
-        elif isinstance(a, (str, _device)):
-            check_device(a)
-    if target is None or target.np == input._data.dtype:
-        return clone(input) if copy else input
-    if input._requires_grad and not (target.is_floating_point or target.is_complex):
-        return make(input._data.astype(target.np))
-    return apply(ToCopyBackward0, (input,), (input._data,), target.np)
-
-
-def _converter(d):
-    def conv(self: Tensor, memory_format=None) -> Tensor:
-        """Return ``self`` converted to this method's dtype, e.g. ``self.float()`` is ``self.to(ember.float32)``.
-
-        ``self`` itself is returned if it already has that dtype.
-
-        Args:
-            memory_format (optional): accepted for compatibility and ignored.
-        """
-        return to(self, d)
-    return conv
-
-
-Tensor.float = _converter(_dtype.float32)
-Tensor.double = _converter(_dtype.float64)
-Tensor.half = _converter(_dtype.float16)
-Tensor.long = _converter(_dtype.int64)
-Tensor.int = _converter(_dtype.int32)
-Tensor.short = _converter(_dtype.int16)
-Tensor.char = _converter(_dtype.int8)
-Tensor.byte = _converter(_dtype.uint8)
-Tensor.bool = _converter(_dtype.bool)
-Tensor.cpu = lambda self, *a, **k: self
-
-
-def _type(self: Tensor, dtype=None, non_blocking=False):
-    """Return the type string (e.g. ``'torch.FloatTensor'``) if ``dtype`` is not given, else cast to ``dtype``.
-
-    Args:
-        dtype (ember.dtype or str, optional): the desired type, as a dtype or a string such as
-            ``'torch.DoubleTensor'``. Default: ``None``.
-        non_blocking (bool): accepted for compatibility and ignored. Default: ``False``.
-    """
-    if dtype is None:
-        return "torch." + self.dtype._legacy
-    if isinstance(dtype, str):
-        dtype = {("torch." + d._legacy): d for d in _dtype.ALL}[dtype]
-    return to(self, dtype)
-
-
-Tensor.type = _type
-
-
-def _cuda(self, *args, **kwargs):
-    """Always raise ``AssertionError``, as torch built without CUDA does: ember runs on the CPU only."""
-    raise AssertionError("Torch not compiled with CUDA enabled")
-
-
-Tensor.cuda = _cuda
-
-
-class CopyBackwards(Op):
-    """``self.copy_(src)``: self's old value gets no gradient, src gets it all."""
-    __slots__ = ()
-
-    @staticmethod
-    def forward(ctx, a, src):
-        return np.broadcast_to(src, a.shape).astype(a.dtype)
-
-    def backward(ctx, g, F):
-        return F.zeros_like(g), g
-
-    def name(self) -> str:
-        return "torch::autograd::CopyBackwards"
-
-
-@tensor_method
-def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A002
-    """Copy the elements from ``src`` into ``input`` in place and return ``input``.
-
-    ``src`` may be a tensor or a number; it is broadcast to ``input``'s shape and cast to its dtype. The whole
-    gradient goes to ``src``; the overwritten values of ``input`` get a zero gradient.
-
-    Args:
-        input (Tensor): the tensor to copy into.
-        src (Tensor or Number): the source of the values.
-        non_blocking (bool): accepted for compatibility and ignored. Default: ``False``.
-    """
-    from .elementwise import as_operand
-    src = as_operand(src)
-    if not isinstance(src, Tensor):
-        src = make(np.asarray(src))
-    return apply_inplace(CopyBackwards, input, (input, src), (input._data, src._data))
-
-
-class FillBackward(Op):
-    __slots__ = ()
-    allows_overlap = True
-
-    @staticmethod
-    def forward(ctx, a, value):
-        return np.full_like(a, value)
-
-    def backward(ctx, g, F):
-        return (F.zeros_like(g),)
-
-
-FillBackward2 = type("FillBackward2", (FillBackward,), {"__slots__": ()})
-ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
-
-
-class FillBackward3(Op):
-    """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
-    __slots__ = ()
-    reads_operands_first = True    # the value is read before anything is written
-    # unlike fill_ with a number, torch refuses it on an expanded (self-overlapping) tensor
-
-    @staticmethod
-    def forward(ctx, a, value):
-        return np.full_like(a, value)
-
-    def backward(ctx, g, F):
-        return F.zeros_like(g), F.sum(g)
-
-
-@tensor_method
-def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
-    """Fill ``input`` with ``value`` in place and return ``input``.
-
-    When ``value`` is a 0-d tensor, it receives the summed gradient of all the filled elements; the overwritten
-    values of ``input`` get a zero gradient.
-
-    Args:
-        input (Tensor): the tensor to fill.
-        value (Number or Tensor): the fill value, a number or a 0-d tensor.
-    """
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
-                               f"{value._data.ndim} dimensions.")
-        return apply_inplace(FillBackward3, input, (input, value), (input._data, value._data))
-    return apply_inplace(FillBackward2, input, (input,), (input._data, value))
-
-
-@tensor_method
-def zero_(input: Tensor) -> Tensor:  # noqa: A002
-    """Fill ``input`` with zeros in place and return ``input``.
-
-    Args:
-        input (Tensor): the tensor to fill.
-    """
-    return apply_inplace(ZeroBackward0, input, (input,), (input._data, 0))
-
-
-# ----------------------------------------------------------------------------------------------
-# replaying views, and in-place ops on views
-def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
-    """Rebuild a view from an array shaped like its base."""
-    for kind, arg in steps:
-        if kind == "getitem":
-            x = x[arg]
-        elif kind == "reshape":
-            x = x.reshape(arg)
-        elif kind == "permute":
-            x = x.transpose(arg)
-        else:
-            x = expand_array(x, arg)
-    return x
-
-
-def replay_tensor(x: Tensor, steps: tuple) -> Tensor:
-    """Rebuild a view from a Tensor shaped like its base, recording each step."""
-    from .indexing import getitem
-    for kind, arg in steps:
-        if kind == "getitem":
-            x = getitem(x, arg)
-        elif kind == "reshape":
-            x = reshape(x, arg)
-        elif kind == "permute":
-            x = permute(x, arg)
-        else:
-            x = expand(x, arg)
-    return x
-
-
-class AsStridedBackward0(Op):
-    """The grad_fn of a view whose base was changed in place: the view re-read from the base."""
-    __slots__ = ("steps", "base_shape")
-    is_view = True
-
-    @staticmethod
-    def forward(ctx, base, steps):
-        ctx.steps, ctx.base_shape = steps, base.shape
-        return replay_array(base, steps)
-
-    def backward(ctx, g, F):
-        # each view element adds its gradient to the base element it reads (several may read the
-        # same one, as in an expanded view): map positions through the view, then scatter-add
-        n = int(np.prod(ctx.base_shape))
-        positions = replay_array(np.arange(n).reshape(ctx.base_shape), ctx.steps).reshape(-1)
-        flat = F.embed_add(F.reshape(g, (-1,)), (n,), (positions,))
-        return (F.reshape(flat, ctx.base_shape),)
-
-    @staticmethod
-    def view_step(base, steps):
-        return steps
-
-
-class CopySlices(Node):
-    """The base's grad_fn after an in-place op on one of its views."""
-
-    __slots__ = ("fn", "steps", "view_shape", "overlapping")
-
-    def name(self) -> str:
-        return "torch::autograd::CopySlices"
-
-    def backward(ctx, g, F):
-        fn = ctx.fn
-        if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
-            fn._saved = None
-        result = F.clone(g)
-        grads = fn.backward(F.clone(F.view(result, ctx.steps)), F)
-        if ctx.overlapping:
-            from .base import OVERLAP_SELF
-            raise RuntimeError(OVERLAP_SELF)   # the write went through repeated memory: as torch
-        if type(grads) is not tuple:
-            grads = (grads,)
-        g0 = grads[0]
-        if g0 is None:
-            g0 = 0.0
-        elif tuple(g0.shape) != ctx.view_shape:
-            g0 = F.sum_to(g0, ctx.view_shape)
-        F.setview(result, ctx.steps, g0)
-        return (result,) + tuple(grads[1:])
-
-
-def graft_view_inplace(view: Tensor, fn: Node) -> None:
-    """After in-place op ``fn`` on ``view``: base.grad_fn = CopySlices, view re-read from base."""
-    info = view._view
-    base = info.base
-    cs = _object_new(CopySlices)
-    cs.fn = fn
-    cs.steps = info.steps
-    cs.view_shape = view._data.shape
-    cs.overlapping = any(st == 0 and n > 1 for n, st in zip(view._data.shape, view._data.strides))
-    cs.next_functions = (edge(base),) + fn.next_functions[1:]
-    cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
-    cs._saved = (fn,)
-    old = base._grad_fn
-    if base._retains_grad and old is not None and old._retained is not None:
-        cs._retained, old._retained = old._retained, None    # retain_grad() follows the base
-        cs._has_hooks = True
-    base._grad_fn = cs
-    base._requires_grad = True
-    _set_view_grad_fn(view, base)
-
-
-def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
-    info = view._view
-    old = view._grad_fn
-    node = _object_new(AsStridedBackward0)
-    node.steps, node.base_shape = info.steps, base._data.shape
-    node.next_functions = (edge(base),)
-    node._in_meta = [(base._data.shape, base._data.dtype)]
-    if view._retains_grad and old is not None and old._retained is not None:
-        node._retained, old._retained = old._retained, None     # retain_grad() follows the view
-        node._has_hooks = True
-    view._grad_fn = node
-    view._requires_grad = True
-    info.version = view._vc[0]
-
-
-def refresh_view_grad_fn(view: Tensor) -> None:
-    """A view whose base changed in place since its grad_fn was set: re-read it from the base."""
-    info = view._view
-    base = info.base
-    if base._requires_grad:     # also when an in-place op has only now made the base require grad
-        _set_view_grad_fn(view, base)
-    else:
-        info.version = view._vc[0]
-
+def mT(self: Tensor) -> Tensor:  # noqa: N802
+    """The last two dimensions transposed (``self.mT``)."""
+    return transpose(self, -2, -1)

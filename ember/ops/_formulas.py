@@ -1,64 +1,25 @@
-"""The two worlds a backward formula runs in.
+"""The two worlds a backward formula runs in, passed to every ``backward`` as ``xp``.
 
 ``ArrayFns`` works on raw NumPy arrays (``create_graph=False``: nothing recorded, NumPy speed);
 ``TensorFns`` works on ember Tensors through ember's own ops (``create_graph=True``: the backward
 pass is itself recorded, so it can be differentiated again). Formulas use Python operators, which
-both worlds share, and these functions for the rest.
+both worlds share, and these functions for the rest. A helper that needs more than one line in
+either world gets a name here (``prod_others``, ``embed_add``) so the formulas stay one-liners.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
+from .._dtype import _BY_CHAR
 from .._tensor import Tensor, make
-from ..autograd.graph import FREED_MESSAGE
+from ._op import saved_arrays, saved_tensors
+from ._record import apply
+from ._view_graph import replay_array, replay_tensor
+from .indexing import EmbedAddBackward, EmbedBackward
+from .selection import where
+from .unary import threshold_backward
 
-
-def _modified_error(ctx, src) -> RuntimeError:
-    _, t, vc, version = src
-    producer = ""
-    fn = None
-    if t is not None:
-        fn = t.grad_fn      # a view whose base changed reads as AsStrided, as in torch
-        shape = list(t._data.shape)
-        legacy = t.dtype._legacy
-    else:  # the node's own output
-        fn = ctx
-        out = ctx._saved[src[0]]
-        if isinstance(out, Tensor):
-            out = out._data
-        shape = list(out.shape)
-        from .._dtype import _BY_CHAR
-        legacy = _BY_CHAR[out.dtype.char]._legacy
-    if fn is not None:
-        producer = f", which is output 0 of {forward_name(fn)},"
-    where = f" The in-place operation that modified it ran at {vc[1]}." if vc[1] else ""
-    return RuntimeError(
-        "one of the variables needed for gradient computation has been modified by an inplace operation: "
-        f"[torch.{legacy} {shape}]{producer} is at version {vc[0]}; expected version {version} instead.{where} "
-        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
-        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
-
-
-def forward_name(node) -> str:
-    """The forward op a node belongs to, as torch names it in errors: SigmoidBackward0 -> Sigmoid,
-    PowBackward1 -> Pow1, a custom ExpBackward -> Exp; special nodes keep their full name."""
-    name = node.name()
-    m = re.fullmatch(r"(.*)Backward(\d*)", name)
-    if m is None or name.startswith("torch::"):
-        return name
-    return m.group(1) + ("" if m.group(2) in ("", "0") else m.group(2))
-
-
-def _check(ctx):
-    saved = ctx._saved
-    if saved is None:
-        raise RuntimeError(FREED_MESSAGE)
-    for src in ctx._saved_src:
-        if src[2][0] != src[3]:
-            raise _modified_error(ctx, src)
-    return saved
+__all__ = ["ArrayFns", "TensorFns", "sum_to_shape"]
 
 
 def sum_to_shape(g: np.ndarray, shape: tuple) -> np.ndarray:
@@ -70,12 +31,41 @@ def sum_to_shape(g: np.ndarray, shape: tuple) -> np.ndarray:
     return g.reshape(shape) if lead else g
 
 
+def prod_others_tensor(a: Tensor, dims: tuple) -> Tensor:
+    """Differentiable product of the other elements along ``dims`` (all dims, or one): each
+    element's row of the input with itself replaced by 1, multiplied out. O(n^2) memory, used
+    only with create_graph and zeros in the input."""
+    eye = None
+    if len(dims) == a.ndim:        # whole tensor
+        flat = a.reshape(-1)
+        n = flat.shape[0]
+        eye = make(np.eye(n, dtype=bool))
+        rows = where(eye, 1.0, flat.unsqueeze(0).expand(n, n))
+        return rows.prod(1).reshape(tuple(a.shape))
+    d = dims[0]
+    moved = a.transpose(d, -1)
+    n = moved.shape[-1]
+    eye = make(np.eye(n, dtype=bool))
+    rows = where(eye, 1.0, moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n))
+    return rows.prod(-1).transpose(d, -1)
+
+
+def prod_others_array(a: np.ndarray, dims: tuple) -> np.ndarray:
+    moved = np.moveaxis(a, dims, tuple(range(len(dims))))
+    flat = moved.reshape((-1,) + moved.shape[len(dims):])
+    ones = np.ones_like(flat[:1])
+    left = np.cumprod(np.concatenate([ones, flat[:-1]]), axis=0)
+    right = np.cumprod(np.concatenate([ones, flat[:0:-1]]), axis=0)[::-1]
+    return np.moveaxis((left * right).reshape(moved.shape), tuple(range(len(dims))), dims)
+
+
 class ArrayFns:
     """Backward-formula helpers on raw NumPy arrays."""
 
     tensor_mode = False
 
-    saved = staticmethod(_check)   # the raw arrays, after the freed / version checks
+    saved = staticmethod(saved_arrays)   # the raw arrays, after the freed / version checks
+    prod_others = staticmethod(prod_others_array)
 
     sum_to = staticmethod(sum_to_shape)
     exp = staticmethod(np.exp)
@@ -153,13 +143,11 @@ class ArrayFns:
     @staticmethod
     def setview(base, steps, value):
         """Write ``value`` into the region of ``base`` that the view ``steps`` select."""
-        from .shape import replay_array
         replay_array(base, steps)[...] = value
         return base
 
     @staticmethod
     def view(base, steps):
-        from .shape import replay_array
         return replay_array(base, steps)
 
 
@@ -172,23 +160,8 @@ class TensorFns:
 
     tensor_mode = True
 
-    @staticmethod
-    def saved(ctx, check_version: bool = True) -> tuple:
-        saved = _check(ctx) if check_version else ctx._saved
-        if saved is None:
-            raise RuntimeError(FREED_MESSAGE)
-        values = list(saved)
-        for i, t, vc, _ in ctx._saved_src:
-            if t is None:       # the node's own output: a tensor whose grad_fn is this node
-                if isinstance(saved[i], Tensor):
-                    continue
-                t = make(saved[i], True, ctx._output_fn or ctx)
-                t._vc = vc
-            values[i] = t
-        for i, v in enumerate(values):
-            if type(v) is np.ndarray and v.dtype.kind in "fc":
-                values[i] = make(v)
-        return tuple(values)
+    saved = staticmethod(saved_tensors)
+    prod_others = staticmethod(prod_others_tensor)
 
     @staticmethod
     def sum_to(g, shape):
@@ -231,7 +204,6 @@ class TensorFns:
 
     @staticmethod
     def where(cond, a, b):
-        from .elementwise import where
         return where(_t(cond), a, b)
 
     @staticmethod
@@ -262,7 +234,6 @@ class TensorFns:
 
     @staticmethod
     def cast(x, np_dtype):
-        from .._dtype import _BY_CHAR
         return _t(x).to(_BY_CHAR[np.dtype(np_dtype).char])
 
     @staticmethod
@@ -271,21 +242,14 @@ class TensorFns:
 
     @staticmethod
     def relu_grad(g, r):
-        from .elementwise import ThresholdBackwardBackward0
-        from .base import apply2
-        g, r = _t(g), _t(r)
-        return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data)
+        return threshold_backward(_t(g), _t(r))
 
     @staticmethod
     def embed(g, shape, key):
-        from .indexing import EmbedBackward
-        from .base import apply
         return apply(EmbedBackward, (g,), (g._data,), tuple(shape), key)
 
     @staticmethod
     def embed_add(g, shape, key):
-        from .indexing import EmbedAddBackward
-        from .base import apply
         return apply(EmbedAddBackward, (g,), (g._data,), tuple(shape), key)
 
     @staticmethod
@@ -298,11 +262,9 @@ class TensorFns:
 
     @staticmethod
     def setview(base, steps, value):
-        from .shape import replay_tensor
         replay_tensor(base, steps).copy_(value)
         return base
 
     @staticmethod
     def view(base, steps):
-        from .shape import replay_tensor
         return replay_tensor(base, steps)

@@ -1,0 +1,30 @@
+"""torch's error messages that more than one module raises, by name.
+
+Tests and docs refer to these by name (``errors.LEAF_INPLACE``); each text is torch 2.13's, word
+for word, sometimes followed by a sentence of ember's saying what to do. The message that
+stands on its own in one place stays there (``FREED_MESSAGE`` in ``_graph.py``, the version
+error in ``ops/_op.py``).
+"""
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+
+
+VIEW_OF_LEAF_INPLACE = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+INFERENCE_INPLACE = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
+                     "to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 "
+                     "for more details.")
+
+
+INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference "
+                   "mode in computation tracked by autograd. To work around this, you can make a clone to get a normal "
+                   "tensor and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.")
+
+
+OVERLAP_INPUT = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a "
+                 "single memory location. Please clone() the tensor before performing the operation.")
+
+
+OVERLAP_SELF = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+                "location. Please clone() the tensor before performing the operation.")

@@ -1,0 +1,142 @@
+"""Graph nodes: what ``grad_fn`` holds.
+
+A :class:`Node` is both the record of one op in the graph and that op's definition: its
+``forward`` (on NumPy arrays) and ``backward`` (one formula for both engine modes) sit side by
+side in a subclass named as torch names the node (``MulBackward0``, ...). ``next_functions``
+links a node to the nodes of its inputs: ``(node, 0)`` pairs, ``AccumulateGrad`` for leaves that
+require grad, ``(None, 0)`` for inputs that don't.
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Callable
+import weakref
+
+from .utils.hooks import RemovableHandle
+
+if TYPE_CHECKING:
+    from ._tensor import Tensor
+
+__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node"]
+
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they have "
+    "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
+    "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if "
+    "you need to access saved tensors after calling backward. (ember: if this graph is reused on purpose, e.g. a "
+    "hidden state carried across iterations, detach() it at the iteration boundary instead of retaining the graph.)")
+
+
+class Node:
+    """Base of every backward node. Subclasses define ``forward(ctx, *arrays, *params)`` and
+    ``backward(ctx, grad, F)``; see ``ember/ops``.
+    """
+
+    __slots__ = ("next_functions", "_in_meta", "__dict__", "__weakref__")
+
+    # rarely-set attributes live in the instance __dict__ (created only when set); these are
+    # the defaults, so the engine reads them at the cost of an attribute lookup
+    _saved = ()                # what forward saved; None once freed
+    _saved_src = ()            # (index, tensor or None for the output, version counter, version)
+    _has_hooks = False         # any of the four below set: one check in the engine's loop
+    _pre_hooks = None          # dict id -> fn(grad_outputs)
+    _post_hooks = None         # dict id -> fn(grad_inputs, grad_outputs)
+    _tensor_hooks = None       # dict id -> fn(grad): hooks registered on the (non-leaf) output tensor
+    _retained = None           # weakref to the output tensor that called retain_grad()
+    _anomaly_trace = None
+    _output_fn = None          # set when the output was written into a view: the view's grad_fn
+    multi_view = False         # one of several views returned together (split, unbind): no in-place
+
+    # -- introspection, as torch's nodes offer it ---------------------------------------------
+    def name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def metadata(self) -> dict:
+        d = self.__dict__.get("_metadata")
+        if d is None:
+            d = self.__dict__["_metadata"] = {}
+        return d
+
+    @property
+    def needs_input_grad(self) -> tuple:
+        return tuple(n is not None for n, _ in self.next_functions)
+
+    @property
+    def requires_grad(self) -> bool:
+        return True
+
+    def register_hook(self, fn: Callable) -> RemovableHandle:
+        """Post-hook ``fn(grad_inputs, grad_outputs)``; may return replacement grad_inputs."""
+        if self._post_hooks is None:
+            self._post_hooks = {}
+            self._has_hooks = True
+        h = RemovableHandle(self._post_hooks)
+        self._post_hooks[h.id] = fn
+        return h
+
+    def register_prehook(self, fn: Callable) -> RemovableHandle:
+        """Pre-hook ``fn(grad_outputs)``; may return replacement grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = {}
+            self._has_hooks = True
+        h = RemovableHandle(self._pre_hooks)
+        self._pre_hooks[h.id] = fn
+        return h
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    # -- the op definition interface ----------------------------------------------------------
+    def save(self, *values) -> None:
+        """Save arrays (inputs, the output, or intermediates) for backward."""
+        self._saved = values
+
+
+class _NoRecord:
+    """Stands in for the node when nothing is recorded: forward's saves go nowhere."""
+
+    __slots__ = ("__dict__",)
+    next_functions = ()
+    needs_input_grad = (False,) * 8
+
+    def save(self, *values) -> None:
+        pass
+
+
+NO_RECORD = _NoRecord()
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf that requires grad: adds incoming gradients into ``variable.grad``."""
+
+    __slots__ = ("variable",)
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+
+_object_new = object.__new__
+
+
+def accumulate_grad_node(t: "Tensor") -> AccumulateGrad:
+    """Leaf ``t``'s AccumulateGrad node, cached while it lives (torch's identity semantics)."""
+    ref = t._accum_ref
+    node = ref() if ref is not None else None
+    if node is None:
+        node = _object_new(AccumulateGrad)
+        node.next_functions = ()
+        node._in_meta = ()
+        node.variable = t
+        t._accum_ref = weakref.ref(node)
+    return node
+
+
+def caller_location() -> str | None:
+    """file:line of the first frame outside ember (where user code called into it)."""
+    f = sys._getframe(1)
+    while f is not None and f.f_globals.get("__name__", "").startswith("ember"):
+        f = f.f_back
+    if f is None:
+        return None
+    return f"{f.f_code.co_filename}:{f.f_lineno}"

@@ -1,0 +1,192 @@
+"""Tensor's whole method surface, in one table.
+
+``class Tensor`` (``_tensor.py``) holds the data model; every operation a tensor offers as a
+method or operator is listed here, by family, and bound onto ``Tensor`` by :func:`bind` when ember
+is imported. Type checkers read the same table: under ``TYPE_CHECKING`` ``Tensor`` derives from
+:class:`TensorMethods`, so ``x.exp()``, ``x * 2`` and ``x[0]`` are typed from the functions below.
+"""
+from __future__ import annotations
+
+from . import _creation as creation
+from . import autograd
+from ._tensor import Tensor
+from .ops import (arithmetic as ar, comparison as cmp, conversion as conv, fills, indexing as ix, joining,  # noqa: F401
+                  linalg, nn, reduction as red, selection as sel, shape, statistics as stats, unary as un)
+
+__all__ = ["TensorMethods", "bind"]
+
+
+class TensorMethods:
+    """The table: attribute name on Tensor -> the function that implements it."""
+
+    # ------------------------------------------------------------------ autograd
+    backward = autograd.tensor_backward
+
+    # ------------------------------------------------------------------ arithmetic (ops/arithmetic.py)
+    __add__ = __radd__ = ar.add_operator
+    __sub__ = ar.sub_operator
+    __rsub__ = ar.rsub
+    __mul__ = __rmul__ = ar.mul_operator
+    __truediv__ = ar.truediv
+    __rtruediv__ = ar.rtruediv
+    __pow__ = pow = ar.pow
+    __rpow__ = ar.rpow
+    __floordiv__ = floor_divide = ar.floor_divide
+    __mod__ = remainder = ar.remainder
+    __neg__ = neg = negative = ar.neg
+    __pos__ = positive = ar.positive
+    __iadd__ = add_ = ar.add_
+    __isub__ = sub_ = ar.sub_
+    __imul__ = mul_ = ar.mul_
+    __itruediv__ = div_ = ar.div_
+    __ipow__ = pow_ = ar.pow_
+    neg_ = ar.neg_
+    add = ar.add
+    sub = subtract = ar.sub
+    mul = multiply = ar.mul
+    div = divide = true_divide = ar.div
+    reciprocal = ar.reciprocal
+
+    # ------------------------------------------------------------------ unary math (ops/unary.py)
+    exp, exp_ = un.exp, un.exp_
+    log, log_ = un.log, un.log_
+    sqrt, sqrt_ = un.sqrt, un.sqrt_
+    sin, sin_ = un.sin, un.sin_
+    cos, cos_ = un.cos, un.cos_
+    tanh, tanh_ = un.tanh, un.tanh_
+    sigmoid, sigmoid_ = un.sigmoid, un.sigmoid_
+    __abs__ = abs = un.abs
+    abs_ = un.abs_
+    relu, relu_ = un.relu, un.relu_
+    sign, sign_ = un.sign, un.sign_
+    floor, floor_ = un.floor, un.floor_
+    ceil, ceil_ = un.ceil, un.ceil_
+    round, round_ = un.round, un.round_
+    trunc, trunc_ = un.trunc, un.trunc_
+
+    # ------------------------------------------------------------------ selection (ops/selection.py)
+    clamp = clip = sel.clamp
+    clamp_ = clip_ = sel.clamp_
+    maximum = sel.maximum
+    minimum = sel.minimum
+    where = sel.where_method
+
+    # ------------------------------------------------------------------ comparison and logic (ops/comparison.py)
+    __eq__ = eq = cmp.eq
+    __ne__ = ne = cmp.ne
+    __lt__ = lt = cmp.lt
+    __le__ = le = cmp.le
+    __gt__ = gt = cmp.gt
+    __ge__ = ge = cmp.ge
+    logical_and, logical_or, logical_xor, logical_not = cmp.logical_and, cmp.logical_or, cmp.logical_xor, cmp.logical_not
+    __and__ = __rand__ = cmp.bitwise_and
+    __or__ = __ror__ = cmp.bitwise_or
+    __xor__ = __rxor__ = cmp.bitwise_xor
+    __invert__ = bitwise_not = cmp.bitwise_not
+    isnan, isinf, isfinite = cmp.isnan, cmp.isinf, cmp.isfinite
+    allclose = cmp.allclose
+    equal = cmp.equal
+
+    # ------------------------------------------------------------------ reductions (ops/reduction.py, statistics.py)
+    sum = red.sum
+    mean = red.mean
+    max = red.max
+    min = red.min
+    amax = red.amax
+    amin = red.amin
+    argmax = red.argmax
+    argmin = red.argmin
+    prod = red.prod
+    norm = stats.norm
+    var = stats.var
+    std = stats.std
+
+    # ------------------------------------------------------------------ views (ops/shape.py)
+    view = shape.view
+    view_as = shape.view_as
+    reshape = shape.reshape
+    reshape_as = shape.reshape_as
+    flatten = shape.flatten
+    unflatten = shape.unflatten
+    unsqueeze = shape.unsqueeze
+    squeeze = shape.squeeze
+    permute = shape.permute
+    transpose = swapaxes = swapdims = shape.transpose
+    t = shape.t
+    T = property(shape.T)
+    mT = property(shape.mT)
+    expand = shape.expand
+    expand_as = shape.expand_as
+    broadcast_to = shape.broadcast_to
+
+    # ------------------------------------------------------------------ indexing (ops/indexing.py)
+    __getitem__ = ix.getitem
+    __setitem__ = ix.setitem
+    index_select = ix.index_select
+    masked_fill = ix.masked_fill
+    masked_fill_ = ix.masked_fill_
+    nonzero = ix.nonzero
+    split = ix.split
+    chunk = ix.chunk
+    unbind = ix.unbind
+
+    # ------------------------------------------------------------------ linear algebra (ops/linalg.py)
+    __matmul__ = matmul = linalg.matmul
+    __rmatmul__ = linalg.rmatmul
+    mm = linalg.mm
+    mv = linalg.mv
+    dot = linalg.dot
+    bmm = linalg.bmm
+
+    # ------------------------------------------------------------------ nn (ops/nn.py)
+    softmax = nn.softmax
+    log_softmax = nn.log_softmax
+
+    # ------------------------------------------------------------------ conversions (ops/conversion.py)
+    clone = conv.clone
+    contiguous = conv.contiguous
+    to = conv.to
+    type = conv.type_
+    float = conv.float_
+    double = conv.double
+    half = conv.half
+    long = conv.long
+    int = conv.int_
+    short = conv.short
+    char = conv.char
+    byte = conv.byte
+    bool = conv.bool_
+    cpu = conv.cpu
+    cuda = conv.cuda
+
+    # ------------------------------------------------------------------ writing values (ops/fills.py)
+    copy_ = fills.copy_
+    fill_ = fills.fill_
+    zero_ = fills.zero_
+
+    # ------------------------------------------------------------------ new tensors like this one (_creation.py)
+    new_zeros = creation.new_zeros
+    new_ones = creation.new_ones
+    new_empty = creation.new_empty
+    new_full = creation.new_full
+    new_tensor = creation.new_tensor
+
+
+_NOT_BOUND = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"}
+
+
+def bind() -> None:
+    """Set every entry of the table on Tensor (once, from ``ember/__init__``)."""
+    named = set()
+    for name, fn in vars(TensorMethods).items():
+        if name in _NOT_BOUND:
+            continue
+        setattr(Tensor, name, fn)
+        func = fn.fget if isinstance(fn, property) else fn
+        if not name.startswith("__") and id(func) not in named:
+            named.add(id(func))     # the first name in the table is the function's own
+            try:   # bound methods print as torch's: <bound method Tensor.norm of ...>
+                func.__qualname__ = "Tensor." + name
+            except (AttributeError, TypeError):
+                pass
+    Tensor.__hash__ = object.__hash__   # defining __eq__ does not make tensors unhashable (torch)

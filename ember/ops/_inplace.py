@@ -1,0 +1,158 @@
+"""In-place ops: torch's leaf and inference rules, memory-overlap rules, and regrafting.
+
+``apply_inplace`` runs an op and writes its result into ``self``. Unrecorded (the optimizer's
+``p -= lr * g`` under ``no_grad``) it goes straight into memory through the op's NumPy ufunc;
+recorded, it computes the op out of place on a snapshot of the old value, writes the result into
+``self``'s memory, bumps the shared version counter (noting the caller's file:line, which the
+version error names) and makes the op's node ``self``'s grad_fn; on a view the base's grad_fn
+becomes ``CopySlices`` (``_view_graph.py``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._dtype import _BY_CHAR
+from .._errors import INFERENCE_INPLACE, LEAF_INPLACE, OVERLAP_INPUT, OVERLAP_SELF, VIEW_OF_LEAF_INPLACE
+from .._grad_mode import STATE
+from .._graph import NO_RECORD, caller_location
+from .._tensor import Tensor, make
+from ._op import forward_name
+from ._record import fresh, record
+from ._view_graph import graft_view_inplace
+
+__all__ = ["apply_inplace", "check_inplace", "bump_version", "write_into"]
+
+_ndarray = np.ndarray
+
+
+def check_inplace(self: Tensor) -> None:
+    """torch's errors for in-place ops that autograd cannot allow."""
+    if self._inference and not STATE.inference:
+        raise RuntimeError(INFERENCE_INPLACE)
+    if STATE.enabled:
+        if self._requires_grad and self._grad_fn is None:
+            raise RuntimeError(LEAF_INPLACE)
+        fn = self._grad_fn
+        if fn is not None and fn.multi_view and self._view is not None:
+            raise RuntimeError(f"Output {fn.output_index} of {forward_name(fn)} is a view and is being modified "
+                               "inplace. This view is the output of a function that returns multiple views. Such "
+                               "functions do not allow the output views to be modified inplace. You should replace "
+                               "the inplace operation by an out-of-place one.")
+        view = self._view
+        if view is not None and view.base._requires_grad and view.base._grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_INPLACE)
+
+
+def bump_version(self: Tensor) -> None:
+    vc = self._vc
+    vc[0] += 1
+    vc[1] = caller_location()
+
+
+def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> Tensor:
+    """Run op ``cls`` and write its result into ``self`` (``tensors[0]`` is ``self``).
+
+    Recorded as torch does: ``self``'s grad_fn becomes the op's node (regrafting), and for a view
+    the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements."""
+    check_inplace(self)
+    recorded = False
+    if STATE.enabled:
+        for t in tensors:
+            if t is not None and t._view is not None:
+                fresh(t)
+        for t in tensors:
+            if t is not None and t._requires_grad:
+                recorded = True
+                break
+    _check_overlap(cls, self, arrays)
+    if not recorded:
+        ufunc = cls.inplace_ufunc
+        d = self._data
+        if ufunc is not None and arrays[0] is d and not params:
+            # e.g. the optimizer's `p -= lr * g` under no_grad: straight into memory, no temporary
+            try:
+                ufunc(d, arrays[1], out=d, casting="same_kind")
+                bump_version(self)
+                return self
+            except (TypeError, ValueError):
+                pass  # the general path below raises torch's error
+        out = cls.forward(NO_RECORD, *arrays, *params)
+        write_into(self, out)
+        bump_version(self)
+        return self
+    snapshot = make(self._data, self._requires_grad, self.grad_fn)
+    snapshot._vc = self._vc
+    tensors = (snapshot,) + tuple(tensors[1:])
+    result = record(cls, tensors, arrays, params, snapshot)
+    write_into(self, result._data)
+    bump_version(self)
+    node = result._grad_fn
+    if node._saved_src:
+        # what the op saved of its output is ``self`` now, at its new version (y.sigmoid_() saves y)
+        vc = self._vc
+        node._saved_src = tuple((i, t, v, n) if t is not None else (i, None, vc, vc[0])
+                                for i, t, v, n in node._saved_src)
+    old = self._grad_fn
+    if self._view is not None:
+        graft_view_inplace(self, node)
+        # the op's saved output is the view, which is now read back from the base (CopySlices)
+        node._output_fn = self._grad_fn
+    else:
+        self._grad_fn = node
+        self._requires_grad = True
+    if self._retains_grad and old is not None and old._retained is not None:
+        # retain_grad() follows the tensor to its new version, as in torch
+        new = self._grad_fn
+        new._retained, old._retained = old._retained, None
+        new._has_hooks = True
+    return self
+
+
+def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
+    """torch refuses in-place writes whose result would depend on the order elements are written
+    (a fill of an expanded tensor is fine)."""
+    d = self._data
+    if not cls.allows_overlap and 0 in d.strides:
+        for n, st in zip(d.shape, d.strides):
+            if st == 0 and n > 1:       # an expanded tensor: several elements share memory
+                raise RuntimeError(OVERLAP_SELF)
+    if cls.reads_operands_first:
+        return
+    for a in arrays[1:]:
+        if type(a) is _ndarray and np.may_share_memory(a, d) and (
+                cls.refuses_any_overlap or (a is not d and _partial_overlap(a, d))):
+            raise RuntimeError(OVERLAP_INPUT)
+
+
+def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
+    """torch's rule: dense operands over exactly the same bytes (y.mul_(y)) are fine, dense ones
+    that overlap in part are refused; others are too hard to tell and allowed."""
+    def dense(x):
+        return x.flags.c_contiguous or x.flags.f_contiguous
+    if not (dense(a) and dense(d)):
+        return False
+    def layout(x):   # strides of size-1 dims do not matter (NumPy and torch set them differently)
+        return (x.__array_interface__["data"][0], x.nbytes, x.ndim,
+                tuple(st for n, st in zip(x.shape, x.strides) if n > 1))
+    return layout(a) != layout(d)
+
+
+def write_into(self: Tensor, out) -> None:
+    """Copy an op's result into ``self``'s memory, refusing lossy casts as torch does."""
+    d = self._data
+    od = np.asarray(out)
+    if od.dtype != d.dtype and not np.can_cast(od.dtype, d.dtype, "same_kind"):
+        raise RuntimeError(f"result type {_cap(_BY_CHAR[od.dtype.char].name)} can't be cast to the desired output "
+                           f"type {_cap(_BY_CHAR[d.dtype.char].name)}")
+    if od.shape != d.shape:
+        try:
+            np.broadcast_to(od, d.shape)
+        except ValueError:
+            raise RuntimeError(f"output with shape {list(d.shape)} doesn't match the broadcast shape "
+                               f"{list(np.broadcast_shapes(od.shape, d.shape))}") from None
+    np.copyto(d, od, casting="unsafe")
+
+
+def _cap(name: str) -> str:
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}.get(name, name)

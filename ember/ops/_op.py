@@ -1,0 +1,145 @@
+"""What an op is: one class per op, named as torch names its node.
+
+The one way to declare an op::
+
+    class ExpBackward0(Op):               # the class name is torch's node name, written out
+        _saved_names = ("result",)        # what grad_fn._saved_<name> shows
+
+        @staticmethod
+        def forward(ctx, a):              # NumPy arrays in, an array out
+            r = np.exp(a)
+            ctx.save(r)                   # inputs, the output, or intermediates
+            return r
+
+        def backward(ctx, g, xp):         # one formula for both engine modes
+            r, = xp.saved(ctx)
+            return g * r
+
+``xp`` is :class:`~ember.ops._formulas.ArrayFns` (raw NumPy: ``create_graph=False``) or
+:class:`~ember.ops._formulas.TensorFns` (ember ops, recorded, so higher derivatives work).
+Formulas use Python operators, which both worlds share, and ``xp.*`` for the rest. Gradients may
+have the broadcast shape or a wider dtype: the engine sums them back to each input's shape and
+casts them to its dtype, in one place. ``docs/adding-an-op.md`` walks through a complete example.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .._dtype import _BY_CHAR
+from .._graph import FREED_MESSAGE, Node, accumulate_grad_node
+from .._tensor import Tensor, make
+
+__all__ = ["Op", "edge", "saved_arrays", "saved_tensors", "forward_name"]
+
+
+class Op(Node):
+    """Base of every built-in op; see the module docstring."""
+
+    __slots__ = ()
+    _saved_names: tuple = ()      # names of saved values, for grad_fn._saved_<name>
+    _param_names: tuple = ()      # op parameters shown as grad_fn._saved_<name> (alpha, dim...)
+    is_view = False               # output shares memory (and version counter) with input 0
+    allows_overlap = False        # in-place form may write into an expanded tensor (fill_)
+    refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
+    reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
+    inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    def backward(ctx, grad, xp):
+        raise NotImplementedError(f"the derivative for '{type(ctx).__name__}' is not implemented.")
+
+    def __getattr__(self, attr: str):
+        # torch exposes saved values as grad_fn._saved_<name>; ops list their names in _saved_names
+        if attr.startswith("_saved_") and attr != "_saved_src":
+            names = type(self)._saved_names
+            key = attr[len("_saved_"):]
+            if key in names:
+                if self._saved is None:
+                    raise RuntimeError(FREED_MESSAGE)
+                v = saved_tensors(self, check_version=False)[names.index(key)]
+                if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
+                    v = make(np.asarray(v))
+                return v
+            if key in type(self)._param_names:
+                return self.__dict__.get("_p_" + key, getattr(self, key, None))
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+
+def edge(t: Tensor) -> tuple:
+    """The (node, 0) pair through which a gradient reaches tensor ``t``."""
+    if not t._requires_grad:
+        return (None, 0)
+    fn = t._grad_fn if t._view is None else t.grad_fn
+    if fn is None:
+        fn = accumulate_grad_node(t)
+    return (fn, 0)
+
+
+# ----------------------------------------------------------------------------------------------
+# reading saved values back in backward: freed-graph and version checks
+def forward_name(node) -> str:
+    """The forward op a node belongs to, as torch names it in errors: SigmoidBackward0 -> Sigmoid,
+    PowBackward1 -> Pow1, a custom ExpBackward -> Exp; special nodes keep their full name."""
+    name = node.name()
+    m = re.fullmatch(r"(.*)Backward(\d*)", name)
+    if m is None or name.startswith("torch::"):
+        return name
+    return m.group(1) + ("" if m.group(2) in ("", "0") else m.group(2))
+
+
+def _modified_error(ctx, src) -> RuntimeError:
+    _, t, vc, version = src
+    if t is not None:
+        fn = t.grad_fn      # a view whose base changed reads as AsStrided, as in torch
+        shape = list(t._data.shape)
+        legacy = t.dtype._legacy
+    else:  # the node's own output
+        fn = ctx
+        out = ctx._saved[src[0]]
+        if isinstance(out, Tensor):
+            out = out._data
+        shape = list(out.shape)
+        legacy = _BY_CHAR[out.dtype.char]._legacy
+    producer = f", which is output 0 of {forward_name(fn)}," if fn is not None else ""
+    where = f" The in-place operation that modified it ran at {vc[1]}." if vc[1] else ""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"[torch.{legacy} {shape}]{producer} is at version {vc[0]}; expected version {version} instead.{where} "
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+        "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def saved_arrays(ctx) -> tuple:
+    """What ``ctx`` saved, as stored (arrays), after torch's freed-graph and version checks."""
+    saved = ctx._saved
+    if saved is None:
+        raise RuntimeError(FREED_MESSAGE)
+    for src in ctx._saved_src:
+        if src[2][0] != src[3]:
+            raise _modified_error(ctx, src)
+    return saved
+
+
+def saved_tensors(ctx, check_version: bool = True) -> tuple:
+    """What ``ctx`` saved, as Tensors in the graph (for create_graph and ``_saved_<name>``):
+    saved inputs are the input tensors, the saved output a tensor whose grad_fn is ``ctx``."""
+    saved = saved_arrays(ctx) if check_version else ctx._saved
+    if saved is None:
+        raise RuntimeError(FREED_MESSAGE)
+    values = list(saved)
+    for i, t, vc, _ in ctx._saved_src:
+        if t is None:
+            if isinstance(saved[i], Tensor):
+                continue
+            t = make(saved[i], True, ctx._output_fn or ctx)
+            t._vc = vc
+        values[i] = t
+    for i, v in enumerate(values):
+        if type(v) is np.ndarray and v.dtype.kind in "fc":
+            values[i] = make(v)
+    return tuple(values)

@@ -1,0 +1,215 @@
+"""How an op runs and records itself: ``apply`` and its one- and two-input fast paths.
+
+``apply(cls, tensors, arrays, *params)`` runs ``cls.forward`` on the arrays and, when a tensor
+input requires grad in grad mode, records a node: ``next_functions`` (``(node, 0)`` pairs,
+``AccumulateGrad`` for leaves, ``(None, 0)`` for inputs that need no grad), the inputs' shapes and
+dtypes (the engine sums and casts each gradient back to them), and which saved arrays are inputs
+or the output (found by identity), with their versions, so backward can check them.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._errors import INFERENCE_SAVED
+from .._grad_mode import STATE
+from .._graph import NO_RECORD
+from .._tensor import Tensor, make, _object_new
+from ._op import edge
+from ._view_graph import mark_view, refresh_view_grad_fn
+
+__all__ = ["apply", "apply1", "apply2", "record"]
+
+_ndarray = np.ndarray
+
+
+def fresh(t: Tensor) -> None:
+    """A view whose base changed in place since it was made re-reads its grad_fn (and
+    requires_grad) from the base before it is used."""
+    if t._view.version != t._vc[0]:
+        refresh_view_grad_fn(t)
+
+
+def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
+    """Run ``cls.forward`` on ``arrays`` and, if any of ``tensors`` requires grad in grad mode,
+    record a node. ``tensors[i]`` is the Tensor behind ``arrays[i]`` (None for a Python scalar)."""
+    if STATE.enabled:
+        for t in tensors:
+            if t is not None and t._view is not None:
+                fresh(t)
+            if t is not None and t._requires_grad:
+                return record(cls, tensors, arrays, params, None)
+    return _no_record(cls, tensors[0], cls.forward(NO_RECORD, *arrays, *params), params)
+
+
+def apply1(cls, t: Tensor, a, *params) -> Tensor:
+    """``apply`` for one tensor input (the hot path of unary ops)."""
+    if t._view is not None:
+        fresh(t)
+    if t._requires_grad and STATE.enabled:
+        node = _object_new(cls)
+        fn = t._grad_fn
+        if fn is None or t._view is not None:
+            fn = edge(t)[0]
+        node.next_functions = ((fn, 0),)
+        d = t._data
+        node._in_meta = ((d.shape, d.dtype),)
+        out = cls.forward(node, a, *params)
+        if type(out) is not _ndarray:
+            out = _as_result(node, out)
+        result = make(out, True, node)
+        if node._saved:
+            _resolve_saved(node, out, result, (t,), (a,), None)
+        if cls.is_view:
+            mark_view(result, t, params, cls)
+        return result
+    return _no_record(cls, t, cls.forward(NO_RECORD, a, *params), params)
+
+
+def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
+    """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
+    if ta._view is not None:
+        fresh(ta)
+    if tb is not None and tb._view is not None:
+        fresh(tb)
+    if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
+        node = _object_new(cls)
+        if ta._requires_grad:
+            fn = ta._grad_fn
+            if fn is None or ta._view is not None:
+                fn = edge(ta)[0]
+            d = ta._data
+            ea, ma = (fn, 0), (d.shape, d.dtype)
+        else:
+            ea, ma = _NO_EDGE, None
+        if tb is not None and tb._requires_grad:
+            fn = tb._grad_fn
+            if fn is None or tb._view is not None:
+                fn = edge(tb)[0]
+            d = tb._data
+            eb, mb = (fn, 0), (d.shape, d.dtype)
+        else:
+            eb, mb = _NO_EDGE, None
+        node.next_functions = (ea, eb)
+        node._in_meta = (ma, mb)
+        if b is a and tb is not ta:      # two tensors sharing storage: keep them apart (_distinct)
+            b = b.view()
+        out = cls.forward(node, a, b, *params)
+        if type(out) is not _ndarray:
+            out = _as_result(node, out)
+        result = _object_new(Tensor)   # make(out, True, node), inlined: this is the hottest path
+        result._data = out
+        result._requires_grad = True
+        result._grad_fn = node
+        result._vc = [0, None]
+        saved = node._saved
+        if saved:
+            for s in saved:  # only resolve when an array was saved (a saved scalar needs nothing)
+                if type(s) is _ndarray:
+                    _resolve_saved(node, out, result, (ta, tb), (a, b), None)
+                    break
+        return result
+    out = cls.forward(NO_RECORD, a, b, *params)
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    result = make(out)
+    if STATE.inference:
+        result._inference = True
+    return result
+
+
+_NO_EDGE = (None, 0)
+
+
+def _as_result(node, raw) -> np.ndarray:
+    """NumPy returns a scalar, not a 0-d array, for 0-d results: make it an array, and if forward
+    saved that scalar (its result), save the array instead so backward sees the recorded output."""
+    out = np.asarray(raw)
+    saved = node._saved
+    if saved:
+        for s in saved:
+            if s is raw:
+                node._saved = tuple(out if s is raw else s for s in saved)
+                break
+    return out
+
+
+def _no_record(cls, t0, out, params) -> Tensor:
+    if type(out) is not _ndarray:
+        out = np.asarray(out)
+    result = make(out)
+    if STATE.inference:
+        result._inference = True
+    if cls.is_view:
+        mark_view(result, t0, params, cls)
+    return result
+
+
+def _distinct(tensors, arrays) -> tuple:
+    """Give each tensor its own array object, so saved arrays map back to the right tensor even
+    when two tensors share storage (``x @ x.detach()``, ``y.mul_(y)``)."""
+    seen = {}
+    out = list(arrays)
+    for j in range(len(tensors)):
+        a = out[j]
+        if type(a) is _ndarray:
+            k = seen.setdefault(id(a), j)
+            if k != j and tensors[k] is not tensors[j]:
+                out[j] = a.view()
+    return tuple(out)
+
+
+def record(cls, tensors, arrays, params, inplace_of):
+    if len(tensors) > 1:
+        arrays = _distinct(tensors, arrays)
+    node = _object_new(cls)
+    nexts = []
+    meta = []
+    for t in tensors:
+        if t is None or not t._requires_grad:
+            nexts.append((None, 0))
+            meta.append(None)
+        else:
+            fn = t._grad_fn
+            if fn is None or t._view is not None:
+                fn = edge(t)[0]
+            nexts.append((fn, 0))
+            d = t._data
+            meta.append((d.shape, d.dtype))
+    node.next_functions = tuple(nexts)
+    node._in_meta = meta
+    out = cls.forward(node, *arrays, *params)
+    if type(out) is not _ndarray:
+        out = _as_result(node, out)
+    result = make(out, True, node)
+    if node._saved:
+        _resolve_saved(node, out, result, tensors, arrays, inplace_of)
+    if cls.is_view:
+        mark_view(result, tensors[0], params, cls)
+    return result
+
+
+def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
+    """Note which saved arrays are inputs or the output, so backward can check their versions
+    (and, with create_graph, use the tensors themselves)."""
+    saved = node._saved
+    src = []
+    for i, s in enumerate(saved):
+        if type(s) is _ndarray:
+            if s is out:
+                src.append((i, None, result._vc, 0))
+                continue
+            for j, a in enumerate(arrays[:len(tensors)]):  # arrays past tensors (masks...) are constants
+                if s is a and tensors[j] is not None:
+                    t = tensors[j]
+                    if t._inference:
+                        raise RuntimeError(INFERENCE_SAVED)
+                    if t is inplace_of:
+                        # saving the pre-in-place value of the tensor being overwritten: keep a copy
+                        s = s.copy()
+                        saved = saved[:i] + (s,) + saved[i + 1:]
+                        t = make(s, t._requires_grad, t._grad_fn)
+                    src.append((i, t, t._vc, t._vc[0]))
+                    break
+    node._saved = saved
+    if src:
+        node._saved_src = tuple(src)

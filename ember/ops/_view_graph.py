@@ -1,0 +1,173 @@
+"""How views stay connected in the graph, and in-place ops on them.
+
+A view shares memory and the version counter with its base and remembers how to rebuild itself
+from the base (``_ViewInfo``: the root base and the replay steps). An in-place op on a view makes
+the base's grad_fn a :class:`CopySlices` node (the op's node applied to the view's region) and
+re-reads the view from the base (:class:`AsStridedBackward0`); other views of a base changed in
+place refresh their grad_fn the same way when next used (:func:`refresh_view_grad_fn`).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._errors import OVERLAP_SELF
+from .._graph import Node
+from .._tensor import Tensor
+from ._op import Op, edge
+
+_object_new = object.__new__
+
+
+class _ViewInfo:
+    """How a view tensor derives from its base: the base and the replay steps from it."""
+
+    __slots__ = ("base", "steps", "version")
+
+    def __init__(self, base: Tensor, steps: tuple, version: int) -> None:
+        self.base = base          # the root tensor that owns the memory
+        self.steps = steps        # ((op, *args), ...) that rebuild this view from base
+        self.version = version    # base version when grad_fn was last set
+
+
+def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
+    """Make ``result`` a view of ``base``: shared version counter, replay steps from the root."""
+    step = cls.view_step(base._data, *params)
+    info = base._view
+    if info is None:
+        result._view = _ViewInfo(base, (step,), base._vc[0])
+    else:
+        result._view = _ViewInfo(info.base, info.steps + (step,), base._vc[0])
+    result._vc = base._vc
+
+
+def expand_array(a: np.ndarray, shape: tuple) -> np.ndarray:
+    """A broadcast view that stays writeable, as torch's expand is: in-place ops through it work
+    where nothing is repeated, and are refused (torch's error) where elements share memory."""
+    lead = len(shape) - a.ndim
+    strides = (0,) * lead + tuple(0 if (n == 1 and s != 1) else st
+                                  for s, n, st in zip(shape[lead:], a.shape, a.strides))
+    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+
+
+def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
+    """Rebuild a view from an array shaped like its base."""
+    for kind, arg in steps:
+        if kind == "getitem":
+            x = x[arg]
+        elif kind == "reshape":
+            x = x.reshape(arg)
+        elif kind == "permute":
+            x = x.transpose(arg)
+        else:
+            x = expand_array(x, arg)
+    return x
+
+
+def replay_tensor(x: Tensor, steps: tuple) -> Tensor:
+    """Rebuild a view from a Tensor shaped like its base, recording each step."""
+    for kind, arg in steps:
+        if kind == "getitem":
+            x = x[arg]
+        elif kind == "reshape":
+            x = x.reshape(arg)
+        elif kind == "permute":
+            x = x.permute(arg)
+        else:
+            x = x.expand(arg)
+    return x
+
+
+class AsStridedBackward0(Op):
+    """The grad_fn of a view whose base was changed in place: the view re-read from the base."""
+    __slots__ = ("steps", "base_shape")
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, base, steps):
+        ctx.steps, ctx.base_shape = steps, base.shape
+        return replay_array(base, steps)
+
+    def backward(ctx, g, xp):
+        # each view element adds its gradient to the base element it reads (several may read the
+        # same one, as in an expanded view): map positions through the view, then scatter-add
+        n = int(np.prod(ctx.base_shape))
+        positions = replay_array(np.arange(n).reshape(ctx.base_shape), ctx.steps).reshape(-1)
+        flat = xp.embed_add(xp.reshape(g, (-1,)), (n,), (positions,))
+        return (xp.reshape(flat, ctx.base_shape),)
+
+    @staticmethod
+    def view_step(base, steps):
+        return steps
+
+
+class CopySlices(Node):
+    """The base's grad_fn after an in-place op on one of its views."""
+
+    __slots__ = ("fn", "steps", "view_shape", "overlapping")
+
+    def name(self) -> str:
+        return "torch::autograd::CopySlices"
+
+    def backward(ctx, g, xp):
+        fn = ctx.fn
+        if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
+            fn._saved = None
+        result = xp.clone(g)
+        grads = fn.backward(xp.clone(xp.view(result, ctx.steps)), xp)
+        if ctx.overlapping:
+            raise RuntimeError(OVERLAP_SELF)   # the write went through repeated memory: as torch
+        if type(grads) is not tuple:
+            grads = (grads,)
+        g0 = grads[0]
+        if g0 is None:
+            g0 = 0.0
+        elif tuple(g0.shape) != ctx.view_shape:
+            g0 = xp.sum_to(g0, ctx.view_shape)
+        xp.setview(result, ctx.steps, g0)
+        return (result,) + tuple(grads[1:])
+
+
+def graft_view_inplace(view: Tensor, fn: Node) -> None:
+    """After in-place op ``fn`` on ``view``: base.grad_fn = CopySlices, view re-read from base."""
+    info = view._view
+    base = info.base
+    cs = _object_new(CopySlices)
+    cs.fn = fn
+    cs.steps = info.steps
+    cs.view_shape = view._data.shape
+    cs.overlapping = any(st == 0 and n > 1 for n, st in zip(view._data.shape, view._data.strides))
+    cs.next_functions = (edge(base),) + fn.next_functions[1:]
+    cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
+    cs._saved = (fn,)
+    old = base._grad_fn
+    if base._retains_grad and old is not None and old._retained is not None:
+        cs._retained, old._retained = old._retained, None    # retain_grad() follows the base
+        cs._has_hooks = True
+    base._grad_fn = cs
+    base._requires_grad = True
+    _set_view_grad_fn(view, base)
+
+
+def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
+    info = view._view
+    old = view._grad_fn
+    node = _object_new(AsStridedBackward0)
+    node.steps, node.base_shape = info.steps, base._data.shape
+    node.next_functions = (edge(base),)
+    node._in_meta = [(base._data.shape, base._data.dtype)]
+    if view._retains_grad and old is not None and old._retained is not None:
+        node._retained, old._retained = old._retained, None     # retain_grad() follows the view
+        node._has_hooks = True
+    view._grad_fn = node
+    view._requires_grad = True
+    info.version = view._vc[0]
+
+
+def refresh_view_grad_fn(view: Tensor) -> None:
+    """A view whose base changed in place since its grad_fn was set: re-read it from the base."""
+    info = view._view
+    base = info.base
+    if base._requires_grad:     # also when an in-place op has only now made the base require grad
+        _set_view_grad_fn(view, base)
+    else:
+        info.version = view._vc[0]

@@ -1,0 +1,107 @@
+"""Writing values into a tensor: copy_, fill_, zero_."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._tensor import Tensor, make
+from ._inplace import apply_inplace
+from ._op import Op
+from ._promotion import as_operand
+
+__all__ = ["copy_", "fill_", "zero_"]
+
+
+class CopyBackwards(Op):
+    """``self.copy_(src)``: self's old value gets no gradient, src gets it all."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, src):
+        return np.broadcast_to(src, a.shape).astype(a.dtype)
+
+    def backward(ctx, g, xp):
+        return xp.zeros_like(g), g
+
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
+
+
+def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A002
+    """Copy the elements from ``src`` into ``input`` in place and return ``input``.
+
+    ``src`` may be a tensor or a number; it is broadcast to ``input``'s shape and cast to its dtype. The whole
+    gradient goes to ``src``; the overwritten values of ``input`` get a zero gradient.
+
+    Args:
+        input (Tensor): the tensor to copy into.
+        src (Tensor or Number): the source of the values.
+        non_blocking (bool): accepted for compatibility and ignored. Default: ``False``.
+    """
+    src = as_operand(src)
+    if not isinstance(src, Tensor):
+        src = make(np.asarray(src))
+    return apply_inplace(CopyBackwards, input, (input, src), (input._data, src._data))
+
+
+class FillBackward(Op):
+    __slots__ = ()
+    allows_overlap = True
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    def backward(ctx, g, xp):
+        return (xp.zeros_like(g),)
+
+
+FillBackward2 = type("FillBackward2", (FillBackward,), {"__slots__": ()})
+
+
+ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
+
+
+class FillBackward3(Op):
+    """``fill_(value)`` with a 0-d tensor value: the value gets the summed gradient."""
+    __slots__ = ()
+    reads_operands_first = True    # the value is read before anything is written
+    # unlike fill_ with a number, torch refuses it on an expanded (self-overlapping) tensor
+
+    @staticmethod
+    def forward(ctx, a, value):
+        return np.full_like(a, value)
+
+    def backward(ctx, g, xp):
+        return xp.zeros_like(g), xp.sum(g)
+
+
+def fill_(input: Tensor, value) -> Tensor:  # noqa: A002
+    """Fill ``input`` with ``value`` in place and return ``input``.
+
+    When ``value`` is a 0-d tensor, it receives the summed gradient of all the filled elements; the overwritten
+    values of ``input`` get a zero gradient.
+
+    Args:
+        input (Tensor): the tensor to fill.
+        value (Number or Tensor): the fill value, a number or a 0-d tensor.
+    """
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with "
+                               f"{value._data.ndim} dimensions.")
+        return apply_inplace(FillBackward3, input, (input, value), (input._data, value._data))
+    return apply_inplace(FillBackward2, input, (input,), (input._data, value))
+
+
+def zero_(input: Tensor) -> Tensor:  # noqa: A002
+    """Fill ``input`` with zeros in place and return ``input``.
+
+    Args:
+        input (Tensor): the tensor to fill.
+    """
+    return apply_inplace(ZeroBackward0, input, (input,), (input._data, 0))
+
+
+def zeros_like_copy(var: Tensor, g: Tensor) -> Tensor:
+    """``zeros_like(var).copy_(g)``: how a first create_graph gradient lands in ``.grad``."""
+    return copy_(make(np.zeros_like(var._data)), g)

@@ -1,0 +1,239 @@
+"""Unary math: exp, log, sqrt, trigonometric and hyperbolic functions, sigmoid, abs, relu, sign,
+rounding. Integer inputs are computed in the default float dtype, except where torch keeps
+integers (abs, relu, sign and the rounding functions copy them).
+
+Each op is a :class:`Unary` subclass named as torch's node: ``compute`` (NumPy), ``saves``
+(``"self"``, ``"result"`` or nothing) and ``derivative(g, saved, xp)`` on consecutive lines.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .._tensor import Tensor, make
+from ._inplace import apply_inplace
+from ._op import Op
+from ._promotion import default_float_np, float_input
+from ._record import apply1, apply2
+
+__all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu", "sign", "floor", "ceil",
+           "round", "trunc", "exp_", "log_", "sqrt_", "sin_", "cos_", "tanh_", "sigmoid_", "abs_", "relu_",
+           "sign_", "floor_", "ceil_", "round_", "trunc_"]
+
+
+class Unary(Op):
+    """An elementwise op of one input. A subclass declares ``compute`` (NumPy, array -> array),
+    ``saves`` (what ``derivative`` receives: the input ``"self"``, the ``"result"``, or ``""``
+    for nothing) and ``derivative(g, saved, xp)``; ``forward``/``backward`` are made from them
+    once, when the class is defined (a closure per op: as fast as a hand-written forward)."""
+
+    __slots__ = ()
+    compute: Callable | None = None
+    saves = ""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        compute, derivative, saves = cls.compute, cls.derivative, cls.saves
+
+        def forward(ctx, a):
+            r = compute(a)
+            if saves == "self":
+                ctx.save(a)
+            elif saves == "result":
+                ctx.save(r)
+            return r
+
+        def backward(ctx, g, xp):
+            if saves:
+                v, = xp.saved(ctx)
+                return (derivative(g, v, xp),)
+            return (derivative(g, None, xp),)
+
+        cls.forward = staticmethod(forward)
+        cls.backward = backward
+        cls._saved_names = (saves,) if saves else ()
+
+    @staticmethod
+    def derivative(g, saved, xp):
+        raise NotImplementedError
+
+
+def quiet(fn: Callable) -> Callable:
+    """Run a NumPy function without its divide/invalid warnings (torch returns inf/nan silently)."""
+    def run(a):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(a)
+    return run
+
+
+def _sigmoid(a):
+    # numerically stable for large |a| and no overflow warnings
+    with np.errstate(over="ignore"):
+        return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a))).astype(a.dtype, copy=False)
+
+
+def _zero(g, saved, xp):
+    return xp.zeros_like(g)
+
+
+# ----------------------------------------------------------------------------------------------
+# the ops: name, forward, saved value, derivative
+class ExpBackward0(Unary):
+    compute, saves = np.exp, "result"
+    def derivative(g, r, xp): return g * r                      # noqa: E704
+
+
+class LogBackward0(Unary):
+    compute, saves = quiet(np.log), "self"
+    def derivative(g, x, xp): return g / x                      # noqa: E704
+
+
+class SqrtBackward0(Unary):
+    compute, saves = quiet(np.sqrt), "result"
+    def derivative(g, r, xp): return g / (2 * r)                # noqa: E704
+
+
+class SinBackward0(Unary):
+    compute, saves = np.sin, "self"
+    def derivative(g, x, xp): return g * xp.cos(x)              # noqa: E704
+
+
+class CosBackward0(Unary):
+    compute, saves = np.cos, "self"
+    def derivative(g, x, xp): return -g * xp.sin(x)             # noqa: E704
+
+
+class TanhBackward0(Unary):
+    compute, saves = np.tanh, "result"
+    def derivative(g, r, xp): return g * (1 - r * r)            # noqa: E704
+
+
+class SigmoidBackward0(Unary):
+    compute, saves = _sigmoid, "result"
+    def derivative(g, r, xp): return g * r * (1 - r)            # noqa: E704
+
+
+class AbsBackward0(Unary):
+    compute, saves = np.abs, "self"
+    def derivative(g, x, xp): return g * xp.sign(x)             # noqa: E704
+
+
+class ReluBackward0(Unary):
+    compute, saves = (lambda a: np.maximum(a, 0).astype(a.dtype, copy=False)), "result"
+    def derivative(g, r, xp): return xp.relu_grad(g, r)         # noqa: E704
+
+
+class SignBackward0(Unary):
+    compute, derivative = np.sign, _zero
+
+
+class FloorBackward0(Unary):
+    compute, derivative = np.floor, _zero
+
+
+class CeilBackward0(Unary):
+    compute, derivative = np.ceil, _zero
+
+
+class RoundBackward0(Unary):
+    compute, derivative = np.round, _zero
+
+
+class TruncBackward0(Unary):
+    compute, derivative = np.trunc, _zero
+
+
+class ThresholdBackwardBackward0(Op):
+    """relu's backward as an op of its own (torch's name), so a create_graph gradient stays
+    connected to the result, as torch's does (its derivative w.r.t. the result is zero)."""
+    __slots__ = ()
+    _saved_names = ("self",)
+
+    @staticmethod
+    def forward(ctx, g, r):
+        ctx.save(r)
+        return g * (r > 0)
+
+    def backward(ctx, gg, xp):
+        r, = xp.saved(ctx)
+        return xp.relu_grad(gg, r), xp.zeros_like(gg)   # zero (not absent) w.r.t. the result, as torch
+
+
+def threshold_backward(g: Tensor, r: Tensor) -> Tensor:
+    """relu's gradient ``g * (r > 0)``, recorded as torch's ThresholdBackwardBackward0."""
+    return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data)
+
+
+# ----------------------------------------------------------------------------------------------
+# the functions
+def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | None = None) -> Callable:
+    """``ember.<name>`` / ``Tensor.<name>`` for a Unary op. Integer inputs are computed in the default
+    float dtype, or, with ``keep_int``, computed by it without autograd (torch keeps their dtype)."""
+    def fn(input: Tensor) -> Tensor:  # noqa: A002
+        d = input._data
+        k = d.dtype.kind
+        if k == "f" or k == "c":
+            return apply1(op, input, d)
+        if keep_int is not None:
+            return make(np.asarray(keep_int(d)))
+        return apply1(op, input, d.astype(default_float_np()))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
+
+
+def unary_inplace(op: type[Unary], name: str) -> Callable:
+    """``Tensor.<name>_``: the in-place form of a Unary op."""
+    def fn_(input: Tensor) -> Tensor:  # noqa: A002
+        return apply_inplace(op, input, (input,), (float_input(input),))
+    fn_.__name__ = fn_.__qualname__ = name + "_"
+    fn_.__doc__ = (f"In-place version of :func:`{name}`; returns ``input``.\n\n"
+                   "Args:\n    input (Tensor): the tensor to modify.\n")
+    return fn_
+
+
+def _copy(a):
+    return a.copy()
+
+
+exp = unary_function(ExpBackward0, "exp", "Return the exponential ``e ** x`` of each element (integers give the "
+                     "default float dtype).")
+log = unary_function(LogBackward0, "log", "Return the natural logarithm of each element (``-inf`` at 0, ``nan`` "
+                     "below 0, silently).")
+sqrt = unary_function(SqrtBackward0, "sqrt", "Return the square root of each element (``nan`` below 0); the "
+                      "gradient at 0 is ``inf``.")
+sin = unary_function(SinBackward0, "sin", "Return the sine of each element (in radians).")
+cos = unary_function(CosBackward0, "cos", "Return the cosine of each element (in radians).")
+tanh = unary_function(TanhBackward0, "tanh", "Return the hyperbolic tangent of each element.")
+sigmoid = unary_function(SigmoidBackward0, "sigmoid", "Return the logistic sigmoid ``1 / (1 + exp(-x))`` of each "
+                         "element, computed without overflow.")
+abs = unary_function(AbsBackward0, "abs", "Return the absolute value of each element (integer dtypes kept); the "  # noqa: A001
+                     "gradient at 0 is 0.", keep_int=np.abs)
+relu = unary_function(ReluBackward0, "relu", "Apply the rectified linear unit ``max(x, 0)`` elementwise (integer "
+                      "dtypes kept); the gradient at 0 is 0.", keep_int=lambda a: np.maximum(a, 0).astype(a.dtype))
+sign = unary_function(SignBackward0, "sign", "Return the sign (-1, 0 or 1) of each element (integer dtypes kept); "
+                      "its gradient is 0.", keep_int=np.sign)
+floor = unary_function(FloorBackward0, "floor", "Round each element down to an integer value (integer inputs "
+                       "copied); its gradient is 0.", keep_int=_copy)
+ceil = unary_function(CeilBackward0, "ceil", "Round each element up to an integer value (integer inputs copied); "
+                      "its gradient is 0.", keep_int=_copy)
+round = unary_function(RoundBackward0, "round", "Round each element to the nearest integer value, halves to even "  # noqa: A001
+                       "as torch does; its gradient is 0.", keep_int=_copy)
+trunc = unary_function(TruncBackward0, "trunc", "Round each element towards zero (integer inputs copied); its "
+                       "gradient is 0.", keep_int=_copy)
+
+exp_ = unary_inplace(ExpBackward0, "exp")
+log_ = unary_inplace(LogBackward0, "log")
+sqrt_ = unary_inplace(SqrtBackward0, "sqrt")
+sin_ = unary_inplace(SinBackward0, "sin")
+cos_ = unary_inplace(CosBackward0, "cos")
+tanh_ = unary_inplace(TanhBackward0, "tanh")
+sigmoid_ = unary_inplace(SigmoidBackward0, "sigmoid")
+abs_ = unary_inplace(AbsBackward0, "abs")
+relu_ = unary_inplace(ReluBackward0, "relu")
+sign_ = unary_inplace(SignBackward0, "sign")
+floor_ = unary_inplace(FloorBackward0, "floor")
+ceil_ = unary_inplace(CeilBackward0, "ceil")
+round_ = unary_inplace(RoundBackward0, "round")
+trunc_ = unary_inplace(TruncBackward0, "trunc")

@@ -1,0 +1,1 @@
+"""ember.utils: helpers that torch keeps under ``torch.utils``."""
