@@ -3,6 +3,7 @@ eye, the ``*_like`` family and random tensors."""
 from __future__ import annotations
 
 import warnings
+from typing import Callable
 
 import numpy as np
 
@@ -565,8 +566,8 @@ def randperm(n: int, *, generator=None, dtype=None, device=None, requires_grad: 
     return _finish(rng(generator).permutation(n).astype(_np_dtype(dtype, _dtype.int64)), requires_grad)
 
 
-def _new_factory(fn):
-    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kw):
+def _new_factory(fn: Callable[..., Tensor]) -> Callable[..., Tensor]:
+    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kw) -> Tensor:
         """Return a new tensor of shape ``size`` from the matching factory (:func:`zeros`, :func:`ones`, :func:`empty`).
 
         The new tensor has this tensor's dtype unless ``dtype`` is given; ``device`` is ignored (ember is CPU-only).

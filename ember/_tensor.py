@@ -145,7 +145,7 @@ class Tensor(_Methods):
     def shape(self) -> Size:
         return Size(self._data.shape)
 
-    def size(self, dim: int | None = None):
+    def size(self, dim: int | None = None) -> Any:
         """The shape as a ``Size``, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
@@ -182,7 +182,7 @@ class Tensor(_Methods):
     def element_size(self) -> int:
         return self._data.itemsize
 
-    def stride(self, dim: int | None = None):
+    def stride(self, dim: int | None = None) -> Any:
         st = tuple(s // self._data.itemsize for s in self._data.strides)
         return st if dim is None else st[wrap_dim(dim, self._data.ndim)]
 
@@ -251,7 +251,7 @@ class Tensor(_Methods):
         return self._grad_fn is None
 
     @property
-    def grad_fn(self):
+    def grad_fn(self) -> Any:
         view = self._view
         if view is not None and view.version != self._vc[0]:
             from .ops._view_graph import refresh_view_grad_fn  # deferred: the ops layer sits above tensors
@@ -383,13 +383,13 @@ class Tensor(_Methods):
 
     # ------------------------------------------------------------------------------------------
     # conversions
-    def item(self):
+    def item(self) -> Any:
         """The value of a one-element tensor as a Python number."""
         if self._data.size != 1:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
         return self._data.reshape(()).item()
 
-    def tolist(self):
+    def tolist(self) -> Any:
         return self._data.tolist()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:

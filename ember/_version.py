@@ -1,1 +1,2 @@
+"""ember's version, defined once (pyproject.toml reads it from here)."""
 __version__ = "0.1.0"

@@ -16,7 +16,7 @@ import pytest
 
 import ember
 
-E3 = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
+FREED_GRAPH_MESSAGE = ("Trying to backward through the graph a second time (or directly access saved tensors after they have "
       "already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
       "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if "
       "you need to access saved tensors after calling backward.")
@@ -63,10 +63,10 @@ def test_million_op_chain_backward_and_release():
     assert node is not None
     with pytest.raises(RuntimeError) as info:
         node._saved_other  # noqa: B018
-    assert str(info.value).startswith(E3)
+    assert str(info.value).startswith(FREED_GRAPH_MESSAGE)
     with pytest.raises(RuntimeError) as info:
         y.backward()
-    assert str(info.value).startswith(E3)
+    assert str(info.value).startswith(FREED_GRAPH_MESSAGE)
     del node, info  # the traceback's frames would keep engine locals alive
     del y
     assert probe_ref() is None and mul_ref() is None, "graph still alive after del of the output (no gc needed)"
@@ -118,7 +118,7 @@ def test_deep_autograd_grad_and_retain_graph():
     g2, = ember.autograd.grad(y, x)
     np.testing.assert_allclose(g1.item(), A ** 50_000, rtol=1e-9)
     assert g1.item() == g2.item()
-    with pytest.raises(RuntimeError, match=re.escape(E3[:60])):
+    with pytest.raises(RuntimeError, match=re.escape(FREED_GRAPH_MESSAGE[:60])):
         ember.autograd.grad(y, x)
     assert x.grad is None
 
@@ -150,7 +150,7 @@ def test_saved_tensors_freed_after_backward_oracle():
                 get()
                 errs.append(None)
             except RuntimeError as exc:
-                errs.append(str(exc).startswith(E3))
+                errs.append(str(exc).startswith(FREED_GRAPH_MESSAGE))
         out[T.__name__] = (before, errs, x.grad.tolist(), w.grad.tolist())
     assert out["ember"] == out["torch"]
     assert out["torch"][1] == [True, True, True]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from typing import Any, Callable
+
 from .._tensor import Tensor, make
 from ._promotion import as_operand, broadcast_error, _shape_of
 
@@ -12,7 +14,7 @@ __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal
            "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal"]
 
 
-def _compare(np_op, name):
+def _compare(np_op, name: str) -> Callable[[Tensor, Any], Tensor]:
     def op(input: Tensor, other) -> Tensor:  # noqa: A002
         other = as_operand(other)
         od = other._data if isinstance(other, Tensor) else other
@@ -58,7 +60,7 @@ logical_or = _compare(np.logical_or, "logical_or")
 logical_xor = _compare(np.logical_xor, "logical_xor")
 
 
-def _bitwise(np_op, name):
+def _bitwise(np_op, name: str) -> Callable[[Tensor, Any], Tensor]:
     def op(a: Tensor, b) -> Tensor:
         if a._data.dtype.kind == "f":
             raise RuntimeError(f"\"{name}_cpu\" not implemented for '{a.dtype._legacy[:-6]}'")
@@ -72,7 +74,7 @@ bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
 bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
-def _predicate(np_op, name):
+def _predicate(np_op, name: str) -> Callable[[Tensor], Tensor]:
     """A non-differentiable unary op (bool or bitwise result): computed, never recorded."""
     def op(input: Tensor) -> Tensor:  # noqa: A002
         return make(np.asarray(np_op(input._data)))

@@ -2,7 +2,7 @@
 ``type``, ``cpu``/``cuda``."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, NoReturn
 
 import numpy as np
 
@@ -95,7 +95,7 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
     return apply(ToCopyBackward0, (input,), (input._data,), target.np)
 
 
-def _converter(d) -> Callable:
+def _converter(d) -> Callable[..., Tensor]:
     def conv(self: Tensor, memory_format=None) -> Tensor:
         """Return ``self`` converted to this method's dtype, e.g. ``self.float()`` is ``self.to(ember.float32)``.
 
@@ -108,7 +108,7 @@ def _converter(d) -> Callable:
     return conv
 
 
-def type_(self: Tensor, dtype=None, non_blocking=False):
+def type_(self: Tensor, dtype=None, non_blocking: bool = False) -> "str | Tensor":
     """Return the type string (e.g. ``'torch.FloatTensor'``) if ``dtype`` is not given, else cast to ``dtype``.
 
     Args:
@@ -123,7 +123,7 @@ def type_(self: Tensor, dtype=None, non_blocking=False):
     return to(self, dtype)
 
 
-def cuda(self, *args, **kwargs):
+def cuda(self: Tensor, *args, **kwargs) -> NoReturn:
     """Always raise ``AssertionError``, as torch built without CUDA does: ember runs on the CPU only."""
     raise AssertionError("Torch not compiled with CUDA enabled")
 

@@ -43,7 +43,7 @@ def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A0
     return apply_inplace(CopyBackwards, input, (input, src), (input._data, src._data))
 
 
-class FillBackward(Op):
+class _Fill(Op):
     __slots__ = ()
     allows_overlap = True
 
@@ -55,10 +55,14 @@ class FillBackward(Op):
         return (xp.zeros_like(g),)
 
 
-FillBackward2 = type("FillBackward2", (FillBackward,), {"__slots__": ()})
+class FillBackward2(_Fill):
+    """``fill_`` with a number."""
+    __slots__ = ()
 
 
-ZeroBackward0 = type("ZeroBackward0", (FillBackward,), {"__slots__": ()})
+class ZeroBackward0(_Fill):
+    """``zero_``."""
+    __slots__ = ()
 
 
 class FillBackward3(Op):

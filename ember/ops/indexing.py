@@ -311,7 +311,7 @@ def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
 
 
-def nonzero(input: Tensor, *, as_tuple: bool = False):  # noqa: A002
+def nonzero(input: Tensor, *, as_tuple: bool = False) -> "Tensor | tuple[Tensor, ...]":  # noqa: A002
     """Return the indices of the non-zero elements of ``input``.
 
     By default the result is an ``int64`` tensor of shape ``(z, n)``, one row of ``n`` coordinates for each of

@@ -167,7 +167,8 @@ def threshold_backward(g: Tensor, r: Tensor) -> Tensor:
 
 # ----------------------------------------------------------------------------------------------
 # the functions
-def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | None = None) -> Callable:
+def unary_function(op: type[Unary], name: str, doc: str,
+                   keep_int: Callable | None = None) -> Callable[[Tensor], Tensor]:
     """``ember.<name>`` / ``Tensor.<name>`` for a Unary op. Integer inputs are computed in the default
     float dtype, or, with ``keep_int``, computed by it without autograd (torch keeps their dtype)."""
     def fn(input: Tensor) -> Tensor:  # noqa: A002
@@ -183,7 +184,7 @@ def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | No
     return fn
 
 
-def unary_inplace(op: type[Unary], name: str) -> Callable:
+def unary_inplace(op: type[Unary], name: str) -> Callable[[Tensor], Tensor]:
     """``Tensor.<name>_``: the in-place form of a Unary op."""
     def fn_(input: Tensor) -> Tensor:  # noqa: A002
         return apply_inplace(op, input, (input,), (float_input(input),))
