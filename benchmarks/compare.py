@@ -19,7 +19,9 @@ Method:
 - Each round, for each workload, starts one fresh worker per side.  Both build the workload and
   warm up, then take their samples in turn, "before" and "after" alternately in the order ABBA
   (which side starts flips every round), so each "after" sample has a "before" sample next to it
-  in time.  This matters on shared or virtual machines, whose speed drifts over seconds.
+  in time.  This matters on shared or virtual machines, whose speed drifts over seconds.  Only
+  one worker runs at a time, and all of them are pinned to the same CPU (where the OS allows),
+  since on a virtual machine each CPU drifts on its own.
 - A sample is ``time.process_time()`` (CPU time, so time spent descheduled is not counted)
   around a fixed number of iterations, after ``gc.collect()``; wall time is recorded alongside.
   ``import ember`` is timed (the import statement alone) in one fresh interpreter per sample.
@@ -88,8 +90,8 @@ class Sizes:
     hvp: W.HVPSpec = W.HVPSpec()
     hvp_inner: int = 50            # HVPs per sample
     deep_ops: int = 200_000
-    deep_samples: int = 3          # one chain per sample
-    import_samples: int = 5        # fresh interpreters per side per round
+    deep_samples: int = 4          # one chain per sample
+    import_samples: int = 8        # fresh interpreters per side per round
     samples: int = 9               # samples per worker for the other workloads
     warmup: int = 3                # untimed iterations before the first sample
     rounds: int = 7
@@ -327,6 +329,15 @@ def run_rounds(wls: list[Workload], roots: dict[str, Path], rounds: int, smoke: 
     return records
 
 
+def pin_to_one_cpu() -> str:
+    """Pin this process, and so every worker it starts, to its highest-numbered usable CPU."""
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity on this OS)"
+    cpu = max(os.sched_getaffinity(0))
+    os.sched_setaffinity(0, {cpu})
+    return f"all workers pinned to CPU {cpu}"
+
+
 def git(*args: str) -> str:
     """Run a git command in this repository (without optional locks); return its stdout."""
     proc = subprocess.run(["git", "--no-optional-locks", *args], cwd=ROOT, capture_output=True, text=True)
@@ -416,6 +427,7 @@ def write_report(path: Path, records: dict[str, Record], wls: list[Workload], in
         f"- Machine: {platform.platform()}; {os.cpu_count()} cores; load average (1/5/15 min) "
         f"before: {info['load_before']}, after: {info['load_after']}",
         f"- Versions: Python {platform.python_version()}, NumPy {importlib.metadata.version('numpy')}",
+        f"- CPU: {info['pinning']}; one worker runs at a time",
         f"- Method: {rounds} round(s). Per round and workload, one fresh worker per side, with "
         "`PYTHONPATH` at that side's tree (checked via `ember.__file__`); both sides run this "
         "tree's `benchmarks/workloads.py`. `OMP_NUM_THREADS`, `OPENBLAS_NUM_THREADS`, "
@@ -474,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "base": args.base, "base_commit": base_commit, "head": git("rev-parse", "HEAD"),
         "dirty": f"dirty ({len(changed)} changed path(s) per `git status`)" if changed else "clean",
-        "load_before": load_average(),
+        "load_before": load_average(), "pinning": pin_to_one_cpu(),
         "command": " ".join(["python benchmarks/compare.py", *argv]),
     }
     base_root = Path(tempfile.mkdtemp(prefix="ember-compare-")) / "base"

@@ -7,6 +7,8 @@ is imported. Type checkers read the same table: under ``TYPE_CHECKING`` ``Tensor
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import _creation as creation
 from . import autograd
 from ._tensor import Tensor
@@ -72,8 +74,12 @@ class TensorMethods:
     where = sel.where_method
 
     # ------------------------------------------------------------------ comparison and logic (ops/comparison.py)
-    __eq__ = eq = cmp.eq
-    __ne__ = ne = cmp.ne
+    eq, ne = cmp.eq, cmp.ne
+    if TYPE_CHECKING:   # object declares __eq__/__ne__ -> bool; a type checker lets only a def override that
+        def __eq__(self, other: Any) -> Tensor: ...  # type: ignore[override]  # noqa: E704
+        def __ne__(self, other: Any) -> Tensor: ...  # type: ignore[override]  # noqa: E704
+    else:
+        __eq__, __ne__ = cmp.eq, cmp.ne
     __lt__ = lt = cmp.lt
     __le__ = le = cmp.le
     __gt__ = gt = cmp.gt
