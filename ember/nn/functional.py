@@ -1,8 +1,22 @@
-"""ember.nn.functional: activations and losses, written against ember's ops."""
+"""ember.nn.functional: activations, layers and losses, written against ember's ops.
+
+Activations torch records as nodes of their own come from ``ops/activation.py``; those torch
+composes of other ops (``softsign``, ``tanhshrink``, ``softmin``, ``bilinear``) are composed here
+the same way, so their ``grad_fn`` is torch's.
+"""
+from __future__ import annotations
+
+import warnings
+
 from .._tensor import Tensor
-from ..ops.unary import relu as _relu, sigmoid, tanh  # noqa: F401
-from ..ops.nn import softmax, log_softmax, nll_loss, cross_entropy, mse_loss  # noqa: F401
-from ..ops.linalg import linear  # noqa: F401
+from ..ops import activation as _act
+from ..ops.activation import gelu, glu, hardshrink, logsigmoid, prelu, softplus, softshrink  # noqa: F401
+from ..ops.linalg import linear as _linear
+from ..ops.nn import cross_entropy, mse_loss, nll_loss
+from ..ops.nn import log_softmax as _log_softmax
+from ..ops.nn import softmax as _softmax  # noqa: F401
+from ..ops.unary import relu as _relu  # noqa: F401
+from ..ops.unary import sigmoid, tanh
 
 
 def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
@@ -17,4 +31,278 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
     return input.relu_() if inplace else _relu(input)
 
 
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy", "mse_loss", "linear"]
+__all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "elu", "elu_", "selu", "selu_", "celu",
+           "celu_", "gelu", "silu", "mish", "sigmoid", "tanh", "softmax", "log_softmax", "softmin", "softplus",
+           "softsign", "softshrink", "hardshrink", "tanhshrink", "hardtanh", "hardtanh_", "hardsigmoid", "hardswish",
+           "logsigmoid", "threshold", "threshold_", "glu", "nll_loss", "cross_entropy", "mse_loss", "linear",
+           "bilinear"]
+
+
+def relu_(input: Tensor) -> Tensor:  # noqa: A002
+    """In-place :func:`relu`; returns ``input``."""
+    return input.relu_()
+
+
+def relu6(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``min(max(0, x), 6)`` elementwise: ``hardtanh(input, 0, 6)`` (recorded as ``HardtanhBackward0``).
+
+    Args:
+        input (Tensor): the input tensor.
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.hardtanh_ if inplace else _act.hardtanh)(input, 0.0, 6.0)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``input`` clamped to ``[min_val, max_val]``; the gradient is 1 strictly inside, 0 elsewhere.
+
+    Args:
+        input (Tensor): the input tensor (integer dtypes are kept).
+        min_val (float): the lower bound. Default: ``-1.0``.
+        max_val (float): the upper bound, not below ``min_val``. Default: ``1.0``.
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    return (_act.hardtanh_ if inplace else _act.hardtanh)(input, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`hardtanh`; returns ``input``."""
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``x`` above 0, ``negative_slope * x`` below.
+
+    In place (``inplace=True``) the gradient is read from the result, so a negative slope cannot be
+    differentiated (torch's error, at backward).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        negative_slope (float): the slope below 0. Default: ``0.01``.
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.leaky_relu_ if inplace else _act.leaky_relu)(input, negative_slope)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """In-place :func:`leaky_relu`; returns ``input``."""
+    return _act.leaky_relu_(input, negative_slope)
+
+
+def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``x`` above 0, ``alpha * (exp(x) - 1)`` below.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        alpha (float): the value the function tends to at -inf, negated. Default: ``1.0``.
+        inplace (bool): modify ``input`` in place (``EluBackward1``). Default: ``False``.
+    """
+    return (_act.elu_ if inplace else _act.elu)(input, alpha)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`elu`; returns ``input``."""
+    return _act.elu_(input, alpha)
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``scale * elu(x, alpha)``, ``alpha = 1.6732632423543772``, ``scale = 1.0507009873554805``.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.selu_ if inplace else _act.selu)(input)
+
+
+def selu_(input: Tensor) -> Tensor:  # noqa: A002
+    """In-place :func:`selu`; returns ``input``."""
+    return _act.selu_(input)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`` elementwise.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        alpha (float): the scale of the negative part, not 0. Default: ``1.0``.
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.celu_ if inplace else _act.celu)(input, alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`celu`; returns ``input``."""
+    return _act.celu_(input, alpha)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``x * sigmoid(x)`` elementwise (also called swish).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.silu_ if inplace else _act.silu)(input)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``x * tanh(softplus(x))`` elementwise.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.mish_ if inplace else _act.mish)(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``relu6(x + 3) / 6`` elementwise. (torch has no second derivative for it; ember's is 0.)
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.hardsigmoid_ if inplace else _act.hardsigmoid)(input)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``x * relu6(x + 3) / 6`` elementwise.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        inplace (bool): modify ``input`` in place. Default: ``False``.
+    """
+    return (_act.hardswish_ if inplace else _act.hardswish)(input)
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:  # noqa: A002
+    """``value`` where ``input <= threshold``, else ``input``.
+
+    Args:
+        input (Tensor): the input tensor.
+        threshold (float): the value to threshold at.
+        value (float): the value to replace with.
+        inplace (bool): modify ``input`` in place (``ThresholdBackward1``). Default: ``False``.
+    """
+    return (_act.threshold_ if inplace else _act.threshold)(input, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
+    """In-place :func:`threshold`; returns ``input``."""
+    return _act.threshold_(input, threshold, value)
+
+
+def softsign(input: Tensor) -> Tensor:  # noqa: A002
+    """``x / (1 + |x|)`` elementwise (composed, as torch: ``DivBackward0``)."""
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:  # noqa: A002
+    """``x - tanh(x)`` elementwise (composed, as torch: ``SubBackward0``)."""
+    return input - input.tanh()
+
+
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an "
+                  "argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """``exp(x_i) / sum_j exp(x_j)`` along ``dim`` (the slices sum to 1), computed stably.
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which it is computed; ``None`` picks torch's legacy choice,
+            with its warning. Default: ``None``.
+        dtype (ember.dtype, optional): cast ``input`` to it first. Default: ``None``.
+    """
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    return _softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """``log(softmax(x))`` along ``dim``, computed in one stable step (use it with :func:`nll_loss`).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which it is computed; ``None`` picks torch's legacy choice,
+            with its warning. Default: ``None``.
+        dtype (ember.dtype, optional): cast ``input`` to it first. Default: ``None``.
+    """
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return _log_softmax(input, dim, dtype=dtype)
+
+
+def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:  # noqa: A002
+    """``softmax(-x)`` along ``dim`` (composed, as torch: ``SoftmaxBackward0`` over ``NegBackward0``).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension along which it is computed; ``None`` picks torch's legacy choice,
+            with its warning. Default: ``None``.
+        dtype (ember.dtype, optional): cast to it before the softmax. Default: ``None``.
+    """
+    if dim is None:
+        dim = _softmax_dim("softmin", input.dim(), _stacklevel)
+    return _softmax(-input, dim, dtype=dtype)
+
+
+def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
+    """Apply ``y = input @ weight.T + bias``.
+
+    A 2-D input with a bias is one ``AddmmBackward0`` node; other inputs are folded to 2-D for it
+    and the result viewed back, as torch does. A size mismatch raises torch's
+    ``mat1 and mat2 shapes cannot be multiplied (AxB and CxD)``, naming the folded input.
+
+    Args:
+        input (Tensor): the input, of shape ``(*, in_features)``.
+        weight (Tensor): the weight, of shape ``(out_features, in_features)`` or ``(in_features)``.
+        bias (Tensor, optional): the bias, of shape ``(out_features)`` or ``()``. Default: ``None``.
+    """
+    if weight.dim() == 2 and input.dim() >= 1 and input.shape[-1] != weight.shape[1]:
+        rows = input.numel() // input.shape[-1] if input.shape[-1] else input.shape[:-1].numel()
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+                           f"{weight.shape[1]}x{weight.shape[0]})")
+    if input.dim() == 1 and bias is not None and weight.dim() == 2:   # torch: addmm of a 1-row matrix, viewed back
+        return _linear(input.view(1, -1), weight, bias).view(-1)
+    return _linear(input, weight, bias)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """Apply ``y_k = x1^T A_k x2 + b_k`` for each output feature ``k``.
+
+    Composed of ember's ops (the batch dims folded, a matrix product, a sum, viewed back), so the
+    result's ``grad_fn`` is torch's (``AddBackward0``, or ``ViewBackward0`` without a bias).
+
+    Args:
+        input1 (Tensor): ``(*, in1_features)``.
+        input2 (Tensor): ``(*, in2_features)``, the same batch dims.
+        weight (Tensor): ``(out_features, in1_features, in2_features)``.
+        bias (Tensor, optional): ``(out_features)``. Default: ``None``.
+    """
+    if input1.dim() != input2.dim():
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got {input1.shape[i]} and "
+                               f"{input2.shape[i]}")
+    out, in1, in2 = weight.shape
+    if input1.shape[-1] != in1:
+        raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but expected "
+                           f"{in1}")
+    if input2.shape[-1] != in2:
+        raise RuntimeError(f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but expected "
+                           f"{in2}")
+    if bias is not None and bias.shape[0] != out:
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {out}")
+    lead = tuple(input1.shape[:-1])
+    x1, x2 = input1.reshape(-1, in1), input2.reshape(-1, in2)
+    mixed = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).view(-1, out, in2)   # x1 A_k, every k
+    y = (mixed * x2.unsqueeze(1)).sum(-1).view(*lead, out)
+    return y if bias is None else y + bias

@@ -1,0 +1,736 @@
+"""Activations that torch records as nodes of their own: elu/selu/celu, leaky_relu, hardtanh (relu6),
+gelu, silu, mish, softplus, softshrink, hardshrink, hardsigmoid, hardswish, logsigmoid, threshold,
+glu and prelu. (softsign, tanhshrink and softmin are compositions of other ops in torch, and in
+``ember.nn.functional``.)
+
+An activation is an :class:`Activation` subclass named as torch's node: ``compute(a, *params)``
+(NumPy), ``params`` (their names, shown as ``grad_fn._saved_<name>``), what it ``saves`` (the
+input ``"self"``, or the ``"result"`` for the in-place forms torch records as ``...Backward1``)
+and its ``backward(ctx, g, xp)``. Where torch records the backward itself as a node under
+``create_graph`` (``EluBackwardBackward0``...), backward calls :func:`node` with that
+:class:`Derivative` class: the same formula then runs on arrays in a plain backward and is
+recorded, with its own derivative, in a differentiable one.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._tensor import Tensor, wrap_dim
+from ._inplace import apply_inplace
+from ._op import Op
+from ._promotion import must_be_tensor
+from ._record import apply, apply1, apply2
+
+__all__ = ["elu", "elu_", "selu", "selu_", "celu", "celu_", "leaky_relu", "leaky_relu_", "hardtanh", "hardtanh_",
+           "gelu", "silu", "silu_", "mish", "mish_", "softplus", "softshrink", "hardshrink", "hardsigmoid",
+           "hardsigmoid_", "hardswish", "hardswish_", "logsigmoid", "threshold", "threshold_", "glu", "prelu",
+           "erf_array"]
+
+_SQRT_2PI = math.sqrt(2 * math.pi)
+_ONE_SIXTH = float(np.float32(1.0) / np.float32(6.0))
+_GELU_BETA, _GELU_KAPPA = math.sqrt(2 / math.pi), 0.044715
+SELU_ALPHA, SELU_SCALE = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+ELU_INPLACE_NEGATIVE = (
+    "In-place elu backward calculation is triggered with a negative slope which is not supported. This is caused "
+    "by calling in-place forward function with a negative slope, please call out-of-place version instead.")
+
+
+class Activation(Op):
+    """An activation of one input. A subclass declares ``compute(a, *params)`` (NumPy), ``params``
+    (names), ``saves`` (``"self"`` or ``"result"``) and ``backward``; ``forward`` is made from them
+    once, when the class is defined. Half-precision inputs are computed in float32 and rounded once,
+    as torch does."""
+
+    __slots__ = ()
+    params: tuple = ()
+    saves = "self"
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        compute, names, result = cls.compute, cls.params, cls.saves == "result"
+
+        def forward(ctx, a, *params):
+            if a.dtype == np.float16:
+                r = compute(a.astype(np.float32), *params).astype(np.float16)
+            else:
+                r = compute(a, *params)
+            ctx.save(r if result else a)
+            if ctx.next_functions:     # recorded: the parameters are grad_fn._saved_<name>
+                ctx.__dict__.update(zip(names, params))
+            return r
+
+        cls.forward = staticmethod(forward)
+        cls._saved_names = (cls.saves,)
+        cls._param_names = names
+
+    @staticmethod
+    def compute(a, *params):
+        raise NotImplementedError
+
+
+class Derivative(Op):
+    """An activation's backward as a node of its own, as torch records it under ``create_graph``
+    (``GeluBackwardBackward0``...): inputs ``g`` and the saved value, ``compute(g, v, *params)``
+    on arrays, and a ``backward`` giving the gradients of both."""
+
+    __slots__ = ()
+    params: tuple = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        compute, names = cls.compute, cls.params
+
+        def forward(ctx, g, v, *params):
+            ctx.save(g, v)
+            if ctx.next_functions:
+                ctx.__dict__.update(zip(names, params))
+            return compute(g, v, *params)
+
+        cls.forward = staticmethod(forward)
+        cls._param_names = names
+
+    @staticmethod
+    def compute(g, v, *params):
+        raise NotImplementedError
+
+
+def node(cls, xp, g, v, *params):
+    """``cls.compute(g, v, *params)``: on arrays in a plain backward, recorded as node ``cls`` (so it
+    can be differentiated again) in a ``create_graph`` one."""
+    if xp.tensor_mode:
+        g, v = xp.constant(g), xp.constant(v)
+        return apply(cls, (g, v), (g._data, v._data), *params)
+    return cls.compute(g, v, *params)
+
+
+# ----------------------------------------------------------------------------------------------
+# elementwise functions the formulas need, in either world (arrays, or recorded tensors)
+def _np_sigmoid(a):
+    e = np.exp(-np.abs(a))    # no overflow
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def _sigmoid(x, xp):
+    return x.sigmoid() if xp.tensor_mode else _np_sigmoid(x)
+
+
+def _tanh(x, xp):
+    return x.tanh() if xp.tensor_mode else np.tanh(x)
+
+
+def _softplus(x, xp):
+    """``log(1 + exp(x))`` without overflow."""
+    if xp.tensor_mode:
+        return x.relu() + ((-x.abs()).exp() + 1).log()
+    return np.logaddexp(0, x)
+
+
+def _halves(x, dim, xp):
+    return x.chunk(2, dim) if xp.tensor_mode else np.split(x, 2, axis=dim)
+
+
+# erf by its Taylor series below 2 and the continued fraction of erfc above (within 1e-15 of
+# math.erf everywhere): NumPy has no erf
+_ERF_TAYLOR = [(-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(32)][::-1]
+
+
+def erf_array(x: np.ndarray) -> np.ndarray:
+    """The error function of a float array (computed in float64, returned in ``x``'s dtype)."""
+    x64 = np.asarray(x, dtype=np.float64)
+    ax = np.abs(x64)
+    out = np.empty_like(ax)
+    small = ax < 2.0
+    xs = ax[small]
+    z = xs * xs
+    acc = np.zeros_like(xs)
+    for c in _ERF_TAYLOR:
+        acc = acc * z + c
+    out[small] = acc * xs * (2 / math.sqrt(math.pi))
+    xl = ax[~small]
+    f = xl.copy()
+    for k in range(40, 0, -1):
+        f = xl + (k / 2) / f
+    out[~small] = 1 - np.exp(-xl * xl) / math.sqrt(math.pi) / f
+    return (np.copysign(out, x64)).astype(np.asarray(x).dtype, copy=False)
+
+
+def _gelu_grad(x, approximate: str):
+    """d gelu / dx on arrays."""
+    if approximate == "tanh":
+        inner = _GELU_BETA * (x + _GELU_KAPPA * x * x * x)
+        t = np.tanh(inner)
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_GELU_BETA * (1 + 3 * _GELU_KAPPA * x * x))
+    cdf = 0.5 * (1 + erf_array(x * math.sqrt(0.5)))
+    return cdf + x * np.exp(-0.5 * x * x) / _SQRT_2PI
+
+
+def _gelu_grad2(x, approximate: str, xp):
+    """d^2 gelu / dx^2, in either world."""
+    if approximate == "tanh":
+        t = _tanh(_GELU_BETA * (x + _GELU_KAPPA * x * x * x), xp)
+        du = _GELU_BETA * (1 + 3 * _GELU_KAPPA * x * x)
+        return (1 - t * t) * (du - x * t * du * du + 3 * _GELU_BETA * _GELU_KAPPA * x * x)
+    return xp.exp(-0.5 * x * x) / _SQRT_2PI * (2 - x * x)
+
+
+# ----------------------------------------------------------------------------------------------
+# the activations: name, forward, parameters, saved value, backward
+class EluBackward0(Activation):
+    """``scale * x`` above 0, ``scale * alpha * (exp(x * input_scale) - 1)`` below (elu, selu, celu_)."""
+    params = ("alpha", "scale", "input_scale")
+
+    def compute(a, alpha, scale, input_scale):
+        return np.where(a <= 0, np.expm1(np.minimum(a, 0) * input_scale) * (alpha * scale), a * scale)
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(EluBackwardBackward0, xp, g, x, ctx.alpha, ctx.scale, ctx.input_scale, False),)
+
+
+class EluBackward1(EluBackward0):
+    """The in-place elu_/selu_: the gradient is read from the result."""
+    saves = "result"
+
+    def backward(ctx, g, xp):
+        r, = xp.saved(ctx)
+        if ctx.alpha < 0:
+            raise RuntimeError(ELU_INPLACE_NEGATIVE)
+        return (node(EluBackwardBackward0, xp, g, r, ctx.alpha, ctx.scale, ctx.input_scale, True),)
+
+
+class CeluBackward0(Activation):
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``: elu with input scale ``1 / alpha``."""
+    params = ("alpha",)
+
+    def compute(a, alpha): return np.where(a <= 0, np.expm1(np.minimum(a, 0) / alpha) * alpha, a)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(EluBackwardBackward0, xp, g, x, ctx.alpha, 1.0, _celu_input_scale(ctx.alpha), False),)
+
+
+class CeluBackward1(CeluBackward0):
+    saves = "result"
+
+    def backward(ctx, g, xp):
+        r, = xp.saved(ctx)
+        if ctx.alpha < 0:
+            raise RuntimeError(ELU_INPLACE_NEGATIVE)
+        return (node(EluBackwardBackward0, xp, g, r, ctx.alpha, 1.0, _celu_input_scale(ctx.alpha), True),)
+
+
+def _celu_input_scale(alpha: float) -> float:
+    # torch's celu backward divides by alpha rounded to float32 (``1.0 / alpha.toFloat()``); its forward does not
+    return 1.0 / float(np.float32(alpha))
+
+
+class LeakyReluBackward0(Activation):
+    params = ("negative_slope",)
+
+    def compute(a, negative_slope): return np.where(a > 0, a, a * negative_slope)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(LeakyReluBackwardBackward0, xp, g, x, ctx.negative_slope),)
+
+
+class LeakyReluBackward1(LeakyReluBackward0):
+    saves = "result"
+
+    def backward(ctx, g, xp):
+        r, = xp.saved(ctx)
+        if ctx.negative_slope < 0:
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. "
+                "This is caused by calling in-place forward function with a negative slope, please call out-of-place "
+                "version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting "
+                "in-place leakRelu backward calculation with negative slope")
+        return (node(LeakyReluBackwardBackward0, xp, g, r, ctx.negative_slope),)
+
+
+class HardtanhBackward0(Activation):
+    """``x`` clamped to ``[min_val, max_val]`` (hardtanh, relu6); the gradient is 0 at the bounds."""
+    params = ("min_val", "max_val")
+
+    def compute(a, min_val, max_val): return np.clip(a, min_val, max_val).astype(a.dtype, copy=False)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(HardtanhBackwardBackward0, xp, g, x, ctx.min_val, ctx.max_val),)
+
+
+class GeluBackward0(Activation):
+    """``x * Phi(x)`` (``approximate='none'``) or its tanh approximation (``'tanh'``)."""
+    params = ("approximate",)
+
+    def compute(a, approximate):
+        if approximate == "tanh":
+            return 0.5 * a * (1 + np.tanh(_GELU_BETA * (a + _GELU_KAPPA * a * a * a)))
+        return a * 0.5 * (1 + erf_array(a * math.sqrt(0.5)))
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(GeluBackwardBackward0, xp, g, x, ctx.approximate),)
+
+
+class SiluBackward0(Activation):
+    def compute(a): return a * _np_sigmoid(a)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        s = _sigmoid(x, xp)
+        return (g * s * (1 + x * (1 - s)),)
+
+
+class MishBackward0(Activation):
+    def compute(a): return a * np.tanh(np.logaddexp(0, a))   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        t = _tanh(_softplus(x, xp), xp)
+        return (g * (t + x * _sigmoid(x, xp) * (1 - t * t)),)
+
+
+class SoftplusBackward0(Activation):
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` itself where ``beta * x > threshold``."""
+    params = ("beta", "threshold")
+
+    def compute(a, beta, threshold): return np.where(a * beta > threshold, a, np.logaddexp(0, a * beta) / beta)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(SoftplusBackwardBackward0, xp, g, x, ctx.beta, ctx.threshold),)
+
+
+class SoftshrinkBackward0(Activation):
+    params = ("lambd",)
+
+    def compute(a, lambd): return np.where(a > lambd, a - lambd, np.where(a < -lambd, a + lambd, 0))   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(SoftshrinkBackwardBackward0, xp, g, x, ctx.lambd),)
+
+
+class HardshrinkBackward0(Activation):
+    params = ("lambd",)
+
+    def compute(a, lambd): return np.where((a >= -lambd) & (a <= lambd), 0, a)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(HardshrinkBackwardBackward0, xp, g, x, ctx.lambd),)
+
+
+class HardsigmoidBackward0(Activation):
+    def compute(a): return np.clip(a + 3, 0, 6) / 6   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (xp.where((x > -3) & (x < 3), g * _ONE_SIXTH, 0),)   # torch's constant is 1.0f / 6.0f
+
+
+class HardswishBackward0(Activation):
+    def compute(a): return a * np.clip(a + 3, 0, 6) / 6   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(HardswishBackwardBackward0, xp, g, x),)
+
+
+class LogSigmoidBackward0(Activation):
+    def compute(a): return -np.logaddexp(0, -a)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (node(LogSigmoidBackwardBackward0, xp, g, x),)
+
+
+class ThresholdBackward0(Activation):
+    """``value`` where ``x <= threshold``, else ``x``."""
+    params = ("threshold", "value")
+
+    def compute(a, threshold, value): return np.where(a <= threshold, value, a).astype(a.dtype, copy=False)   # noqa: E704
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        return (xp.where(x <= ctx.threshold, 0, g),)
+
+
+class ThresholdBackward1(ThresholdBackward0):
+    """The in-place threshold_ (the value before the write is saved)."""
+
+
+class GluBackward0(Activation):
+    """``a * sigmoid(b)`` of the two halves ``a``, ``b`` of the input along ``dim``."""
+    params = ("dim",)
+
+    def compute(a, dim):
+        first, second = np.split(a, 2, axis=dim)
+        return first * _np_sigmoid(second)
+
+    def backward(ctx, g, xp):
+        x, = xp.saved(ctx)
+        first, second = _halves(x, ctx.dim, xp)
+        s = _sigmoid(second, xp)
+        return (xp.cat([g * s, g * first * s * (1 - s)], ctx.dim),)
+
+
+class PreluKernelBackward0(Op):
+    """``x`` above 0, ``weight * x`` below (the weight broadcast over the channels)."""
+    __slots__ = ()
+    _saved_names = ("self", "weight")
+
+    @staticmethod
+    def forward(ctx, a, w):
+        ctx.save(a, w)
+        return np.where(a > 0, a, w * a)
+
+    def backward(ctx, g, xp):
+        x, w = xp.saved(ctx)
+        return xp.where(x > 0, g, w * g), xp.where(x > 0, 0, x * g)
+
+
+# ----------------------------------------------------------------------------------------------
+# the backward nodes torch records under create_graph
+class EluBackwardBackward0(Derivative):
+    params = ("alpha", "scale", "input_scale", "is_result")
+
+    def compute(g, v, alpha, scale, input_scale, is_result):
+        if is_result:
+            return np.where(v <= 0, g * input_scale * (v + alpha * scale), g * scale)
+        return np.where(v <= 0, g * (input_scale * alpha * scale) * np.exp(np.minimum(v, 0) * input_scale), g * scale)
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        a, s, i, is_result = ctx.alpha, ctx.scale, ctx.input_scale, ctx.is_result
+        if is_result:
+            dv = xp.where(v <= 0, gg * g * i, 0)
+        else:
+            dv = xp.where(v <= 0, gg * g * (i * i * a * s) * xp.exp(xp.where(v <= 0, v, 0) * i), 0)
+        return node(EluBackwardBackward0, xp, gg, v, a, s, i, is_result), dv
+
+
+class LeakyReluBackwardBackward0(Derivative):
+    params = ("negative_slope",)
+
+    def compute(g, v, negative_slope): return np.where(v > 0, g, g * negative_slope)   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        return node(LeakyReluBackwardBackward0, xp, gg, v, ctx.negative_slope), xp.zeros_like(gg)
+
+
+class HardtanhBackwardBackward0(Derivative):
+    params = ("min_val", "max_val")
+
+    def compute(g, v, min_val, max_val): return np.where((v <= min_val) | (v >= max_val), 0, g)   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        return node(HardtanhBackwardBackward0, xp, gg, v, ctx.min_val, ctx.max_val), xp.zeros_like(gg)
+
+
+class GeluBackwardBackward0(Derivative):
+    params = ("approximate",)
+
+    def compute(g, v, approximate): return g * _gelu_grad(v, approximate)   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        return node(GeluBackwardBackward0, xp, gg, v, ctx.approximate), gg * g * _gelu_grad2(v, ctx.approximate, xp)
+
+
+class SoftplusBackwardBackward0(Derivative):
+    params = ("beta", "threshold")
+
+    def compute(g, v, beta, threshold): return np.where(v * beta > threshold, g, g * _np_sigmoid(v * beta))   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        b, th = ctx.beta, ctx.threshold
+        s = _sigmoid(v * b, xp)
+        return node(SoftplusBackwardBackward0, xp, gg, v, b, th), xp.where(v * b > th, 0, gg * g * b * s * (1 - s))
+
+
+class _ShrinkDerivative(Derivative):
+    """softshrink's and hardshrink's backward: ``g`` where ``|x| > lambd``."""
+    params = ("lambd",)
+
+    def compute(g, v, lambd): return np.where((v >= -lambd) & (v <= lambd), 0, g)   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        return node(type(ctx), xp, gg, v, ctx.lambd), xp.zeros_like(gg)
+
+
+class SoftshrinkBackwardBackward0(_ShrinkDerivative):
+    pass
+
+
+class HardshrinkBackwardBackward0(_ShrinkDerivative):
+    pass
+
+
+class HardswishBackwardBackward0(Derivative):
+    def compute(g, v): return np.where(v < -3, 0, np.where(v <= 3, g * (v / 3 + 0.5), g))   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        return node(HardswishBackwardBackward0, xp, gg, v), xp.where((v > -3) & (v < 3), gg * g / 3, 0)
+
+
+class LogSigmoidBackwardBackward0(Derivative):
+    def compute(g, v): return g * _np_sigmoid(-v)   # noqa: E704
+
+    def backward(ctx, gg, xp):
+        g, v = xp.saved(ctx)
+        s = _sigmoid(v, xp)
+        return node(LogSigmoidBackwardBackward0, xp, gg, v), -gg * g * s * (1 - s)
+
+
+# ----------------------------------------------------------------------------------------------
+# the functions: torch.<name> and the in-place forms (nn.functional adds the inplace= flags)
+class _IntegerFn(Op):
+    """hardtanh and threshold of an integer tensor: computed by ``fn``, never recorded."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, fn):
+        return fn(a)
+
+
+def _data(input: Tensor, name: str, kernel: str | None) -> np.ndarray:  # noqa: A002
+    """The input's array, with torch's errors for a non-tensor and for dtypes the kernel refuses."""
+    try:
+        d = input._data
+    except AttributeError:
+        raise must_be_tensor(name, "input", 1, input) from None
+    if d.dtype.kind != "f" and kernel is not None:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-6]}\'')
+    return d
+
+
+_HARDTANH_BOOL = RuntimeError("Bool inputs not supported for hardtanh")
+_THRESHOLD_BOOL = NotImplementedError('"threshold_cpu" not implemented for \'Bool\'')
+
+
+def _run(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa: A002
+    return apply1(op, input, _data(input, name, kernel), *params)
+
+
+def _run_(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa: A002
+    return apply_inplace(op, input, (input,), (_data(input, name, kernel),), *params)
+
+
+def elu(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """``x`` above 0, ``alpha * (exp(x) - 1)`` below (float inputs only); see ``nn.functional.elu``."""
+    return _run(EluBackward0, input, "elu", "elu_cpu", alpha, 1, 1)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`elu`; its gradient is read from the result (``EluBackward1``)."""
+    return _run_(EluBackward1, input, "elu_", "elu_cpu", alpha, 1, 1)
+
+
+def selu(input: Tensor) -> Tensor:  # noqa: A002
+    """``scale * elu(x, alpha)`` with torch's constants ``alpha = 1.6733``, ``scale = 1.0507``.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+    """
+    return _run(EluBackward0, input, "selu", "elu_cpu", SELU_ALPHA, SELU_SCALE, 1)
+
+
+def selu_(input: Tensor) -> Tensor:  # noqa: A002
+    """In-place :func:`selu`; returns ``input``."""
+    return _run_(EluBackward1, input, "selu_", "elu_cpu", SELU_ALPHA, SELU_SCALE, 1)
+
+
+def _check_celu(alpha: float) -> None:
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+
+
+def celu(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`` elementwise.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        alpha (float): the scale of the negative part; not 0. Default: ``1.0``.
+    """
+    _check_celu(alpha)
+    return _run(CeluBackward0, input, "celu", "elu_cpu", alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`celu`; returns ``input``."""
+    _check_celu(alpha)
+    return _run_(CeluBackward1, input, "celu_", "elu_cpu", alpha)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """``x`` above 0, ``negative_slope * x`` below; see ``nn.functional.leaky_relu``."""
+    return _run(LeakyReluBackward0, input, "leaky_relu", "leaky_relu_cpu", negative_slope)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
+    """In-place :func:`leaky_relu` (``LeakyReluBackward1``: a negative slope cannot be differentiated)."""
+    return _run_(LeakyReluBackward1, input, "leaky_relu_", "leaky_relu_cpu", negative_slope)
+
+
+def _keeping_ints(op, input: Tensor, name: str, bool_error: Exception, keep_int, inplace: bool,  # noqa: A002
+                  *params) -> Tensor:
+    """An activation that keeps integer dtypes (hardtanh, threshold): ``keep_int`` computes them, unrecorded."""
+    d = _data(input, name, None)
+    if d.dtype.kind == "b":
+        raise type(bool_error)(*bool_error.args)
+    if d.dtype.kind != "f":
+        op, params = _IntegerFn, (keep_int,)
+    if inplace:
+        return apply_inplace(op, input, (input,), (d,), *params)
+    return apply(op, (input,), (d,), *params)
+
+
+def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
+    """``input`` clamped to ``[min_val, max_val]`` (integer dtypes kept); the gradient is 0 at the bounds."""
+    return _keeping_ints(HardtanhBackward0, input, "hardtanh", _HARDTANH_BOOL,
+                         lambda a: np.clip(a, min_val, max_val).astype(a.dtype), False, min_val, max_val)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
+    """In-place :func:`hardtanh`; returns ``input``."""
+    return _keeping_ints(HardtanhBackward0, input, "hardtanh_", _HARDTANH_BOOL,
+                         lambda a: np.clip(a, min_val, max_val).astype(a.dtype), True, min_val, max_val)
+
+
+def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+    """``x * Phi(x)``, ``Phi`` the standard normal CDF, or with ``approximate='tanh'``
+    ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        approximate (str): ``'none'`` or ``'tanh'``. Default: ``'none'``.
+    """
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return _run(GeluBackward0, input, "gelu", "GeluKernelImpl", approximate)
+
+
+def _plain(op, name: str, kernel: str, doc: str, inplace: bool = False):
+    """The function (or, with ``inplace``, the in-place form) of an activation without parameters."""
+    if inplace:
+        def fn(input: Tensor) -> Tensor:  # noqa: A002
+            return _run_(op, input, name + "_", kernel)
+        doc = f"In-place :func:`{name}`; returns ``input``."
+    else:
+        def fn(input: Tensor) -> Tensor:  # noqa: A002
+            return _run(op, input, name, kernel)
+    fn.__name__ = fn.__qualname__ = name + ("_" if inplace else "")
+    fn.__doc__ = doc
+    return fn
+
+
+silu = _plain(SiluBackward0, "silu", "silu_cpu", "``x * sigmoid(x)`` (swish) elementwise.")
+silu_ = _plain(SiluBackward0, "silu", "silu_cpu", "", inplace=True)
+mish = _plain(MishBackward0, "mish", "mish_cpu", "``x * tanh(softplus(x))`` elementwise.")
+mish_ = _plain(MishBackward0, "mish", "mish_cpu", "", inplace=True)
+hardsigmoid = _plain(HardsigmoidBackward0, "hardsigmoid", "hardsigmoid_cpu", "``relu6(x + 3) / 6`` elementwise.")
+hardsigmoid_ = _plain(HardsigmoidBackward0, "hardsigmoid", "hardsigmoid_cpu", "", inplace=True)
+hardswish = _plain(HardswishBackward0, "hardswish", "hardswish_cpu", "``x * relu6(x + 3) / 6`` elementwise.")
+hardswish_ = _plain(HardswishBackward0, "hardswish", "hardswish_cpu", "", inplace=True)
+logsigmoid = _plain(LogSigmoidBackward0, "log_sigmoid", "log_sigmoid_cpu", "``log(sigmoid(x))``, without overflow.")
+logsigmoid.__name__ = logsigmoid.__qualname__ = "logsigmoid"
+
+
+def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:  # noqa: A002
+    """``log(1 + exp(beta * x)) / beta``, and ``x`` where ``beta * x > threshold`` (for stability).
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        beta (float): the slope of the smooth part. Default: ``1.0``.
+        threshold (float): above it the function is the identity. Default: ``20.0``.
+    """
+    return _run(SoftplusBackward0, input, "softplus", "softplus_cpu", beta, threshold)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between (``lambd >= 0``)."""
+    d = _data(input, "softshrink", "softshrink_check")
+    top = float(np.finfo(d.dtype).max)
+    if not 0 <= lambd <= top:
+        raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype {input.dtype._legacy[:-6]}, but "
+                           f"found {lambd:g}")
+    return apply1(SoftshrinkBackward0, input, d, lambd)
+
+
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
+    """``x`` where ``|x| > lambd``, else 0.
+
+    Args:
+        input (Tensor): the input tensor (floating point).
+        lambd (float): the threshold. Default: ``0.5``.
+    """
+    return _run(HardshrinkBackward0, input, "hardshrink", "hardshrink_cpu", lambd)
+
+
+def threshold(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
+    """``value`` where ``input <= threshold``, else ``input`` (integer dtypes kept).
+
+    Args:
+        input (Tensor): the input tensor.
+        threshold (float): the value to threshold at.
+        value (float): the value to replace with.
+    """
+    return _keeping_ints(ThresholdBackward0, input, "threshold", _THRESHOLD_BOOL,
+                         lambda a: np.where(a <= threshold, value, a).astype(a.dtype), False, threshold, value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
+    """In-place :func:`threshold` (``ThresholdBackward1``); returns ``input``."""
+    return _keeping_ints(ThresholdBackward1, input, "threshold_", _THRESHOLD_BOOL,
+                         lambda a: np.where(a <= threshold, value, a).astype(a.dtype), True, threshold, value)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
+    """The gated linear unit ``a * sigmoid(b)``, ``a`` and ``b`` the halves of ``input`` along ``dim``.
+
+    Args:
+        input (Tensor): the input tensor (floating point); its size along ``dim`` must be even.
+        dim (int): the dimension to split. Default: ``-1``.
+    """
+    d = _data(input, "glu", None)
+    if d.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    dim = wrap_dim(dim, d.ndim)
+    if d.shape[dim] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {d.shape[dim]}")
+    return apply1(GluBackward0, input, _data(input, "glu", "glu_cpu"), dim)
+
+
+def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
+    """``x`` above 0, ``weight * x`` below, with one weight per channel (dim 1) or one for all.
+
+    Args:
+        input (Tensor): the input tensor.
+        weight (Tensor): a 0-D or 1-D tensor of one or ``input.size(1)`` weights, of ``input``'s dtype.
+    """
+    d = _data(input, "prelu", None)
+    if d.dtype != weight._data.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype._legacy[:-6]} and "
+                           f"{weight.dtype._legacy[:-6]}")
+    n = weight.numel()
+    if n != 1:
+        if d.ndim == 0:
+            raise RuntimeError("Not allow zero-dim input tensor.")
+        channels = d.shape[1] if d.ndim > 1 else 1
+        if channels != n:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} "
+                               f"and channel size = {channels}.")
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
+    if d.ndim >= 2:   # one weight per channel, broadcast over the rest (a view of the weight, as torch's)
+        weight = weight.reshape((1, n) + (1,) * (d.ndim - 2))
+    return apply2(PreluKernelBackward0, input, weight, d, weight._data)
