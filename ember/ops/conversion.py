@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, NoReturn
 
-import numpy as np
-
 from .. import _dtype
+from .._creation import empty_preserving
 from .._tensor import Tensor, check_device, device as _device, make
 from ._op import Op
 from ._record import apply
@@ -19,8 +18,12 @@ class CloneBackward0(Op):
     __slots__ = ()
 
     @staticmethod
-    def forward(ctx, a):
-        return a.copy()
+    def forward(ctx, a, contiguous=False):
+        if contiguous or a.flags.c_contiguous:
+            return a.copy()         # C order
+        out = empty_preserving(a)    # torch's preserve_format: a's strides if dense, else its order of dims
+        out[...] = a
+        return out
 
     def backward(ctx, g, xp):
         return (g,)
@@ -29,7 +32,10 @@ class CloneBackward0(Op):
 def clone(input: Tensor, *, memory_format=None) -> Tensor:  # noqa: A002
     """Return a copy of ``input``.
 
-    Unlike ``detach()``, the copy stays in the graph: the gradient flows back to ``input`` unchanged.
+    Unlike ``detach()``, the copy stays in the graph: the gradient flows back to ``input`` unchanged. The copy
+    keeps ``input``'s memory layout, as torch's default ``preserve_format`` does: the same strides when
+    ``input`` is dense (a transposed tensor's copy is transposed too), else dense strides in the same order of
+    dimensions.
 
     Args:
         input (Tensor): the input tensor.
@@ -51,7 +57,7 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:  # noqa: A002
     """
     if input._data.flags.c_contiguous:
         return input
-    return apply(CloneBackward0, (input,), (np.ascontiguousarray(input._data),))
+    return apply(CloneBackward0, (input,), (input._data,), True)
 
 
 class ToCopyBackward0(Op):
@@ -89,7 +95,7 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
         elif isinstance(a, (str, _device)):
             check_device(a)
     if target is None or target.np == input._data.dtype:
-        return clone(input) if copy else input
+        return apply(ToCopyBackward0, (input,), (input._data,), input._data.dtype) if copy else input
     if input._requires_grad and not (target.is_floating_point or target.is_complex):
         return make(input._data.astype(target.np))
     return apply(ToCopyBackward0, (input,), (input._data,), target.np)

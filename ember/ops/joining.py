@@ -11,20 +11,37 @@ from ._record import apply
 __all__ = ["cat", "concat", "concatenate", "stack"]
 
 
+def _skipped(a: np.ndarray) -> bool:
+    """torch's legacy rule: a 1-D empty tensor takes no part in cat's shape checks or result."""
+    return a.ndim == 1 and a.shape[0] == 0
+
+
 class CatBackward0(Op):
-    __slots__ = ("dim", "sizes")
+    __slots__ = ("dim", "sizes", "np_dtype")
     _param_names = ("dim",)
 
     @staticmethod
     def forward(ctx, *args):
         *arrays, dim = args
-        ctx.dim = dim
-        ctx.sizes = [a.shape[dim] if a.ndim else 0 for a in arrays]
-        return np.concatenate(arrays, axis=dim)
+        ctx.dim, ctx.np_dtype = dim, arrays[0].dtype
+        sizes, kept = [], []
+        for a in arrays:
+            if a.ndim == 1 and a.shape[0] == 0:     # skipped (torch's legacy rule)
+                sizes.append(None)
+            else:
+                sizes.append(a.shape[dim])
+                kept.append(a)
+        ctx.sizes = sizes
+        if not kept:
+            return np.empty((0,), dtype=arrays[0].dtype)
+        return np.concatenate(kept, axis=dim)
 
     def backward(ctx, g, xp):
         out, start, dim = [], 0, ctx.dim
         for n in ctx.sizes:
+            if n is None:       # a skipped 1-D empty input: an empty gradient, as torch's
+                out.append(xp.zeros((0,), ctx.np_dtype))
+                continue
             out.append(g[(slice(None),) * dim + (slice(start, start + n),)])
             start += n
         return tuple(out)
@@ -39,8 +56,9 @@ def cat(tensors, dim: int = 0) -> Tensor:
     """Concatenate the given sequence of tensors along an existing dimension ``dim``.
 
     All tensors must have the same number of dimensions and the same sizes except in ``dim``; 1-D empty tensors
-    are skipped, as in torch. Their dtypes are promoted to a common dtype. Each input receives its slice of the
-    gradient. Also available as ``concat`` and ``concatenate``.
+    take no part in that check nor in the result (torch's legacy rule), but they do take part in the dtype
+    promotion and get an empty gradient. Their dtypes are promoted to a common dtype. Each input receives its slice of
+    the gradient. Also available as ``concat`` and ``concatenate``.
 
     Args:
         tensors (sequence of Tensors): a non-empty sequence of tensors.
@@ -58,22 +76,40 @@ def cat(tensors, dim: int = 0) -> Tensor:
         tensor([[1., 2., 1., 2.],
                 [3., 4., 3., 4.]])
     """
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
+    for i, t in enumerate(tensors):
+        if not t._data.ndim:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be concatenated")
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
-    # 1-D empty tensors are skipped, as in torch (legacy behaviour)
-    kept = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)] or tensors[:1]
-    ref = kept[0]._data
-    dim = wrap_dim(dim, ref.ndim)
-    for i, t in enumerate(kept):
-        d = t._data
-        if d.ndim != ref.ndim:
-            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {d.ndim}")
-        for k in range(ref.ndim):
-            if k != dim and d.shape[k] != ref.shape[k]:
-                raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
-                                   f"{ref.shape[k]} but got size {d.shape[k]} for tensor number {i} in the list.")
-    return apply(CatBackward0, tuple(kept), _common(kept), dim)
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    # 1-D empty tensors take no part in the shapes (torch's legacy rule), but they do in the dtype and the graph
+    ref = next((t._data for t in tensors if not _skipped(t._data)), None)
+    if ref is not None:
+        dim = wrap_dim(dim, ref.ndim)
+        for i, t in enumerate(tensors):
+            d = t._data
+            if _skipped(d):
+                continue
+            if d.ndim != ref.ndim:
+                raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {d.ndim}")
+            for k in range(ref.ndim):
+                if k != dim and d.shape[k] != ref.shape[k]:
+                    raise RuntimeError(f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                                       f"{ref.shape[k]} but got size {d.shape[k]} for tensor number {i} in the "
+                                       "list.")
+    return apply(CatBackward0, tuple(tensors), _common(tensors), dim)
+
+
+def _tensor_list(tensors, name: str) -> list:
+    """A sequence of tensors, with torch's TypeError for anything else in it."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
+    tensors = list(tensors)
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    return tensors
 
 
 concat = concatenate = cat
@@ -104,13 +140,13 @@ def stack(tensors, dim: int = 0) -> Tensor:
         dim (int, optional): the index of the new dimension, between 0 and the number of dimensions of the
             inputs (inclusive). Default: ``0``.
     """
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]._data.shape
+    dim = wrap_dim(dim, len(ref) + 1)
     for i, t in enumerate(tensors):
         if t._data.shape != ref:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
                                f"{list(t._data.shape)} at entry {i}")
-    dim = wrap_dim(dim, len(ref) + 1)
     return apply(StackBackward0, tuple(tensors), _common(tensors), dim)

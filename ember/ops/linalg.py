@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import _BY_CHAR
 from .._tensor import Tensor
 from ._op import Op
-from ._promotion import broadcast_error, promote
+from ._promotion import broadcast_error
 from ._record import apply
+from .shape import expand, mT, squeeze, t
 
 
 class _MatmulBase(Op):
@@ -21,7 +23,8 @@ class _MatmulBase(Op):
         if nf:
             ctx.nd_a, ctx.nd_b = a.ndim, b.ndim
             ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
-        return np.matmul(a, b)
+        r = np.matmul(a, b)
+        return r if r.flags.c_contiguous else np.ascontiguousarray(r)    # torch's products are contiguous
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
@@ -66,22 +69,162 @@ class UnsafeViewBackward0(_MatmulBase):
     __slots__ = ()
 
 
+class BmmBackward0(_MatmulBase):
+    __slots__ = ()
+
+
+# ----------------------------------------------------------------------------------------------
+# torch's checks, op by op (mm, dot, mv, bmm), and matmul's choice among them (_matmul_impl), so that
+# a refused product gets the very error torch gives: dtypes are never promoted by a matrix product
+def _name(d) -> str:
+    return _BY_CHAR[d.char]._legacy[:-6]          # Float, Double, Long, ComplexFloat
+
+
+def _cname(d) -> str:
+    return _BY_CHAR[d.char]._cname                 # float, double, long int, c10::complex<float>
+
+
+def _bool_error(kernel: str) -> NotImplementedError:
+    return NotImplementedError(f'"{kernel}" not implemented for \'Bool\'')
+
+
+def _mm_error(sa, sb, da, db):
+    """torch's mm of (sa) by (sb) matrices: shapes first, then dtypes, then the kernel (bool)."""
+    if sa[1] != sb[0]:
+        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({sa[0]}x{sa[1]} and {sb[0]}x{sb[1]})")
+    if da != db:
+        return RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_cname(da)} != {_cname(db)}")
+    if da.kind == "b" and sa[0] * sb[1] and sa[1]:
+        return _bool_error("addmm_impl_cpu_")
+    return None
+
+
+def _dot_error(sa, sb, da, db):
+    if da != db:
+        return RuntimeError(f"dot : expected both vectors to have same dtype, but found {_name(da)} and {_name(db)}")
+    if sa[0] != sb[0]:
+        return RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the same "
+                            f"number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+    if da.kind == "b":
+        return _bool_error("dot")
+    return None
+
+
+def _mv_error(sa, sb, da, db):
+    """torch's mv (addmv): shapes first, then dtypes (named as input, mat, vec), then the kernel."""
+    if sa[1] != sb[0]:
+        return RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
+    if da != db:
+        return RuntimeError(f"addmv input tensors must have the same dtype, but got {_name(db)}, {_name(da)}, and "
+                            f"{_name(db)}")
+    if da.kind == "b" and sa[0] and sa[1]:
+        return _bool_error("addmv_impl_cpu")
+    return None
+
+
+_MKL_CHARS = frozenset("fdFD")      # result dtypes torch's large bmm hands to MKL
+
+
+def _bmm_error(sa, sb, da, db):
+    """torch's bmm of (b, n, k) by (b, k, p): the shapes, then (for a non-empty product) a dtype
+    check whose words depend on the path torch's CPU kernel takes (small products, MKL, per batch)."""
+    if sb[0] != sa[0] or sb[1] != sa[2]:
+        return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{sa[0]}, {sa[2]}] but "
+                            f"got: [{sb[0]}, {sb[1]}].")
+    if sa[0] * sa[1] * sb[2] == 0 or sa[2] == 0:
+        return None
+    if sa[2] * sa[1] * sb[2] < 400:
+        if da.kind == "b":
+            return _bool_error("bmm")
+        if da != db:
+            return RuntimeError(f"expected scalar type {_name(da)} but found {_name(db)}")
+        return None
+    if db.char in _MKL_CHARS:
+        return RuntimeError(f"expected scalar type {_name(db)} but found {_name(da)}") if da != db else None
+    return _mm_error(sa[1:], sb[1:], da, db)
+
+
+def _prod(shape) -> int:
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def _should_fold(t1: Tensor, t2: Tensor) -> bool:
+    """torch's should_fold: a batched operand times a matrix or vector becomes one mm/mv."""
+    a, b = t1._data, t2._data
+    larger = a.ndim >= b.ndim
+    big = a if larger else np.swapaxes(b, -1, -2)
+    if not (big.ndim >= 3 and (b.ndim if larger else a.ndim) <= 2):
+        return False
+    if (t2 if larger else t1)._requires_grad:
+        return True
+    if a.ndim == 2:
+        return False
+    if big.size == 0:
+        return True
+    st = [s // big.itemsize for s in big.strides]
+    return all(st[i] == st[i + 1] * big.shape[i + 1] for i in range(big.ndim - 2))
+
+
+def _squeeze_batch(input: Tensor, other: Tensor):  # noqa: A002
+    """torch's matmul of two 3-D operands with different batch sizes, one of them 1 and requiring grad:
+    that operand is squeezed to a matrix (so the product folds into one mm), or None."""
+    sa, sb = input._data.shape, other._data.shape
+    if sa[0] != sb[0]:
+        if sa[0] == 1 and input._requires_grad:
+            return squeeze(input, 0), other
+        if sb[0] == 1 and other._requires_grad:
+            return input, squeeze(other, 0)
+    return None
+
+
+def _matmul_check(input: Tensor, other: Tensor):  # noqa: A002
+    """The error torch's matmul gives for these operands (None if it gives none): the op it
+    dispatches to (dot, mv, mm, a folded mm/mv, or bmm over broadcast batches) decides the words."""
+    a, b = input._data, other._data
+    na, nb = a.ndim, b.ndim
+    da, db = a.dtype, b.dtype
+    if na == 1 and nb == 1:
+        return _dot_error(a.shape, b.shape, da, db)
+    if na == 2 and nb == 1:
+        return _mv_error(a.shape, b.shape, da, db)
+    if na == 1 and nb == 2:
+        return _mm_error((1,) + a.shape, b.shape, da, db)
+    if na == 2 and nb == 2:
+        return _mm_error(a.shape, b.shape, da, db)
+    if _should_fold(input, other):
+        if nb > na:   # fold other's batch: other.mT @ input.mT
+            s1, d1 = b.shape[:-2] + (b.shape[-1], b.shape[-2]), db
+            s2, d2 = a.shape[::-1], da
+        else:
+            s1, d1, s2, d2 = a.shape, da, b.shape, db
+        folded = (_prod(s1[:-1]), s1[-1])
+        return _mm_error(folded, s2, d1, d2) if len(s2) == 2 else _mv_error(folded, s2, d1, d2)
+    squeezed = _squeeze_batch(input, other) if na == nb == 3 else None
+    if squeezed is not None:
+        return _matmul_check(*squeezed)
+    n = a.shape[-2] if na > 1 else 1
+    p = b.shape[-1] if nb > 1 else 1
+    m2 = b.shape[-2] if nb > 1 else b.shape[0]
+    try:
+        batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    except ValueError:
+        return broadcast_error(a.shape[:-2], b.shape[:-2])
+    bs = _prod(batch)
+    return _bmm_error((bs, n, a.shape[-1]), (bs, m2, p), da, db)
+
+
 def _matmul_error(sa: tuple, sb: tuple) -> RuntimeError:
     if len(sa) == 1 and len(sb) == 1:
         return RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the same "
                             f"number of elements, but got {sa[0]} and {sb[0]} elements respectively")
     if len(sa) == 2 and len(sb) == 1:
         return RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
-    if len(sa) <= 2 and len(sb) <= 2:
-        ra = sa if len(sa) == 2 else (1,) + sa
-        rb = sb if len(sb) == 2 else sb + (1,)
-        return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ra[0]}x{ra[1]} and {rb[0]}x{rb[1]})")
-    ka = sa[-1]
-    kb = sb[-2] if len(sb) > 1 else sb[0]
-    if ka != kb:
-        return RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{sa[0] if len(sa) > 2 else 1}, "
-                            f"{ka}] but got: [{sb[0] if len(sb) > 2 else 1}, {kb}].")
-    return broadcast_error(sa[:-2], sb[:-2])
+    ra = sa if len(sa) == 2 else (1,) + sa
+    rb = sb if len(sb) == 2 else sb + (1,)
+    return RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({ra[0]}x{ra[1]} and {rb[0]}x{rb[1]})")
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
@@ -97,7 +240,9 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     - If both are at least 1-dimensional and one is N-dimensional (N > 2), a batched matrix product is
       returned; the batch dimensions are broadcast, and their gradients summed back.
 
-    Dtypes are promoted; 0-d operands are refused. This is also the ``@`` operator.
+    Both operands must have the same dtype (torch's error otherwise: a matrix product never promotes) and be at
+    least 1-D; a refused product raises the error of the op torch dispatches to (dot, mv, mm or bmm). This is
+    also the ``@`` operator.
 
     Args:
         input (Tensor): the first tensor to be multiplied.
@@ -116,10 +261,15 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """
     if not isinstance(other, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
-    tb, ad, bd = promote(input, other)
+    ad, bd = input._data, other._data
     na, nb = ad.ndim, bd.ndim
     if na == 0 or nb == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {na}D and {nb}D")
+    if ad.dtype != bd.dtype or ad.dtype.kind == "b":
+        err = _matmul_check(input, other)
+        if err is not None:
+            raise err
+        ad = ad.astype(bd.dtype)    # an empty product of two dtypes: torch's result has other's dtype
     if na == 2 and nb == 2:
         cls = MmBackward0
     elif na == 2 and nb == 1:
@@ -129,11 +279,18 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     elif na == 1 and nb == 2:
         cls = SqueezeBackward4
     else:
+        if na == 2 and input._requires_grad:
+            # torch folds other's batch into one mm and copies the transposed result back (CloneBackward0)
+            return matmul(mT(other), t(input)).mT.contiguous()
+        if na == 3 and nb == 3:
+            squeezed = _squeeze_batch(input, other)
+            if squeezed is not None:
+                return matmul(*squeezed)
         cls = UnsafeViewBackward0
     try:
-        return apply(cls, (input, tb), (ad, bd))
+        return apply(cls, (input, other), (ad, bd))
     except ValueError:
-        raise _matmul_error(ad.shape, bd.shape) from None
+        raise (_matmul_check(input, other) or _matmul_error(ad.shape, bd.shape)) from None
 
 
 def rmatmul(input: Tensor, other) -> Tensor:  # noqa: A002
@@ -173,13 +330,17 @@ def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
 def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
     """Perform a matrix-vector product of the matrix ``input`` and the vector ``vec``.
 
-    If ``input`` is ``(n, m)`` and ``vec`` is of size ``m``, the result is a 1-D tensor of size ``n``. Ember
-    computes it with :func:`matmul` and does not check the dimensions as torch does.
+    If ``input`` is ``(n, m)`` and ``vec`` is of size ``m``, the result is a 1-D tensor of size ``n``. Anything
+    but a 2-D matrix and a 1-D vector of the same dtype is refused with torch's error.
 
     Args:
         input (Tensor): matrix to be multiplied.
         vec (Tensor): vector to be multiplied.
     """
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
     return matmul(input, vec)
 
 
@@ -192,9 +353,17 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         input (Tensor): the first batch of matrices to be multiplied.
         mat2 (Tensor): the second batch of matrices to be multiplied.
     """
-    if input.ndim != 3 or mat2.ndim != 3:
+    if input.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
-    return matmul(input, mat2)
+    if mat2.ndim != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    a, b = input._data, mat2._data
+    err = _bmm_error(a.shape, b.shape, a.dtype, b.dtype)
+    if err is not None:
+        raise err
+    if a.dtype != b.dtype:     # an empty product: torch's result has mat2's dtype
+        a = a.astype(b.dtype)
+    return apply(BmmBackward0, (input, mat2), (a, b))
 
 
 class AddmmBackward0(Op):
@@ -229,13 +398,40 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         weight (Tensor): the weight, of shape ``(out_features, in_features)`` or ``(in_features)``.
         bias (Tensor, optional): the bias, of shape ``(out_features)`` or ``()``. Default: ``None``.
     """
-    if bias is not None and input.ndim == 2:
-        tx, xd, wd = promote(input, weight)
-        if xd.shape[1] != wd.shape[1]:
-            raise _matmul_error(xd.shape, wd.shape[::-1])
-        return apply(AddmmBackward0, (bias, input, weight), (bias._data.astype(xd.dtype, copy=False), xd, wd))
-    if bias is not None and input.ndim > 2 and weight.ndim == 2:  # torch folds the batch dims into one addmm
-        lead = tuple(input.shape[:-1])
-        return linear(input.reshape(-1, input.shape[-1]), weight, bias).view(*lead, weight.shape[0])
-    out = matmul(input, weight.t() if weight.ndim == 2 else weight)
-    return out if bias is None else out + bias
+    xn, wn = input.ndim, weight.ndim
+    if xn == 0 or wn == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {xn}D and {wn}D")
+    if bias is None:
+        return matmul(input, t(weight))
+    if xn == 2:
+        if wn > 2:
+            t(weight)       # torch's error for a weight of more than 2 dims
+        return _addmm(bias, input, weight)
+    bd = bias._data
+    if input._data.flags.c_contiguous and (bd.ndim == 1 or sum(k != 1 for k in bd.shape) == 1):
+        # torch folds the batch dims into one addmm and views the result back (for a bias with one dim that is
+        # not 1: torch's test, found by running it)
+        lead = input._data.shape[:-1]
+        out = _addmm(bias, input.reshape(_prod(lead), input._data.shape[-1]), weight)
+        return out.view(lead + ((weight._data.shape[0],) if wn == 2 else ()))
+    return matmul(input, t(weight)).add_(bias)
+
+
+def _addmm(bias: Tensor, x: Tensor, weight: Tensor) -> Tensor:
+    """torch's addmm(bias, x, weight.t()), with its checks in its order."""
+    bd, xd, wd = bias._data, x._data, weight._data
+    if bd.dtype != wd.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_name(bd.dtype)} and {_name(wd.dtype)}")
+    if xd.dtype != wd.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_name(xd.dtype)} and {_name(wd.dtype)}")
+    if wd.ndim != 2:
+        raise RuntimeError(f"mat2 must be a matrix, got {wd.ndim}-D tensor")
+    if xd.shape[1] != wd.shape[1]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({xd.shape[0]}x{xd.shape[1]} and "
+                           f"{wd.shape[1]}x{wd.shape[0]})")
+    shape = (xd.shape[0], wd.shape[0])
+    if bd.shape != shape[1:] and bd.shape != shape:
+        expand(bias.detach(), shape)      # torch's expand error for a bias that does not broadcast to the output
+    if xd.dtype.kind == "b" and xd.size and wd.size:
+        raise _bool_error("addmm_impl_cpu_")
+    return apply(AddmmBackward0, (bias, x, weight), (bd, xd, wd))

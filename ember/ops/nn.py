@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
+from .._creation import empty_strided, iter_layout
 from .._tensor import Tensor, wrap_dim
 from ._op import Op
-from ._promotion import float_input, promote
+from ._promotion import broadcast_error, promote
 from ._record import apply
 
 
@@ -17,8 +19,14 @@ class SoftmaxBackward0(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        e = np.exp(a - np.max(a, axis=dim, keepdims=True))
-        r = e / np.sum(e, axis=dim, keepdims=True)
+        if a.size == 0:
+            r = np.empty(a.shape, dtype=a.dtype)
+        else:
+            x = _acc(a) if a.ndim == 0 or a.dtype == np.float16 else a
+            e = np.exp(x - np.max(x, axis=dim, keepdims=True))
+            r = e / np.sum(e, axis=dim, keepdims=True)
+            if x is not a or not r.flags.c_contiguous:
+                r = np.asarray(r.reshape(a.shape), dtype=a.dtype, order="C")    # contiguous, as torch's
         ctx.save(r)
         return r
 
@@ -35,8 +43,14 @@ class LogSoftmaxBackward0(Op):
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
-        shifted = a - np.max(a, axis=dim, keepdims=True)
-        r = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        if a.size == 0:
+            r = np.empty(a.shape, dtype=a.dtype)
+        else:
+            x = _acc(a) if a.ndim == 0 or a.dtype == np.float16 else a
+            shifted = x - np.max(x, axis=dim, keepdims=True)
+            r = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+            if x is not a or not r.flags.c_contiguous:
+                r = np.asarray(r.reshape(a.shape), dtype=a.dtype, order="C")
         ctx.save(r)
         return r
 
@@ -45,20 +59,33 @@ class LogSoftmaxBackward0(Op):
         return (g - xp.exp(r) * xp.sum(g, ctx.dim, True),)
 
 
+def _acc(a: np.ndarray) -> np.ndarray:
+    """What torch's softmax kernels compute in: float for half, and a 0-d input as one element."""
+    if a.dtype == np.float16:
+        a = a.astype(np.float32)
+    return a.reshape(1) if a.ndim == 0 else a
+
+
 def _softmax_dim(x: Tensor, dim, name: str) -> int:
     if dim is None:  # torch's legacy implicit choice, with its warning
         import warnings
         warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
                       "as an argument.", UserWarning, stacklevel=3)
         dim = 0 if x.ndim in (0, 1, 3) else 1
-    return wrap_dim(dim, x.ndim) if x.ndim else 0
+    dim = wrap_dim(dim, x.ndim)
+    k = x._data.dtype.kind
+    if k not in "f" and x._data.size:    # torch's kernels take floating inputs only
+        kernel = "lastdim_kernel_impl" if dim == max(x.ndim, 1) - 1 else "kernel_impl"
+        raise NotImplementedError(f'"{name}_{kernel}" not implemented for \'{x.dtype._legacy[:-6]}\'')
+    return dim
 
 
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
     """Apply the softmax function ``exp(x_i) / sum_j exp(x_j)`` along ``dim``.
 
-    The slices along ``dim`` sum to 1. It is computed stably (the maximum is subtracted first); integer inputs
-    give the default float dtype.
+    The slices along ``dim`` sum to 1. It is computed stably (the maximum is subtracted first). Integer and bool
+    inputs are refused, as torch's kernels refuse them (pass ``dtype`` to compute in a floating dtype); the result
+    is contiguous, as torch's.
 
     Args:
         input (Tensor): the input tensor.
@@ -68,7 +95,8 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
     """
     if dtype is not None:
         input = input.to(dtype)
-    return apply(SoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim, "softmax")))
+    dim = _softmax_dim(input, dim, "softmax")
+    return apply(SoftmaxBackward0, (input,), (input._data, dim))
 
 
 def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
@@ -84,7 +112,8 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
     """
     if dtype is not None:
         input = input.to(dtype)
-    return apply(LogSoftmaxBackward0, (input,), (float_input(input), _softmax_dim(input, dim, "log_softmax")))
+    dim = _softmax_dim(input, dim, "log_softmax")
+    return apply(LogSoftmaxBackward0, (input,), (input._data, dim))
 
 
 
@@ -111,8 +140,12 @@ class NllLossBackward0(Op):
         wt = w[safe] * valid                     # per-sample weights, 0 for ignored
         picked = np.take_along_axis(logp2, np.expand_dims(safe, 1), axis=1).squeeze(1)
         losses = -wt * picked
+        nwt = -wt
+        if not valid.all():      # an ignored sample's loss and gradient are 0.0, as torch's (never -0.0)
+            losses[~valid] = 0
+            nwt[~valid] = 0
         onehot = np.zeros(logp2.shape, dtype=logp.dtype)
-        np.put_along_axis(onehot, np.expand_dims(safe, 1), np.expand_dims(-wt, 1), axis=1)
+        np.put_along_axis(onehot, np.expand_dims(safe, 1), np.expand_dims(nwt, 1), axis=1)
         if reduction == "none":
             out = losses if logp.ndim > 1 else losses[0]
             ctx.coef = onehot if logp.ndim > 1 else onehot[0]
@@ -120,8 +153,9 @@ class NllLossBackward0(Op):
             total = losses.sum(dtype=logp.dtype)
             if reduction == "mean":
                 denom = wt.sum(dtype=logp.dtype)
-                out = total / denom
-                onehot = onehot / denom
+                with np.errstate(invalid="ignore", divide="ignore"):    # every target ignored: NaN, unwarned
+                    out = total / denom
+                    onehot = onehot / denom
             else:
                 out = total
             ctx.coef = onehot if logp.ndim > 1 else onehot[0]
@@ -164,12 +198,8 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
             ``'sum'``. Default: ``'mean'``.
     """
-    if target.dtype.is_floating_point:
-        raise RuntimeError(f"expected scalar type Long but found {target.dtype._legacy[:-6]}")
-    if input.ndim > 1 and target.shape[0] != input.shape[0]:
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0]}).")
-    data = float_input(input)
+    _nll_checks(input, target, weight)
+    data = input._data
     if data.ndim > 2:  # (N, C, d1, ...) -> (N*d..., C)
         red = _reduction(size_average, reduce, reduction)
         perm = (0,) + tuple(range(2, data.ndim)) + (1,)
@@ -178,6 +208,45 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         return out.reshape(target.shape) if red == "none" else out
     return apply(NllLossBackward0, (input,), (data,), target._data, None if weight is None else weight._data,
                  _reduction(size_average, reduce, reduction), ignore_index)
+
+
+def _nll_checks(input: Tensor, target: Tensor, weight) -> None:  # noqa: A002
+    """torch's checks of nll_loss's arguments (nll_loss_nd, then nll_loss or nll_loss2d), in its order."""
+    si, st = input._data.shape, target._data.shape
+    if (len(si) == 2 and len(st) == 1 and st[0] == si[0] and weight is None and target._data.dtype == np.int64
+            and input._data.dtype.kind == "f"):
+        return      # the common case: a batch of class indices
+    ni, nt = input.ndim, target.ndim
+    si, st = list(input.shape), list(target.shape)
+    if ni < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {ni})")
+    if ni == 1 and nt == 1 and st[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {st[0]}")
+    if ni > 1 and st[:1] != si[:1]:
+        raise ValueError(f"Expected input batch_size ({si[0]}) to match target batch_size ({st[0] if st else 1}).")
+    if ni == 3 or ni > 4:
+        if st[1:] != si[2:]:
+            raise RuntimeError(f"Expected target size {si[:1] + si[2:]}, got {st}")
+    elif ni == 4:
+        if nt != 3:
+            raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of dimension: "
+                               f"{nt}")
+        if st != si[:1] + si[2:]:
+            raise RuntimeError(f"size mismatch (got input: {si} , target: {st}")
+    elif nt > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if weight is not None and (weight.ndim != 1 or weight.numel() != (si[1] if ni > 1 else si[0])):
+        if ni > 2:
+            raise RuntimeError("weight tensor should be defined either for all or no classes")
+        raise RuntimeError(f"weight tensor should be defined either for all {si[-1]} classes or no classes but got "
+                           f"weight tensor of shape: {list(weight.shape)}")
+    if target.dtype not in (_dtype.int64, _dtype.uint8):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._legacy[:-6]}")
+    if input._data.dtype.kind != "f":
+        kernel = "nll_loss2d_forward_out_frame" if ni > 2 else "nll_loss_out_frame"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-6]}\'')
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._legacy[:-6]} but found {weight.dtype._legacy[:-6]}")
 
 
 def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, size_average=None,  # noqa: A002
@@ -237,11 +306,19 @@ class MseLossBackward0(Op):
     def forward(ctx, a, b, reduction):
         ctx.reduction, ctx.n = reduction, np.broadcast_shapes(a.shape, b.shape)
         ctx.save(a, b)
-        d = a - b
-        sq = d * d
         if reduction == "none":
-            return sq
-        return np.sum(sq, dtype=sq.dtype) if reduction == "sum" else np.mean(sq, dtype=sq.dtype)
+            layout = iter_layout(ctx.n, (a, b))     # torch's elementwise result layout (None: contiguous)
+            if layout is not None:
+                out = empty_strided(ctx.n, layout, np.result_type(a, b))
+                np.subtract(a, b, out=out)
+                return np.multiply(out, out, out=out)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):    # inf and NaN as torch, unwarned
+            d = a - b
+            sq = d * d
+            if reduction == "none":
+                return sq
+            total = np.sum(sq, dtype=sq.dtype)
+            return total if reduction == "sum" else total / sq.dtype.type(sq.size)   # NaN for an empty input
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
@@ -272,9 +349,15 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # n
     if weight is not None:
         raise NotImplementedError("mse_loss(weight=...) is not supported by ember yet")
     import warnings
-    if input.shape != target.shape:
+    if target.size() != input.size():
         warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
                       "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
                       "same size.", UserWarning, stacklevel=2)
+    red = _reduction(size_average, reduce, reduction)
     tb, ad, bd = promote(input, target)
-    return apply(MseLossBackward0, (input, target), (ad, bd), _reduction(size_average, reduce, reduction))
+    if ad.dtype.kind != "f":
+        raise NotImplementedError(f'"mse_cpu" not implemented for \'{_dtype._BY_CHAR[ad.dtype.char]._legacy[:-6]}\'')
+    try:
+        return apply(MseLossBackward0, (input, target), (ad, bd), red)
+    except ValueError:
+        raise broadcast_error(ad.shape, bd.shape) from None

@@ -9,25 +9,28 @@ from __future__ import annotations
 import numpy as np
 
 from .. import _dtype
+from .._creation import int_list, int_list_arg
 from .._tensor import Tensor, wrap_dim
 from ._op import Op
 from ._record import apply
-from .conversion import clone
+from .conversion import contiguous
 from ._view_graph import expand_array
 
 __all__ = ["view", "reshape", "view_as", "reshape_as", "flatten", "unflatten", "unsqueeze", "squeeze", "permute",
            "transpose", "swapaxes", "swapdims", "t", "expand", "expand_as", "broadcast_to", "T", "mT"]
 
 
-def parse_shape(args) -> tuple:
-    """``view(2, 3)`` / ``view((2, 3))`` / ``view(Size)`` -> (2, 3)."""
-    if len(args) == 1 and not isinstance(args[0], (int, np.integer)):
-        args = args[0]
-    return tuple(int(s) for s in args)
+_VIEW_OVERLOADS = ("torch.dtype dtype", "tuple of ints size")
+
+
+def parse_shape(args, fname: str = "view", pname: str = "size", overloads: tuple = ()) -> tuple:
+    """``view(2, 3)`` / ``view((2, 3))`` / ``view(Size)`` -> (2, 3), with the TypeError torch's
+    argument parser gives ``fname`` for anything but ints."""
+    return int_list(fname, pname, args, 1, overloads)
 
 
 def infer_shape(shape: tuple, numel: int) -> tuple:
-    """Resolve one -1 and check the element count, with torch's error."""
+    """Resolve one -1 and check the element count, with torch's errors (infer_size)."""
     known = 1
     neg = None
     for i, s in enumerate(shape):
@@ -35,14 +38,17 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
             if neg is not None:
                 raise RuntimeError("only one dimension can be inferred")
             neg = i
-        elif s < 0:
-            raise RuntimeError(f"invalid shape dimension {s}")
-        else:
+        elif s >= 0:
             known *= s
+        else:
+            raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape {list(shape)}")
     if neg is not None:
-        if known == 0 or numel % known:
-            raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
-        return shape[:neg] + (numel // known,) + shape[neg + 1:]
+        if known and numel % known == 0 or numel == known:
+            if known == 0:
+                raise RuntimeError(f"cannot reshape tensor of {numel} elements into shape {list(shape)} because the "
+                                   "unspecified dimension size -1 can be any value and is ambiguous")
+            return shape[:neg] + (numel // known,) + shape[neg + 1:]
+        raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
     if known != numel:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
@@ -90,6 +96,11 @@ class SqueezeBackward1(ViewBackward0):
     __slots__ = ()
 
 
+class SqueezeBackward2(ViewBackward0):
+    """squeeze over a tuple of dims."""
+    __slots__ = ()
+
+
 class UnsafeViewBackward0(Op):
     __slots__ = ("shape",)
 
@@ -128,7 +139,8 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
     if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
         raise NotImplementedError("view(dtype) is not supported by ember")
     d = input._data
-    return apply(ViewBackward0, (input,), (d,), infer_shape(parse_shape(shape), d.size))
+    return apply(ViewBackward0, (input,), (d,), infer_shape(parse_shape(shape, "view", "size", _VIEW_OVERLOADS),
+                                                            d.size))
 
 
 def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
@@ -150,7 +162,7 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
         tensor([0., 2., 4., 1., 3., 5.])
     """
     d = input._data
-    shape = infer_shape(parse_shape(shape), d.size)
+    shape = infer_shape(parse_shape(shape, "reshape", "shape"), d.size)
     if d.flags.c_contiguous:
         return apply(ViewBackward0, (input,), (d,), shape)
     try:
@@ -159,7 +171,7 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
         pass
     else:
         return apply(ReshapeAliasBackward0, (input,), (d,), shape)
-    c = clone(input)
+    c = contiguous(input)
     return apply(UnsafeViewBackward0, (c,), (c._data,), shape)
 
 
@@ -218,8 +230,23 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
             ``input.size(dim)``.
     """
     shape = input._data.shape
-    dim = wrap_dim(dim, len(shape))
-    sizes = infer_shape(tuple(sizes), shape[dim])
+    sizes = int_list_arg("unflatten", "sizes", sizes, 2)
+    if not shape:
+        raise RuntimeError(f"unflatten got an unexpected error:\nDimension specified as {dim} but tensor has no "
+                           "dimensions\n")
+    try:
+        dim = wrap_dim(dim, len(shape))
+    except IndexError as e:
+        raise RuntimeError(f"unflatten got an unexpected error:\n{e}\n") from None
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    try:
+        sizes = infer_shape(sizes, shape[dim])
+    except RuntimeError as e:
+        if "is invalid for input of size" in str(e):
+            raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {dim} "
+                               f"({shape[dim]}) in the input tensor") from None
+        raise RuntimeError(f"unflatten got an unexpected error:\n{e}\n") from None
     return view(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
@@ -248,9 +275,24 @@ def squeeze(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     shape = input._data.shape
     if dim is None:
         return apply(SqueezeBackward0, (input,), (input._data,), tuple(s for s in shape if s != 1))
-    dims = {wrap_dim(d, len(shape)) for d in ((dim,) if isinstance(dim, int) else dim)}
+    dims = check_dims(dim, len(shape))
     new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return apply(SqueezeBackward1, (input,), (input._data,), new)
+    return apply(SqueezeBackward1 if isinstance(dim, (int, np.integer)) else SqueezeBackward2, (input,),
+                 (input._data,), new)
+
+
+def check_dims(dim, ndim: int) -> tuple:
+    """``dim`` (an int or a sequence of them) wrapped, with torch's errors for an out-of-range or a
+    repeated dim (torch's dim_list_to_bitset)."""
+    if isinstance(dim, (int, np.integer)):
+        return (wrap_dim(int(dim), ndim),)
+    out = []
+    for d in dim:
+        w = wrap_dim(int(d), ndim)
+        if w in out:
+            raise RuntimeError(f"dim {w} appears multiple times in the list of dims")
+        out.append(w)
+    return tuple(out)
 
 
 class PermuteBackward0(Op):
@@ -306,7 +348,7 @@ def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
             dimension once.
     """
     nd = input._data.ndim
-    dims = parse_shape(dims)
+    dims = parse_shape(dims, "permute", "dims") if dims else ()     # permute() of a 0-d tensor, as formulas call it
     if len(dims) != nd:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
                            f"of the desired ordering of dimensions i.e. input.dim() = {nd} is not equal to "
@@ -396,27 +438,30 @@ def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
         input (Tensor): the input tensor.
         sizes (int...): the desired expanded size, as integers or a single tuple or ``ember.Size``.
     """
-    sizes = parse_shape(sizes)
+    sizes = parse_shape(sizes, "expand", "size") if sizes else ()    # expand() is expand(()): formulas use it
     shape = input._data.shape
-    if len(sizes) < len(shape):
-        raise RuntimeError(f"expand(torch.FloatTensor{{{list(shape)}}}, size={list(sizes)}): the number of sizes "
-                           "provided ({}) must be greater or equal to the number of dimensions in the tensor "
-                           "({})".format(len(sizes), len(shape)))
-    lead = len(sizes) - len(shape)
-    out = []
-    for i, s in enumerate(sizes):
-        if i < lead:
-            out.append(s)
-            continue
-        cur = shape[i - lead]
+    nd, nt = len(sizes), len(shape)
+    if nd < nt:
+        raise RuntimeError(f"expand(torch.{input.dtype._legacy}{{{list(shape)}}}, size={list(sizes)}): the number of "
+                           f"sizes provided ({nd}) must be greater or equal to the number of dimensions in the tensor "
+                           f"({nt})")
+    out = list(sizes)
+    lead = nd - nt
+    for i in range(nd - 1, -1, -1):     # torch's infer_expand_geometry, from the last dim
+        cur = shape[i - lead] if i >= lead else 1
+        s = sizes[i]
         if s == -1:
-            out.append(cur)
-        elif cur != s and cur != 1:
+            if i < lead:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
+                                   f"dimension {i}")
+            s = out[i] = cur
+        if s != cur and cur != 1:
             raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
                                f"non-singleton dimension {i}.  Target sizes: {list(sizes)}.  Tensor sizes: "
                                f"{list(shape)}")
-        else:
-            out.append(s)
+    for s in out:
+        if s < 0:
+            raise RuntimeError("numel: integer multiplication overflow")
     return apply(ExpandBackward0, (input,), (input._data,), tuple(out))
 
 
@@ -427,6 +472,8 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         input (Tensor): the input tensor.
         other (Tensor): the result has the same size as ``other``.
     """
+    if not isinstance(other, Tensor):
+        raise TypeError(f"expand_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     return expand(input, other._data.shape)
 
 
@@ -437,9 +484,18 @@ def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
         input (Tensor): the input tensor.
         shape (list, tuple or ember.Size): the new shape.
     """
-    return expand(input, tuple(shape))
+    return expand(input, int_list_arg("broadcast_to", "size", shape, 2))
 
 
 def mT(self: Tensor) -> Tensor:  # noqa: N802
-    """The last two dimensions transposed (``self.mT``)."""
+    """The last two dimensions transposed (``self.mT``); a 0-D tensor is returned as it is (deprecated, with
+    torch's warning), a 1-D one refused."""
+    nd = self._data.ndim
+    if nd < 2:
+        if nd == 0:
+            import warnings
+            warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the identity in these cases.",
+                          UserWarning, stacklevel=2)
+            return self
+        raise RuntimeError(f"tensor.mT is only supported on matrices or batches of matrices. Got {nd}-D tensor.")
     return transpose(self, -2, -1)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Tensor
 from ._op import Op
-from ._promotion import float_input
 from ._record import apply
 from .reduction import _dims, _restore_dims
+from .shape import check_dims
 
 __all__ = ["norm", "var", "std"]
 
@@ -18,56 +19,84 @@ class LinalgVectorNormBackward0(Op):
     _param_names = ("ord", "dim", "keepdim")
 
     @staticmethod
-    def forward(ctx, a, ord, dims, keepdim):  # noqa: A002
+    def forward(ctx, a, ord, dims, keepdim, single):  # noqa: A002
         ctx.ord, ctx.dims, ctx.keepdim = ord, dims, keepdim
-        absa = np.abs(a)
-        if ord == 2:
-            r = np.sqrt(np.sum(absa * absa, axis=dims, keepdims=keepdim))
-        elif ord == float("inf"):
-            r = np.max(absa, axis=dims, keepdims=keepdim)
-        elif ord == float("-inf"):
-            r = np.min(absa, axis=dims, keepdims=keepdim)
-        elif ord == 0:
-            r = np.sum(absa != 0, axis=dims, keepdims=keepdim).astype(a.dtype)
-        elif ord == 1:
-            r = np.sum(absa, axis=dims, keepdims=keepdim)
+        rd = _real_dtype(a.dtype)
+        if single:      # every reduced dim has size 1: torch takes |x| (x != 0 for ord 0) directly
+            r = (a != 0) if ord == 0 else np.abs(a)
+            if not keepdim and dims:
+                r = np.squeeze(r, axis=dims)
         else:
-            r = np.sum(absa ** ord, axis=dims, keepdims=keepdim) ** (1.0 / ord)
-        r = np.asarray(r, dtype=a.dtype)
+            absa = np.abs(a)
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                if ord == 2:
+                    r = np.sqrt(np.sum(absa * absa, axis=dims, keepdims=keepdim))
+                elif ord == float("inf"):
+                    r = np.max(absa, axis=dims, keepdims=keepdim, initial=0)
+                elif ord == float("-inf"):
+                    r = np.min(absa, axis=dims, keepdims=keepdim)
+                elif ord == 0:
+                    r = np.sum(absa != 0, axis=dims, keepdims=keepdim)
+                elif ord == 1:
+                    r = np.sum(absa, axis=dims, keepdims=keepdim)
+                else:
+                    r = np.sum(absa ** ord, axis=dims, keepdims=keepdim) ** (1.0 / ord)
+        r = np.asarray(r, dtype=rd)
         ctx.save(a, r)
         return r
 
-    def backward(ctx, g, xp):
+    def backward(ctx, g, xp):   # torch's norm_backward, formula for formula
         a, r = xp.saved(ctx)
         nd = len(a.shape)
         p = ctx.ord
         r = _restore_dims(xp, r, ctx.dims, ctx.keepdim, nd)
         g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, nd)
         if p == 0:
-            return (g * 0 * a,)
+            return (None,)
         if p == 1:
-            return (g * xp.sign(a),)
+            return (xp.sign(a) * g,)
         if p == 2:
-            # zero norm: gradient 0, not nan (torch special-cases it); safe divisor for 2nd order
-            zero = r == 0
-            return (xp.where(zero, 0.0, g * a / xp.where(zero, 1.0, r)),)
+            return (g * xp.where(r == 0, 0.0, a / r),)
         if p in (float("inf"), float("-inf")):
-            mask = xp.abs(a) == r
-            count = xp.sum(xp.constant(mask * 1.0), ctx.dims, True)
-            return (xp.where(mask, g * xp.sign(a) / count, 0.0),)
-        absa = xp.abs(a)
-        zero = r == 0
-        return (xp.where(zero, 0.0, g * xp.sign(a) * absa ** (p - 1) / xp.where(zero, 1.0, r) ** (p - 1)),)
+            # the gradient of amax(|x|) respecting NaNs: shared among the extreme (or NaN) elements
+            ar = np.abs(a._data if xp.tensor_mode else a)
+            rr = r._data if xp.tensor_mode else r
+            mask = ((ar == rr) | np.isnan(ar)).astype(ar.dtype)
+            count = np.sum(mask, axis=ctx.dims, keepdims=True)
+            return (xp.sign(a) * ((g / xp.constant(count)) * xp.constant(mask)),)
+        if p < 1:
+            scaled = xp.sign(a) * xp.where(a == 0, 0.0, xp.abs(a) ** (p - 1))
+            return (scaled * g * r ** (1 - p),)
+        scaled = xp.sign(a) * xp.abs(a) ** (p - 1) if p < 2 else a * xp.abs(a) ** (p - 2)
+        return (scaled * xp.where(r == 0, 0.0, g / r ** (p - 1)),)
+
+
+def _real_dtype(npd) -> np.dtype:
+    return np.finfo(npd).dtype if npd.kind == "c" else npd
+
+
+def _scalar_str(v) -> str:
+    """A number as torch prints a Scalar in messages (``-2``, ``0.5``, ``inf``)."""
+    return format(float(v), "g") if isinstance(v, float) else str(v)
+
+
+def _stat_dims(dim, ndim: int) -> tuple:
+    """``dim`` normalised as reductions do, with torch's error for a repeated dim."""
+    if dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) > 1:
+        check_dims(dim, ndim)
+    return _dims(dim, ndim)
 
 
 def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:  # noqa: A002
     """Return the vector p-norm of ``input`` over all elements, or over the dimension(s) ``dim``.
 
     ``p`` may be any number, ``inf`` or ``-inf``; ``'fro'`` and ``None`` mean ``2`` (the Frobenius norm of a
-    matrix is the 2-norm of its elements). The nuclear norm ``'nuc'`` is not supported. Integer inputs give the
-    default float dtype. Gradient conventions follow torch: for ``p=2`` the gradient at a zero norm is 0, not
-    NaN; for ``p=1`` it is ``sign(x)`` (0 at 0); for ``p=inf``/``-inf`` it is shared evenly among the tied
-    extreme elements.
+    matrix is the 2-norm of its elements). The nuclear norm ``'nuc'`` is not supported. Integer and bool inputs
+    are refused, as in torch. Where every reduced dim has size 1 the result is ``|x|`` exactly (no squaring, so
+    no underflow), as torch computes it. Gradient conventions follow torch's formulas: for ``p=2`` the gradient
+    at a zero norm is 0, not NaN (its second derivative there is NaN, as torch's); for ``p=1`` it is ``sign(x)``
+    (0 at 0); for ``p=0`` there is none; for ``p=inf``/``-inf`` it is shared evenly among the tied extreme (or
+    NaN) elements.
 
     Args:
         input (Tensor): the input tensor.
@@ -76,17 +105,52 @@ def norm(input: Tensor, p="fro", dim=None, keepdim: bool = False, dtype=None) ->
         keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
-    if p == "fro" or p is None:
+    if isinstance(p, str):
+        if p == "nuc":
+            raise NotImplementedError("nuclear norm is not supported by ember yet")
+        if p != "fro":
+            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+        if dim is not None and not isinstance(dim, (int, np.integer)) and len(dim) > 2:
+            raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(k) for k in dim)}")
         p = 2
-    if p == "nuc":
-        raise NotImplementedError("nuclear norm is not supported by ember yet")
-    x = input if dtype is None else input.to(dtype)
-    d = float_input(x)
-    return apply(LinalgVectorNormBackward0, (x,), (d,), float(p), _dims(dim, d.ndim), keepdim)
+    elif p is None:
+        p = 2
+    td = input.dtype
+    if not (td.is_floating_point or td.is_complex):
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+                           f"{td._legacy[:-6]}")
+    d = input._data
+    nd = d.ndim
+    ord_ = float(p)
+    dims = _stat_dims(dim, nd)
+    if d.size == 0 and (ord_ < 0 or ord_ == float("inf")):
+        given = () if dim is None else (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+        if not given:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {_scalar_str(p)} norm on an empty tensor "
+                               "because the operation does not have an identity")
+        for k in given:
+            if d.shape[_dims(k, nd)[0]] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {_scalar_str(p)} norm on the dimension "
+                                   f"{k}because this dimension is empty and the operation does not have an identity")
+    x = input
+    if dtype is not None:
+        if not (dtype.is_floating_point or dtype.is_complex):
+            raise RuntimeError(f"linalg.vector_norm: dtype should be floating point or complex, but got "
+                               f"{dtype._legacy[:-6]}")
+        if dtype.is_complex != td.is_complex:
+            kind = "complex" if td.is_complex else "real"
+            raise RuntimeError(f"linalg.vector_norm: dtype should be {kind} for {kind} inputs, but got "
+                               f"{dtype._legacy[:-6]}")
+        if _dtype.PROMOTE[td, dtype] is not dtype:
+            raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({td._legacy[:-6]}) should be convertible "
+                               f"without narrowing to the specified dtype ({dtype._legacy[:-6]})")
+        x = input.to(dtype)
+    single = all(d.shape[k] == 1 for k in dims)
+    return apply(LinalgVectorNormBackward0, (x,), (x._data,), ord_, dims, keepdim, single)
 
 
 class _VarBase(Op):
-    __slots__ = ("dims", "keepdim", "correction")
+    __slots__ = ("dims", "keepdim", "correction", "rnumel")
     _saved_names = ("self",)
 
 
@@ -97,24 +161,49 @@ def _moments(a, dims, correction):
     return n, (n - correction if n > correction else 0)  # builtins.max is shadowed by this module's max
 
 
+def _var64(a, dims, correction, keepdim):
+    """The variance, accumulated in double precision as torch's CPU kernel does for float inputs."""
+    n, dof = _moments(a, dims, correction)
+    x = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        dev = x - np.sum(x, axis=dims, keepdims=True) / n
+        sq = dev.real * dev.real + dev.imag * dev.imag if x.dtype.kind == "c" else dev * dev
+        return np.sum(sq, axis=dims, keepdims=keepdim) / dof
+
+
+def _var_grad(ctx, g, a, xp):
+    """torch's var_backward: without ``dim`` the degrees of freedom come from numel (NaN where x is its
+    mean, else inf, when they are <= 0); with ``dim`` they are ``rnumel - correction``, where
+    ``rnumel`` is the product of the named dims' sizes (1 for ``dim=()``)."""
+    nd = len(a.shape)
+    mean = xp.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
+    if ctx.rnumel is None or nd == 0:
+        dof = _moments(a, tuple(range(nd)), 0)[0] - ctx.correction
+        if dof <= 0:
+            ar = a._data if xp.tensor_mode else a
+            same = ar == np.sum(ar, axis=ctx.dims, keepdims=True) / max(ar.size, 1)
+            return g * xp.constant(np.where(same, np.nan, np.inf).astype(_real_dtype(ar.dtype)))
+        return (2.0 / dof) * g * (a - mean)
+    if not ctx.keepdim and nd > 1:
+        g = _restore_dims(xp, g, ctx.dims, False, nd)
+    denom = ctx.rnumel - ctx.correction
+    scale = 2.0 / denom if denom else float("inf")
+    return scale * g * (a - mean)
+
+
 class VarBackward0(_VarBase):
     __slots__ = ()
 
     @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        ctx.dims, ctx.keepdim, ctx.correction = dims, keepdim, correction
+    def forward(ctx, a, dims, correction, keepdim, rnumel):
+        ctx.dims, ctx.keepdim, ctx.correction, ctx.rnumel = dims, keepdim, correction, rnumel
         ctx.save(a)
-        _, dof = _moments(a, dims, correction)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dev = a - a.mean(axis=dims, keepdims=True)
-            return np.asarray(np.sum(dev * dev, axis=dims, keepdims=keepdim) / dof, dtype=a.dtype)
+        with np.errstate(over="ignore"):
+            return np.asarray(_var64(a, dims, correction, keepdim), dtype=_real_dtype(a.dtype))
 
     def backward(ctx, g, xp):
         a, = xp.saved(ctx)
-        _, dof = _moments(a, ctx.dims, ctx.correction)
-        g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, len(a.shape))
-        dev = a - xp.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        return (g * 2.0 * dev / dof,)
+        return (_var_grad(ctx, g, a, xp),)
 
 
 class StdBackward0(_VarBase):
@@ -122,19 +211,17 @@ class StdBackward0(_VarBase):
     _saved_names = ("self", "result")
 
     @staticmethod
-    def forward(ctx, a, dims, correction, keepdim):
-        r = np.sqrt(VarBackward0.forward(ctx, a, dims, correction, keepdim))
+    def forward(ctx, a, dims, correction, keepdim, rnumel):
+        ctx.dims, ctx.keepdim, ctx.correction, ctx.rnumel = dims, keepdim, correction, rnumel
+        with np.errstate(over="ignore", invalid="ignore"):
+            r = np.asarray(np.sqrt(_var64(a, dims, correction, keepdim)), dtype=_real_dtype(a.dtype))
         ctx.save(a, r)
         return r
 
     def backward(ctx, g, xp):
         a, r = xp.saved(ctx)
-        _, dof = _moments(a, ctx.dims, ctx.correction)
-        g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, len(a.shape))
-        r = _restore_dims(xp, r, ctx.dims, ctx.keepdim, len(a.shape))
-        dev = a - xp.sum(a, ctx.dims, True) / (_moments(a, ctx.dims, 0)[0])
-        zero = r == 0      # 0 where std is 0, as torch; the safe divisor keeps NaN out of 2nd order
-        return (xp.where(zero, 0.0, g * dev / (dof * xp.where(zero, 1.0, r))),)
+        # torch's std_backward: var_backward of grad / (2 std), 0 where std is 0
+        return (_var_grad(ctx, xp.where(r == 0, 0.0, g / (r * 2)), a, xp),)
 
 
 def _var_args(input, dim, unbiased, keepdim, correction, name):
@@ -142,14 +229,24 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):
         unbiased, dim = dim, None
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
-    d = float_input(input)
-    dims = _dims(dim, d.ndim)
+    elif isinstance(correction, int) and not -(1 << 63) <= correction < (1 << 64):
+        raise OverflowError("int too big to convert" if correction > 0 else "can't convert negative int to unsigned")
+    td = input.dtype
+    if not (td.is_floating_point or td.is_complex):
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    d = input._data
+    dims = _stat_dims(dim, d.ndim)
+    rnumel = None
+    if dim is not None:      # torch's backward tells var(dim=...) from var(): its rnumel
+        rnumel = 1
+        for k in ((dim,) if isinstance(dim, (int, np.integer)) else dim):
+            rnumel *= d.shape[_dims(k, d.ndim)[0]] if d.ndim else 1
     n, _ = _moments(d, dims, correction)
     if n - correction <= 0:
         import warnings
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
                       "factor (input numel divided by output numel).", UserWarning, stacklevel=3)
-    return d, dims, correction, keepdim
+    return d, dims, correction, keepdim, rnumel
 
 
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
@@ -170,8 +267,8 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
         correction (int, optional): difference between the sample size and the degrees of freedom.
             Default: ``1``.
     """
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "var")
-    return apply(VarBackward0, (input,), (d,), dims, c, k)
+    d, dims, c, k, rn = _var_args(input, dim, unbiased, keepdim, correction, "var")
+    return apply(VarBackward0, (input,), (d,), dims, c, k, rn)
 
 
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
@@ -193,5 +290,5 @@ def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
         correction (int, optional): difference between the sample size and the degrees of freedom.
             Default: ``1``.
     """
-    d, dims, c, k = _var_args(input, dim, unbiased, keepdim, correction, "std")
-    return apply(StdBackward0, (input,), (d,), dims, c, k)
+    d, dims, c, k, rn = _var_args(input, dim, unbiased, keepdim, correction, "std")
+    return apply(StdBackward0, (input,), (d,), dims, c, k, rn)
