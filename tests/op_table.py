@@ -8,7 +8,8 @@ integer / boolean inputs.
 
 Domains keep finite differences valid: ``positive`` for log/sqrt/pow bases, ``away`` (|x| >= 0.3)
 for abs/relu/prod, ``distinct`` (values pairwise >= 0.1 apart) for max/min, ``away_half`` for
-clamp(-0.5, 0.5), and per-input ``offset_grid`` for maximum/minimum so the inputs never tie.
+clamp(-0.5, 0.5), per-input ``offset_grid`` for maximum/minimum so the inputs never tie, and
+``mod_grid`` for remainder/fmod/rounded division (quotients away from integers).
 """
 from __future__ import annotations
 
@@ -66,6 +67,14 @@ def offset_grid(rng, shape, i):
     return rng.integers(-10, 11, size=shape) * 0.2 + (0.05 if i == 0 else -0.05)
 
 
+def mod_grid(rng, shape, i):
+    """Dividends k + 0.5 (+-0.1), divisors +-1 or +-2 (+-0.02): a / b stays away from integers, where
+    remainder, fmod and rounded division jump."""
+    if i == 0:
+        return rng.integers(-3, 3, size=shape) + 0.5 + rng.uniform(-0.1, 0.1, size=shape)
+    return rng.choice([-2.0, -1.0, 1.0, 2.0], size=shape) + rng.uniform(-0.02, 0.02, size=shape)
+
+
 def clamp_bounds(rng, shape, i):
     """Input on the grid 0.2k + 0.05; a lower bound below 0 and an upper bound above 0 on the grid
     0.2k - 0.05: no ties, and min < max everywhere."""
@@ -74,6 +83,16 @@ def clamp_bounds(rng, shape, i):
     if i == 1:
         return rng.integers(-10, 0, size=shape) * 0.2 - 0.05
     return rng.integers(1, 11, size=shape) * 0.2 - 0.05
+
+
+def avoiding(*kinks, gap=0.15):
+    """Uniform in [-2, 2], at least ``gap`` from each of ``kinks`` (the corners of an activation)."""
+    def domain(rng, shape, i):
+        n = int(np.prod(shape, dtype=np.int64))
+        vals = rng.uniform(-2.0, 2.0, size=4 * n + 8)
+        vals = vals[np.all(np.abs(vals[:, None] - np.array(kinks)[None]) >= gap, axis=1)]
+        return vals[:n].reshape(shape)
+    return domain
 
 
 # ----------------------------------------------------------------------------------------------
@@ -134,6 +153,18 @@ OPS: list[OpEntry] = [
     E("mul_scalar", lambda m, a: a * 0.5, [(U,)], grad_fn="MulBackward0"),
     E("rdiv", lambda m, a: 2 / a, U0, domain=away, grad_fn="MulBackward0"),
     E("div_scalar", lambda m, a: a / 4, [(U,)], grad_fn="DivBackward0"),
+    E("div_floor", lambda m, a, b: m.div(a, b, rounding_mode="floor"), [((2, 3), (2, 3)), ((2, 3), (3,))],
+      domain=mod_grid, grad_fn="DivBackward2"),
+    E("div_trunc_scalar", lambda m, a: a.div(2.0, rounding_mode="trunc"), U0, domain=mod_grid,
+      grad_fn="DivBackward2"),
+    E("div_mode_none", lambda m, a, b: m.div(a, b, rounding_mode=None), [((2, 3), (3,))], domain=away,
+      grad_fn="DivBackward2"),
+    E("remainder_scalar", lambda m, a: a % 2.0, U0, domain=mod_grid, grad_fn="RemainderBackward0"),
+    E("remainder_tensor", lambda m, a, b: m.remainder(a, b), [((2, 3), (2, 3)), ((2, 1), (1, 3))], domain=mod_grid,
+      grad_fn="RemainderBackward1"),
+    E("fmod_scalar", lambda m, a: m.fmod(a, -2.0), U0, domain=mod_grid, grad_fn="FmodBackward0"),
+    E("fmod_tensor", lambda m, a, b: a.fmod(b), [((2, 3), (2, 3)), ((3,), ())], domain=mod_grid,
+      grad_fn="FmodBackward1"),
     E("neg", lambda m, a: -a, U0, grad_fn="NegBackward0"),
     # ---------------- unary math
     E("reciprocal", lambda m, a: a.reciprocal(), U0, domain=positive, grad_fn="ReciprocalBackward0"),
@@ -196,6 +227,8 @@ OPS: list[OpEntry] = [
     E("matmul_3d_3d", lambda m, a, b: a @ b, [((2, 2, 3), (2, 3, 2))], grad_fn="UnsafeViewBackward0"),
     E("matmul_3d_2d", lambda m, a, b: a @ b, [((2, 2, 3), (3, 2))], grad_fn="UnsafeViewBackward0"),
     E("mm", lambda m, a, b: m.mm(a, b), [((2, 3), (3, 2))], grad_fn="MmBackward0"),
+    E("bmm", lambda m, a, b: m.bmm(a, b), [((2, 2, 3), (2, 3, 2))], grad_fn="BmmBackward0"),
+    E("matmul_2d_3d", lambda m, a, b: a @ b, [((2, 3), (2, 3, 2))], grad_fn="CloneBackward0"),
     # ---------------- shape and views
     E("t", lambda m, a: a.t(), [(U,)], grad_fn="TBackward0"),
     E("transpose", lambda m, a: a.transpose(0, 2), [((2, 3, 2),)], grad_fn="TransposeBackward0"),
@@ -208,6 +241,7 @@ OPS: list[OpEntry] = [
     E("flatten", lambda m, a: a.flatten(), [((2, 3, 2),)], grad_fn="ViewBackward0"),
     E("squeeze", lambda m, a: a.squeeze(), [((2, 1, 3),)], grad_fn="SqueezeBackward0"),
     E("squeeze_dim", lambda m, a: a.squeeze(1), [((2, 1, 3),)], grad_fn="SqueezeBackward1"),
+    E("squeeze_dims", lambda m, a: a.squeeze((0, 2)), [((1, 3, 1),)], grad_fn="SqueezeBackward2"),
     E("unsqueeze", lambda m, a: a.unsqueeze(1), [(U,)], grad_fn="UnsqueezeBackward0"),
     E("expand", lambda m, a: a.expand(2, 3), [((2, 1),), ((3,),)], grad_fn="ExpandBackward0"),
     E("split_pieces", lambda m, a: m.cat([t * (k + 1) for k, t in enumerate(a.split(2, 1))], 1), [((3, 5),)],
@@ -230,6 +264,7 @@ OPS: list[OpEntry] = [
     E("index_ellipsis", lambda m, a: a[..., 1], [((2, 3, 2),)], grad_fn="SelectBackward0"),
     E("index_none", lambda m, a: a[None], [(U,)], grad_fn="UnsqueezeBackward0"),
     E("index_all", lambda m, a: a[...], [(U,)], grad_fn="AliasBackward0"),
+    E("index_slice_squared", lambda m, a: a[:, 1:3] ** 2, [(U,)], grad_fn="PowBackward0"),  # slicing's 2nd order
     E("index_list_repeated", lambda m, a: a[[0, 0, 1]], [(U,)], grad_fn="IndexBackward0"),
     E("index_tensor_repeated", lambda m, a: a[:, m.tensor([2, 2, 0, 2])], [(U,)], grad_fn="IndexBackward0"),
     E("index_bool_mask", lambda m, a: a[a > 0], [(U,)], domain=away, grad_fn="IndexBackward0"),
@@ -256,6 +291,61 @@ OPS: list[OpEntry] = [
     E("F.linear_nobias", lambda m, x, w: m.nn.functional.linear(x, w), [((2, 3), (4, 3))], grad_fn="MmBackward0"),
     E("F.linear_3d", lambda m, x, w, b: m.nn.functional.linear(x, w, b), [((2, 2, 3), (4, 3), (4,))],
       grad_fn="ViewBackward0"),
+    E("F.linear_1d", lambda m, x, w, b: m.nn.functional.linear(x, w, b), [((3,), (4, 3), (4,))],
+      grad_fn="ViewBackward0"),
+    E("F.bilinear", lambda m, x1, x2, w, b: m.nn.functional.bilinear(x1, x2, w, b),
+      [((2, 3), (2, 4), (5, 3, 4), (5,)), ((2, 2, 3), (2, 2, 4), (2, 3, 4), (2,)), ((3,), (4,), (2, 3, 4), (2,))],
+      grad_fn="AddBackward0"),
+    E("F.bilinear_nobias", lambda m, x1, x2, w: m.nn.functional.bilinear(x1, x2, w), [((2, 3), (2, 4), (5, 3, 4))],
+      grad_fn="ViewBackward0"),
+    # ---------------- activations (ops/activation.py; softsign, tanhshrink, softmin composed as torch)
+    E("F.elu", lambda m, a: m.nn.functional.elu(a), U0, domain=away, grad_fn="EluBackward0"),
+    E("F.elu_alpha", lambda m, a: m.nn.functional.elu(a, 0.7), [(U,)], domain=away, grad_fn="EluBackward0"),
+    E("F.elu_inplace", lambda m, a: m.nn.functional.elu(a * 1, 0.7, inplace=True), U0, domain=away,
+      grad_fn="EluBackward1"),
+    E("selu", lambda m, a: m.selu(a), U0, domain=away, grad_fn="EluBackward0"),
+    E("F.selu_inplace", lambda m, a: m.nn.functional.selu(a * 1, inplace=True), [(U,)], domain=away,
+      grad_fn="EluBackward1"),
+    E("celu", lambda m, a: m.celu(a, 0.7), U0, domain=away, grad_fn="CeluBackward0"),
+    E("F.celu_inplace", lambda m, a: m.nn.functional.celu(a * 1, 0.7, inplace=True), [(U,)], domain=away,
+      grad_fn="CeluBackward1"),
+    E("F.leaky_relu", lambda m, a: m.nn.functional.leaky_relu(a, 0.2), U0, domain=away, grad_fn="LeakyReluBackward0"),
+    E("F.leaky_relu_inplace", lambda m, a: m.nn.functional.leaky_relu(a * 1, 0.2, inplace=True), [(U,)], domain=away,
+      grad_fn="LeakyReluBackward1"),
+    E("F.hardtanh", lambda m, a: m.nn.functional.hardtanh(a), U0, domain=avoiding(-1, 1), grad_fn="HardtanhBackward0"),
+    E("F.hardtanh_inplace", lambda m, a: m.nn.functional.hardtanh(a * 1, -0.5, 1.5, inplace=True), [(U,)],
+      domain=avoiding(-0.5, 1.5), grad_fn="HardtanhBackward0"),
+    E("F.relu6", lambda m, a: m.nn.functional.relu6(a * 4), [(U,)], domain=avoiding(0, 1.5),
+      grad_fn="HardtanhBackward0"),
+    E("F.gelu", lambda m, a: m.nn.functional.gelu(a), U0, grad_fn="GeluBackward0"),
+    E("F.gelu_tanh", lambda m, a: m.nn.functional.gelu(a, approximate="tanh"), U0, grad_fn="GeluBackward0"),
+    E("F.silu", lambda m, a: m.nn.functional.silu(a), U0, grad_fn="SiluBackward0"),
+    E("F.silu_inplace", lambda m, a: m.nn.functional.silu(a * 1, inplace=True), [(U,)], grad_fn="SiluBackward0"),
+    E("F.mish", lambda m, a: m.nn.functional.mish(a), U0, grad_fn="MishBackward0"),
+    E("F.softplus", lambda m, a: m.nn.functional.softplus(a), U0, grad_fn="SoftplusBackward0"),
+    E("F.softplus_beta_threshold", lambda m, a: m.nn.functional.softplus(a, beta=2, threshold=1), [(U,)],
+      domain=avoiding(0.5), grad_fn="SoftplusBackward0"),
+    E("F.softshrink", lambda m, a: m.nn.functional.softshrink(a), U0, domain=away_half, grad_fn="SoftshrinkBackward0"),
+    E("F.hardshrink", lambda m, a: m.nn.functional.hardshrink(a), U0, domain=away_half,
+      grad_fn="HardshrinkBackward0"),
+    E("hardshrink_method", lambda m, a: a.hardshrink(0.3), [(U,)], domain=avoiding(-0.3, 0.3),
+      grad_fn="HardshrinkBackward0"),
+    E("F.hardsigmoid", lambda m, a: m.nn.functional.hardsigmoid(a * 2), [(U,)], domain=avoiding(-1.5, 1.5),
+      supports_gradgrad=False, grad_fn="HardsigmoidBackward0"),   # torch: no second derivative
+    E("F.hardswish", lambda m, a: m.nn.functional.hardswish(a * 2), [(U,)], domain=avoiding(-1.5, 1.5),
+      grad_fn="HardswishBackward0"),
+    E("F.logsigmoid", lambda m, a: m.nn.functional.logsigmoid(a), U0, grad_fn="LogSigmoidBackward0"),
+    E("threshold", lambda m, a: m.threshold(a, 0.1, 2.0), U0, domain=avoiding(0.1), grad_fn="ThresholdBackward0"),
+    E("F.threshold_inplace", lambda m, a: m.nn.functional.threshold(a * 1, 0.1, 2.0, inplace=True), [(U,)],
+      domain=avoiding(0.1), grad_fn="ThresholdBackward1"),
+    E("F.glu", lambda m, a: m.nn.functional.glu(a), [((2, 4),)], grad_fn="GluBackward0"),
+    E("F.glu_dim0", lambda m, a: m.nn.functional.glu(a, 0), [((4, 3),)], grad_fn="GluBackward0"),
+    E("F.prelu", lambda m, a, w: m.nn.functional.prelu(a, w), [((2, 3, 4), (3,)), ((2, 3), (1,)), ((3,), (1,))],
+      domain=away, grad_fn="PreluKernelBackward0"),
+    E("prelu_method", lambda m, a, w: a.prelu(w), [((2, 3), (3,))], domain=away, grad_fn="PreluKernelBackward0"),
+    E("F.softsign", lambda m, a: m.nn.functional.softsign(a), U0, domain=away, grad_fn="DivBackward0"),
+    E("F.tanhshrink", lambda m, a: m.nn.functional.tanhshrink(a), U0, grad_fn="SubBackward0"),
+    E("F.softmin", lambda m, a: m.nn.functional.softmin(a, 1), [(U,)], grad_fn="SoftmaxBackward0"),
 ]
 
 _names = [e.name for e in OPS]

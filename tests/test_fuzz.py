@@ -703,8 +703,6 @@ class Gen:
             expr = f"{a} @ {a}.t()" if self.draw(st.booleans()) else f"{a}.t().mm({a})"
         else:
             a, b = pair
-            if "matmul_batched_grad_fn" in self.exclude and max(len(self.shape(a)), len(self.shape(b))) > 2:
-                return None
             both2 = len(self.shape(a)) == len(self.shape(b)) == 2
             expr = self.choice([f"{a} @ {b}", f"torch.matmul({a}, {b})"] + ([f"{a}.mm({b})"] if both2 else []))
         out = self.new()
@@ -929,7 +927,6 @@ def programs(draw, mode="basic", second_order=False, exclude=()):
 # Known ember bugs, excluded from generation (each has a strict-xfail repro at the end of this file).
 # flag -> code substrings never generated; flags without substrings are checked in the generator.
 KNOWN_BUGS = {
-    "matmul_batched_grad_fn": [],                   # (2-D) @ (3-D): UnsafeViewBackward0, torch CloneBackward0
     "inplace_msg_matmul_shape": [],                 # (compare-side) error shows [3] where torch saved [1, 3]
     "inplace_msg_view_name": [],                    # (compare-side) a saved view whose base changed: ember names
                                                     # AsStrided where torch sometimes names the base's op (Mul)                        # zero_() result: create_graph grads wrongly require grad
@@ -1076,8 +1073,6 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("matmul_batched_grad_fn", "matmul with a 3-D operand: grad_fn UnsafeViewBackward0 where torch gives "
-        "CloneBackward0 ((2,3)@(2,3,2)) or TransposeBackward0")
 def test_regression_matmul_batched_grad_fn():
     src = """
 a = torch.ones(2, 3, dtype=torch.float64, requires_grad=True)

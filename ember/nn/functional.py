@@ -265,12 +265,6 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         weight (Tensor): the weight, of shape ``(out_features, in_features)`` or ``(in_features)``.
         bias (Tensor, optional): the bias, of shape ``(out_features)`` or ``()``. Default: ``None``.
     """
-    if weight.dim() == 2 and input.dim() >= 1 and input.shape[-1] != weight.shape[1]:
-        rows = input.numel() // input.shape[-1] if input.shape[-1] else input.shape[:-1].numel()
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
-                           f"{weight.shape[1]}x{weight.shape[0]})")
-    if input.dim() == 1 and bias is not None and weight.dim() == 2:   # torch: addmm of a 1-row matrix, viewed back
-        return _linear(input.view(1, -1), weight, bias).view(-1)
     return _linear(input, weight, bias)
 
 
