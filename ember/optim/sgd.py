@@ -1,0 +1,105 @@
+"""``torch.optim.SGD``: stochastic gradient descent, optionally with (Nesterov) momentum."""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Iterable
+
+from .. import Tensor, enable_grad, no_grad
+from ._ops import add_scaled_
+from .optimizer import Optimizer
+
+__all__ = ["SGD", "use_grad"]
+
+
+def use_grad(step: Callable) -> Callable:
+    """Run an optimizer's ``step`` under ``no_grad`` (torch's ``_use_grad_for_differentiable``)."""
+    @functools.wraps(step)
+    def wrapper(self: Optimizer, closure: Callable[[], Any] | None = None) -> Any:
+        with no_grad():
+            return step(self, closure)
+    return wrapper
+
+
+def call_closure(closure: Callable[[], Any] | None) -> Any:
+    """Evaluate ``closure`` with gradients enabled, as torch's optimizers do."""
+    if closure is None:
+        return None
+    with enable_grad():
+        return closure()
+
+
+class SGD(Optimizer):
+    r"""Implements stochastic gradient descent (optionally with momentum).
+
+    Args:
+        params (iterable): iterable of parameters or named_parameters to optimize or iterable of
+            dicts defining parameter groups.
+        lr (float, optional): learning rate (default: 1e-3)
+        momentum (float, optional): momentum factor (default: 0)
+        dampening (float, optional): dampening for momentum (default: 0)
+        weight_decay (float, optional): weight decay (L2 penalty) (default: 0)
+        nesterov (bool, optional): enables Nesterov momentum (default: False)
+        maximize (bool, optional): maximize the objective with respect to the params, instead of
+            minimizing (default: False)
+        foreach, differentiable, fused: accepted and stored for torch compatibility; ember always
+            runs the single-tensor update.
+    """
+
+    def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3, momentum: float = 0, dampening: float = 0,
+                 weight_decay: float | Tensor = 0, nesterov: bool = False, *, maximize: bool = False,
+                 foreach: bool | None = None, differentiable: bool = False, fused: bool | None = None) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        defaults = {"lr": lr, "momentum": momentum, "dampening": dampening, "weight_decay": weight_decay,
+                    "nesterov": nesterov, "maximize": maximize, "foreach": foreach,
+                    "differentiable": differentiable, "fused": fused}
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("nesterov", False)
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("differentiable", False)
+            group.setdefault("fused", False)
+
+    @use_grad
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Perform a single optimization step.
+
+        Args:
+            closure (Callable, optional): A closure that reevaluates the model and returns the loss.
+        """
+        loss = call_closure(closure)
+        for group in self.param_groups:
+            lr = float(group["lr"])
+            weight_decay, momentum = group["weight_decay"], group["momentum"]
+            dampening, nesterov, maximize = group["dampening"], group["nesterov"], group["maximize"]
+            for p in group["params"]:
+                grad = p.grad
+                if grad is None:
+                    continue
+                if maximize:
+                    grad = -grad
+                if weight_decay != 0:
+                    grad = grad + p * weight_decay
+                if momentum != 0:
+                    state = self.state[p]
+                    buf = state.get("momentum_buffer")
+                    if buf is None:
+                        buf = grad.detach().clone()
+                        state["momentum_buffer"] = buf
+                    else:
+                        add_scaled_(buf.mul_(momentum), grad, 1 - dampening)
+                    grad = grad + buf * momentum if nesterov else buf
+                add_scaled_(p, grad, -lr)
+        return loss
