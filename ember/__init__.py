@@ -16,18 +16,21 @@ from ._tensor import Tensor, Size, device  # noqa: F401
 from ._creation import (tensor, as_tensor, from_numpy, zeros, ones, full, empty, arange, linspace, eye,  # noqa: F401
                         zeros_like, ones_like, full_like, empty_like, rand, randn, randint, rand_like,
                         randn_like, randint_like, randperm, scalar_tensor)
-from .random import manual_seed, seed, initial_seed, Generator, get_rng_state, set_rng_state  # noqa: F401
+from .random import (manual_seed, seed, initial_seed, Generator, get_rng_state, set_rng_state,  # noqa: F401
+                     default_generator)
+from ._random_ops import normal, bernoulli, multinomial, poisson  # noqa: F401
 from ._printing import set_printoptions  # noqa: F401
 from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
                          is_grad_enabled, is_inference_mode_enabled)
 from . import autograd  # noqa: F401
 from . import _tensor_methods
 from .ops.arithmetic import (add, sub, mul, div, neg, pow, reciprocal, multiply, subtract, divide,  # noqa: F401,A004
-                             true_divide, floor_divide, remainder)
+                             true_divide, floor_divide, remainder, fmod, positive, negative)
 from .ops.unary import exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, floor, ceil, round, trunc, sign  # noqa: F401,A004
 from .ops.selection import clamp, clip, maximum, minimum, where  # noqa: F401
 from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
-                             isnan, isinf, isfinite, allclose, equal)
+                             isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
+                             not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
 from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod  # noqa: F401,A004
 from .ops.statistics import norm, var, std  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
@@ -35,7 +38,13 @@ from .ops.joining import cat, concat, concatenate, stack  # noqa: F401
 from .ops.conversion import clone  # noqa: F401
 from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
 from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
+from .ops.unary import relu_  # noqa: F401
+from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
 from . import nn  # noqa: F401
+from . import optim  # noqa: F401
+from .serialization import save, load  # noqa: F401
+from . import utils  # noqa: F401
+from .utils import data as _utils_data  # noqa: F401  (so ember.utils.data works without its own import)
 
 _tensor_methods.bind()
 

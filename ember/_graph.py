@@ -8,6 +8,8 @@ require grad, ``(None, 0)`` for inputs that don't.
 """
 from __future__ import annotations
 
+import itertools
+import re
 import sys
 from typing import TYPE_CHECKING, Callable
 import weakref
@@ -17,7 +19,11 @@ from .utils.hooks import RemovableHandle
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
-__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node"]
+__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node", "next_seq", "move_retained", "forward_name", "output_nr_in"]
+
+# torch numbers nodes per thread as they are made and runs the newest ready node first; one counter
+# serves all threads here (only the order between nodes of one graph matters)
+next_seq = itertools.count().__next__
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -32,20 +38,25 @@ class Node:
     ``backward(ctx, grad, F)``; see ``ember/ops``.
     """
 
-    __slots__ = ("next_functions", "_in_meta", "__dict__", "__weakref__")
+    __slots__ = ("next_functions", "_in_meta", "_seq", "__dict__", "__weakref__")
 
     # rarely-set attributes live in the instance __dict__ (created only when set); these are
     # the defaults, so the engine reads them at the cost of an attribute lookup
     _saved = ()                # what forward saved; None once freed
     _saved_src = ()            # (index, tensor or None for the output, version counter, version)
-    _has_hooks = False         # any of the four below set: one check in the engine's loop
+    _out_meta = None           # several outputs: each one's (shape, dtype), None for a non-tensor slot
+    # the engine's fast path takes a node unless this is set: any of the four hook fields below
+    # set, or a node that is not plain (several outputs, AccumulateGrad); one check per node
+    _general = False
     _pre_hooks = None          # dict id -> fn(grad_outputs)
     _post_hooks = None         # dict id -> fn(grad_inputs, grad_outputs)
-    _tensor_hooks = None       # dict id -> fn(grad): hooks registered on the (non-leaf) output tensor
-    _retained = None           # weakref to the output tensor that called retain_grad()
+    _tensor_hooks = None       # dict output_nr -> {id -> fn(grad)}: hooks registered on output tensors
+    _retained = None           # dict output_nr -> weakref to an output tensor that called retain_grad()
     _anomaly_trace = None
     _output_fn = None          # set when the output was written into a view: the view's grad_fn
     multi_view = False         # one of several views returned together (split, unbind): no in-place
+    materialize_grads = True   # several outputs: those that got no gradient get zeros (else None)
+    runs_without_grad = False  # backward runs even when no gradient reached the node (custom Functions)
 
     # -- introspection, as torch's nodes offer it ---------------------------------------------
     def name(self) -> str:
@@ -66,11 +77,15 @@ class Node:
     def requires_grad(self) -> bool:
         return True
 
+    def _sequence_nr(self) -> int:
+        """The node's sequence number: the engine runs the highest ready one first."""
+        return self._seq
+
     def register_hook(self, fn: Callable) -> RemovableHandle:
         """Post-hook ``fn(grad_inputs, grad_outputs)``; may return replacement grad_inputs."""
         if self._post_hooks is None:
             self._post_hooks = {}
-            self._has_hooks = True
+            self._general = True
         h = RemovableHandle(self._post_hooks)
         self._post_hooks[h.id] = fn
         return h
@@ -79,13 +94,20 @@ class Node:
         """Pre-hook ``fn(grad_outputs)``; may return replacement grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = {}
-            self._has_hooks = True
+            self._general = True
         h = RemovableHandle(self._pre_hooks)
         self._pre_hooks[h.id] = fn
         return h
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+    def view_inplace_error(self, output_nr: int) -> RuntimeError:
+        """torch's error for an in-place op on output ``output_nr``, a view this node returned."""
+        return RuntimeError(
+            f"Output {output_nr} of {forward_name(self)} is a view and is being modified inplace. This view is the "
+            "output of a function that returns multiple views. Such functions do not allow the output views to be "
+            "modified inplace. You should replace the inplace operation by an out-of-place one.")
 
     # -- the op definition interface ----------------------------------------------------------
     def save(self, *values) -> None:
@@ -111,6 +133,8 @@ class AccumulateGrad(Node):
     """The node of a leaf that requires grad: adds incoming gradients into ``variable.grad``."""
 
     __slots__ = ("variable",)
+    _seq = sys.maxsize     # runs as soon as it is ready (torch: UINT64_MAX)
+    _general = True
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
@@ -130,6 +154,34 @@ def accumulate_grad_node(t: "Tensor") -> AccumulateGrad:
         node.variable = t
         t._accum_ref = weakref.ref(node)
     return node
+
+
+def forward_name(node) -> str:
+    """The forward op a node belongs to, as torch names it in errors: SigmoidBackward0 -> Sigmoid,
+    PowBackward1 -> Pow1, a custom ExpBackward -> Exp; special nodes keep their full name."""
+    name = node.name()
+    m = re.fullmatch(r"(.*)Backward(\d*)", name)
+    if m is None or name.startswith("torch::"):
+        return name
+    return m.group(1) + ("" if m.group(2) in ("", "0") else m.group(2))
+
+
+def output_nr_in(t: "Tensor", node: Node) -> int:
+    """Which output of ``node`` tensor ``t`` is (0 unless ``node`` has several)."""
+    return t._output_nr if node._out_meta is not None else 0
+
+
+def move_retained(t: "Tensor", old: Node | None, new: Node) -> None:
+    """retain_grad() follows tensor ``t`` from its old grad_fn to ``new`` (of which it is output 0),
+    after an in-place op or when a view is re-read from its base, as in torch."""
+    if old is None or not old._retained or not t._retains_grad:
+        return
+    ref = old._retained.pop(output_nr_in(t, old), None)
+    if ref is not None:
+        if new._retained is None:
+            new._retained = {}
+        new._retained[0] = ref
+        new._general = True
 
 
 def caller_location() -> str | None:

@@ -110,7 +110,10 @@ class Tensor(_Methods):
     the ``.grad`` of the leaves.
     """
 
-    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_vc", "__dict__", "__weakref__")
+    # _output_nr: which output of grad_fn this is, when grad_fn has several. A slot, not a class
+    # default: recording reads it for every input, and a slot read is cheaper (the deep chain,
+    # benchmarks/run.py workload 3: -300 instructions per op)
+    __slots__ = ("_data", "_requires_grad", "_grad_fn", "_vc", "_output_nr", "__dict__", "__weakref__")
 
     # rarely-set attributes: defaults here, set per instance in __dict__ (creating a tensor sets
     # only the four slots above: that is the hot path)
@@ -126,6 +129,13 @@ class Tensor(_Methods):
     __array_ufunc__ = None       # NumPy operators defer to ours: ndarray * Tensor -> Tensor.__rmul__
     __array_priority__ = 1000
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":
+        # make() and the recording fast paths set the slots themselves; this covers Tensor(...) and
+        # subclasses' Tensor.__new__(cls) (nn.Parameter), which set the other four
+        t = _object_new(cls)
+        t._output_nr = 0
+        return t
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # torch.Tensor(data) / torch.Tensor(2, 3): a float32 tensor (legacy constructor)
         if len(args) == 1 and not isinstance(args[0], int):
@@ -138,6 +148,7 @@ class Tensor(_Methods):
         self._requires_grad = False
         self._grad_fn = None
         self._vc = [0, None]
+        self._output_nr = 0
 
     # ------------------------------------------------------------------------------------------
     # basic attributes
@@ -302,8 +313,10 @@ class Tensor(_Methods):
             return
         self._retains_grad = True
         node = self.grad_fn
-        node._retained = weakref.ref(self)
-        node._has_hooks = True
+        if node._retained is None:
+            node._retained = {}
+        node._retained[self.output_nr] = weakref.ref(self)
+        node._general = True
 
     @property
     def _version(self) -> int:
@@ -318,7 +331,13 @@ class Tensor(_Methods):
 
     @property
     def output_nr(self) -> int:
-        return 0
+        """Which output of ``grad_fn`` this tensor is (0 for leaves and one-output nodes)."""
+        nr = self._output_nr
+        if nr:
+            fn = self.grad_fn
+            if fn is None or fn._out_meta is None:  # regrafted onto a one-output node since
+                return 0
+        return nr
 
     def register_hook(self, hook: Callable) -> RemovableHandle:
         """Register ``hook(grad) -> Tensor | None``, called with this tensor's gradient; a returned
@@ -333,8 +352,9 @@ class Tensor(_Methods):
             node = self.grad_fn
             if node._tensor_hooks is None:
                 node._tensor_hooks = {}
-                node._has_hooks = True
-            hooks = node._tensor_hooks
+                node._general = True
+            # one dict per output, in the order their first hooks came (torch's order across outputs)
+            hooks = node._tensor_hooks.setdefault(self.output_nr, {})
         handle = RemovableHandle(hooks)
         hooks[handle.id] = hook
         return handle
@@ -358,6 +378,7 @@ class Tensor(_Methods):
         t._requires_grad = False
         t._grad_fn = None
         t._vc = self._vc
+        t._output_nr = 0
         return t
 
     def detach_(self) -> "Tensor":
@@ -421,12 +442,16 @@ class Tensor(_Methods):
         return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
+        if self._data.size != 1:
+            raise ValueError(_ONE_ELEMENT)
         if self._requires_grad:
             warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
                           "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self) -> int:
+        if self._data.size != 1:
+            raise ValueError(_ONE_ELEMENT)
         return int(self.item())
 
     def __index__(self) -> int:
@@ -435,6 +460,8 @@ class Tensor(_Methods):
         return int(self.item())
 
     def __complex__(self) -> complex:
+        if self._data.size != 1:
+            raise ValueError(_ONE_ELEMENT)
         return complex(self.item())
 
     __hash__ = object.__hash__
@@ -462,7 +489,7 @@ class Tensor(_Methods):
                                "https://github.com/pytorch/pytorch/pull/103001")
         t = type(self).__new__(type(self))
         Tensor.__init__(t, 0)
-        t._data = self._data.copy()
+        t._data = _deepcopy_array(self._data, memo)
         t._requires_grad = self._requires_grad
         if self._grad is not None:
             t._grad = self._grad.__deepcopy__(memo)
@@ -500,6 +527,39 @@ class _BoundBuiltin:
 Tensor.retain_grad = _BuiltinMethod(Tensor.retain_grad)
 
 
+_ONE_ELEMENT = "only one element tensors can be converted to Python scalars"
+
+
+def _storage(a: np.ndarray) -> np.ndarray:
+    """The array that owns ``a``'s memory: the end of its chain of bases (through the wrapper
+    NumPy's ``as_strided`` puts in between)."""
+    while True:
+        b = a.base
+        if not isinstance(b, np.ndarray):
+            b = getattr(b, "base", None)
+            if not isinstance(b, np.ndarray):
+                return a
+        a = b
+
+
+def _deepcopy_array(a: np.ndarray, memo: dict) -> np.ndarray:
+    """A copy of ``a`` with its strides, sharing memory with the copies of the arrays it shares memory
+    with in the same deepcopy: torch copies each storage once per deepcopy and rebuilds every tensor
+    on it with its offset and strides, so a base and its view still share memory (the copies are
+    plain tensors, not views in autograd's sense, as in torch)."""
+    root = _storage(a)
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):
+        return np.array(a, copy=True, order="K")
+    key = ("ember.storage", id(root))
+    new_root = memo.get(key)
+    if new_root is None:
+        new_root = memo[key] = root.copy(order="K")
+        memo.setdefault(id(memo), []).append(root)      # keep it alive: its id is the key (copy's convention)
+    offset = a.__array_interface__["data"][0] - root.__array_interface__["data"][0]
+    flat = new_root.reshape(-1, order="A").view(np.uint8)
+    return np.ndarray(a.shape, a.dtype, buffer=flat, offset=offset, strides=a.strides)
+
+
 def _rebuild(data, requires_grad):
     t = make(data)
     t._requires_grad = requires_grad
@@ -513,6 +573,7 @@ def make(data: np.ndarray, requires_grad: bool = False, grad_fn=None) -> Tensor:
     t._requires_grad = requires_grad
     t._grad_fn = grad_fn
     t._vc = [0, None]
+    t._output_nr = 0
     return t
 
 

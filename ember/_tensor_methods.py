@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from . import _creation as creation
+from . import _random_ops as rnd
 from . import autograd
 from ._tensor import Tensor
-from .ops import (arithmetic as ar, comparison as cmp, conversion as conv, fills, indexing as ix, joining,  # noqa: F401
-                  linalg, nn, reduction as red, selection as sel, shape, statistics as stats, unary as un)
+from .ops import (activation as act, arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
+                  indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape, statistics as stats,
+                  unary as un)
 
 __all__ = ["TensorMethods", "bind"]
 
@@ -31,23 +33,28 @@ class TensorMethods:
     __mul__ = __rmul__ = ar.mul_operator
     __truediv__ = ar.truediv
     __rtruediv__ = ar.rtruediv
-    __pow__ = pow = ar.pow
+    __pow__ = ar.pow_operator
     __rpow__ = ar.rpow
-    __floordiv__ = floor_divide = ar.floor_divide
-    __mod__ = remainder = ar.remainder
+    __floordiv__ = ar.floordiv_operator
+    __rfloordiv__ = ar.rfloordiv
+    __mod__ = ar.mod_operator
+    __rmod__ = ar.rmod
     __neg__ = neg = negative = ar.neg
     __pos__ = positive = ar.positive
-    __iadd__ = add_ = ar.add_
-    __isub__ = sub_ = ar.sub_
-    __imul__ = mul_ = ar.mul_
-    __itruediv__ = div_ = ar.div_
-    __ipow__ = pow_ = ar.pow_
+    __iadd__, __isub__, __imul__, __itruediv__ = ar.iadd, ar.isub, ar.imul, ar.itruediv
+    __ipow__, __imod__, __ifloordiv__ = ar.ipow, ar.imod, ar.ifloordiv
+    add_, sub_, mul_, div_, pow_ = ar.add_, ar.sub_, ar.mul_, ar.div_, ar.pow_
+    remainder_, fmod_, floor_divide_ = ar.remainder_, ar.fmod_, ar.floor_divide_
     neg_ = ar.neg_
-    add = ar.add
-    sub = subtract = ar.sub
-    mul = multiply = ar.mul
-    div = divide = true_divide = ar.div
-    reciprocal = ar.reciprocal
+    add = ar.add_method
+    sub, subtract = ar.sub_method, ar.subtract_method
+    mul, multiply = ar.mul_method, ar.multiply_method
+    div, divide, true_divide = ar.div_method, ar.divide_method, ar.true_divide_method
+    pow = ar.pow_method
+    floor_divide = ar.floor_divide_method
+    remainder = ar.remainder_method
+    fmod = ar.fmod_method
+    reciprocal, reciprocal_ = ar.reciprocal, ar.reciprocal_
 
     # ------------------------------------------------------------------ unary math (ops/unary.py)
     exp, exp_ = un.exp, un.exp_
@@ -67,31 +74,35 @@ class TensorMethods:
     trunc, trunc_ = un.trunc, un.trunc_
 
     # ------------------------------------------------------------------ selection (ops/selection.py)
-    clamp = clip = sel.clamp
-    clamp_ = clip_ = sel.clamp_
-    maximum = sel.maximum
-    minimum = sel.minimum
+    clamp, clip = sel.clamp_method, sel.clip_method
+    clamp_, clip_ = sel.clamp_, sel.clip_
+    maximum = sel.maximum_method
+    minimum = sel.minimum_method
     where = sel.where_method
 
     # ------------------------------------------------------------------ comparison and logic (ops/comparison.py)
-    eq, ne = cmp.eq, cmp.ne
+    eq, ne = cmp.eq_method, cmp.ne_method
     if TYPE_CHECKING:   # object declares __eq__/__ne__ -> bool; a type checker lets only a def override that
         def __eq__(self, other: Any) -> Tensor: ...  # type: ignore[override]  # noqa: E704
         def __ne__(self, other: Any) -> Tensor: ...  # type: ignore[override]  # noqa: E704
     else:
-        __eq__, __ne__ = cmp.eq, cmp.ne
-    __lt__ = lt = cmp.lt
-    __le__ = le = cmp.le
-    __gt__ = gt = cmp.gt
-    __ge__ = ge = cmp.ge
-    logical_and, logical_or, logical_xor, logical_not = cmp.logical_and, cmp.logical_or, cmp.logical_xor, cmp.logical_not
-    __and__ = __rand__ = cmp.bitwise_and
-    __or__ = __ror__ = cmp.bitwise_or
-    __xor__ = __rxor__ = cmp.bitwise_xor
-    __invert__ = bitwise_not = cmp.bitwise_not
+        __eq__, __ne__ = cmp.eq_operator, cmp.ne_operator
+    __lt__, __le__, __gt__, __ge__ = cmp.lt_operator, cmp.le_operator, cmp.gt_operator, cmp.ge_operator
+    lt, le, gt, ge = cmp.lt_method, cmp.le_method, cmp.gt_method, cmp.ge_method
+    greater, less, greater_equal, less_equal = (cmp.greater_method, cmp.less_method, cmp.greater_equal_method,
+                                                cmp.less_equal_method)
+    not_equal = cmp.not_equal_method
+    logical_and, logical_or, logical_xor = cmp.logical_and_method, cmp.logical_or_method, cmp.logical_xor_method
+    logical_not = cmp.logical_not
+    __and__ = __rand__ = cmp.and_operator
+    __or__ = __ror__ = cmp.or_operator
+    __xor__ = __rxor__ = cmp.xor_operator
+    bitwise_and, bitwise_or, bitwise_xor = cmp.bitwise_and_method, cmp.bitwise_or_method, cmp.bitwise_xor_method
+    __invert__ = cmp.invert
+    bitwise_not = cmp.bitwise_not
     isnan, isinf, isfinite = cmp.isnan, cmp.isinf, cmp.isfinite
-    allclose = cmp.allclose
-    equal = cmp.equal
+    allclose = cmp.allclose_method
+    equal = cmp.equal_method
 
     # ------------------------------------------------------------------ reductions (ops/reduction.py, statistics.py)
     sum = red.sum
@@ -148,6 +159,10 @@ class TensorMethods:
     softmax = nn.softmax
     log_softmax = nn.log_softmax
 
+    # ------------------------------------------------------------------ activations (ops/activation.py)
+    prelu = act.prelu
+    hardshrink = act.hardshrink
+
     # ------------------------------------------------------------------ conversions (ops/conversion.py)
     clone = conv.clone
     contiguous = conv.contiguous
@@ -169,6 +184,18 @@ class TensorMethods:
     copy_ = fills.copy_
     fill_ = fills.fill_
     zero_ = fills.zero_
+
+    # ------------------------------------------------------------------ random numbers (_random_ops.py)
+    uniform_ = rnd.uniform_
+    normal_ = rnd.normal_
+    random_ = rnd.random_
+    bernoulli_ = rnd.bernoulli_
+    exponential_ = rnd.exponential_
+    geometric_ = rnd.geometric_
+    log_normal_ = rnd.log_normal_
+    cauchy_ = rnd.cauchy_
+    bernoulli = rnd.bernoulli_method
+    multinomial = rnd.multinomial
 
     # ------------------------------------------------------------------ new tensors like this one (_creation.py)
     new_zeros = creation.new_zeros

@@ -700,9 +700,6 @@ def test_custom_function_nontensor_args_save_none_E24b_E24d():
     same(f)
 
 
-@pytest.mark.xfail(strict=True, reason="not yet in ember: a custom Function returning several tensors raises "
-                   "NotImplementedError (ember's graph nodes have a single output), so mark_non_differentiable "
-                   "cannot be shown either")
 def test_custom_function_multiple_outputs():
     def f(T):
         class Split(T.autograd.Function):

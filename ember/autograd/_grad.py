@@ -48,6 +48,7 @@ def _make_root_grads(outputs: tuple, grads: tuple, create_graph: bool, is_grads_
 
 
 def _root_nodes(outputs: tuple) -> list:
+    """The edge ``(grad_fn, output_nr)`` of each output (an AccumulateGrad for a leaf)."""
     nodes = []
     for i, out in enumerate(outputs):
         fn = out.grad_fn
@@ -58,8 +59,9 @@ def _root_nodes(outputs: tuple) -> list:
                     "not connected to any tensor with requires_grad=True: set requires_grad=True on the inputs "
                     "you want gradients for, and check that it was not computed under no_grad()/"
                     "inference_mode(), through detach() or .data, or through an integer op such as argmax.)")
-            fn = accumulate_grad_node(out)
-        nodes.append(fn)
+            nodes.append((accumulate_grad_node(out), 0))
+        else:
+            nodes.append((fn, out.output_nr))
     return nodes
 
 
@@ -69,7 +71,7 @@ def _input_node(t: "_T.Tensor", what: str):
     if not t._requires_grad:
         raise RuntimeError("One of the differentiated Tensors does not require grad")
     fn = t.grad_fn
-    return fn if fn is not None else accumulate_grad_node(t)
+    return (fn, t.output_nr) if fn is not None else (accumulate_grad_node(t), 0)
 
 
 def backward(tensors, grad_tensors=None, retain_graph: bool | None = None, create_graph: bool = False,

@@ -1,12 +1,16 @@
-"""The backward pass: iterative, dependency-counted, no recursion.
+"""The backward pass: iterative, dependency-counted, no recursion, in torch's order.
 
 1. From the roots, walk ``next_functions`` and count, for every reachable node, how many edges
-   lead into it.
-2. Run nodes whose count is zero. Contributions arriving for a node are summed in a buffer
-   before it runs; each of its outputs lowers its children's counts.
+   lead into it (``_count``).
+2. A node is ready once every edge into it has delivered. Ready nodes wait in a priority queue and
+   run newest first, by the sequence number each node got when it was made; an ``AccumulateGrad``
+   runs as soon as it is ready. That is torch's engine's order, so hooks fire, and errors surface,
+   as in torch. Contributions arriving for a node are summed in a buffer before it runs: the bare
+   gradient for a node with one output, a list with a slot per output for a node with several.
 3. With ``create_graph=False`` gradients are raw NumPy arrays and formulas run on them
-   (``ArrayFns``); with ``create_graph=True`` they are Tensors and every step is recorded
-   (``TensorFns``).
+   (``ArrayFns``; the loop is :func:`_run_arrays`); with ``create_graph=True`` they are Tensors and
+   every step is recorded (``TensorFns``; :func:`_run_tensors`). Both hand everything beyond a
+   plain node (hooks, captures, several outputs, no gradient at all) to :func:`_run_node`.
 4. After a node runs its saved values are released unless ``retain_graph``.
 """
 from __future__ import annotations
@@ -19,93 +23,345 @@ import numpy as np
 from .._grad_mode import STATE
 from .._graph import AccumulateGrad
 from .._tensor import Tensor, make
-from ..ops._formulas import ArrayFns, TensorFns
+from ..ops._formulas import ArrayFns, TensorFns, sum_to_shape
 from ..ops.fills import zeros_like_copy
 
 _ndarray = np.ndarray
 
 
-def _hook_result(hook, value: Tensor, kind: str = "value") -> Tensor:
-    out = hook(value)
-    if out is None:
-        return value
-    if not isinstance(out, Tensor):
-        raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
-    name = getattr(hook, "__name__", repr(hook))
-    if out.shape != value.shape:
-        raise RuntimeError(f"hook '{name}' has changed the size of value")
-    if out.dtype is not value.dtype:
-        raise RuntimeError(f"hook '{name}' has changed the type of value (was torch.{value.dtype._legacy} got "
-                           f"torch.{out.dtype._legacy})")
-    return out
+class _Pass:
+    """The state of one backward pass."""
 
+    __slots__ = ("deps", "buffers", "ready", "execute", "needed", "simple", "captures", "captured", "release",
+                 "accumulate", "create_graph", "xp", "owned")
 
-def _run_tensor_hooks(hooks: dict, g, create_graph: bool):
-    value = g if create_graph else make(g)
-    for hook in list(hooks.values()):
-        value = _hook_result(hook, value)
-    return value if create_graph else value._data
-
-
-def _accumulate(node: AccumulateGrad, g, owned: bool, create_graph: bool) -> None:
-    var = node.variable
-    if var._leaf_hooks:
-        g = _run_tensor_hooks(var._leaf_hooks, g, create_graph)
-        owned = False
-    old = var._grad
-    if create_graph:
-        if old is None:
-            var._grad = zeros_like_copy(var, g)
-        else:
-            var._grad = old + g
-    else:
-        if type(g) is not _ndarray:
-            g = np.asarray(g)
-            owned = False
-        if g.dtype != var._data.dtype:
-            g = g.astype(var._data.dtype)
-            owned = True
-        if old is None:
-            var._grad = make(g if owned and g.base is None and g.flags.writeable else np.array(g, copy=True))
-        elif old._grad_fn is not None or old._requires_grad:
-            var._grad = make((old._data + g).astype(var._data.dtype, copy=False))
-        else:
-            od = old._data
-            if od.shape == g.shape and od.flags.writeable:
-                od += g
-            else:
-                old._data = od + g
-    if var._post_acc_hooks:
-        for hook in list(var._post_acc_hooks.values()):
-            hook(var)
-
-
-def _retain(node, g, create_graph: bool) -> None:
-    t = node._retained()
-    if t is None:
-        return
-    if create_graph:
-        t._grad = g if t._grad is None else t._grad + g
-    else:
-        g = np.asarray(g)
-        t._grad = make(np.array(g, copy=True)) if t._grad is None else make(t._grad._data + g)
+    def __init__(self, retain_graph: bool, create_graph: bool, accumulate: bool) -> None:
+        self.deps: dict = {}          # node -> edges into it that have not delivered yet
+        self.buffers: dict = {}       # node -> gradient so far (a list, one slot per output, for several)
+        self.ready: list = []         # a heap on sequence numbers (see _push)
+        self.execute = None           # pruning (autograd.grad, backward(inputs=)): the nodes that run
+        self.needed = None            # ... and those among them that run their formula
+        self.simple = None            # ... and those among these that are not captured either
+        self.captures: dict = {}      # node -> [(position in the result, output_nr)]
+        self.captured: dict = {}      # position -> gradient
+        self.release = not retain_graph
+        self.accumulate = accumulate
+        self.create_graph = create_graph
+        self.xp = TensorFns if create_graph else ArrayFns
+        self.owned: dict = {}         # leaves' gradients that no one else holds: stored without a copy
 
 
 def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph: bool,
                  capture: list | None = None, accumulate: bool = True):
-    """Propagate ``root_grads`` (arrays, or Tensors if create_graph) from ``roots`` (nodes).
+    """Propagate ``root_grads`` (arrays, or Tensors if create_graph) from ``roots``, edges
+    ``(node, output_nr)``.
 
-    ``capture``: nodes whose incoming gradient is returned (autograd.grad / backward(inputs=)),
+    ``capture``: edges whose incoming gradient is returned (autograd.grad / backward(inputs=)),
     in order; only nodes leading to them run. Returns the captured gradients (None if none)."""
-    xp = TensorFns if create_graph else ArrayFns
+    p = _Pass(retain_graph, create_graph, accumulate)
+    waiting: dict = {}
+    for (node, nr), g in zip(roots, root_grads):
+        _add(p.buffers, node, nr, g)
+        waiting[node] = waiting.get(node, 0) + 1
+    _count(p)
+    if capture is not None:
+        _plan(p, capture)
+    # torch's GraphRoot hands the roots their gradients in order; a root is ready once it has them all
+    for node, _ in roots:
+        waiting[node] -= 1
+        if not waiting[node] and node not in p.deps and (p.execute is None or node in p.execute):
+            _push(p.ready, node)
+    prev_enabled = STATE.enabled
+    STATE.enabled = create_graph
+    # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
+    quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+    quiet.__enter__()
+    # the pass allocates many short-lived objects and frees no cycles: pausing the cyclic
+    # collector saves a third of the deep chain's backward time (benchmarks/run.py, workload 3)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        (_run_tensors if create_graph else _run_arrays)(p)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        quiet.__exit__(None, None, None)
+        STATE.enabled = prev_enabled
+    if capture is None:
+        return None
+    return [p.captured.get(i) for i in range(len(capture))]
 
-    # 1. count the edges into every reachable node
-    deps: dict = {}
-    buffers: dict = {}
-    for node, g in zip(roots, root_grads):
-        prev = buffers.get(node)
+
+def _run_arrays(p: _Pass) -> None:
+    """create_graph=False: gradients are NumPy arrays. The hot loop of every backward()."""
+    deps, buffers, ready, owned, execute = p.deps, p.buffers, p.ready, p.owned, p.execute
+    take, peek, pop = buffers.pop, buffers.get, ready.pop
+    plain, simple, release, xp, _Acc = execute is None, p.simple, p.release, ArrayFns, AccumulateGrad
+    while ready:
+        node = pop()
+        if ready:      # several ready: the heap picks torch's next (a chain never gets here: workload 1)
+            if len(ready) == 1:
+                node, ready[0] = ready[0], node       # two: the top one (std::pop_heap, inlined)
+            else:
+                ready.append(node)
+                node = _pop(ready)
+        g = take(node, None)
+        if g is not None and not node._general and (plain or node in simple):
+            grads = node.backward(g, xp)          # the common case, inline
+            if type(grads) is not tuple:
+                grads = (grads,)
+            if release and node._saved:
+                node._saved = None
+        elif type(node) is _Acc:
+            var = node.variable
+            if plain and g is not None and not (var._leaf_hooks or var._post_acc_hooks or node._pre_hooks
+                                                or node._post_hooks):
+                _accumulate(var, g, owned.pop(node, False), False)
+            else:
+                _run_accumulate(p, node, g)
+            continue
+        else:
+            grads, g = _run_node(p, node, g)
+            if grads is None:                     # captured only: its inputs are not needed
+                continue
+        meta = node._in_meta
+        i = -1
+        for nxt, nr in node.next_functions:
+            i += 1
+            if nxt is None:
+                continue
+            gi = grads[i]
+            if gi is not None:
+                shape, dt = meta[i]
+                if gi.shape != shape:
+                    gi = sum_to_shape(gi, shape)
+                gdt = gi.dtype
+                if gdt is not dt and gdt != dt:
+                    gi = np.asarray(gi).astype(dt)
+                prev = peek(nxt)
+                if prev is None and not nr:       # bare, also output 0 of a multi-output node (see _add)
+                    buffers[nxt] = gi
+                    if type(nxt) is _Acc:         # fresh from the formula and passed on once: the leaf may keep it
+                        owned[nxt] = gi is not g and g is not None and sum(1 for o in grads if o is gi) == 1
+                elif prev is None or type(prev) is list or nxt._out_meta is not None:
+                    _add(buffers, nxt, nr, gi)
+                else:
+                    buffers[nxt] = prev + gi
+                    owned[nxt] = True
+            d = deps[nxt] - 1
+            if d:
+                deps[nxt] = d
+            elif plain or nxt in execute:
+                if ready:
+                    _push(ready, nxt)
+                else:
+                    ready.append(nxt)
+
+
+def _run_tensors(p: _Pass) -> None:
+    """create_graph=True: gradients are Tensors and every formula is recorded."""
+    deps, buffers, ready, execute, simple = p.deps, p.buffers, p.ready, p.execute, p.simple
+    plain, release, xp = execute is None, p.release, TensorFns
+    while ready:
+        node = ready.pop()
+        if ready:
+            if len(ready) == 1:
+                node, ready[0] = ready[0], node
+            else:
+                ready.append(node)
+                node = _pop(ready)
+        g = buffers.pop(node, None)
+        if g is not None and not node._general and (plain or node in simple):
+            grads = node.backward(g, xp)   # the plain node inline: half the nodes of an HVP (workload 4)
+            if type(grads) is not tuple:
+                grads = (grads,)
+            if release and node._saved:
+                node._saved = None
+        elif type(node) is AccumulateGrad:
+            _run_accumulate(p, node, g)
+            continue
+        else:
+            grads, _ = _run_node(p, node, g)
+            if grads is None:
+                continue
+        for (nxt, nr), gi, meta in zip(node.next_functions, grads, node._in_meta):
+            if nxt is None:
+                continue
+            if gi is not None:
+                shape, dt = meta
+                if tuple(gi.shape) != shape:
+                    gi = xp.sum_to(gi, shape)
+                if gi._data.dtype != dt:
+                    gi = xp.cast(gi, dt)
+                prev = buffers.get(nxt)
+                if prev is None and not nr:
+                    buffers[nxt] = gi
+                elif prev is None or type(prev) is list or nxt._out_meta is not None:
+                    _add(buffers, nxt, nr, gi)
+                else:
+                    buffers[nxt] = prev + gi
+            d = deps[nxt] - 1
+            if d:
+                deps[nxt] = d
+            elif plain or nxt in execute:
+                if ready:
+                    _push(ready, nxt)
+                else:
+                    ready.append(nxt)
+
+
+# ----------------------------------------------------------------------------------------------
+# the general node: hooks, captures, several outputs, no gradient
+def _run_node(p: _Pass, node, g) -> tuple:
+    """Run ``node`` in torch's order: tensor hooks and retain_grad of each output, capture, Node
+    pre-hooks, the formula (with zeros for outputs that got no gradient), post-hooks.
+
+    Returns (the gradients for ``next_functions``, or None when nothing is passed on; the gradient
+    the formula was given, for the leaves' no-copy rule: None where its results may be held
+    elsewhere, a custom Function's or a multi-output node's)."""
+    cg = p.create_graph
+    out_meta = node._out_meta
+    if out_meta is None:
+        gs = [g]
+    elif type(g) is list:
+        gs = g
+    else:                               # nothing, or output 0's gradient alone (kept bare)
+        gs = [g] + [None] * (len(out_meta) - 1)
+    captures = p.captures.get(node)
+    needed = p.needed is None or node in p.needed
+    if captures and needed:             # torch captures what arrives, before the hooks
+        _capture(p, captures, gs)
+    if node._tensor_hooks or node._retained:
+        _tensor_pre_hooks(node, gs, cg)
+    if not needed:                      # a capture target that leads to no other: done
+        _capture(p, captures, gs)
+        return None, None
+    if node._pre_hooks:
+        gs = _pre_hooks(node, gs, cg)
+    if out_meta is None:
+        grads = node.backward(gs[0], p.xp) if gs[0] is not None else None
+    elif node.runs_without_grad or any(x is not None for x in gs):
+        grads = node.backward(_materialize(node, gs, p.xp), p.xp)
+    else:
+        grads = None
+    if grads is None:
+        grads = (None,) * len(node.next_functions)
+    elif type(grads) is not tuple:
+        grads = (grads,)
+    if p.release and node._saved:
+        node._saved = None
+    if node._post_hooks:
+        grads = _post_hooks(node, grads, gs, cg)
+    return grads, (gs[0] if out_meta is None else None)
+
+
+def _run_accumulate(p: _Pass, node: AccumulateGrad, g) -> None:
+    """A leaf's node: its tensor hooks, capture, pre-hooks, ``.grad``, post-accumulate hooks,
+    post-hooks (torch's order)."""
+    var = node.variable
+    cg = p.create_graph
+    owned = p.owned.pop(node, False)
+    if var._leaf_hooks:
+        g = _run_tensor_hooks(var._leaf_hooks, g, cg)
+        owned = False
+    captures = p.captures.get(node)
+    if captures:
+        _capture(p, captures, [g])
+    if p.needed is not None and node not in p.needed:
+        return
+    if node._pre_hooks:
+        g = _pre_hooks(node, [g], cg)[0]
+        owned = False
+    if g is not None and p.accumulate:
+        _accumulate(var, g, owned, cg)
+    if var._post_acc_hooks:
+        for hook in list(var._post_acc_hooks.values()):
+            hook(var)
+    if node._post_hooks:
+        _post_hooks(node, (), [g], cg)
+
+
+def _capture(p: _Pass, captures: list, gs: list) -> None:
+    for pos, nr in captures:
+        p.captured[pos] = gs[nr]
+
+
+def _materialize(node, gs: list, xp) -> list:
+    """The formula's view of a multi-output node's gradients: zeros for outputs that got none
+    (None instead when a custom Function turned materialize_grads off)."""
+    if not node.materialize_grads:
+        return list(gs)
+    return [xp.zeros(*m) if x is None and m is not None else x for x, m in zip(gs, node._out_meta)]
+
+
+def _add(buffers: dict, node, nr: int, g) -> None:
+    """Add gradient ``g`` for output ``nr`` of ``node`` to its buffer: a list with a slot per
+    output for a node with several (whose output 0's gradient may have been kept bare so far)."""
+    prev = buffers.get(node)
+    meta = node._out_meta
+    if meta is None:
         buffers[node] = g if prev is None else prev + g
-    stack = list(buffers)
+        return
+    if type(prev) is not list:
+        prev = buffers[node] = [prev] + [None] * (len(meta) - 1)
+    old = prev[nr]
+    prev[nr] = g if old is None else old + g
+
+
+def _push(heap: list, node) -> None:
+    """``std::push_heap`` on sequence numbers, libstdc++'s algorithm: torch's ready queue is a
+    ``std::priority_queue``, and this way the nodes with equal numbers (AccumulateGrad) come out in
+    its order too."""
+    hole = len(heap)
+    heap.append(node)
+    key = node._seq
+    while hole:
+        parent = (hole - 1) >> 1
+        above = heap[parent]
+        if above._seq >= key:
+            break
+        heap[hole] = above
+        hole = parent
+    heap[hole] = node
+
+
+def _pop(heap: list):
+    """``std::pop_heap`` + ``pop_back`` (libstdc++): the ready node with the highest number."""
+    top = heap[0]
+    last = heap.pop()
+    n = len(heap)
+    if n == 1:
+        heap[0] = last
+    elif n:
+        hole = child = 0                  # __adjust_heap: the hole goes down to a leaf ...
+        while child < (n - 1) // 2:
+            child = 2 * (child + 1)
+            if heap[child]._seq < heap[child - 1]._seq:
+                child -= 1
+            heap[hole] = heap[child]
+            hole = child
+        if not n & 1 and child == (n - 2) // 2:
+            child = 2 * (child + 1)
+            heap[hole] = heap[child - 1]
+            hole = child - 1
+        key = last._seq                   # ... and the last element climbs back from there
+        while hole:
+            parent = (hole - 1) >> 1
+            above = heap[parent]
+            if above._seq >= key:
+                break
+            heap[hole] = above
+            hole = parent
+        heap[hole] = last
+    return top
+
+
+# ----------------------------------------------------------------------------------------------
+# counting and pruning
+def _count(p: _Pass) -> None:
+    """Count the edges into every node reachable from the roots (iteratively)."""
+    deps = p.deps
+    stack = list(p.buffers)
     pop, push, get = stack.pop, stack.append, deps.get
     while stack:
         for nxt, _ in pop().next_functions:
@@ -117,153 +373,136 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
                 else:
                     deps[nxt] = d + 1
 
-    needed = None
-    captured = None
-    if capture is not None:
-        captured = {}
-        needed = _needed_nodes(buffers, deps, set(capture))
 
-    # 2. run nodes whose gradient is complete
-    ready = [n for n in buffers if n not in deps]
-    owned_flags: dict = {}     # leaves' gradients that no one else holds: stored without a copy
-    prev_enabled = STATE.enabled
-    STATE.enabled = create_graph
-    _Acc = AccumulateGrad
-    # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
-    quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
-    quiet.__enter__()
-    # the pass allocates many short-lived objects and frees no cycles: pausing the cyclic
-    # collector saves a third of a deep graph's backward time
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    next_ready, push_ready, take, peek = ready.pop, ready.append, buffers.pop, buffers.get
-    pruning = needed is not None
-    release = not retain_graph
-    try:
-        while ready:
-            node = next_ready()
-            g = take(node, None)
-            if g is not None:
-                if node._has_hooks:
-                    g = _node_hooks(node, g, create_graph)
-                if pruning:
-                    if needed.get(node):
-                        captured[node] = g
-                    if node not in needed:
-                        g = None          # leads to no input: nothing to compute
-            if type(node) is _Acc:
-                if g is not None and accumulate:
-                    _accumulate(node, g, owned_flags.pop(node, False), create_graph)
-                continue
-            if g is None:                 # no gradient reached this node: only release its children
-                for nxt, _ in node.next_functions:
-                    if nxt is not None:
-                        d = deps[nxt] - 1
-                        deps[nxt] = d
-                        if d == 0:
-                            push_ready(nxt)
-                continue
-            grads = node.backward(g, xp)
-            if type(grads) is not tuple:
-                grads = (grads,)
-            if release and node._saved:
-                node._saved = None
-            if node._has_hooks and node._post_hooks:
-                grads = _post_hooks(node, grads, g, create_graph)
-            meta = node._in_meta
-            i = -1
-            for nxt, _ in node.next_functions:
-                i += 1
-                if nxt is None:
-                    continue
-                gi = grads[i]
-                if gi is not None:
-                    shape, dt = meta[i]
-                    if create_graph:
-                        if tuple(gi.shape) != shape:
-                            gi = xp.sum_to(gi, shape)
-                        if gi._data.dtype != dt:
-                            gi = xp.cast(gi, dt)
-                    else:
-                        if gi.shape != shape:
-                            gi = xp.sum_to(gi, shape)
-                        gdt = gi.dtype
-                        if gdt is not dt and gdt != dt:
-                            gi = np.asarray(gi).astype(dt)
-                    prev = peek(nxt)
-                    if prev is None:
-                        buffers[nxt] = gi
-                        if type(nxt) is _Acc and gi is not g and not create_graph:
-                            # fresh from the formula and passed on once: the leaf may keep it
-                            owned_flags[nxt] = sum(1 for o in grads if o is grads[i]) == 1
-                    else:
-                        buffers[nxt] = prev + gi
-                        owned_flags[nxt] = True
-                d = deps[nxt] - 1
-                deps[nxt] = d
-                if d == 0:
-                    push_ready(nxt)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-        quiet.__exit__(None, None, None)
-        STATE.enabled = prev_enabled
-    if capture is None:
-        return None
-    return [captured.get(n) for n in capture]
+def _plan(p: _Pass, capture: list) -> None:
+    """torch's exec_info: which nodes run. A capture target runs (its hooks, then its gradient
+    is captured); a node runs its formula when it leads to a target, or is one and ``accumulate``
+    (backward(inputs=)); the rest never run."""
+    for pos, (node, nr) in enumerate(capture):
+        p.captures.setdefault(node, []).append((pos, nr))
+    counts = dict(p.deps)               # topological order by Kahn's algorithm on a copy of the counts
+    order = []
+    ready = [n for n in p.buffers if n not in counts]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for nxt, _ in node.next_functions:
+            if nxt is not None:
+                counts[nxt] -= 1
+                if not counts[nxt]:
+                    ready.append(nxt)
+    targets = p.captures
+    leads = set()
+    for node in reversed(order):
+        for nxt, _ in node.next_functions:
+            if nxt is not None and (nxt in leads or nxt in targets):
+                leads.add(node)
+                break
+    p.needed = leads | set(targets) if p.accumulate else leads
+    p.execute = leads | set(targets)
+    p.simple = p.needed - set(targets)
 
 
-def _node_hooks(node, g, create_graph: bool):
-    """Tensor hooks, pre-hooks and retain_grad of a node's output, in torch's order."""
+# ----------------------------------------------------------------------------------------------
+# hooks and .grad
+def _hook_result(hook, value):
+    out = hook(value)
+    if out is None:
+        return value
+    if value is None:
+        raise RuntimeError("can't replace a None gradient with a non-None value")
+    if not isinstance(out, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(out).__name__}'")
+    name = getattr(hook, "__name__", repr(hook))
+    if out.shape != value.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    if out.dtype is not value.dtype:
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was torch.{value.dtype._legacy} got "
+                           f"torch.{out.dtype._legacy})")
+    return out
+
+
+def _wrap(g, create_graph: bool):
+    return g if create_graph or g is None else make(np.asarray(g))
+
+
+def _unwrap(t, create_graph: bool):
+    return t if create_graph or t is None else t._data
+
+
+def _run_tensor_hooks(hooks: dict, g, create_graph: bool):
+    value = _wrap(g, create_graph)
+    for hook in list(hooks.values()):
+        value = _hook_result(hook, value)
+    return _unwrap(value, create_graph)
+
+
+def _tensor_pre_hooks(node, gs: list, create_graph: bool) -> None:
+    """Each output's tensor hooks (outputs in the order they got their first hook), then
+    retain_grad, as torch runs them; ``gs`` is updated in place."""
     if node._tensor_hooks:
-        g = _run_tensor_hooks(node._tensor_hooks, g, create_graph)
-    if node._pre_hooks:
-        for hook in list(node._pre_hooks.values()):
-            r = hook((g if create_graph else make(g),))
-            if r is not None:
-                g = r[0] if create_graph else r[0]._data
-    if node._retained is not None:
-        _retain(node, g, create_graph)
-    return g
+        for nr, hooks in node._tensor_hooks.items():
+            if hooks:
+                gs[nr] = _run_tensor_hooks(hooks, gs[nr], create_graph)
+    if node._retained:
+        for nr, ref in node._retained.items():
+            t = ref()
+            if t is not None and gs[nr] is not None:
+                _retain(t, gs[nr], create_graph)
 
 
-def _post_hooks(node, grads, g, create_graph):
-    wrap = (lambda x: x) if create_graph else (lambda x: None if x is None else make(np.asarray(x)))
-    unwrap = (lambda x: x) if create_graph else (lambda x: None if x is None else x._data)
-    gin = tuple(wrap(x) for x in grads)
+def _retain(t: Tensor, g, create_graph: bool) -> None:
+    if create_graph:
+        t._grad = g if t._grad is None else t._grad + g
+    else:
+        g = np.asarray(g)
+        t._grad = make(np.array(g, copy=True)) if t._grad is None else make(t._grad._data + g)
+
+
+def _pre_hooks(node, gs: list, create_graph: bool) -> list:
+    for hook in list(node._pre_hooks.values()):
+        r = hook(tuple(_wrap(x, create_graph) for x in gs))
+        if r is not None:
+            gs = [_unwrap(x, create_graph) for x in r]
+    return gs
+
+
+def _post_hooks(node, grads, gs: list, create_graph: bool):
+    gin = tuple(_wrap(x, create_graph) for x in grads)
+    gout = tuple(_wrap(x, create_graph) for x in gs)
     for hook in list(node._post_hooks.values()):
-        r = hook(gin, (wrap(g),))
+        r = hook(gin, gout)
         if r is not None:
             if len(r) != len(gin):
                 name = getattr(hook, "__name__", repr(hook))
                 raise RuntimeError(f"hook '{name}' has returned an incorrect number of values "
                                    f"(got {len(r)}, but expected {len(gin)})")
             gin = tuple(r)
-    return tuple(unwrap(x) for x in gin)
+    return tuple(_unwrap(x, create_graph) for x in gin)
 
 
-def _needed_nodes(roots: dict, deps: dict, targets: set) -> dict:
-    """Nodes on a path to a capture target: node -> True if it is itself a target."""
-    # topological order by Kahn's algorithm on a copy of the counts
-    counts = dict(deps)
-    order = []
-    ready = [n for n in roots if n not in counts]
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for nxt, _ in node.next_functions:
-            if nxt is not None:
-                c = counts[nxt] - 1
-                counts[nxt] = c
-                if c == 0:
-                    ready.append(nxt)
-    needed: dict = {}
-    for node in reversed(order):
-        if node in targets:
-            needed[node] = True
-        elif any(nxt in needed for nxt, _ in node.next_functions if nxt is not None):
-            needed[node] = False
-    return needed
+def _accumulate(var: Tensor, g, owned: bool, create_graph: bool) -> None:
+    """Add ``g`` into ``var.grad``; ``owned``: no one else holds ``g``, so it may be kept as is."""
+    old = var._grad
+    if create_graph:
+        var._grad = zeros_like_copy(var, g) if old is None else old + g
+        return
+    if type(g) is not _ndarray:
+        g = np.asarray(g)
+        owned = False
+    if g.dtype != var._data.dtype:
+        g = g.astype(var._data.dtype)
+        owned = True
+    if old is None:
+        var._grad = make(g if owned and g.base is None and g.flags.writeable else np.array(g, copy=True))
+    elif old._grad_fn is not None or old._requires_grad:
+        var._grad = make((old._data + g).astype(var._data.dtype, copy=False))
+    else:
+        od = old._data
+        if od.shape == g.shape and od.flags.writeable:
+            od += g
+        else:
+            old._data = od + g
 
 
 def warn_create_graph_backward() -> None:

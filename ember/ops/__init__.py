@@ -5,5 +5,5 @@ Machinery (imported downward in this order): ``_op`` (the Op base, saved values)
 ``_promotion`` (operands, dtype promotion), and, above the families, ``_formulas`` (the ``xp``
 helpers backward formulas use).
 """
-from . import (arithmetic, comparison, conversion, fills, indexing, joining, linalg, nn, reduction,  # noqa: F401
+from . import (activation, arithmetic, comparison, conversion, fills, indexing, joining, linalg, nn, reduction,  # noqa: F401
                selection, shape, statistics, unary, _formulas)

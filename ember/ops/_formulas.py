@@ -15,9 +15,10 @@ from .._tensor import Tensor, make
 from ._op import saved_arrays, saved_tensors
 from ._record import apply
 from ._view_graph import replay_array, replay_tensor
-from .indexing import EmbedAddBackward, EmbedBackward
+from .indexing import EmbedAddBackward, EmbedBackward, masked_fill
+from .joining import cat, stack
 from .selection import where
-from .unary import threshold_backward
+from .unary import sign_array, threshold_backward
 
 __all__ = ["ArrayFns", "TensorFns", "sum_to_shape"]
 
@@ -73,7 +74,7 @@ class ArrayFns:
     sin = staticmethod(np.sin)
     cos = staticmethod(np.cos)
     abs = staticmethod(np.abs)
-    sign = staticmethod(np.sign)
+    sign = staticmethod(sign_array)       # torch's: the sign of NaN is 0
     matmul = staticmethod(np.matmul)
 
     @staticmethod
@@ -114,9 +115,41 @@ class ArrayFns:
         return np.zeros_like(g)
 
     @staticmethod
+    def zeros(shape, np_dtype):
+        """The gradient of an output that got none (a constant in both worlds)."""
+        return np.zeros(shape, dtype=np_dtype)
+
+    @staticmethod
+    def cat(gs, dim):
+        return np.concatenate(gs, axis=dim)
+
+    @staticmethod
+    def stack(gs, dim):
+        return np.stack(gs, axis=dim)
+
+    @staticmethod
     def relu_grad(g, r):
-        """relu's backward: g where the result is positive."""
-        return g * (r > 0)
+        """relu's backward: 0 where the result ``r`` is <= 0, else g (a select, as torch's threshold_backward:
+        an inf gradient stays 0 there, a NaN result passes g). ``r`` is relu's output (>= 0 or NaN), so
+        ``r <= 0`` is ``r == 0``: NumPy's truth of ``r`` selects, without a comparison."""
+        return np.where(r, g, 0.0)
+
+    @staticmethod
+    def masked_fill(x, mask, value):
+        """``x`` with ``value`` where ``mask`` (maximum's backward, as torch's masked_fill)."""
+        return np.where(mask, value, x)
+
+    @staticmethod
+    def div_floor(a, b):
+        """``a.div(b, rounding_mode='floor')`` (remainder's backward), a constant in both worlds."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(a, b)
+
+    @staticmethod
+    def div_trunc(a, b):
+        """``a.div(b, rounding_mode='trunc')`` (fmod's backward), a constant in both worlds."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.trunc(a / b)
 
     @staticmethod
     def embed(g, shape, key):
@@ -204,7 +237,7 @@ class TensorFns:
 
     @staticmethod
     def where(cond, a, b):
-        return where(_t(cond), a, b)
+        return where(_t(cond), _t(a) if isinstance(a, np.ndarray) else a, _t(b) if isinstance(b, np.ndarray) else b)
 
     @staticmethod
     def sum(x, axis=None, keepdims=False):
@@ -241,8 +274,32 @@ class TensorFns:
         return make(np.zeros_like(g._data if isinstance(g, Tensor) else g))
 
     @staticmethod
+    def zeros(shape, np_dtype):
+        return make(np.zeros(shape, dtype=np_dtype))
+
+    @staticmethod
+    def cat(gs, dim):
+        return cat([_t(g) for g in gs], dim)
+
+    @staticmethod
+    def stack(gs, dim):
+        return stack([_t(g) for g in gs], dim)
+
+    @staticmethod
     def relu_grad(g, r):
         return threshold_backward(_t(g), _t(r))
+
+    @staticmethod
+    def masked_fill(x, mask, value):
+        return masked_fill(_t(x), _t(mask), value)
+
+    @staticmethod
+    def div_floor(a, b):
+        return _t(a).div(b, rounding_mode="floor")
+
+    @staticmethod
+    def div_trunc(a, b):
+        return _t(a).div(b, rounding_mode="trunc")
 
     @staticmethod
     def embed(g, shape, key):

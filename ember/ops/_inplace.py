@@ -14,9 +14,8 @@ import numpy as np
 from .._dtype import _BY_CHAR
 from .._errors import INFERENCE_INPLACE, LEAF_INPLACE, OVERLAP_INPUT, OVERLAP_SELF, VIEW_OF_LEAF_INPLACE
 from .._grad_mode import STATE
-from .._graph import NO_RECORD, caller_location
+from .._graph import NO_RECORD, caller_location, move_retained
 from .._tensor import Tensor, make
-from ._op import forward_name
 from ._record import fresh, record
 from ._view_graph import graft_view_inplace
 
@@ -34,10 +33,7 @@ def check_inplace(self: Tensor) -> None:
             raise RuntimeError(LEAF_INPLACE)
         fn = self._grad_fn
         if fn is not None and fn.multi_view and self._view is not None:
-            raise RuntimeError(f"Output {fn.output_index} of {forward_name(fn)} is a view and is being modified "
-                               "inplace. This view is the output of a function that returns multiple views. Such "
-                               "functions do not allow the output views to be modified inplace. You should replace "
-                               "the inplace operation by an out-of-place one.")
+            raise fn.view_inplace_error(self.output_nr)
         view = self._view
         if view is not None and view.base._requires_grad and view.base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)
@@ -100,11 +96,7 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
     else:
         self._grad_fn = node
         self._requires_grad = True
-    if self._retains_grad and old is not None and old._retained is not None:
-        # retain_grad() follows the tensor to its new version, as in torch
-        new = self._grad_fn
-        new._retained, old._retained = old._retained, None
-        new._has_hooks = True
+    move_retained(self, old, self._grad_fn)   # retain_grad() follows the tensor to its new version
     return self
 
 

@@ -20,15 +20,28 @@ The one way to declare an op::
 Formulas use Python operators, which both worlds share, and ``xp.*`` for the rest. Gradients may
 have the broadcast shape or a wider dtype: the engine sums them back to each input's shape and
 casts them to its dtype, in one place. ``docs/adding-an-op.md`` walks through a complete example.
+
+An op with several outputs is the same declaration with ``multi_output = True``: forward returns a
+tuple of arrays, and (unless ``differentiable_outputs`` names a single one, as ``max(dim)`` does for
+its values) backward gets one gradient per output, zeros for those that got none::
+
+    class UnbindBackward0(Op):
+        multi_output = True               # one node, outputs numbered by output_nr
+
+        @staticmethod
+        def forward(ctx, a, dim):
+            ctx.dim = dim
+            return tuple(np.moveaxis(a, dim, 0))
+
+        def backward(ctx, grads, xp):
+            return (xp.stack(grads, ctx.dim),)
 """
 from __future__ import annotations
-
-import re
 
 import numpy as np
 
 from .._dtype import _BY_CHAR
-from .._graph import FREED_MESSAGE, Node, accumulate_grad_node
+from .._graph import FREED_MESSAGE, Node, accumulate_grad_node, forward_name, output_nr_in
 from .._tensor import Tensor, make
 
 __all__ = ["Op", "edge", "saved_arrays", "saved_tensors", "forward_name"]
@@ -45,6 +58,9 @@ class Op(Node):
     refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
     reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
+    multi_output = False          # forward returns a tuple of arrays, one per output
+    differentiable_outputs = None  # multi_output: positions of the outputs that get gradients (None: all);
+    #                               the others come back as plain tensors (max's indices)
 
     @staticmethod
     def forward(ctx, *args):
@@ -71,47 +87,44 @@ class Op(Node):
 
 
 def edge(t: Tensor) -> tuple:
-    """The (node, 0) pair through which a gradient reaches tensor ``t``."""
+    """The (node, output_nr) pair through which a gradient reaches tensor ``t``."""
     if not t._requires_grad:
         return (None, 0)
     fn = t._grad_fn if t._view is None else t.grad_fn
     if fn is None:
-        fn = accumulate_grad_node(t)
-    return (fn, 0)
+        return (accumulate_grad_node(t), 0)
+    return (fn, output_nr_in(t, fn))
 
 
 # ----------------------------------------------------------------------------------------------
 # reading saved values back in backward: freed-graph and version checks
-def forward_name(node) -> str:
-    """The forward op a node belongs to, as torch names it in errors: SigmoidBackward0 -> Sigmoid,
-    PowBackward1 -> Pow1, a custom ExpBackward -> Exp; special nodes keep their full name."""
-    name = node.name()
-    m = re.fullmatch(r"(.*)Backward(\d*)", name)
-    if m is None or name.startswith("torch::"):
-        return name
-    return m.group(1) + ("" if m.group(2) in ("", "0") else m.group(2))
-
-
 def _modified_error(ctx, src) -> RuntimeError:
     _, t, vc, version = src
     if t is not None:
         fn = t.grad_fn      # a view whose base changed reads as AsStrided, as in torch
+        nr = t.output_nr
         shape = list(t._data.shape)
         legacy = t.dtype._legacy
     else:  # the node's own output
         fn = ctx
+        nr = _own_output_nr(ctx, src[0])
         out = ctx._saved[src[0]]
         if isinstance(out, Tensor):
             out = out._data
         shape = list(out.shape)
         legacy = _BY_CHAR[out.dtype.char]._legacy
-    producer = f", which is output 0 of {forward_name(fn)}," if fn is not None else ""
+    producer = f", which is output {nr} of {forward_name(fn)}," if fn is not None else ""
     where = f" The in-place operation that modified it ran at {vc[1]}." if vc[1] else ""
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace operation: "
         f"[torch.{legacy} {shape}]{producer} is at version {vc[0]}; expected version {version} instead.{where} "
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+
+
+def _own_output_nr(ctx, i: int) -> int:
+    """Which of ``ctx``'s outputs its saved value ``i`` is."""
+    return ctx.__dict__.get("_saved_out_nr", {}).get(i, 0) if ctx._out_meta is not None else 0
 
 
 def saved_arrays(ctx) -> tuple:
@@ -138,6 +151,9 @@ def saved_tensors(ctx, check_version: bool = True) -> tuple:
                 continue
             t = make(saved[i], True, ctx._output_fn or ctx)
             t._vc = vc
+            nr = _own_output_nr(ctx, i)
+            if nr:
+                t._output_nr = nr
         values[i] = t
     for i, v in enumerate(values):
         if type(v) is np.ndarray and v.dtype.kind in "fc":

@@ -1,10 +1,16 @@
-"""Operands: torch's dtype promotion, and the entry point of binary ops.
+"""Operands: torch's dtype promotion, the entry point of binary ops, and torch's argument errors.
 
-A Python scalar stays a scalar (it does not take part in promotion as a tensor would); anything
-else array-like becomes a Tensor. ``promote`` casts both operands to torch's result dtype once
-per op; ``binary`` and ``binary_inplace`` run a two-input op with torch's broadcast error.
+A Python scalar stays a scalar (it does not take part in promotion as a tensor would; a Python
+int wraps to an integer tensor's dtype, as torch's wrapped numbers do); a Tensor or ndarray is a
+Tensor, and anything else is refused (``operand``: operators then return NotImplemented). ``promote``
+casts both operands to torch's result dtype once per op; ``binary`` and ``binary_inplace`` run a
+two-input op with torch's broadcast error. ``ArgError`` builds the TypeError torch's argument
+parser raises for refused arguments, in the function or method form (``method_form``).
 """
 from __future__ import annotations
+
+import functools
+from typing import Callable, TypeVar
 
 import numpy as np
 
@@ -14,11 +20,13 @@ from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._record import apply2
 
-__all__ = ["as_operand", "promote", "broadcast_error", "binary", "binary_inplace", "float_input",
-           "tensor_operand", "default_float_np"]
+__all__ = ["as_operand", "operand", "promote", "broadcast_error", "binary", "binary_inplace", "float_input",
+           "tensor_operand", "default_float_np", "BadOperand", "ArgError", "must_be_tensor", "method_form",
+           "type_name", "fit_int", "scalar_for", "checked_scalar", "is_number", "as_method"]
 
 _ndarray = np.ndarray
 _float, _int, _bool = float, int, bool
+F = TypeVar("F", bound=Callable)
 
 
 def default_float_np():
@@ -39,6 +47,97 @@ def as_operand(b):
     return tensor(b)
 
 
+class BadOperand(TypeError):
+    """An operand torch's argument parser refuses (a list, None, a string): an operator returns
+    ``NotImplemented`` for it, so Python raises its own TypeError (``unsupported operand type(s)
+    for +: 'Tensor' and 'list'``), as for torch; a function raises :class:`ArgError`."""
+
+    def __init__(self, value) -> None:
+        super().__init__(f"unsupported operand of type {type_name(value)}")
+        self.value = value
+
+
+def operand(b):
+    """The operand of an arithmetic or comparison op: a Python or NumPy scalar stays a scalar, a
+    Tensor or ndarray is a Tensor; anything else raises :class:`BadOperand` (``as_operand``, for
+    copy_ and setitem, also takes lists)."""
+    if isinstance(b, Tensor):
+        return b
+    tb = type(b)
+    if tb is _float or tb is _int or tb is _bool or tb is complex:
+        return b
+    if isinstance(b, np.generic):
+        return b.item()
+    if isinstance(b, _ndarray):
+        return make(b)
+    raise BadOperand(b)
+
+
+# the integer range of each dtype, and torch's conversion of a wrapped Python int to it
+_INT_INFO = {np.dtype(t).char: (np.iinfo(t).min, np.iinfo(t).max, np.iinfo(t).bits)
+             for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+_INT_INFO[np.dtype(np.longlong).char] = _INT_INFO[np.dtype(np.int64).char]
+_INT_INFO[np.dtype(np.intc).char] = _INT_INFO[np.dtype(np.int32).char]
+
+
+def fit_int(b: int, np_dtype) -> int:
+    """A Python int as torch casts it to an integer tensor's dtype when it takes part in an op (a
+    wrapped number): two's complement wrap-around (``uint8 + 300`` adds 44, ``uint8 - 1`` wraps to
+    255); an int that fits in no 64-bit type is torch's OverflowError."""
+    lo, hi, bits = _INT_INFO[np_dtype.char]
+    if lo <= b <= hi:
+        return b
+    _check_int64(b)
+    b &= (1 << bits) - 1
+    return b - (1 << bits) if lo < 0 and b > hi else b
+
+
+def _check_int64(b: int) -> None:
+    # what torch accepts as a Python int: the int64 and uint64 ranges
+    if b < -0x8000000000000000:
+        raise OverflowError("can't convert negative int to unsigned")
+    if b > 0xFFFFFFFFFFFFFFFF:
+        raise OverflowError("int too big to convert")
+
+
+# c10's names of the types, in its "value cannot be converted to type ... without overflow"
+_C_NAMES = {"B": "uint8_t", "b": "int8_t", "h": "int16_t", "i": "int", "l": "int64_t", "q": "int64_t",
+            "e": "c10::Half", "f": "float", "d": "double"}
+
+
+def checked_scalar(v, np_dtype):
+    """A Python number converted as torch converts a Scalar argument (clamp's bounds, add's alpha,
+    pow's exponent) to ``np_dtype``: an integer dtype wraps what is within its magnitude for
+    unsigned types (uint8 takes -255..255), refuses the rest; a float dtype refuses finite values
+    beyond its range."""
+    k = np_dtype.kind
+    if k in "iu":
+        if type(v) is _bool:
+            return int(v)
+        if type(v) is not _int:
+            return v
+        _check_int64(v)
+        lo, hi, bits = _INT_INFO[np_dtype.char]
+        ok = -hi <= v <= hi if lo == 0 else lo <= v <= hi
+        if not ok:
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[np_dtype.char]} without overflow")
+        return fit_int(v, np_dtype)
+    if k == "f" and type(v) in (_int, _float):
+        if type(v) is _int:
+            _check_int64(v)
+        fv = float(v)
+        if fv == fv and abs(fv) != float("inf") and abs(fv) > float(np.finfo(np_dtype).max):
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[np_dtype.char]} without overflow")
+    return v
+
+
+def scalar_for(b, np_dtype):
+    """A Python scalar operand for an op computed in ``np_dtype``: ints wrapped as torch does."""
+    if type(b) is _int and np_dtype.kind in "iu":
+        return fit_int(b, np_dtype)
+    return b
+
+
 def promote(a: Tensor, b):
     """(tensor-or-None for b, a's array, b's array-or-scalar), cast to torch's result dtype."""
     ad = a._data
@@ -55,14 +154,20 @@ def promote(a: Tensor, b):
             return None, ad, b
         return None, ad.astype(default_float_np()), b
     if tb is _int:
-        if kind != "b":
-            return None, ad, b
-        return None, ad.astype(np.int64), b
+        if kind == "f" or kind == "c":
+            if -0x8000000000000000 <= b <= 0xFFFFFFFFFFFFFFFF:
+                return None, ad, b
+            _check_int64(b)
+        if kind == "b":
+            ad = ad.astype(np.int64)
+        return None, ad, fit_int(b, ad.dtype)
     if tb is _bool:
         return None, ad, b
     if tb is complex:
+        if kind == "c":
+            return None, ad, b
         return None, ad.astype(np.complex128 if ad.dtype == np.float64 else np.complex64), b
-    b = as_operand(b)
+    b = operand(b)
     return promote(a, b)
 
 
@@ -115,3 +220,157 @@ def tensor_operand(a: Tensor, b):
     if not isinstance(b, Tensor):
         b = tensor(b, dtype=a.dtype if isinstance(b, float) and a.dtype.is_floating_point else None)
     return b
+
+
+# ----------------------------------------------------------------------------------------------
+# torch's argument-parser errors, for calls it refuses (``torch.add(t, [1.])``, ``t.pow(None)``)
+def type_name(v) -> str:
+    """A value's type as torch's argument parser names it: ``list``, ``NoneType``, ``numpy.ndarray``."""
+    if isinstance(v, Tensor):
+        return "Tensor"
+    t = type(v)
+    return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
+
+
+def _describe(v) -> str:
+    # the detailed form of "didn't match because ...": list of [float, float]
+    if type(v) is list:
+        return "list of [" + ", ".join(type_name(x) for x in v) + "]"
+    if type(v) is tuple:
+        return "tuple of (" + ", ".join(type_name(x) for x in v) + ")"
+    return type_name(v)
+
+
+def must_be_tensor(name: str, arg: str, position, value) -> TypeError:
+    """``add(): argument 'other' (position 2) must be Tensor, not list``."""
+    where = f" (position {position})" if position else ""
+    return TypeError(f"{name}(): argument '{arg}'{where} must be Tensor, not {type_name(value)}")
+
+
+_OUT = ", *, Tensor out = None"
+_TWO = ("(Tensor input, Tensor other{o})", "(Tensor input, Number other{o})")
+# name -> (the function's signatures, the method's): as torch prints them in its error
+_SIGNATURES = {
+    "pow": (("(Tensor input, Tensor exponent" + _OUT + ")", "(Number self, Tensor exponent" + _OUT + ")",
+             "(Tensor input, Number exponent" + _OUT + ")"), ("(Tensor exponent)", "(Number exponent)")),
+    "remainder": (("(Tensor input, Tensor other" + _OUT + ")", "(Number self, Tensor other)",
+                   "(Tensor input, Number other" + _OUT + ")"), ("(Tensor other)", "(Number other)")),
+    "fmod": (("(Tensor input, Tensor other" + _OUT + ")", "(Tensor input, Number other" + _OUT + ")"),
+             ("(Tensor other)", "(Number other)")),
+    "floor_divide": (("(Tensor input, Tensor other" + _OUT + ")", "(Tensor input, Number other)"),
+                     ("(Tensor other)", "(Number other)")),
+    "div_mode": (("(Tensor input, Tensor other" + _OUT + ")",
+                  "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
+                  "(Tensor input, Number other, *, str rounding_mode)"),
+                 ("(Tensor other)", "(Tensor other, *, str rounding_mode)", "(Number other, *, str rounding_mode)")),
+    "divide": (("(Tensor input, Tensor other" + _OUT + ")",
+                "(Tensor input, Tensor other, *, str rounding_mode, Tensor out = None)",
+                "(Tensor input, Number other)", "(Tensor input, Number other, *, str rounding_mode)"),
+               ("(Tensor other)", "(Tensor other, *, str rounding_mode)", "(Number other)",
+                "(Number other, *, str rounding_mode)")),
+    "subtract": (("(Tensor input, Tensor other, *, Number alpha = 1, Tensor out = None)",
+                  "(Tensor input, Number other, Number alpha = 1)"),
+                 ("(Tensor other, *, Number alpha = 1)", "(Number other, Number alpha = 1)")),
+    "compare": (("(Tensor input, Tensor other" + _OUT + ")", "(Tensor input, Number other" + _OUT + ")"),
+                ("(Tensor other)", "(Number other)")),
+    "bitwise": (("(Tensor input, Tensor other" + _OUT + ")", "(Number self, Tensor other)",
+                 "(Tensor input, Number other" + _OUT + ")"), ("(Tensor other)", "(Number other)")),
+    "where": (("(Tensor condition)", "(Tensor condition, Tensor input, Tensor other" + _OUT + ")",
+               "(Tensor condition, Number self, Tensor other)", "(Tensor condition, Tensor input, Number other)",
+               "(Tensor condition, Number self, Number other)"),
+              ("(Tensor condition, Tensor other)", "(Tensor condition, Number other)")),
+    "clamp": (("(Tensor input, Tensor min = None, Tensor max = None" + _OUT + ")",
+               "(Tensor input, Number min = None, Number max = None" + _OUT + ")"),
+              ("(Tensor min = None, Tensor max = None)", "(Number min = None, Number max = None)")),
+}
+for _n in ("true_divide", "multiply"):
+    _SIGNATURES[_n] = (("(Tensor input, Tensor other" + _OUT + ")", "(Tensor input, Number other)"),
+                       ("(Tensor other)", "(Number other)"))
+# functions of one signature: torch names the argument that is not a Tensor
+_SINGLE = {"add", "sub", "mul", "div", "add_", "sub_", "mul_", "div_", "maximum", "minimum", "logical_and",
+           "logical_or", "logical_xor", "allclose", "equal"}
+
+
+def _params(option: str) -> list:
+    return [p.split(" = ")[0].split(" ") for p in option[1:-1].split(", ") if p != "*"]
+
+
+def _combination_message(name: str, given: tuple, kwargs: dict, options) -> str:
+    got = [type_name(v) for v in given] + [f"{k}={type_name(v)}" for k, v in kwargs.items()]
+    lines = [f"{name}() received an invalid combination of arguments - got ({', '.join(got)}), "
+             "but expected one of:"]
+    n = len(given) + len(kwargs)
+    for option in options:
+        lines.append(f" * {option}")
+        params = _params(option)
+        if len(params) != n or ", *" in option:    # torch details only the options it could have matched
+            continue
+        marks = []
+        for (kind, _), v in zip(params, given):
+            ok = kind == "Tensor" and isinstance(v, Tensor) or kind == "str" and type(v) is str
+            marks.append(_describe(v) if ok else f"!{_describe(v)}!")
+        kinds = {pname: kind for kind, pname in params}
+        for k, v in kwargs.items():
+            ok = kinds.get(k) == "Tensor" and isinstance(v, Tensor) or kinds.get(k) == "str" and type(v) is str
+            marks.append(f"{k}={_describe(v)}" if ok else f"!{k}={_describe(v)}!")
+        lines.append(f"      didn't match because some of the arguments have invalid types: ({', '.join(marks)})")
+    return "\n".join(lines) + "\n"
+
+
+class _Args:
+    """What torch's argument parser refused: the function's name, the arguments given, the
+    signatures torch lists (``sig``, default: ``name``), the form (function or method), and
+    whether a number is accepted where a Tensor is (``add(2, t)``, not ``maximum(2, t)``)."""
+
+    def __init__(self, name, given, kwargs, sig, method, numbers) -> None:
+        self.name, self.given, self.kwargs = name, given, kwargs or {}
+        self.sig, self.method, self.numbers = sig or name, method, numbers
+
+    def message(self) -> str:
+        name, given = self.name, self.given
+        if self.sig in _SINGLE:
+            params = ("other",) if self.method else ("input", "other")
+            for i, (p, v) in enumerate(zip(params, given)):
+                if not isinstance(v, Tensor) and (not self.numbers or not is_number(v)):
+                    return str(must_be_tensor(name, p, i + 1, v))
+            return f"{name}(): invalid arguments"
+        options = _SIGNATURES[self.sig][1 if self.method else 0]
+        return _combination_message(name, given, self.kwargs, options)
+
+
+def ArgError(name: str, given: tuple, kwargs: dict | None = None, *, sig: str | None = None,  # noqa: N802
+             method: bool = False, numbers: bool = True) -> TypeError:
+    """torch's TypeError for arguments its parser refuses, in the function form (``torch.pow(t,
+    [1.])``) or the method form (``t.pow([1.])``, whose words differ: :func:`method_form` turns one
+    into the other). A plain TypeError, as torch's, carrying what it needs in ``_ember_args``."""
+    args = _Args(name, given, kwargs, sig, method, numbers)
+    e = TypeError(args.message())
+    e._ember_args = args  # type: ignore[attr-defined]
+    return e
+
+
+def as_method(e: TypeError) -> TypeError:
+    """The method form of an :func:`ArgError` (the same TypeError if it is one already)."""
+    a = e._ember_args  # type: ignore[attr-defined]
+    if a.method:
+        return e
+    return ArgError(a.name, a.given[1:], a.kwargs, sig=a.sig, method=True, numbers=a.numbers)
+
+
+def is_number(v) -> bool:
+    """A Python or NumPy scalar: what torch's parser takes as a Number."""
+    return type(v) in (_float, _int, _bool, complex) or isinstance(v, np.generic)
+
+
+def method_form(fn: F) -> F:
+    """The Tensor method of function ``fn``: the same call, with torch's method-form words when
+    the arguments are refused (``t.add([1.])``: position 1, not 2)."""
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except TypeError as e:
+            if not hasattr(e, "_ember_args"):
+                raise
+            raise as_method(e) from None
+    return method  # type: ignore[return-value]

@@ -1,10 +1,15 @@
 """How an op runs and records itself: ``apply`` and its one- and two-input fast paths.
 
 ``apply(cls, tensors, arrays, *params)`` runs ``cls.forward`` on the arrays and, when a tensor
-input requires grad in grad mode, records a node: ``next_functions`` (``(node, 0)`` pairs,
-``AccumulateGrad`` for leaves, ``(None, 0)`` for inputs that need no grad), the inputs' shapes and
-dtypes (the engine sums and casts each gradient back to them), and which saved arrays are inputs
-or the output (found by identity), with their versions, so backward can check them.
+input requires grad in grad mode, records a node: its sequence number, ``next_functions``
+(``(node, output_nr)`` pairs, ``AccumulateGrad`` for leaves, ``(None, 0)`` for inputs that need no
+grad), the inputs' shapes and dtypes (the engine sums and casts each gradient back to them), and
+which saved arrays are inputs or outputs (found by identity), with their versions, so backward can
+check them.
+
+An op with ``multi_output`` returns a tuple of arrays from forward and gets a tuple of tensors
+back: the ``differentiable_outputs`` (all, by default) are outputs of one shared node, numbered by
+``output_nr``; the others (``max``'s indices) are plain tensors.
 """
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ import numpy as np
 
 from .._errors import INFERENCE_SAVED
 from .._grad_mode import STATE
-from .._graph import NO_RECORD
+from .._graph import NO_RECORD, next_seq
 from .._tensor import Tensor, make, _object_new
 from ._op import edge
 from ._view_graph import mark_view, refresh_view_grad_fn
@@ -43,22 +48,33 @@ def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
 
 def apply1(cls, t: Tensor, a, *params) -> Tensor:
     """``apply`` for one tensor input (the hot path of unary ops)."""
-    if t._view is not None:
+    view = t._view
+    if view is not None:
         fresh(t)
     if t._requires_grad and STATE.enabled:
         node = _object_new(cls)
+        node._seq = next_seq()
         fn = t._grad_fn
-        if fn is None or t._view is not None:
-            fn = edge(t)[0]
-        node.next_functions = ((fn, 0),)
+        # edge(t) only for leaves, views and later outputs of multi-output nodes: the common
+        # case (output 0 of a non-view) builds the pair inline
+        node.next_functions = ((fn, 0),) if fn is not None and view is None and not t._output_nr else (edge(t),)
         d = t._data
         node._in_meta = ((d.shape, d.dtype),)
         out = cls.forward(node, a, *params)
         if type(out) is not _ndarray:
             out = _as_result(node, out)
-        result = make(out, True, node)
-        if node._saved:
-            _resolve_saved(node, out, result, (t,), (a,), None)
+        result = _object_new(Tensor)   # make(out, True, node), inlined
+        result._data = out
+        result._requires_grad = True
+        result._grad_fn = node
+        result._vc = [0, None]
+        result._output_nr = 0
+        saved = node._saved
+        if saved:
+            if len(saved) == 1 and saved[0] is out:   # tanh, exp, sigmoid...: the result alone
+                node._saved_src = ((0, None, result._vc, 0),)
+            else:
+                _resolve_saved(node, out, result, (t,), (a,), None)
         if cls.is_view:
             mark_view(result, t, params, cls)
         return result
@@ -67,26 +83,33 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
 
 def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
-    if ta._view is not None:
+    # each flag is read once (locals): that pays for the sequence number and output_nr the
+    # recording gained (small-op benchmark, workload 1)
+    va = ta._view
+    if va is not None:
         fresh(ta)
-    if tb is not None and tb._view is not None:
-        fresh(tb)
-    if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
+    rb = vb = None
+    if tb is not None:
+        vb = tb._view
+        if vb is not None:
+            fresh(tb)
+        rb = tb._requires_grad
+    ra = ta._requires_grad
+    if (ra or rb) and STATE.enabled:
         node = _object_new(cls)
-        if ta._requires_grad:
+        node._seq = next_seq()
+        if ra:
             fn = ta._grad_fn
-            if fn is None or ta._view is not None:
-                fn = edge(ta)[0]
+            ea = (fn, 0) if fn is not None and va is None and not ta._output_nr else edge(ta)
             d = ta._data
-            ea, ma = (fn, 0), (d.shape, d.dtype)
+            ma = (d.shape, d.dtype)
         else:
             ea, ma = _NO_EDGE, None
-        if tb is not None and tb._requires_grad:
+        if rb:
             fn = tb._grad_fn
-            if fn is None or tb._view is not None:
-                fn = edge(tb)[0]
+            eb = (fn, 0) if fn is not None and vb is None and not tb._output_nr else edge(tb)
             d = tb._data
-            eb, mb = (fn, 0), (d.shape, d.dtype)
+            mb = (d.shape, d.dtype)
         else:
             eb, mb = _NO_EDGE, None
         node.next_functions = (ea, eb)
@@ -101,6 +124,7 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         result._requires_grad = True
         result._grad_fn = node
         result._vc = [0, None]
+        result._output_nr = 0
         saved = node._saved
         if saved:
             for s in saved:  # only resolve when an array was saved (a saved scalar needs nothing)
@@ -134,6 +158,8 @@ def _as_result(node, raw) -> np.ndarray:
 
 
 def _no_record(cls, t0, out, params) -> Tensor:
+    if cls.multi_output:
+        return _no_record_multi(cls, t0, out, params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
     result = make(out)
@@ -162,6 +188,7 @@ def record(cls, tensors, arrays, params, inplace_of):
     if len(tensors) > 1:
         arrays = _distinct(tensors, arrays)
     node = _object_new(cls)
+    node._seq = next_seq()
     nexts = []
     meta = []
     for t in tensors:
@@ -170,14 +197,14 @@ def record(cls, tensors, arrays, params, inplace_of):
             meta.append(None)
         else:
             fn = t._grad_fn
-            if fn is None or t._view is not None:
-                fn = edge(t)[0]
-            nexts.append((fn, 0))
+            nexts.append((fn, 0) if fn is not None and t._view is None and not t._output_nr else edge(t))
             d = t._data
             meta.append((d.shape, d.dtype))
     node.next_functions = tuple(nexts)
     node._in_meta = meta
     out = cls.forward(node, *arrays, *params)
+    if cls.multi_output:
+        return _record_multi(cls, node, out, tensors, arrays, params, inplace_of)
     if type(out) is not _ndarray:
         out = _as_result(node, out)
     result = make(out, True, node)
@@ -188,15 +215,18 @@ def record(cls, tensors, arrays, params, inplace_of):
     return result
 
 
-def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
+def _resolve_saved(node, out, result, tensors, arrays, inplace_of, outputs=()) -> None:
     """Note which saved arrays are inputs or the output, so backward can check their versions
-    (and, with create_graph, use the tensors themselves)."""
+    (and, with create_graph, use the tensors themselves). ``outputs``: a multi-output op's
+    (array, tensor) pairs."""
     saved = node._saved
     src = []
     for i, s in enumerate(saved):
         if type(s) is _ndarray:
             if s is out:
                 src.append((i, None, result._vc, 0))
+                continue
+            if outputs and _saved_output(node, i, s, outputs, src):
                 continue
             for j, a in enumerate(arrays[:len(tensors)]):  # arrays past tensors (masks...) are constants
                 if s is a and tensors[j] is not None:
@@ -213,3 +243,63 @@ def _resolve_saved(node, out, result, tensors, arrays, inplace_of) -> None:
     node._saved = saved
     if src:
         node._saved_src = tuple(src)
+
+
+# ----------------------------------------------------------------------------------------------
+# ops with several outputs (multi_output): forward returns a tuple of arrays
+def _outputs_of(cls, out) -> tuple:
+    diff = cls.differentiable_outputs
+    return tuple(range(len(out))) if diff is None else diff
+
+
+def _record_multi(cls, node, out, tensors, arrays, params, inplace_of) -> tuple:
+    """The outputs of a recorded multi-output op: the differentiable ones share ``node``."""
+    out = tuple(o if type(o) is _ndarray else _as_result(node, o) for o in out)
+    diff = _outputs_of(cls, out)
+    if len(diff) > 1 or cls.differentiable_outputs is None:
+        node._out_meta = tuple((out[k].shape, out[k].dtype) for k in diff)
+        node._general = True
+    results = []
+    for k, o in enumerate(out):
+        if k in diff:
+            r = make(o, True, node)
+            nr = diff.index(k)
+            if nr:
+                r._output_nr = nr
+            if cls.is_view:
+                mark_view(r, tensors[0], params + (k,), cls)
+        else:
+            r = make(o)
+        results.append(r)
+    if node._saved:
+        _resolve_saved(node, None, None, tensors, arrays, inplace_of, tuple(zip(out, results)))
+    return tuple(results)
+
+
+def _saved_output(node, i, s, outputs, src) -> bool:
+    """Saved array ``s`` (at ``i``) is one of the outputs: note it (a differentiable one as the
+    node's own, with its output_nr; another one as the plain tensor it is)."""
+    for o, r in outputs:
+        if s is o:
+            if r._grad_fn is node:
+                src.append((i, None, r._vc, r._vc[0]))
+                if r._output_nr:
+                    if "_saved_out_nr" not in node.__dict__:
+                        node._saved_out_nr = {}
+                    node._saved_out_nr[i] = r._output_nr
+            else:
+                src.append((i, r, r._vc, r._vc[0]))
+            return True
+    return False
+
+
+def _no_record_multi(cls, t0, out, params) -> tuple:
+    results = []
+    for k, o in enumerate(out):
+        r = make(o if type(o) is _ndarray else np.asarray(o))
+        if STATE.inference:
+            r._inference = True
+        if cls.is_view and k in _outputs_of(cls, out):
+            mark_view(r, t0, params + (k,), cls)
+        results.append(r)
+    return tuple(results)

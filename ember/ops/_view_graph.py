@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._errors import OVERLAP_SELF
-from .._graph import Node
+from .._graph import Node, move_retained, next_seq
 from .._tensor import Tensor
 from ._op import Op, edge
 
@@ -132,6 +132,7 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     info = view._view
     base = info.base
     cs = _object_new(CopySlices)
+    cs._seq = next_seq()
     cs.fn = fn
     cs.steps = info.steps
     cs.view_shape = view._data.shape
@@ -139,10 +140,7 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
-    old = base._grad_fn
-    if base._retains_grad and old is not None and old._retained is not None:
-        cs._retained, old._retained = old._retained, None    # retain_grad() follows the base
-        cs._has_hooks = True
+    move_retained(base, base._grad_fn, cs)    # retain_grad() follows the base
     base._grad_fn = cs
     base._requires_grad = True
     _set_view_grad_fn(view, base)
@@ -152,12 +150,11 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     info = view._view
     old = view._grad_fn
     node = _object_new(AsStridedBackward0)
+    node._seq = next_seq()
     node.steps, node.base_shape = info.steps, base._data.shape
     node.next_functions = (edge(base),)
     node._in_meta = [(base._data.shape, base._data.dtype)]
-    if view._retains_grad and old is not None and old._retained is not None:
-        node._retained, old._retained = old._retained, None     # retain_grad() follows the view
-        node._has_hooks = True
+    move_retained(view, old, node)            # retain_grad() follows the view
     view._grad_fn = node
     view._requires_grad = True
     info.version = view._vc[0]

@@ -1,27 +1,76 @@
 """Comparisons, logic and bitwise ops, predicates (isnan...), allclose/equal: results are bool
-(or integer) and record no autograd history."""
-from __future__ import annotations
+(or integer) and record no autograd history.
 
-import numpy as np
+The operators (``==``, ``<``, ``&``...) return ``NotImplemented`` for an operand that is neither a
+Tensor nor a number, as torch's do (``t == [1.]`` is False, ``t < [1.]`` raises Python's
+TypeError); the functions raise torch's argument errors.
+"""
+from __future__ import annotations
 
 from typing import Any, Callable
 
+import numpy as np
+
+from .._dtype import _BY_CHAR
 from .._tensor import Tensor, make
-from ._promotion import as_operand, broadcast_error, _shape_of
+from ._promotion import (
+    ArgError,
+    BadOperand,
+    _shape_of,
+    broadcast_error,
+    is_number,
+    method_form,
+    must_be_tensor,
+    operand,
+    promote,
+    scalar_for,
+)
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal", "not_equal",
            "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bitwise_not",
-           "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal"]
+           "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal", "invert"]
 
 
-def _compare(np_op, name: str) -> Callable[[Tensor, Any], Tensor]:
-    def op(input: Tensor, other) -> Tensor:  # noqa: A002
-        other = as_operand(other)
-        od = other._data if isinstance(other, Tensor) else other
+def _compute(np_op, input: Tensor, other) -> Tensor:  # noqa: A002
+    d = input._data
+    if isinstance(other, Tensor):
+        od = other._data
+    else:
+        od = scalar_for(other, d.dtype)   # an int wraps to an integer tensor's dtype, as torch's
+    try:
+        return make(np.asarray(np_op(d, od)))
+    except ValueError:
+        raise broadcast_error(input._data.shape, _shape_of(od)) from None
+
+
+def _operator(fn: Callable, np_op=None) -> Callable[[Tensor, Any], Any]:
+    """The operator form of a comparison or bitwise function: NotImplemented for a bad operand."""
+    def op(input: Tensor, other):  # noqa: A002
+        if np_op is not None and type(other) is float:       # the common ``x > 0.0``
+            d = input._data
+            if d.dtype.kind == "f":
+                return make(np.asarray(np_op(d, other)))
         try:
-            return make(np.asarray(np_op(input._data, od)))
-        except ValueError:
-            raise broadcast_error(input._data.shape, _shape_of(od)) from None
+            other = operand(other)
+        except BadOperand:
+            return NotImplemented
+        return fn(input, other)
+    op.__name__ = op.__qualname__ = fn.__name__ + "_operator"
+    op.__doc__ = f"The operator form of :func:`{fn.__name__}`."
+    return op
+
+
+def _compare(np_op, name: str, sig: str = "compare", numbers: bool = True,
+             ordered: str | None = None) -> Callable[[Tensor, Any], Tensor]:
+    def op(input: Tensor, other) -> Tensor:  # noqa: A002
+        if not isinstance(input, Tensor) or not (isinstance(other, Tensor) or numbers and is_number(other)):
+            raise ArgError(name, (input, other), sig=sig, numbers=numbers)
+        other = operand(other)
+        if ordered is not None and (input._data.dtype.kind == "c" or type(other) is complex or
+                                    isinstance(other, Tensor) and other._data.dtype.kind == "c"):
+            _, d, _ = promote(input, other)       # complex numbers have no order (torch's error)
+            raise NotImplementedError(f"\"{ordered}_cpu\" not implemented for '{_BY_CHAR[d.dtype.char]._legacy[:-6]}'")
+        return _compute(np_op, input, other)
     op.__name__ = name
     op.__doc__ = (f"Compute ``{name}(input, other)`` elementwise, with broadcasting.\n\n"
                   "The result is a bool tensor and records no autograd history.\n\n"
@@ -36,36 +85,52 @@ eq = _compare(np.equal, "eq")
 ne = _compare(np.not_equal, "ne")
 
 
-lt = _compare(np.less, "lt")
+lt = _compare(np.less, "lt", ordered="lt")
 
 
-le = _compare(np.less_equal, "le")
+le = _compare(np.less_equal, "le", ordered="le")
 
 
-gt = _compare(np.greater, "gt")
+gt = _compare(np.greater, "gt", ordered="gt")
 
 
-ge = _compare(np.greater_equal, "ge")
+ge = _compare(np.greater_equal, "ge", ordered="ge")
 
 
-greater, less, greater_equal, less_equal, not_equal = gt, lt, ge, le, ne
+greater, less = _compare(np.greater, "greater", ordered="gt"), _compare(np.less, "less", ordered="lt")
+greater_equal = _compare(np.greater_equal, "greater_equal", ordered="ge")
+less_equal = _compare(np.less_equal, "less_equal", ordered="le")
+not_equal = _compare(np.not_equal, "not_equal")
 
 
-logical_and = _compare(np.logical_and, "logical_and")
+logical_and = _compare(np.logical_and, "logical_and", "logical_and", numbers=False)
 
 
-logical_or = _compare(np.logical_or, "logical_or")
+logical_or = _compare(np.logical_or, "logical_or", "logical_or", numbers=False)
 
 
-logical_xor = _compare(np.logical_xor, "logical_xor")
+logical_xor = _compare(np.logical_xor, "logical_xor", "logical_xor", numbers=False)
 
 
 def _bitwise(np_op, name: str) -> Callable[[Tensor, Any], Tensor]:
     def op(a: Tensor, b) -> Tensor:
-        if a._data.dtype.kind == "f":
-            raise RuntimeError(f"\"{name}_cpu\" not implemented for '{a.dtype._legacy[:-6]}'")
-        b = as_operand(b)
-        return make(np.asarray(np_op(a._data, b._data if isinstance(b, Tensor) else b)))
+        if not isinstance(a, Tensor):
+            if not is_number(a) or not isinstance(b, Tensor):
+                raise ArgError(name, (a, b), sig="bitwise")
+            a, b = b, operand(a)        # Number self, Tensor other: the ops are symmetric
+        elif not (isinstance(b, Tensor) or is_number(b)):
+            raise ArgError(name, (a, b), sig="bitwise")
+        tb, ad, bd = promote(a, operand(b))
+        if ad.dtype.kind in "fc":
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_BY_CHAR[ad.dtype.char]._legacy[:-6]}'")
+        try:
+            return make(np.asarray(np_op(ad, bd)))
+        except ValueError:
+            raise broadcast_error(ad.shape, _shape_of(bd)) from None
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = (f"Compute ``{name}(input, other)`` elementwise on integer or bool tensors, with broadcasting "
+                  "and torch's type promotion.\n\nArgs:\n    input (Tensor or Number): the first operand.\n"
+                  "    other (Tensor or Number): the second operand.\n")
     return op
 
 
@@ -77,7 +142,11 @@ bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 def _predicate(np_op, name: str) -> Callable[[Tensor], Tensor]:
     """A non-differentiable unary op (bool or bitwise result): computed, never recorded."""
     def op(input: Tensor) -> Tensor:  # noqa: A002
-        return make(np.asarray(np_op(input._data)))
+        try:
+            d = input._data
+        except AttributeError:
+            raise must_be_tensor(name, "input", 1, input) from None
+        return make(np.asarray(np_op(d)))
     op.__name__ = name
     op.__doc__ = (f"Compute ``{name}`` of each element of ``input``.\n\n"
                   "The result records no autograd history.\n\n"
@@ -97,7 +166,41 @@ isinf = _predicate(np.isinf, "isinf")
 isfinite = _predicate(np.isfinite, "isfinite")
 
 
-bitwise_not = _predicate(np.invert, "bitwise_not")
+_bitwise_not = _predicate(np.invert, "bitwise_not")
+
+
+def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
+    """Compute the bitwise NOT of an integer or bool tensor (logical NOT for bool).
+
+    Args:
+        input (Tensor): the input tensor.
+    """
+    if isinstance(input, Tensor) and input._data.dtype.kind in "fc":
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{input.dtype._legacy[:-6]}'")
+    return _bitwise_not(input)
+
+
+def invert(input: Tensor) -> Tensor:  # noqa: A002
+    """``~input``: :func:`bitwise_not`, with torch's TypeError for a float tensor."""
+    if input._data.dtype.kind in "fc":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return _bitwise_not(input)
+
+
+# the operator and method forms
+eq_operator, ne_operator, lt_operator, le_operator, gt_operator, ge_operator = (
+    _operator(eq, np.equal), _operator(ne, np.not_equal), _operator(lt, np.less), _operator(le, np.less_equal),
+    _operator(gt, np.greater), _operator(ge, np.greater_equal))
+and_operator, or_operator, xor_operator = _operator(bitwise_and), _operator(bitwise_or), _operator(bitwise_xor)
+eq_method, ne_method, lt_method, le_method, gt_method, ge_method = (
+    method_form(eq), method_form(ne), method_form(lt), method_form(le), method_form(gt), method_form(ge))
+greater_method, less_method, greater_equal_method, less_equal_method, not_equal_method = (
+    method_form(greater), method_form(less), method_form(greater_equal), method_form(less_equal),
+    method_form(not_equal))
+logical_and_method, logical_or_method, logical_xor_method = (
+    method_form(logical_and), method_form(logical_or), method_form(logical_xor))
+bitwise_and_method, bitwise_or_method, bitwise_xor_method = (
+    method_form(bitwise_and), method_form(bitwise_or), method_form(bitwise_xor))
 
 
 def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
@@ -110,7 +213,15 @@ def allclose(a: Tensor, b: Tensor, rtol: float = 1e-05, atol: float = 1e-08, equ
         atol (float, optional): absolute tolerance. Default: ``1e-08``.
         equal_nan (bool, optional): if ``True``, two NaNs count as equal. Default: ``False``.
     """
-    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise ArgError("allclose", (a, b), numbers=False)
+    ad, bd = a._data, b._data
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"{a.dtype._legacy[:-6]} did not match {b.dtype._legacy[:-6]}")
+    try:
+        return bool(np.allclose(ad, bd, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    except ValueError:
+        raise broadcast_error(ad.shape, bd.shape) from None
 
 
 def equal(a: Tensor, b: Tensor) -> bool:
@@ -122,4 +233,9 @@ def equal(a: Tensor, b: Tensor) -> bool:
         a (Tensor): first tensor to compare.
         b (Tensor): second tensor to compare.
     """
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        raise ArgError("equal", (a, b), numbers=False)
     return a._data.shape == b._data.shape and bool(np.array_equal(a._data, b._data))
+
+
+allclose_method, equal_method = method_form(allclose), method_form(equal)

@@ -336,36 +336,58 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> "Tensor | tuple[Tensor,
 
 
 # ----------------------------------------------------------------------------------------------
-# ops that return several views: each output is its own node here (ember's nodes have one
-# output), named as torch names the shared node; in-place on any of them is torch's error E20
-class _MultiView(_BasicIndex):
-    __slots__ = ("output_index",)
+# ops that return several views: one node each (torch's), its outputs numbered by output_nr; an
+# in-place op on any of the views while autograd records is torch's error E20
+class SplitBackward0(Op):
+    """``split`` into pieces of ``split_size`` (the last may be smaller) along ``dim``."""
+    __slots__ = ("dim", "split_size", "self_sym_sizes")
+    _param_names = ("dim", "split_size", "self_sym_sizes")
+    is_view = True
     multi_view = True
+    multi_output = True
 
     @staticmethod
-    def forward(ctx, a, key, index):
-        ctx.output_index = index
-        return _BasicIndex.forward(ctx, a, key)
+    def forward(ctx, a, dim, split_size, keys):
+        ctx.dim, ctx.split_size, ctx.self_sym_sizes = dim, split_size, a.shape
+        return tuple(a[(slice(None),) * dim + (k, Ellipsis)] for k in keys)
+
+    def backward(ctx, grads, xp):
+        return (xp.cat(grads, ctx.dim),)
 
     @staticmethod
-    def view_step(a, key, index):
-        return ("getitem", key + (Ellipsis,))
+    def view_step(a, dim, split_size, keys, k):
+        return ("getitem", (slice(None),) * dim + (keys[k], Ellipsis))
 
 
-class SplitBackward0(_MultiView):
-    __slots__ = ()
+class SplitWithSizesBackward0(SplitBackward0):
+    """``split`` into pieces of the given sizes."""
+    __slots__ = ("split_sizes",)
+    _param_names = ("dim", "split_sizes", "self_sym_sizes")
+
+    @staticmethod
+    def forward(ctx, a, dim, split_sizes, keys):
+        ctx.split_sizes = split_sizes
+        return SplitBackward0.forward(ctx, a, dim, None, keys)
 
 
-class SplitWithSizesBackward0(_MultiView):
-    __slots__ = ()
+class UnbindBackward0(Op):
+    __slots__ = ("dim",)
+    _param_names = ("dim",)
+    is_view = True
+    multi_view = True
+    multi_output = True
 
+    @staticmethod
+    def forward(ctx, a, dim):
+        ctx.dim = dim
+        return tuple(a[(slice(None),) * dim + (i, Ellipsis)] for i in range(a.shape[dim]))
 
-class UnbindBackward0(_MultiView):
-    __slots__ = ()
+    def backward(ctx, grads, xp):
+        return (xp.stack(grads, ctx.dim),)
 
-
-def _pieces(cls, input: Tensor, dim: int, keys: list) -> tuple:
-    return tuple(apply(cls, (input,), (input._data,), (slice(None),) * dim + (k,), i) for i, k in enumerate(keys))
+    @staticmethod
+    def view_step(a, dim, k):
+        return ("getitem", (slice(None),) * dim + (k, Ellipsis))
 
 
 def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa: A002
@@ -389,15 +411,16 @@ def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa
         step = split_size_or_sections
         if step <= 0 and n:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
-        starts = range(0, n, step) if step else [0]
-        return _pieces(SplitBackward0, input, dim, [slice(s, min(s + step, n)) for s in starts])
+        starts = range(0, n, step) if step and n else [0]    # an empty dim splits into one empty piece
+        keys = tuple(slice(s, min(s + step, n)) for s in starts)
+        return apply(SplitBackward0, (input,), (input._data,), dim, step, keys)
     sizes = [int(s) for s in split_size_or_sections]
     if sum(sizes) != n or any(s < 0 for s in sizes):
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
                            f"dimension {dim}), but got split_sizes={sizes}")
     bounds = np.cumsum([0] + sizes)
-    return _pieces(SplitWithSizesBackward0, input, dim,
-                   [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])])
+    keys = tuple(slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]))
+    return apply(SplitWithSizesBackward0, (input,), (input._data,), dim, tuple(sizes), keys)
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
@@ -426,4 +449,4 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
     if input._data.ndim == 0:
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = wrap_dim(dim, input._data.ndim)
-    return _pieces(UnbindBackward0, input, dim, list(range(input._data.shape[dim])))
+    return apply(UnbindBackward0, (input,), (input._data,), dim)

@@ -23,8 +23,9 @@ class SoftmaxBackward0(Op):
             r = np.empty(a.shape, dtype=a.dtype)
         else:
             x = _acc(a) if a.ndim == 0 or a.dtype == np.float16 else a
-            e = np.exp(x - np.max(x, axis=dim, keepdims=True))
-            r = e / np.sum(e, axis=dim, keepdims=True)
+            with np.errstate(over="ignore", invalid="ignore"):   # inf/nan rows: torch is silent
+                e = np.exp(x - np.max(x, axis=dim, keepdims=True))
+                r = e / np.sum(e, axis=dim, keepdims=True)
             if x is not a or not r.flags.c_contiguous:
                 r = np.asarray(r.reshape(a.shape), dtype=a.dtype, order="C")    # contiguous, as torch's
         ctx.save(r)
@@ -47,8 +48,9 @@ class LogSoftmaxBackward0(Op):
             r = np.empty(a.shape, dtype=a.dtype)
         else:
             x = _acc(a) if a.ndim == 0 or a.dtype == np.float16 else a
-            shifted = x - np.max(x, axis=dim, keepdims=True)
-            r = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # inf/nan rows: torch is silent
+                shifted = x - np.max(x, axis=dim, keepdims=True)
+                r = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
             if x is not a or not r.flags.c_contiguous:
                 r = np.asarray(r.reshape(a.shape), dtype=a.dtype, order="C")
         ctx.save(r)

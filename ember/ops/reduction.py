@@ -211,29 +211,33 @@ class AminBackward0(_ExtremumAll):
 
 
 class _ExtremumDim(Op):
-    """max(dim)/min(dim): the whole gradient goes to the returned index."""
+    """max(dim)/min(dim): values and indices; the whole gradient goes to the returned index."""
     __slots__ = ("dim", "keepdim", "shape")
     _saved_names = ("indices",)
+    _param_names = ("dim", "keepdim")
+    multi_output = True
+    differentiable_outputs = (0,)     # the values: the indices are a plain int64 tensor
     arg_fn = None
 
     @classmethod
-    def forward(cls, ctx, a, dim, keepdim, out_indices):
+    def forward(cls, ctx, a, dim, keepdim):
         ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, a.shape
         if a.ndim == 0:                 # a 0-d tensor is its own max along dim 0
             idx = np.zeros((), dtype=np.int64)
-            out_indices.append(idx)
             ctx.save(idx)
-            return a.copy()
+            return a.copy(), idx
         idx = cls.arg_fn(a, axis=dim, keepdims=True)
         values = np.take_along_axis(a, idx, axis=dim)
         if not keepdim:
             values, idx = values.squeeze(dim), idx.squeeze(dim)
-        out_indices.append(idx)
-        ctx.save(idx)
-        return values
+        idx = np.asarray(idx, dtype=np.int64)
+        ctx.save(idx)                   # saved as the indices output: modifying it in place is E4
+        return values, idx
 
     def backward(ctx, g, xp):
         idx, = xp.saved(ctx)
+        if isinstance(idx, Tensor):
+            idx = idx._data
         dim = ctx.dim
         if not ctx.shape:
             return (g,)
@@ -278,9 +282,7 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
                                "the reduction dim with the 'dim' argument.")
         return apply(whole_cls, (input,), (d,), None, False)
     dim = wrap_dim(dim, d.ndim)
-    indices = []
-    values = apply(dim_cls, (input,), (d,), dim, keepdim, indices)
-    return ret(values, make(np.asarray(indices[0], dtype=np.int64)))
+    return ret(*apply(dim_cls, (input,), (d,), dim, keepdim))
 
 
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002

@@ -2,6 +2,9 @@
 it was taken from (torch's conventions at ties and bounds)."""
 from __future__ import annotations
 
+import warnings
+from typing import Any, Callable, TypeVar
+
 import numpy as np
 
 from .. import _dtype
@@ -9,11 +12,22 @@ from .._creation import tensor
 from .._tensor import Tensor
 from ._inplace import apply_inplace
 from ._op import Op
-from ._promotion import as_operand, binary, broadcast_error, promote, tensor_operand
-from ._record import apply
+from ._promotion import (
+    ArgError,
+    binary,
+    broadcast_error,
+    checked_scalar,
+    is_number,
+    method_form,
+    promote,
+    tensor_operand,
+)
+from ._record import apply, apply1
 from .indexing import nonzero
 
 __all__ = ["clamp", "clamp_", "clip", "clip_", "maximum", "minimum", "where"]
+
+_F = TypeVar("_F", bound=Callable)
 
 
 class ClampBackward1(Op):
@@ -35,14 +49,15 @@ class ClampBackward1(Op):
     def backward(ctx, g, xp):
         a, = xp.saved(ctx)
         lo, hi = ctx.min, ctx.max
-        # the boundary counts as inside (torch's subgradient choice)
+        # the boundary counts as inside (torch's subgradient choice); a select, as torch's: an inf
+        # gradient outside stays 0, and a NaN input gets 0
         if lo is not None and hi is not None:
             mask = (a >= lo) & (a <= hi)
         elif lo is not None:
             mask = a >= lo
         else:
             mask = a <= hi
-        return (g * mask,)
+        return (xp.where(mask, g, 0.0),)
 
 
 class ClampBackward0(Op):
@@ -64,6 +79,9 @@ class ClampBackward0(Op):
             inside = a >= lo
         if hi is not None:
             inside = (a <= hi) if inside is None else inside & (a <= hi)
+        if lo is not None and hi is not None:   # min > max: every element is max, min gets nothing (torch)
+            return (xp.where(inside, g, 0.0), xp.where((a < lo) & (lo < hi), g, 0.0),
+                    xp.where((a > hi) | (hi < lo), g, 0.0))
         return (xp.where(inside, g, 0.0),
                 None if lo is None else xp.where(a < lo, g, 0.0),
                 None if hi is None else xp.where(a > hi, g, 0.0))
@@ -84,7 +102,7 @@ class _PairwiseExtremum(Op):
         a, b = xp.saved(ctx)
         half = xp.where(a == b, g / 2, g)
         a_loses, b_loses = (a < b, a > b) if ctx.takes_max else (a > b, a < b)
-        return xp.where(a_loses, 0.0, half), xp.where(b_loses, 0.0, half)
+        return xp.masked_fill(half, a_loses, 0.0), xp.masked_fill(half, b_loses, 0.0)   # torch's formula
 
 
 class MaximumBackward0(_PairwiseExtremum):
@@ -110,17 +128,64 @@ class WhereBackward0(Op):
         return xp.where(cond, g, 0.0), xp.where(cond, 0.0, g)
 
 
-def _clamp_args(input: Tensor, min, max):
-    """(tensors, arrays, op) for clamp: ClampBackward1 for number bounds, ClampBackward0 for tensors."""
+# the largest finite value of each float dtype: a float bound within it needs no conversion check
+_FMAX = {"e": 65504.0, "f": float(np.finfo(np.float32).max), "d": float("inf")}
+
+
+def _clamp_args(input: Tensor, min, max, name: str = "clamp", method: bool = False):
+    """(op, tensors, arrays) for clamp: ClampBackward1 for number bounds, ClampBackward0 for tensors,
+    computed in torch's result dtype (``tensor([1, 2]).clamp(min=1.5)`` is float), with its errors."""
+    d = _clamp_fast(input, min, max)
+    if d is not None:                         # the common case: a float tensor, float bounds
+        return ClampBackward1, (input,), (d, min, max)
+    given = (input, min, max) if max is not None else (input, min) if min is not None else (input,)
+    if method:
+        given = given[1:]
+    if not isinstance(input, Tensor) or not all(v is None or isinstance(v, Tensor) or is_number(v)
+                                                for v in (min, max)):
+        raise ArgError(name, given, sig="clamp", method=method)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         lo = None if min is None else tensor_operand(input, min)
         hi = None if max is None else tensor_operand(input, max)
-        dt = _dtype.result_type(*[t for t in (input, lo, hi) if t is not None]).np
+        rt = _dtype.result_type(*[t for t in (input, lo, hi) if t is not None])
+        if input._data.dtype.kind == "c":
+            raise NotImplementedError("clamp is not supported for complex types")
+        kernel = "clamp" if lo is not None and hi is not None else "maximum" if hi is None else "minimum"
+        if rt.is_complex or rt is _dtype.bool and kernel == "clamp":
+            raise NotImplementedError(f"\"{kernel}_cpu\" not implemented for '{rt._legacy[:-6]}'")
+        dt = rt.np
         arrays = tuple(None if t is None else t._data.astype(dt, copy=False) for t in (input, lo, hi))
         return ClampBackward0, (input, lo, hi), arrays
-    return ClampBackward1, (input,), (input._data, min, max)
+    bounds = [v for v in (min, max) if v is not None]
+    if any(isinstance(v, (complex, np.complexfloating)) for v in bounds) or input._data.dtype.kind == "c":
+        raise NotImplementedError("clamp is not supported for complex types")
+    rt = _dtype.result_type(input, *bounds)
+    if rt is _dtype.bool:
+        which = "clamp_scalar_cpu" if len(bounds) == 2 else "clamp_min_scalar_cpu" if max is None else \
+            "clamp_max_scalar_cpu"
+        raise NotImplementedError(f"\"{which}\" not implemented for 'Bool'")
+    dt = rt.np
+    lo = None if min is None else checked_scalar(_number(min), dt)
+    hi = None if max is None else checked_scalar(_number(max), dt)
+    return ClampBackward1, (input,), (input._data.astype(dt, copy=False), lo, hi)
+
+
+def _number(v):
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _clamp_fast(input, min, max):  # noqa: A002
+    """The common clamp: a float tensor and float bounds within its range (no promotion or checks)."""
+    tl, th = type(min), type(max)
+    if tl is float and (th is float or max is None) or min is None and th is float:
+        d = getattr(input, "_data", None)
+        fmax = None if d is None else _FMAX.get(d.dtype.char)
+        if fmax is not None and not (min is not None and (min > fmax or min < -fmax)) \
+                and not (max is not None and (max > fmax or max < -fmax)):
+            return d
+    return None
 
 
 def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
@@ -136,7 +201,14 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
         min (Number or Tensor, optional): lower-bound of the range to be clamped to. Default: ``None``.
         max (Number or Tensor, optional): upper-bound of the range to be clamped to. Default: ``None``.
     """
-    cls, tensors, arrays = _clamp_args(input, min, max)
+    d = _clamp_fast(input, min, max)
+    if d is not None:
+        return apply1(ClampBackward1, input, d, min, max)
+    return _clamp(*_clamp_args(input, min, max))
+
+
+def _clamp(cls, tensors: tuple, arrays: tuple) -> Tensor:
+    input = tensors[0]  # noqa: A001
     try:
         return apply(cls, tensors, arrays)
     except ValueError:
@@ -152,40 +224,93 @@ def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
         min (Number or Tensor, optional): lower-bound of the range to be clamped to. Default: ``None``.
         max (Number or Tensor, optional): upper-bound of the range to be clamped to. Default: ``None``.
     """
-    cls, tensors, arrays = _clamp_args(input, min, max)
+    return _clamp_inplace(input, min, max, "clamp_")
+
+
+def _clamp_inplace(input: Tensor, min, max, name: str) -> Tensor:  # noqa: A002
+    cls, tensors, arrays = _clamp_args(input, min, max, name, method=True)
+    d, rd = input._data, arrays[0]
+    if cls is ClampBackward1 and rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
+        res, out = _dtype._BY_CHAR[rd.dtype.char], _dtype._BY_CHAR[d.dtype.char]
+        raise RuntimeError(f"result type {res._legacy[:-6]} can't be cast to the desired output type {out._cname}")
     return apply_inplace(cls, input, tensors, arrays)
 
 
-clip, clip_ = clamp, clamp_
+def clip(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+    """Alias of :func:`clamp`."""
+    return _clamp(*_clamp_args(input, min, max, "clip"))
+
+
+def clip_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+    """Alias of :func:`clamp_`."""
+    return _clamp_inplace(input, min, max, "clip_")
+
+
+def _clamp_method(name: str, fn: _F) -> _F:
+    """The method form of clamp / clip: torch's method words when the bounds are refused."""
+    def method(self: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
+        d = _clamp_fast(self, min, max)
+        if d is not None:
+            return apply1(ClampBackward1, self, d, min, max)
+        return _clamp(*_clamp_args(self, min, max, name, method=True))
+    method.__doc__ = fn.__doc__
+    method.__name__ = method.__qualname__ = name
+    return method  # type: ignore[return-value]
+
+
+clamp_method, clip_method = _clamp_method("clamp", clamp), _clamp_method("clip", clip)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Compute the elementwise maximum of ``input`` and ``other``.
 
-    ``other`` is broadcast against ``input``; a number is turned into a tensor first. Where the two are equal,
-    the gradient is split evenly between them (each gets half), as in torch.
+    ``other`` is broadcast against ``input``. Where the two are equal, the gradient is split evenly between
+    them (each gets half), as in torch; where one is NaN (the result), both get it.
 
     Args:
         input (Tensor): the input tensor.
-        other (Tensor or Number): the second input.
+        other (Tensor): the second input (torch refuses a number).
     """
-    return binary(MaximumBackward0, input, tensor_operand(input, other))
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise ArgError("maximum", (input, other), numbers=False)
+    if input._data.dtype.kind == "c" or other._data.dtype.kind == "c":
+        raise RuntimeError("maximum not implemented for complex tensors.")
+    return binary(MaximumBackward0, input, other)
 
 
 def minimum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Compute the elementwise minimum of ``input`` and ``other``.
 
-    ``other`` is broadcast against ``input``; a number is turned into a tensor first. Where the two are equal,
-    the gradient is split evenly between them (each gets half), as in torch.
+    ``other`` is broadcast against ``input``. Where the two are equal, the gradient is split evenly between
+    them (each gets half), as in torch; where one is NaN (the result), both get it.
 
     Args:
         input (Tensor): the input tensor.
-        other (Tensor or Number): the second input.
+        other (Tensor): the second input (torch refuses a number).
     """
-    return binary(MinimumBackward0, input, tensor_operand(input, other))
+    if not isinstance(input, Tensor) or not isinstance(other, Tensor):
+        raise ArgError("minimum", (input, other), numbers=False)
+    if input._data.dtype.kind == "c" or other._data.dtype.kind == "c":
+        raise RuntimeError("minimum not implemented for complex tensors.")
+    return binary(MinimumBackward0, input, other)
 
 
-def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
+maximum_method, minimum_method = method_form(maximum), method_form(minimum)
+
+
+class _NotGiven:
+    """The default of where's ``input`` and ``other``: not given (``where(c)``), unlike an explicit None."""
+    def __repr__(self) -> str:
+        return "<not given>"
+
+
+_NOT_GIVEN: Any = _NotGiven()
+
+
+_SCALARS = (float, int, bool)
+
+
+def where(condition: Tensor, input: Any = _NOT_GIVEN, other: Any = _NOT_GIVEN) -> Tensor:  # noqa: A002
     """Return a tensor of elements selected from ``input`` where ``condition`` is True, else from ``other``.
 
     ``condition``, ``input`` and ``other`` are broadcast together; either of ``input`` and ``other`` may be a
@@ -198,13 +323,32 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
         input (Tensor or Number): value(s) selected where ``condition`` is True.
         other (Tensor or Number): value(s) selected where ``condition`` is False.
     """
-    if input is None and other is None:
+    if input is _NOT_GIVEN and other is _NOT_GIVEN and isinstance(condition, Tensor):
         return nonzero(condition, as_tuple=True)
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    return _where(condition, input, other, False)
+
+
+def _where(condition, input, other, method: bool) -> Tensor:  # noqa: A002
+    if not isinstance(condition, Tensor) or not (isinstance(input, Tensor) or type(input) in _SCALARS
+                                                 or is_number(input)) \
+            or not (isinstance(other, Tensor) or type(other) in _SCALARS or is_number(other)):
+        given = (condition, input, other) if not method else (condition, other)
+        while given[-1] is _NOT_GIVEN:
+            given = given[:-1]
+        raise ArgError("where", given, sig="where", method=method)
+    cond = condition._data
     if cond.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{_dtype._BY_CHAR[cond.dtype.char].name.capitalize()}")
-    a, b = as_operand(input), as_operand(other)
+        if cond.dtype != np.uint8:
+            raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                               f"{_dtype._BY_CHAR[cond.dtype.char]._legacy[:-6]}")
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in "
+                      "a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=3)
+        cond = cond.astype(np.bool_)
+    a, b = input, other
+    if type(a) is not Tensor and isinstance(a, np.generic):
+        a = a.item()
+    if type(b) is not Tensor and isinstance(b, np.generic):
+        b = b.item()
     if not isinstance(a, Tensor):
         if not isinstance(b, Tensor):
             b = tensor(b)
@@ -213,6 +357,11 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
     else:
         swapped = False
     tb, ad, bd = promote(a, b)
+    if tb is None:
+        if type(b) is int and ad.dtype.kind in "iu":
+            bd = checked_scalar(b, ad.dtype)     # a Scalar argument: checked, not wrapped (torch's)
+        elif ad.dtype.char == "e" and type(bd) is float and abs(bd) >= 65520.0:
+            bd = np.float16(bd * np.inf)         # beyond float16: inf, as torch's cast, without NumPy's warning
     if swapped:
         ad, bd = bd, ad
         ta, tb = tb, a
@@ -226,4 +375,4 @@ def where(condition: Tensor, input=None, other=None) -> Tensor:  # noqa: A002
 
 def where_method(input: Tensor, condition: Tensor, other) -> Tensor:  # noqa: A002
     """``input.where(condition, other)`` is ``where(condition, input, other)``."""
-    return where(condition, input, other)
+    return _where(condition, input, other, True)

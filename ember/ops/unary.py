@@ -11,10 +11,11 @@ from typing import Callable
 
 import numpy as np
 
+from .._dtype import _BY_CHAR
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._op import Op
-from ._promotion import default_float_np, float_input
+from ._promotion import default_float_np, float_input, must_be_tensor
 from ._record import apply1, apply2
 
 __all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu", "sign", "floor", "ceil",
@@ -68,9 +69,23 @@ def quiet(fn: Callable) -> Callable:
 
 
 def _sigmoid(a):
-    # numerically stable for large |a| and no overflow warnings
-    with np.errstate(over="ignore"):
-        return np.where(a >= 0, 1 / (1 + np.exp(-a)), np.exp(a) / (1 + np.exp(a))).astype(a.dtype, copy=False)
+    # numerically stable for any |a|: exp(-|a|) never overflows, so no warnings to silence
+    if a.dtype.char == "e":     # float16: torch computes in float32 and rounds once
+        return _sigmoid(a.astype(np.float32)).astype(np.float16)
+    if a.dtype.kind == "c":
+        with np.errstate(over="ignore", invalid="ignore"):
+            return 1 / (1 + np.exp(-a))
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+
+def sign_array(a):
+    """torch's sign of a float array: NumPy's, except that the sign of NaN is 0 (NumPy: NaN)."""
+    s = np.sign(a)
+    if type(s) is np.ndarray:
+        s[s != s] = 0
+        return s
+    return s if s == s else s.dtype.type(0)     # a 0-d input: NumPy returns a scalar
 
 
 def _zero(g, saved, xp):
@@ -125,7 +140,7 @@ class ReluBackward0(Unary):
 
 
 class SignBackward0(Unary):
-    compute, derivative = np.sign, _zero
+    compute, derivative = sign_array, _zero
 
 
 class FloorBackward0(Unary):
@@ -153,7 +168,7 @@ class ThresholdBackwardBackward0(Op):
     @staticmethod
     def forward(ctx, g, r):
         ctx.save(r)
-        return g * (r > 0)
+        return np.where(r, g, 0.0)   # a select, as torch's (r = relu(x) >= 0 or NaN: r <= 0 is r == 0)
 
     def backward(ctx, gg, xp):
         r, = xp.saved(ctx)
@@ -161,21 +176,50 @@ class ThresholdBackwardBackward0(Op):
 
 
 def threshold_backward(g: Tensor, r: Tensor) -> Tensor:
-    """relu's gradient ``g * (r > 0)``, recorded as torch's ThresholdBackwardBackward0."""
+    """relu's gradient ``g`` where ``r > 0`` (or NaN), else 0, recorded as torch's ThresholdBackwardBackward0."""
     return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data)
 
 
 # ----------------------------------------------------------------------------------------------
 # the functions
-def unary_function(op: type[Unary], name: str, doc: str,
-                   keep_int: Callable | None = None) -> Callable[[Tensor], Tensor]:
+class _IntegerUnary(Op):
+    """The in-place form of a Unary op that keeps integer dtypes (``abs_``, ``relu_``...) on an
+    integer tensor: computed by the op's ``keep_int``; never recorded (integers need no grad)."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, fn):
+        return fn(a)
+
+
+def _refuse_bool(bool_error: Exception | None, d: np.ndarray) -> None:
+    if bool_error is not None and d.dtype.kind == "b":
+        raise type(bool_error)(*bool_error.args)
+
+
+def _refuse_complex(complex_error: Callable | None, d: np.ndarray) -> None:
+    if complex_error is not None:
+        raise complex_error(_BY_CHAR[d.dtype.char]._legacy[:-6])
+
+
+def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | None = None,
+                   bool_error: Exception | None = None,
+                   complex_error: Callable | None = None) -> Callable[[Tensor], Tensor]:
     """``ember.<name>`` / ``Tensor.<name>`` for a Unary op. Integer inputs are computed in the default
-    float dtype, or, with ``keep_int``, computed by it without autograd (torch keeps their dtype)."""
+    float dtype, or, with ``keep_int``, computed by it without autograd (torch keeps their dtype);
+    a bool input raises ``bool_error`` where torch refuses it, a complex one ``complex_error(dtype name)``."""
     def fn(input: Tensor) -> Tensor:  # noqa: A002
-        d = input._data
+        try:
+            d = input._data
+        except AttributeError:
+            raise must_be_tensor(name, "input", 1, input) from None
         k = d.dtype.kind
-        if k == "f" or k == "c":
+        if k == "f":
             return apply1(op, input, d)
+        if k == "c":
+            _refuse_complex(complex_error, d)
+            return apply1(op, input, d)
+        _refuse_bool(bool_error, d)
         if keep_int is not None:
             return make(np.asarray(keep_int(d)))
         return apply1(op, input, d.astype(default_float_np()))
@@ -184,9 +228,20 @@ def unary_function(op: type[Unary], name: str, doc: str,
     return fn
 
 
-def unary_inplace(op: type[Unary], name: str) -> Callable[[Tensor], Tensor]:
-    """``Tensor.<name>_``: the in-place form of a Unary op."""
+def unary_inplace(op: type[Unary], name: str, keep_int: Callable | None = None,
+                  bool_error: Exception | None = None,
+                  complex_error: Callable | None = None) -> Callable[[Tensor], Tensor]:
+    """``Tensor.<name>_``: the in-place form of a Unary op (integer tensors as ``unary_function``:
+    kept by ``keep_int``, else computed in float, which torch refuses to write back)."""
     def fn_(input: Tensor) -> Tensor:  # noqa: A002
+        d = input._data
+        k = d.dtype.kind
+        if k == "c":
+            _refuse_complex(complex_error, d)
+        elif k != "f":
+            _refuse_bool(bool_error, d)
+            if keep_int is not None:
+                return apply_inplace(_IntegerUnary, input, (input,), (d,), keep_int)
         return apply_inplace(op, input, (input,), (float_input(input),))
     fn_.__name__ = fn_.__qualname__ = name + "_"
     fn_.__doc__ = (f"In-place version of :func:`{name}`; returns ``input``.\n\n"
@@ -196,6 +251,43 @@ def unary_inplace(op: type[Unary], name: str) -> Callable[[Tensor], Tensor]:
 
 def _copy(a):
     return a.copy()
+
+
+def _relu_int(a):
+    return np.maximum(a, 0).astype(a.dtype)
+
+
+def _sign_int(a):
+    return a.copy() if a.dtype.kind == "b" else np.sign(a)
+
+
+def _vml(name: str) -> NotImplementedError:
+    return NotImplementedError(f'"{name}_vml_cpu" not implemented for \'Bool\'')
+
+
+_ABS_BOOL = NotImplementedError('"abs_cpu" not implemented for \'Bool\'')
+_RELU_BOOL = RuntimeError("Boolean inputs not supported for relu")
+
+
+def _no_complex(name: str) -> Callable:
+    return lambda dtype: NotImplementedError(f"{name} is not supported for complex inputs")
+
+
+def _relu_complex(dtype: str) -> Exception:
+    return NotImplementedError("clamp is not supported for complex types")
+
+
+def _sign_complex(dtype: str) -> Exception:
+    return NotImplementedError("Unlike NumPy, torch.sign is not intended to support complex numbers. Please use "
+                               "torch.sgn instead.")
+
+
+def _round_complex(dtype: str) -> Exception:
+    return NotImplementedError(f"\"round_vml_cpu\" not implemented for '{dtype}'")
+
+
+def _abs_inplace_complex(dtype: str) -> Exception:
+    return RuntimeError("In-place abs is not supported for complex tensors.")
 
 
 exp = unary_function(ExpBackward0, "exp", "Return the exponential ``e ** x`` of each element (integers give the "
@@ -209,20 +301,25 @@ cos = unary_function(CosBackward0, "cos", "Return the cosine of each element (in
 tanh = unary_function(TanhBackward0, "tanh", "Return the hyperbolic tangent of each element.")
 sigmoid = unary_function(SigmoidBackward0, "sigmoid", "Return the logistic sigmoid ``1 / (1 + exp(-x))`` of each "
                          "element, computed without overflow.")
-abs = unary_function(AbsBackward0, "abs", "Return the absolute value of each element (integer dtypes kept); the "  # noqa: A001
-                     "gradient at 0 is 0.", keep_int=np.abs)
+abs = unary_function(AbsBackward0, "abs", "Return the absolute value of each element (integer dtypes kept, bool "  # noqa: A001
+                     "refused); the gradient at 0 is 0.", keep_int=np.abs, bool_error=_ABS_BOOL)
 relu = unary_function(ReluBackward0, "relu", "Apply the rectified linear unit ``max(x, 0)`` elementwise (integer "
-                      "dtypes kept); the gradient at 0 is 0.", keep_int=lambda a: np.maximum(a, 0).astype(a.dtype))
-sign = unary_function(SignBackward0, "sign", "Return the sign (-1, 0 or 1) of each element (integer dtypes kept); "
-                      "its gradient is 0.", keep_int=np.sign)
+                      "dtypes kept, bool refused); the gradient is 0 where the result is 0 (even for an inf "
+                      "gradient), 1 at NaN, as torch's.", keep_int=_relu_int, bool_error=_RELU_BOOL,
+                      complex_error=_relu_complex)
+sign = unary_function(SignBackward0, "sign", "Return the sign (-1, 0 or 1) of each element (integer and bool "
+                      "dtypes kept; the sign of NaN is 0); its gradient is 0.", keep_int=_sign_int,
+                      complex_error=_sign_complex)
 floor = unary_function(FloorBackward0, "floor", "Round each element down to an integer value (integer inputs "
-                       "copied); its gradient is 0.", keep_int=_copy)
+                       "copied); its gradient is 0.", keep_int=_copy, bool_error=_vml("floor"),
+                       complex_error=_no_complex("floor"))
 ceil = unary_function(CeilBackward0, "ceil", "Round each element up to an integer value (integer inputs copied); "
-                      "its gradient is 0.", keep_int=_copy)
+                      "its gradient is 0.", keep_int=_copy, bool_error=_vml("ceil"), complex_error=_no_complex("ceil"))
 round = unary_function(RoundBackward0, "round", "Round each element to the nearest integer value, halves to even "  # noqa: A001
-                       "as torch does; its gradient is 0.", keep_int=_copy)
+                       "as torch does; its gradient is 0.", keep_int=_copy, bool_error=_vml("round"),
+                       complex_error=_round_complex)
 trunc = unary_function(TruncBackward0, "trunc", "Round each element towards zero (integer inputs copied); its "
-                       "gradient is 0.", keep_int=_copy)
+                       "gradient is 0.", keep_int=_copy, bool_error=_vml("trunc"), complex_error=_no_complex("trunc"))
 
 exp_ = unary_inplace(ExpBackward0, "exp")
 log_ = unary_inplace(LogBackward0, "log")
@@ -231,10 +328,10 @@ sin_ = unary_inplace(SinBackward0, "sin")
 cos_ = unary_inplace(CosBackward0, "cos")
 tanh_ = unary_inplace(TanhBackward0, "tanh")
 sigmoid_ = unary_inplace(SigmoidBackward0, "sigmoid")
-abs_ = unary_inplace(AbsBackward0, "abs")
-relu_ = unary_inplace(ReluBackward0, "relu")
-sign_ = unary_inplace(SignBackward0, "sign")
-floor_ = unary_inplace(FloorBackward0, "floor")
-ceil_ = unary_inplace(CeilBackward0, "ceil")
-round_ = unary_inplace(RoundBackward0, "round")
-trunc_ = unary_inplace(TruncBackward0, "trunc")
+abs_ = unary_inplace(AbsBackward0, "abs", np.abs, _ABS_BOOL, _abs_inplace_complex)
+relu_ = unary_inplace(ReluBackward0, "relu", _relu_int, _RELU_BOOL, _relu_complex)
+sign_ = unary_inplace(SignBackward0, "sign", _sign_int, complex_error=_sign_complex)
+floor_ = unary_inplace(FloorBackward0, "floor", _copy, _vml("floor"), _no_complex("floor"))
+ceil_ = unary_inplace(CeilBackward0, "ceil", _copy, _vml("ceil"), _no_complex("ceil"))
+round_ = unary_inplace(RoundBackward0, "round", _copy, _vml("round"), _round_complex)
+trunc_ = unary_inplace(TruncBackward0, "trunc", _copy, _vml("trunc"), _no_complex("trunc"))
