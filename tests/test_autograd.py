@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import warnings
 
-import numpy as np
 import pytest
 
 from behave import (torch, ember, LIBS, Err, mask, catch, record_warnings, norm, run, assert_same,  # noqa: F401

@@ -50,5 +50,6 @@ def test_cited_error_codes_are_defined():
                 line = line.split("noqa")[0]
             for code in CODE.findall(line.replace("_E", " E")):
                 cited.setdefault(code, path.name)
-    missing = {f"E{c}": where for c, where in cited.items() if c not in defined and c.rstrip("abcdefghi") not in defined}
+    missing = {f"E{c}": where for c, where in cited.items()
+               if c not in defined and c.rstrip("abcdefghi") not in defined}
     assert not missing, f"error codes cited but not defined in docs/errors.md: {missing}"

@@ -426,8 +426,8 @@ class Gen:
         elif form == "add_alpha":
             expr = f"torch.{self.choice(['add', 'sub'])}({a}, {s}, alpha={self.scalar()})"
         else:
-            l, op, r = form[0], form[1:-1], form[-1]
-            expr = f"{a if l == 'a' else s} {op} {a if r == 'a' else s}"
+            left, op, r = form[0], form[1:-1], form[-1]
+            expr = f"{a if left == 'a' else s} {op} {a if r == 'a' else s}"
         out = self.new()
         return f"{out} = {expr}", out
 
@@ -733,7 +733,8 @@ class Gen:
             op = self.choice(["add_", "sub_", "mul_", "div_", "clamp_", "fill_", "pow_"])
             if op == "clamp_":
                 lo, hi = sorted(self.draw(st.lists(st.sampled_from(CLAMP_BOUNDS), min_size=2, max_size=2)))
-                stmt = self.choice([f"{k}.clamp_({lo!r}, {hi!r})", f"{k}.clamp_(min={lo!r})", f"{k}.clamp_(max={hi!r})"])
+                stmt = self.choice([f"{k}.clamp_({lo!r}, {hi!r})", f"{k}.clamp_(min={lo!r})",
+                                    f"{k}.clamp_(max={hi!r})"])
             elif op == "pow_":
                 stmt = f"{k}.pow_(2)"
             else:
@@ -929,7 +930,7 @@ def programs(draw, mode="basic", second_order=False, exclude=()):
 KNOWN_BUGS = {
     "inplace_msg_matmul_shape": [],                 # (compare-side) error shows [3] where torch saved [1, 3]
     "inplace_msg_view_name": [],                    # (compare-side) a saved view whose base changed: ember names
-                                                    # AsStrided where torch sometimes names the base's op (Mul)                        # zero_() result: create_graph grads wrongly require grad
+                                                    # AsStrided where torch sometimes names the base's op (Mul)
 }
 
 

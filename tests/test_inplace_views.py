@@ -6,10 +6,7 @@ Each test runs the same code on ember and on real torch 2.13 and compares what i
 """
 from __future__ import annotations
 
-import re
-import warnings
 
-import numpy as np
 import pytest
 
 from behave import (torch, ember, LIBS, Err, mask, catch, record_warnings, norm, run, assert_same,  # noqa: F401

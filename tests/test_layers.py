@@ -77,7 +77,8 @@ def import_graph() -> tuple[dict[str, set[str]], list[tuple[str, int, str]]]:
                 if is_type_checking_block(child):
                     continue
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
-                    targets = [t for t in with_packages(resolve(name, child)) if not name.startswith(t + ".") and t != name]
+                    targets = [t for t in with_packages(resolve(name, child))
+                               if not name.startswith(t + ".") and t != name]
                     if in_function and targets:
                         deferred.append((name, child.lineno, lines[child.lineno - 1]))
                     elif not in_function:

@@ -3,7 +3,6 @@ with PyTorch as the oracle for values and gradients."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from oracle import assert_close, dtype_name, torch  # noqa: F401  (skips without torch)
 

@@ -4,8 +4,6 @@ Each test runs the same code on ember and on real torch 2.13 and compares what i
 """
 from __future__ import annotations
 
-import re
-import warnings
 
 import numpy as np
 import pytest
@@ -170,7 +168,8 @@ def test_T_transpose():
 
 def test_item_tolist():
     def f(T):
-        return [T.tensor(2.5).item(), T.tensor([3]).item(), T.tensor(True).item(), T.tensor([[1.5, 2], [3, 4]]).tolist(),
+        return [T.tensor(2.5).item(), T.tensor([3]).item(), T.tensor(True).item(),
+                T.tensor([[1.5, 2], [3, 4]]).tolist(),
                 T.tensor(7).tolist(), T.tensor([1, 2]).tolist(), T.ones(2, requires_grad=True).tolist(),
                 catch(lambda: T.tensor([1., 2.]).item()), T.ones(1, requires_grad=True).item(),
                 type(T.tensor(2.5).item()).__name__, type(T.tensor(2).item()).__name__,

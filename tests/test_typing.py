@@ -21,7 +21,8 @@ def test_mypy_types_user_code(tmp_path):
     # --follow-imports=silent: only the user's file is reported on, as for an installed package
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--follow-imports=silent", "--no-error-summary", "--show-error-codes",
-         "--cache-dir", str(tmp_path / "mypy_cache"), "--python-version", f"{sys.version_info[0]}.{sys.version_info[1]}",
+         "--cache-dir", str(tmp_path / "mypy_cache"),
+         "--python-version", f"{sys.version_info[0]}.{sys.version_info[1]}",
          str(SAMPLE)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -96,7 +96,7 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype)  # noqa: A001
     dim = _softmax_dim(input, dim, "softmax")
     return apply(SoftmaxBackward0, (input,), (input._data, dim))
 
@@ -113,7 +113,7 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype)  # noqa: A001
     dim = _softmax_dim(input, dim, "log_softmax")
     return apply(LogSoftmaxBackward0, (input,), (input._data, dim))
 

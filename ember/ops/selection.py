@@ -132,7 +132,7 @@ class WhereBackward0(Op):
 _FMAX = {"e": 65504.0, "f": float(np.finfo(np.float32).max), "d": float("inf")}
 
 
-def _clamp_args(input: Tensor, min, max, name: str = "clamp", method: bool = False):
+def _clamp_args(input: Tensor, min, max, name: str = "clamp", method: bool = False):  # noqa: A002
     """(op, tensors, arrays) for clamp: ClampBackward1 for number bounds, ClampBackward0 for tensors,
     computed in torch's result dtype (``tensor([1, 2]).clamp(min=1.5)`` is float), with its errors."""
     d = _clamp_fast(input, min, max)

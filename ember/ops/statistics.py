@@ -224,7 +224,7 @@ class StdBackward0(_VarBase):
         return (_var_grad(ctx, xp.where(r == 0, 0.0, g / (r * 2)), a, xp),)
 
 
-def _var_args(input, dim, unbiased, keepdim, correction, name):
+def _var_args(input, dim, unbiased, keepdim, correction, name):  # noqa: A002
     if isinstance(dim, bool):  # var(unbiased) positional form
         unbiased, dim = dim, None
     if correction is None:
