@@ -8,6 +8,8 @@ dtypes and printing (``_dtype``, ``_printing``), grad modes (``_grad_mode``), th
 ops (``ops/``), the engine and autograd API (``autograd/``), Tensor's method table
 (``_tensor_methods``), then ``nn`` and this public namespace.
 """
+from typing import TYPE_CHECKING
+
 from ._version import __version__  # noqa: F401
 from ._dtype import (dtype, bool, uint8, int8, int16, int32, int64, float16, float32, float64,  # noqa: F401,A004
                      complex64, complex128, half, float, double, short, int, long, cfloat, cdouble,
@@ -40,13 +42,31 @@ from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbi
 from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
-from . import nn  # noqa: F401
-from . import optim  # noqa: F401
-from .serialization import save, load  # noqa: F401
 from . import utils  # noqa: F401
-from .utils import data as _utils_data  # noqa: F401  (so ember.utils.data works without its own import)
 
 _tensor_methods.bind()
+
+# nn, optim and checkpoints load on first use (PEP 562): `import ember` stays light (benchmarks/
+# compare.py: importing them eagerly doubled its time), and `ember.nn.Linear`, `import ember.nn as nn`
+# and `from ember import save` work as in torch. Type checkers see them as ordinary imports.
+if TYPE_CHECKING:
+    from . import nn, optim  # noqa: F401
+    from .serialization import load, save  # noqa: F401
+
+_LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None),
+         "save": ("ember.serialization", "save"), "load": ("ember.serialization", "load")}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'ember' has no attribute '{name}'")
+    import importlib  # deferred: only on the first use of a lazily loaded name
+    module_name, attr = _LAZY[name]
+    value = importlib.import_module(module_name)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value
+    return value
 
 strided = "torch.strided"
 
