@@ -19,11 +19,36 @@ from .utils.hooks import RemovableHandle
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
-__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node", "next_seq", "move_retained", "forward_name", "output_nr_in"]
+__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node", "next_seq", "move_retained", "forward_name",
+           "output_nr_in"]
 
 # torch numbers nodes per thread as they are made and runs the newest ready node first; one counter
-# serves all threads here (only the order between nodes of one graph matters)
+# serves all threads here (only the order between nodes of one graph matters). (count() with its
+# default step: any other step takes itertools' slow path, +220 instructions per recorded op.)
 next_seq = itertools.count().__next__
+
+
+class FirstKey:
+    """An AccumulateGrad's sequence number: after every number, tied with the other
+    AccumulateGrads (torch gives them all UINT64_MAX). The engine's queue is keyed on ``-seq``;
+    negated, it stays itself and comes before every key. One per node: two are never equal, so
+    comparing ``(key, node)`` entries never reaches the nodes."""
+
+    __slots__ = ()
+
+    def __neg__(self) -> "FirstKey":
+        return self
+
+    def __lt__(self, other) -> bool:
+        return type(other) is not FirstKey
+
+    def __gt__(self, other) -> bool:
+        return False
+
+    def __eq__(self, other) -> bool:
+        return False
+
+    __hash__ = object.__hash__
 
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors after they have "
@@ -79,7 +104,7 @@ class Node:
 
     def _sequence_nr(self) -> int:
         """The node's sequence number: the engine runs the highest ready one first."""
-        return self._seq
+        return 2 ** 64 - 1 if type(self._seq) is FirstKey else self._seq
 
     def register_hook(self, fn: Callable) -> RemovableHandle:
         """Post-hook ``fn(grad_inputs, grad_outputs)``; may return replacement grad_inputs."""
@@ -133,7 +158,6 @@ class AccumulateGrad(Node):
     """The node of a leaf that requires grad: adds incoming gradients into ``variable.grad``."""
 
     __slots__ = ("variable",)
-    _seq = sys.maxsize     # runs as soon as it is ready (torch: UINT64_MAX)
     _general = True
 
     def name(self) -> str:
@@ -149,6 +173,7 @@ def accumulate_grad_node(t: "Tensor") -> AccumulateGrad:
     node = ref() if ref is not None else None
     if node is None:
         node = _object_new(AccumulateGrad)
+        node._seq = FirstKey()              # runs as soon as it is ready
         node.next_functions = ()
         node._in_meta = ()
         node.variable = t

@@ -63,9 +63,9 @@ class device:
 
     def __init__(self, type: str | "device" = "cpu", index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):
-            type, index = type.type, type.index
+            type, index = type.type, type.index  # noqa: A001
         if ":" in type:
-            type, idx = type.split(":")
+            type, idx = type.split(":")  # noqa: A001
             index = int(idx)
         if type not in ("cpu", "cuda", "meta", "mps"):
             raise RuntimeError(f"Expected one of cpu, cuda, mps, meta device type at start of device string: {type}")

@@ -5,8 +5,11 @@
 2. A node is ready once every edge into it has delivered. Ready nodes wait in a priority queue and
    run newest first, by the sequence number each node got when it was made; an ``AccumulateGrad``
    runs as soon as it is ready. That is torch's engine's order, so hooks fire, and errors surface,
-   as in torch. Contributions arriving for a node are summed in a buffer before it runs: the bare
-   gradient for a node with one output, a list with a slot per output for a node with several.
+   as in torch. The queue is ``heapq`` on ``(-number, node)``: heapq's sift steps are those of
+   libstdc++'s ``push_heap``/``pop_heap`` (torch's ``std::priority_queue``), so even
+   AccumulateGrads, which tie (``FirstKey``), come out in torch's order. Contributions arriving for a node are
+   summed in a buffer before it runs: the bare gradient for a node with one output, a list with a
+   slot per output for a node with several.
 3. With ``create_graph=False`` gradients are raw NumPy arrays and formulas run on them
    (``ArrayFns``; the loop is :func:`_run_arrays`); with ``create_graph=True`` they are Tensors and
    every step is recorded (``TensorFns``; :func:`_run_tensors`). Both hand everything beyond a
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import warnings
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -38,7 +42,7 @@ class _Pass:
     def __init__(self, retain_graph: bool, create_graph: bool, accumulate: bool) -> None:
         self.deps: dict = {}          # node -> edges into it that have not delivered yet
         self.buffers: dict = {}       # node -> gradient so far (a list, one slot per output, for several)
-        self.ready: list = []         # a heap on sequence numbers (see _push)
+        self.ready: list = []         # heapq of (-sequence number, node)
         self.execute = None           # pruning (autograd.grad, backward(inputs=)): the nodes that run
         self.needed = None            # ... and those among them that run their formula
         self.simple = None            # ... and those among these that are not captured either
@@ -70,7 +74,7 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     for node, _ in roots:
         waiting[node] -= 1
         if not waiting[node] and node not in p.deps and (p.execute is None or node in p.execute):
-            _push(p.ready, node)
+            heappush(p.ready, (-node._seq, node))
     prev_enabled = STATE.enabled
     STATE.enabled = create_graph
     # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
@@ -94,17 +98,17 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
 
 def _run_arrays(p: _Pass) -> None:
     """create_graph=False: gradients are NumPy arrays. The hot loop of every backward()."""
-    deps, buffers, ready, owned, execute = p.deps, p.buffers, p.ready, p.owned, p.execute
-    take, peek, pop = buffers.pop, buffers.get, ready.pop
+    deps, buffers, heap, owned, execute = p.deps, p.buffers, p.ready, p.owned, p.execute
+    take, peek, push, pop = buffers.pop, buffers.get, heappush, heappop
     plain, simple, release, xp, _Acc = execute is None, p.simple, p.release, ArrayFns, AccumulateGrad
-    while ready:
-        node = pop()
-        if ready:      # several ready: the heap picks torch's next (a chain never gets here: workload 1)
-            if len(ready) == 1:
-                node, ready[0] = ready[0], node       # two: the top one (std::pop_heap, inlined)
-            else:
-                ready.append(node)
-                node = _pop(ready)
+    up_next = None     # the one ready node while no other is: a chain never touches the heap (workload 1)
+    while True:
+        if up_next is not None:
+            node, up_next = up_next, None
+        elif heap:
+            node = pop(heap)[1]
+        else:
+            break
         g = take(node, None)
         if g is not None and not node._general and (plain or node in simple):
             grads = node.backward(g, xp)          # the common case, inline
@@ -152,24 +156,27 @@ def _run_arrays(p: _Pass) -> None:
             if d:
                 deps[nxt] = d
             elif plain or nxt in execute:
-                if ready:
-                    _push(ready, nxt)
+                if up_next is None and not heap:
+                    up_next = nxt
                 else:
-                    ready.append(nxt)
+                    if up_next is not None:
+                        push(heap, (-up_next._seq, up_next))
+                        up_next = None
+                    push(heap, (-nxt._seq, nxt))
 
 
 def _run_tensors(p: _Pass) -> None:
     """create_graph=True: gradients are Tensors and every formula is recorded."""
-    deps, buffers, ready, execute, simple = p.deps, p.buffers, p.ready, p.execute, p.simple
-    plain, release, xp = execute is None, p.release, TensorFns
-    while ready:
-        node = ready.pop()
-        if ready:
-            if len(ready) == 1:
-                node, ready[0] = ready[0], node
-            else:
-                ready.append(node)
-                node = _pop(ready)
+    deps, buffers, heap, execute, simple = p.deps, p.buffers, p.ready, p.execute, p.simple
+    plain, release, xp, push, pop = execute is None, p.release, TensorFns, heappush, heappop
+    up_next = None
+    while True:
+        if up_next is not None:
+            node, up_next = up_next, None
+        elif heap:
+            node = pop(heap)[1]
+        else:
+            break
         g = buffers.pop(node, None)
         if g is not None and not node._general and (plain or node in simple):
             grads = node.backward(g, xp)   # the plain node inline: half the nodes of an HVP (workload 4)
@@ -204,10 +211,13 @@ def _run_tensors(p: _Pass) -> None:
             if d:
                 deps[nxt] = d
             elif plain or nxt in execute:
-                if ready:
-                    _push(ready, nxt)
+                if up_next is None and not heap:
+                    up_next = nxt
                 else:
-                    ready.append(nxt)
+                    if up_next is not None:
+                        push(heap, (-up_next._seq, up_next))
+                        up_next = None
+                    push(heap, (-nxt._seq, nxt))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -306,54 +316,6 @@ def _add(buffers: dict, node, nr: int, g) -> None:
         prev = buffers[node] = [prev] + [None] * (len(meta) - 1)
     old = prev[nr]
     prev[nr] = g if old is None else old + g
-
-
-def _push(heap: list, node) -> None:
-    """``std::push_heap`` on sequence numbers, libstdc++'s algorithm: torch's ready queue is a
-    ``std::priority_queue``, and this way the nodes with equal numbers (AccumulateGrad) come out in
-    its order too."""
-    hole = len(heap)
-    heap.append(node)
-    key = node._seq
-    while hole:
-        parent = (hole - 1) >> 1
-        above = heap[parent]
-        if above._seq >= key:
-            break
-        heap[hole] = above
-        hole = parent
-    heap[hole] = node
-
-
-def _pop(heap: list):
-    """``std::pop_heap`` + ``pop_back`` (libstdc++): the ready node with the highest number."""
-    top = heap[0]
-    last = heap.pop()
-    n = len(heap)
-    if n == 1:
-        heap[0] = last
-    elif n:
-        hole = child = 0                  # __adjust_heap: the hole goes down to a leaf ...
-        while child < (n - 1) // 2:
-            child = 2 * (child + 1)
-            if heap[child]._seq < heap[child - 1]._seq:
-                child -= 1
-            heap[hole] = heap[child]
-            hole = child
-        if not n & 1 and child == (n - 2) // 2:
-            child = 2 * (child + 1)
-            heap[hole] = heap[child - 1]
-            hole = child - 1
-        key = last._seq                   # ... and the last element climbs back from there
-        while hole:
-            parent = (hole - 1) >> 1
-            above = heap[parent]
-            if above._seq >= key:
-                break
-            heap[hole] = above
-            hole = parent
-        heap[hole] = last
-    return top
 
 
 # ----------------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
     if dtype is not None:
-        input = input.to(dtype)
+        input = input.to(dtype)  # noqa: A001
     d = input._data
     if d.dtype.kind not in "fc":
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
@@ -272,7 +272,7 @@ MaxReturn = _return_type("max")
 MinReturn = _return_type("min")
 
 
-def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):
+def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):  # noqa: A002
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if name == "max" else minimum)(input, dim if other is None else other)
     d = input._data
