@@ -48,8 +48,7 @@ def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
 
 def apply1(cls, t: Tensor, a, *params) -> Tensor:
     """``apply`` for one tensor input (the hot path of unary ops)."""
-    view = t._view
-    if view is not None:
+    if t._view is not None:
         fresh(t)
     if t._requires_grad and STATE.enabled:
         node = _object_new(cls)
@@ -57,7 +56,7 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
         fn = t._grad_fn
         # edge(t) only for leaves, views and later outputs of multi-output nodes: the common
         # case (output 0 of a non-view) builds the pair inline
-        node.next_functions = ((fn, 0),) if fn is not None and view is None and not t._output_nr else (edge(t),)
+        node.next_functions = ((fn, 0),) if fn is not None and t._view is None and not t._output_nr else (edge(t),)
         d = t._data
         node._in_meta = ((d.shape, d.dtype),)
         out = cls.forward(node, a, *params)
@@ -71,7 +70,9 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
         result._output_nr = 0
         saved = node._saved
         if saved:
-            if len(saved) == 1 and saved[0] is out:   # tanh, exp, sigmoid...: the result alone
+            # tanh, exp, sigmoid... save their result alone: noted here without _resolve_saved's
+            # search (-6% instructions recording the small-op chain, benchmarks/run.py workload 1)
+            if len(saved) == 1 and saved[0] is out:
                 node._saved_src = ((0, None, result._vc, 0),)
             else:
                 _resolve_saved(node, out, result, (t,), (a,), None)
@@ -83,31 +84,23 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
 
 def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     """``apply`` for two inputs (``tb`` may be None for a Python scalar): binary ops' hot path."""
-    # each flag is read once (locals): that pays for the sequence number and output_nr the
-    # recording gained (small-op benchmark, workload 1)
-    va = ta._view
-    if va is not None:
+    if ta._view is not None:
         fresh(ta)
-    rb = vb = None
-    if tb is not None:
-        vb = tb._view
-        if vb is not None:
-            fresh(tb)
-        rb = tb._requires_grad
-    ra = ta._requires_grad
-    if (ra or rb) and STATE.enabled:
+    if tb is not None and tb._view is not None:
+        fresh(tb)
+    if STATE.enabled and (ta._requires_grad or (tb is not None and tb._requires_grad)):
         node = _object_new(cls)
         node._seq = next_seq()
-        if ra:
+        if ta._requires_grad:
             fn = ta._grad_fn
-            ea = (fn, 0) if fn is not None and va is None and not ta._output_nr else edge(ta)
+            ea = (fn, 0) if fn is not None and ta._view is None and not ta._output_nr else edge(ta)
             d = ta._data
             ma = (d.shape, d.dtype)
         else:
             ea, ma = _NO_EDGE, None
-        if rb:
+        if tb is not None and tb._requires_grad:
             fn = tb._grad_fn
-            eb = (fn, 0) if fn is not None and vb is None and not tb._output_nr else edge(tb)
+            eb = (fn, 0) if fn is not None and tb._view is None and not tb._output_nr else edge(tb)
             d = tb._data
             mb = (d.shape, d.dtype)
         else:
