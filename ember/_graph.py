@@ -196,16 +196,19 @@ def output_nr_in(t: "Tensor", node: Node) -> int:
     return t._output_nr if node._out_meta is not None else 0
 
 
-def move_retained(t: "Tensor", old: Node | None, new: Node) -> None:
-    """retain_grad() follows tensor ``t`` from its old grad_fn to ``new`` (of which it is output 0),
-    after an in-place op or when a view is re-read from its base, as in torch."""
+def move_retained(t: "Tensor", old: Node | None, new: Node, new_nr: int = 0) -> None:
+    """retain_grad() follows tensor ``t`` from its old grad_fn to ``new`` (of which it becomes
+    output ``new_nr``), after an in-place op, when a view is re-read from its base or a custom
+    Function marks it dirty, as in torch. Called before ``t`` takes its new output number. (torch
+    looks the hook up by the tensor's new number, so after an in-place op on output 1 of a custom
+    Function it moves output 0's hook instead, and asserts when there is none: ember moves ``t``'s.)"""
     if old is None or not old._retained or not t._retains_grad:
         return
     ref = old._retained.pop(output_nr_in(t, old), None)
     if ref is not None:
         if new._retained is None:
             new._retained = {}
-        new._retained[0] = ref
+        new._retained[new_nr] = ref
         new._general = True
 
 

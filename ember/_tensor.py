@@ -111,8 +111,8 @@ class Tensor(_Methods):
     """
 
     # _output_nr: which output of grad_fn this is, when grad_fn has several. A slot, not a class
-    # default: recording reads it for every input, and a slot read is cheaper (the deep chain,
-    # benchmarks/run.py workload 3: -300 instructions per op)
+    # default: recording reads it for every input, and a slot read is cheaper (-160 instructions
+    # per recorded op of the deep chain, benchmarks/run.py workload 3)
     __slots__ = ("_data", "_requires_grad", "_grad_fn", "_vc", "_output_nr", "__dict__", "__weakref__")
 
     # rarely-set attributes: defaults here, set per instance in __dict__ (creating a tensor sets

@@ -719,3 +719,25 @@ def test_deep_chain_of_multi_output_nodes():
         y.sum().backward()
         return x.grad
     same(f)
+
+
+def test_inplace_on_a_later_output_keeps_its_edge():
+    """An in-place op on output 1 of a custom Function: the new node's edge is (FBackward, 1).
+    (retain_grad is left out: torch moves output 0's hook there, a bug of its own.)"""
+    def f(T):
+        class Two(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, x * 3
+
+            @staticmethod
+            def backward(ctx, g, h):
+                return g * 2 + h * 3
+
+        x = T.tensor([1., 2.], requires_grad=True)
+        a, b = Two.apply(x)
+        b.mul_(5)
+        nf = b.grad_fn.next_functions
+        (a.sum() + b.sum()).backward()
+        return [b.grad_fn.name(), b.output_nr, nf[0][0] is a.grad_fn, nf[0][1], nf[1], x.grad]
+    same(f)

@@ -81,7 +81,8 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
     quiet.__enter__()
     # the pass allocates many short-lived objects and frees no cycles: pausing the cyclic
-    # collector saves a third of the deep chain's backward time (benchmarks/run.py, workload 3)
+    # collector saves 15-20% of a 300,000-op chain's backward CPU time, more as the graph grows
+    # (benchmarks/run.py, workload 3)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -97,11 +98,19 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
 
 
 def _run_arrays(p: _Pass) -> None:
-    """create_graph=False: gradients are NumPy arrays. The hot loop of every backward()."""
+    """create_graph=False: gradients are NumPy arrays. The hot loop of every backward().
+
+    Its speed tricks, each measured in instructions (valgrind) on ``benchmarks/run.py``'s
+    workloads: ``up_next`` holds the one ready node while no other is, so a chain never touches
+    the heap (-10% of a chain's backward: workloads 1 and 3); one flag, ``_general``, sends hooks,
+    several outputs and AccumulateGrad off the fast path, and output 0's gradient is kept bare, so
+    no ``_out_meta`` read per edge (-4%: 3); a count that reaches 0 is not stored back (-2.7%: 3);
+    an AccumulateGrad without hooks runs inline (-0.8% of an MLP step: 2); the queue is C
+    ``heapq``, not the same sifts in Python (-3.5% of an HVP: 4)."""
     deps, buffers, heap, owned, execute = p.deps, p.buffers, p.ready, p.owned, p.execute
     take, peek, push, pop = buffers.pop, buffers.get, heappush, heappop
     plain, simple, release, xp, _Acc = execute is None, p.simple, p.release, ArrayFns, AccumulateGrad
-    up_next = None     # the one ready node while no other is: a chain never touches the heap (workload 1)
+    up_next = None
     while True:
         if up_next is not None:
             node, up_next = up_next, None
@@ -145,7 +154,7 @@ def _run_arrays(p: _Pass) -> None:
                 prev = peek(nxt)
                 if prev is None and not nr:       # bare, also output 0 of a multi-output node (see _add)
                     buffers[nxt] = gi
-                    if type(nxt) is _Acc:         # fresh from the formula and passed on once: the leaf may keep it
+                    if type(nxt) is _Acc:   # fresh and passed on once: .grad keeps it, no copy (-2.3% MLP: 2)
                         owned[nxt] = gi is not g and g is not None and sum(1 for o in grads if o is gi) == 1
                 elif prev is None or type(prev) is list or nxt._out_meta is not None:
                     _add(buffers, nxt, nr, gi)
@@ -179,7 +188,7 @@ def _run_tensors(p: _Pass) -> None:
             break
         g = buffers.pop(node, None)
         if g is not None and not node._general and (plain or node in simple):
-            grads = node.backward(g, xp)   # the plain node inline: half the nodes of an HVP (workload 4)
+            grads = node.backward(g, xp)   # the plain node inline (-0.7% of an HVP: workload 4)
             if type(grads) is not tuple:
                 grads = (grads,)
             if release and node._saved:

@@ -257,11 +257,10 @@ def _wrap_outputs(node: BackwardCFunction, outputs, inputs: list, record: bool):
                 continue
         elif is_input:
             o = _alias(o)
-        old = o._grad_fn
+        move_retained(o, o._grad_fn, node, nr)
         o._grad_fn = node
         o._requires_grad = True
         o._output_nr = nr
-        move_retained(o, old, node)
         if o._view is not None and not is_modified:
             node.multi_view = True            # a view made inside the Function: no in-place on it (E20)
         result.append(o)

@@ -77,6 +77,7 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
         bump_version(self)
         return self
     snapshot = make(self._data, self._requires_grad, self.grad_fn)
+    snapshot._output_nr = self._output_nr     # its edge is the tensor's: (grad_fn, output_nr)
     snapshot._vc = self._vc
     tensors = (snapshot,) + tuple(tensors[1:])
     result = record(cls, tensors, arrays, params, snapshot)

@@ -230,7 +230,9 @@ def _resolve_saved(node, out, result, tensors, arrays, inplace_of, outputs=()) -
                         # saving the pre-in-place value of the tensor being overwritten: keep a copy
                         s = s.copy()
                         saved = saved[:i] + (s,) + saved[i + 1:]
-                        t = make(s, t._requires_grad, t._grad_fn)
+                        copy = make(s, t._requires_grad, t._grad_fn)
+                        copy._output_nr = t._output_nr
+                        t = copy
                     src.append((i, t, t._vc, t._vc[0]))
                     break
     node._saved = saved
