@@ -291,6 +291,24 @@ def test_init_deterministic_helpers():
     same(f)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_orthogonal_and_sparse_init_draw_torchs_numbers(dtype):
+    """orthogonal_ (torch: QR of a normal draw, signs from R's diagonal) and sparse_ (normal draw, then a
+    randperm per column) give torch's numbers after the same seed, and leave the stream where torch does."""
+    def f(m):
+        init, dt = m.nn.init, getattr(m, dtype)
+        m.manual_seed(0)
+        out = [init.orthogonal_(m.empty(*shape, dtype=dt), gain=g).clone()
+               for shape, g in (((3, 5), 1.0), ((5, 3), 2.0), ((4, 2, 3), 1.0), ((6, 6), 0.5), ((1, 4), 1.0))]
+        out += [init.sparse_(m.empty(6, 4, dtype=dt), 0.5).clone(), init.sparse_(m.empty(5, 3, dtype=dt), 0.1, 2.0),
+                m.rand(2), init.orthogonal_(m.empty(0, 3)),
+                catch(lambda: init.orthogonal_(m.empty(3))), catch(lambda: init.sparse_(m.empty(2, 2, 2), 0.5))]
+        w = init.orthogonal_(m.empty(30, 12, dtype=dt))
+        out.append((w.t() @ w - m.eye(12, dtype=dt)).abs().max().item() < (1e-5 if dtype == "float32" else 1e-12))
+        return out
+    same(f, rtol=1e-5 if dtype == "float32" else 1e-10, atol=1e-6 if dtype == "float32" else 1e-12)
+
+
 # ---------------------------------------------------------------- a training run
 def test_mlp_training_matches_torch():
     """A 2-layer MLP, 50 steps of hand-written SGD from torch's initial weights: torch's losses."""

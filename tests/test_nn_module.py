@@ -404,6 +404,139 @@ def test_hook_free_call_is_forward():
     assert p(1) == 1 and not p._forward_hooks and not p._forward_hooks_with_kwargs
 
 
+def _hooked_linear(m):
+    lin = m.nn.Linear(3, 2)
+    with m.no_grad():
+        lin.weight.copy_(m.tensor([[1.0, -2.0, 0.5], [0.3, 0.7, -1.1]]))
+        lin.bias.copy_(m.tensor([0.1, -0.2]))
+    return lin
+
+
+def test_full_backward_hooks_see_and_replace_gradients():
+    def f(m):
+        log = []
+        lin = _hooked_linear(m)
+        lin.register_full_backward_pre_hook(lambda mod, go: (log.append(("pre", go)), (go[0] * 2,))[1])
+        lin.register_full_backward_pre_hook(lambda mod, go: log.append(("pre0", go)), prepend=True)
+        h = lin.register_full_backward_hook(lambda mod, gi, go: log.append(("hook", gi, go)))
+        lin.register_full_backward_hook(lambda mod, gi, go: (gi[0] + 1,))
+        x = m.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]], requires_grad=True)
+        out = lin(x)
+        out.sum().backward()
+        first = [x.grad.clone(), lin.weight.grad.clone(), lin.bias.grad.clone()]
+        h.remove()
+        x.grad = None
+        lin(x).pow(2).sum().backward()
+        return [log, type(out.grad_fn).__name__, first, x.grad, lin.weight.grad]
+    same(f)
+
+
+def test_full_backward_hook_non_tensor_and_no_grad_inputs():
+    def f(m):
+        nn = m.nn
+        log = []
+
+        class Mix(nn.Module):
+            def forward(self, a, scale, b):
+                return a * scale + b, (a * b).sum()
+        mod = Mix()
+        mod.register_full_backward_hook(lambda mod, gi, go: log.append(("hook", gi, go)))
+        a = m.tensor([1.0, 2.0], requires_grad=True)
+        b = m.tensor([0.5, -1.0], requires_grad=True)
+        out, total = mod(a, 3.0, b)
+        (out.sum() + total).backward()
+        frozen = _hooked_linear(m).requires_grad_(False)
+        frozen.register_full_backward_hook(lambda mod, gi, go: log.append(("frozen", gi, go)))
+        leaf_in = m.ones(1, 3)
+        y = frozen(leaf_in)
+        return [log, a.grad, b.grad, y.requires_grad]
+    same(f)
+
+
+def test_full_backward_hook_fires_for_outputs_when_no_input_needs_grad():
+    def f(m):
+        log = []
+        lin = _hooked_linear(m)
+        lin.register_full_backward_hook(lambda mod, gi, go: log.append((gi, go)))
+        bad = _hooked_linear(m)
+        bad.register_full_backward_hook(lambda mod, gi, go: (m.ones(1, 3),))
+        ok = record_warnings(lambda: lin(m.ones(1, 3)).sum().backward())
+        err = record_warnings(lambda: bad(m.ones(1, 3)).sum().backward())
+        return [log, ok, err, lin.weight.grad]
+    same(f)
+
+
+def test_backward_hooks_in_a_sequential_fire_in_torchs_order():
+    def f(m):
+        log = []
+        net = m.nn.Sequential(_hooked_linear(m), m.nn.Tanh(), m.nn.Linear(2, 1))
+        with m.no_grad():
+            net[2].weight.fill_(0.5)
+            net[2].bias.fill_(-0.1)
+        for name, mod in [("net", net)] + list(net.named_children()):
+            mod.register_full_backward_pre_hook(lambda mod, go, name=name: log.append(("pre", name, go)))
+            mod.register_full_backward_hook(lambda mod, gi, go, name=name: log.append(("hook", name, gi, go)))
+        x = m.tensor([[1.0, 0.5, -0.5], [0.2, -1.0, 2.0]], requires_grad=True)
+        out = net(x)
+        out.sum().backward()
+        return [log, x.grad, type(out.grad_fn).__name__]
+    same(f)
+
+
+def test_backward_hook_errors_and_counts():
+    def f(m):
+        lin = _hooked_linear(m)
+        lin.register_full_backward_hook(lambda mod, gi, go: None)
+        mixed = catch(lambda: lin.register_backward_hook(lambda mod, gi, go: None))
+        old = _hooked_linear(m)
+        old.register_backward_hook(lambda mod, gi, go: None)
+        mixed2 = catch(lambda: old.register_full_backward_hook(lambda mod, gi, go: None))
+        wrong = _hooked_linear(m)
+        wrong.register_full_backward_hook(lambda mod, gi, go: (None, None))
+        x = m.ones(1, 3, requires_grad=True)
+        n_in = catch(lambda: wrong(x).sum().backward())
+        wrong_pre = _hooked_linear(m)
+        wrong_pre.register_full_backward_pre_hook(lambda mod, go: (go[0], go[0]))
+        n_out = catch(lambda: wrong_pre(x).sum().backward())
+        return [mixed, mixed2, n_in, n_out]
+    same(f)
+
+
+def test_legacy_backward_hook_sees_the_output_node():
+    def f(m):
+        log = []
+        lin = m.nn.Linear(3, 2, bias=False)   # (with a bias, ember's post-hooks see the unreduced bias gradient)
+        with m.no_grad():
+            lin.weight.copy_(m.tensor([[1.0, -2.0, 0.5], [0.3, 0.7, -1.1]]))
+        lin.register_backward_hook(lambda mod, gi, go: log.append(("legacy", gi, go)))
+        act = m.nn.Sigmoid()
+        act.register_backward_hook(lambda mod, gi, go: (gi[0] * 0,))
+        x = m.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+        warned = record_warnings(lambda: act(lin(x)).sum().backward())
+        return [log, warned, x.grad, lin.weight.grad]
+    same(f)
+
+
+def test_global_module_hooks():
+    def f(m):
+        log = []
+        mod = m.nn.modules.module
+        net = m.nn.Sequential(_hooked_linear(m), m.nn.Tanh())
+        handles = [mod.register_module_forward_pre_hook(lambda mod, args: log.append(("pre", type(mod).__name__))),
+                   mod.register_module_forward_hook(lambda mod, args, out: log.append(("fwd", type(mod).__name__))),
+                   mod.register_module_full_backward_hook(lambda mod, gi, go: log.append(("bwd", type(mod).__name__))),
+                   mod.register_module_full_backward_pre_hook(
+                       lambda mod, go: log.append(("bwd_pre", type(mod).__name__)))]
+        try:
+            net(m.ones(2, 3, requires_grad=True)).sum().backward()
+        finally:
+            for h in handles:
+                h.remove()
+        net(m.ones(1, 3)).sum().backward()
+        return log
+    same(f)
+
+
 # ---------------------------------------------------------------- copying and pickling
 def test_deepcopy_and_pickle_roundtrip():
     def f(m):

@@ -13,6 +13,26 @@ from ..ops import activation as _act
 from ..ops.activation import gelu, glu, hardshrink, logsigmoid, prelu, softplus, softshrink  # noqa: F401
 from ..ops.linalg import linear as _linear
 from ..ops.nn import cross_entropy, mse_loss, nll_loss
+from ._functional_loss import (  # noqa: F401
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cosine_embedding_loss,
+    cosine_similarity,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    huber_loss,
+    kl_div,
+    l1_loss,
+    margin_ranking_loss,
+    multilabel_soft_margin_loss,
+    normalize,
+    pairwise_distance,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from ._functional_loss import __all__ as _loss_all
 from ..ops.nn import log_softmax as _log_softmax
 from ..ops.nn import softmax as _softmax  # noqa: F401
 from ..ops.unary import relu as _relu  # noqa: F401
@@ -35,7 +55,7 @@ __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "elu"
            "celu_", "gelu", "silu", "mish", "sigmoid", "tanh", "softmax", "log_softmax", "softmin", "softplus",
            "softsign", "softshrink", "hardshrink", "tanhshrink", "hardtanh", "hardtanh_", "hardsigmoid", "hardswish",
            "logsigmoid", "threshold", "threshold_", "glu", "nll_loss", "cross_entropy", "mse_loss", "linear",
-           "bilinear"]
+           "bilinear"] + _loss_all
 
 
 def relu_(input: Tensor) -> Tensor:  # noqa: A002

@@ -9,10 +9,11 @@ import math
 import warnings
 from typing import Any
 
-from .. import Tensor, eye, no_grad, where
+from .. import Tensor, eye, no_grad, randperm, stack, where
 
 __all__ = ["calculate_gain", "uniform_", "normal_", "trunc_normal_", "constant_", "ones_", "zeros_", "eye_",
-           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_"]
+           "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_", "orthogonal_",
+           "sparse_"]
 
 _LINEAR_FNS = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d")
 
@@ -202,3 +203,65 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in", nonlinea
     std = calculate_gain(nonlinearity, a) / math.sqrt(_calculate_correct_fan(tensor, mode))
     with no_grad():
         return tensor.normal_(0, std, generator=generator)
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1, generator: Any = None) -> Tensor:
+    """Fill ``tensor`` with a (semi-)orthogonal matrix, as torch: the Q of the QR factorisation of a
+    standard normal ``(rows, numel // rows)`` matrix (transposed when wider than tall), with its columns'
+    signs chosen so that R has a positive diagonal (Mezzadri's uniform orthogonal matrices), times ``gain``.
+
+    Args:
+        tensor (Tensor): an n-dimensional tensor, ``n >= 2`` (trailing dims are flattened).
+        gain (float): the scaling factor. Default: ``1``.
+        generator (Generator, optional): the generator to draw from. Default: ``None``.
+    """
+    if tensor.ndimension() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.size(0)
+    cols = tensor.numel() // rows
+    with no_grad():
+        flattened = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
+        q = _orthonormal_columns(flattened.t() if rows < cols else flattened)
+        if rows < cols:
+            q = q.t()
+        tensor.view_as(q).copy_(q)
+        tensor.mul_(gain)
+    return tensor
+
+
+def _orthonormal_columns(a: Tensor) -> Tensor:
+    """The Q of the reduced QR factorisation of a tall ``a`` whose R has a positive diagonal (the one
+    torch's sign correction selects), by Gram-Schmidt with one reorthogonalisation pass, which keeps
+    Q orthogonal to rounding ("twice is enough")."""
+    cols: list[Tensor] = []
+    for j in range(a.shape[1]):
+        v = a[:, j]
+        if cols:
+            q = stack(cols, 1)
+            for _ in range(2):
+                v = v - q.mv(q.t().mv(v))
+        cols.append(v / v.norm())
+    return stack(cols, 1)
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Any = None) -> Tensor:
+    """Fill the 2-D ``tensor`` from ``N(0, std**2)`` and zero ``ceil(sparsity * rows)`` random rows of each
+    column (each column's rows drawn with ``randperm``, as torch).
+
+    Args:
+        tensor (Tensor): a 2-D tensor.
+        sparsity (float): the fraction of each column set to zero.
+        std (float): the standard deviation of the non-zero values. Default: ``0.01``.
+        generator (Generator, optional): the generator for the normal draws. Default: ``None``.
+    """
+    if tensor.ndimension() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tensor.shape
+    num_zeros = math.ceil(sparsity * rows)
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col_idx in range(cols):
+            tensor[randperm(rows)[:num_zeros], col_idx] = 0
+    return tensor

@@ -127,41 +127,12 @@ class NllLossBackward0(Op):
 
     @staticmethod
     def forward(ctx, logp, target, weight, reduction, ignore_index):
-        # logp: (N, C) or (N, C, d...) or (C,); target: class indices
-        if logp.ndim == 1:
-            logp2, tgt = logp[None], np.asarray(target).reshape(1)
-        else:
-            logp2, tgt = logp, target
-        c = logp2.shape[1]
-        valid = tgt != ignore_index
-        safe = np.where(valid, tgt, 0)
-        if ((safe < 0) | (safe >= c)).any():
-            bad = safe[(safe < 0) | (safe >= c)].flat[0]
-            raise IndexError(f"Target {bad} is out of bounds.")
-        w = np.ones(c, dtype=logp.dtype) if weight is None else weight.astype(logp.dtype)
-        wt = w[safe] * valid                     # per-sample weights, 0 for ignored
-        picked = np.take_along_axis(logp2, np.expand_dims(safe, 1), axis=1).squeeze(1)
-        losses = -wt * picked
-        nwt = -wt
-        if not valid.all():      # an ignored sample's loss and gradient are 0.0, as torch's (never -0.0)
-            losses[~valid] = 0
-            nwt[~valid] = 0
-        onehot = np.zeros(logp2.shape, dtype=logp.dtype)
-        np.put_along_axis(onehot, np.expand_dims(safe, 1), np.expand_dims(nwt, 1), axis=1)
-        if reduction == "none":
-            out = losses if logp.ndim > 1 else losses[0]
-            ctx.coef = onehot if logp.ndim > 1 else onehot[0]
-        else:
-            total = losses.sum(dtype=logp.dtype)
-            if reduction == "mean":
-                denom = wt.sum(dtype=logp.dtype)
-                with np.errstate(invalid="ignore", divide="ignore"):    # every target ignored: NaN, unwarned
-                    out = total / denom
-                    onehot = onehot / denom
-            else:
-                out = total
-            ctx.coef = onehot if logp.ndim > 1 else onehot[0]
-        return np.asarray(out, dtype=logp.dtype)
+        # logp: (N, C) or (C,); target: class indices
+        one = logp.ndim == 1
+        out, coef = _nll(logp[None] if one else logp, np.asarray(target).reshape(1) if one else target, weight,
+                         reduction, ignore_index)
+        ctx.coef = coef[0] if one else coef
+        return out[0] if one and reduction == "none" else out
 
     def backward(ctx, g, xp):
         coef = ctx.coef
@@ -170,11 +141,58 @@ class NllLossBackward0(Op):
         return (xp.constant(coef) * g,)
 
 
+class NllLoss2DBackward0(NllLossBackward0):
+    """nll_loss of an ``(N, C, H, W)`` input (torch's spatial kernel): the classes moved last, then as above."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, logp, target, weight, reduction, ignore_index):
+        n, c, h, w = logp.shape
+        out, coef = _nll(np.moveaxis(logp, 1, -1).reshape(-1, c), target.reshape(-1), weight, reduction, ignore_index)
+        ctx.coef = np.ascontiguousarray(np.moveaxis(coef.reshape(n, h, w, c), -1, 1))
+        return out.reshape(n, h, w) if reduction == "none" else out
+
+
+def _nll(logp2: np.ndarray, tgt: np.ndarray, weight, reduction: str, ignore_index: int) -> tuple:
+    """nll_loss of ``(M, C)`` log-probabilities: the result and the gradient's coefficients."""
+    c = logp2.shape[1]
+    valid = tgt != ignore_index
+    safe = np.where(valid, tgt, 0)
+    if ((safe < 0) | (safe >= c)).any():
+        bad = safe[(safe < 0) | (safe >= c)].flat[0]
+        raise IndexError(f"Target {bad} is out of bounds.")
+    w = np.ones(c, dtype=logp2.dtype) if weight is None else weight.astype(logp2.dtype)
+    wt = w[safe] * valid                     # per-sample weights, 0 for ignored
+    picked = np.take_along_axis(logp2, np.expand_dims(safe, 1), axis=1).squeeze(1)
+    losses = -wt * picked
+    nwt = -wt
+    if not valid.all():      # an ignored sample's loss and gradient are 0.0, as torch's (never -0.0)
+        losses[~valid] = 0
+        nwt[~valid] = 0
+    onehot = np.zeros(logp2.shape, dtype=logp2.dtype)
+    np.put_along_axis(onehot, np.expand_dims(safe, 1), np.expand_dims(nwt, 1), axis=1)
+    if reduction == "none":
+        return losses, onehot
+    total = losses.sum(dtype=logp2.dtype)
+    if reduction == "mean":
+        denom = wt.sum(dtype=logp2.dtype)
+        with np.errstate(invalid="ignore", divide="ignore"):    # every target ignored: NaN, unwarned
+            return np.asarray(total / denom, dtype=logp2.dtype), onehot / denom
+    return np.asarray(total, dtype=logp2.dtype), onehot
+
+
 def _reduction(size_average, reduce, reduction: str) -> str:
+    """torch's ``_Reduction``: the legacy ``size_average``/``reduce`` pair (with its warning) or ``reduction``."""
+    import warnings
     if size_average is not None or reduce is not None:
-        if reduce is False:
-            return "none"
-        return "mean" if size_average is None or size_average else "sum"
+        red = "none" if reduce is False else "mean" if size_average is None or size_average else "sum"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{red}' instead.",
+                      UserWarning, stacklevel=3)
+        return red
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.", UserWarning,
+                      stacklevel=3)
+        return "mean"
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(f"{reduction} is not a valid value for reduction")
     return reduction
@@ -202,14 +220,16 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
     """
     _nll_checks(input, target, weight)
     data = input._data
-    if data.ndim > 2:  # (N, C, d1, ...) -> (N*d..., C)
-        red = _reduction(size_average, reduce, reduction)
-        perm = (0,) + tuple(range(2, data.ndim)) + (1,)
-        flat = input.permute(*perm).reshape(-1, data.shape[1])
-        out = nll_loss(flat, target.reshape(-1), weight, ignore_index=ignore_index, reduction=red)
-        return out.reshape(target.shape) if red == "none" else out
-    return apply(NllLossBackward0, (input,), (data,), target._data, None if weight is None else weight._data,
-                 _reduction(size_average, reduce, reduction), ignore_index)
+    red = _reduction(size_average, reduce, reduction)
+    w = None if weight is None else weight._data
+    if data.ndim == 4:
+        return apply(NllLoss2DBackward0, (input,), (data,), target._data, w, red, ignore_index)
+    if data.ndim > 2:  # (N, C, d1, ...) viewed as (N, C, 1, d1*...), as torch's nll_loss_nd
+        n, c = data.shape[:2]
+        flat = input.contiguous().view(n, c, 1, -1)
+        out = apply(NllLoss2DBackward0, (flat,), (flat._data,), target._data.reshape(n, 1, -1), w, red, ignore_index)
+        return out.view(*target.shape) if red == "none" else out
+    return apply(NllLossBackward0, (input,), (data,), target._data, w, red, ignore_index)
 
 
 def _nll_checks(input: Tensor, target: Tensor, weight) -> None:  # noqa: A002
@@ -256,10 +276,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
                   label_smoothing: float = 0.0) -> Tensor:
     """Compute the cross entropy loss between input logits and target.
 
-    ``target`` holds either class indices (an integer tensor, computed as
-    ``nll_loss(log_softmax(input, 1), target)``) or class probabilities (a floating point tensor of the same
-    shape as ``input``). ember does not support ``weight`` with class probabilities, nor ``label_smoothing``
-    yet: both raise ``NotImplementedError`` rather than being ignored.
+    ``target`` holds either class indices (computed as ``nll_loss(log_softmax(input, 1), target)``, one
+    ``NllLossBackward0`` node) or, when it has ``input``'s shape, class probabilities. With ``label_smoothing``
+    ``s`` the target is mixed with the uniform distribution: ``(1 - s) * nll + s / C * smooth``, composed as
+    torch composes it.
 
     Args:
         input (Tensor): unnormalized logits of shape ``(N, C)``, ``(C)`` or ``(N, C, d1, d2, ...)``.
@@ -268,11 +288,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         weight (Tensor, optional): a manual rescaling weight for each class, of size ``C``. Default: ``None``.
         size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         ignore_index (int, optional): a target value that is ignored and does not contribute to the loss or
-            the gradient. Default: ``-100``.
+            the gradient (class-index targets only). Default: ``-100``.
         reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
             ``'sum'``. Default: ``'mean'``.
-        label_smoothing (float, optional): must be ``0.0`` (not supported yet). Default: ``0.0``.
+        label_smoothing (float, optional): the amount of smoothing, in ``[0, 1]``. Default: ``0.0``.
 
     Example::
 
@@ -286,17 +306,75 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         tensor([[-0.1072,  0.0876,  0.0196],
                 [ 0.0797, -0.1770,  0.0973]])
     """
-    if label_smoothing:
-        raise NotImplementedError("label_smoothing is not supported by ember yet")
-    if target.dtype.is_floating_point and weight is not None:
-        raise NotImplementedError("cross_entropy with class-probability targets and weight is not supported by "
-                                  "ember yet")
     red = _reduction(size_average, reduce, reduction)
-    logp = log_softmax(input, 1 if input.ndim > 1 else 0)
-    if target.dtype.is_floating_point:  # class probabilities
-        per = -(target * logp).sum(1 if input.ndim > 1 else 0)
-        return per if red == "none" else (per.sum() if red == "sum" else per.mean())
+    class_dim = 1 if input.ndim > 1 else 0
+    if input.shape == target.shape:     # class probabilities (torch decides by shape)
+        if not target.dtype.is_floating_point:
+            raise RuntimeError("Expected floating point type for target with class probabilities, got "
+                               f"{target.dtype._legacy[:-6]}")
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _cross_entropy_probs(input, target, weight, red, label_smoothing, class_dim)
+    logp = log_softmax(input, class_dim)
+    if label_smoothing > 0.0:
+        _check_smoothing(label_smoothing)
+        return _cross_entropy_smoothed(logp, target, weight, red, ignore_index, label_smoothing, class_dim)
     return nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=red)
+
+
+def _check_smoothing(label_smoothing: float) -> None:
+    if label_smoothing > 1.0:
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
+
+
+def _class_view(weight: Tensor, ndim: int, class_dim: int) -> Tensor:
+    """``weight`` viewed to broadcast along the class dim of an ``ndim``-dim input."""
+    return weight.view(*[weight.shape[0] if d == class_dim else 1 for d in range(ndim)])
+
+
+def _cross_entropy_probs(input: Tensor, target: Tensor, weight, red: str, label_smoothing: float,  # noqa: A002
+                         class_dim: int) -> Tensor:
+    """torch's ``cross_entropy_loss_prob_target``, op for op."""
+    n_classes = input.shape[class_dim]
+    if weight is not None and (weight.ndim != 1 or weight.numel() != n_classes):
+        raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all {n_classes} classes or no "
+                           f"classes but got weight tensor of shape: {list(weight.shape)}")
+    logp = log_softmax(input, class_dim)
+    if label_smoothing > 0.0:
+        _check_smoothing(label_smoothing)
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    prod = logp * target if weight is None else logp * target * _class_view(weight, input.ndim, class_dim)
+    if red == "none":
+        return -prod.sum(class_dim)
+    total = -prod.sum()
+    if red == "sum":
+        return total
+    n = input.numel() // n_classes if n_classes else 0
+    return total / n if n else total * float("nan")
+
+
+def _cross_entropy_smoothed(logp: Tensor, target: Tensor, weight, red: str, ignore_index: int,
+                            label_smoothing: float, class_dim: int) -> Tensor:
+    """torch's ``cross_entropy_loss_label_smoothing``, op for op."""
+    n_classes = logp.shape[class_dim]
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=red)
+    ignored = target == ignore_index
+    if weight is not None:
+        smooth = -(logp * _class_view(weight, logp.ndim, class_dim)).sum(class_dim)
+    else:
+        smooth = -logp.sum(class_dim)
+    smooth = smooth.masked_fill(ignored, 0.0)
+    if red == "mean":
+        if weight is not None:
+            kept = target[~ignored].reshape(-1)
+            ret = smooth.sum() / weight[kept].sum()
+        else:
+            ret = smooth.sum() / (~ignored).sum()
+    elif red == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return (1 - label_smoothing) * nll + ret * (label_smoothing / n_classes)
 
 
 class MseLossBackward0(Op):
@@ -334,6 +412,29 @@ class MseLossBackward0(Op):
         return d, -d
 
 
+def warn_target_size(input: Tensor, target: Tensor) -> None:  # noqa: A002
+    """torch's warning for a target that will be broadcast against the input."""
+    if target.size() != input.size():
+        import warnings
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", UserWarning, stacklevel=3)
+
+
+def _weighted(errors: Tensor, input: Tensor, weight: Tensor, red: str) -> Tensor:  # noqa: A002
+    """The per-element weighted losses of torch's Python ``mse_loss``/``l1_loss`` (``weight=``)."""
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    w = errors * weight
+    if red == "none":
+        return w
+    if red == "sum":
+        return w.sum()
+    if red == "mean":
+        return w.sum() / weight.sum()
+    raise ValueError(f"Invalid reduction mode: {red}. Expected one of 'none', 'mean', 'sum'.")
+
+
 def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # noqa: A002
              reduction: str = "mean", weight=None) -> Tensor:
     """Compute the element-wise mean squared error ``(input - target) ** 2``, reduced by ``reduction``.
@@ -346,16 +447,15 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # n
         size_average (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduce (bool, optional): deprecated (see ``reduction``). Default: ``None``.
         reduction (str, optional): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
-        weight (Tensor, optional): not supported yet: must be ``None``. Default: ``None``.
+        weight (Tensor, optional): a weight per element, of ``input``'s shape; ``'mean'`` then divides by its
+            sum. Default: ``None``.
     """
+    warn_target_size(input, target)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
-        raise NotImplementedError("mse_loss(weight=...) is not supported by ember yet")
-    import warnings
-    if target.size() != input.size():
-        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
-                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
-                      "same size.", UserWarning, stacklevel=2)
-    red = _reduction(size_average, reduce, reduction)
+        return _weighted(((input - target) ** 2), input, weight, reduction)
+    red = _reduction(None, None, reduction)
     tb, ad, bd = promote(input, target)
     if ad.dtype.kind != "f":
         raise NotImplementedError(f'"mse_cpu" not implemented for \'{_dtype._BY_CHAR[ad.dtype.char]._legacy[:-6]}\'')

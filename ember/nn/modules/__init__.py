@@ -1,4 +1,4 @@
-"""The layers: ``Module`` and its containers, linear layers, shape layers and activations."""
+"""The layers: ``Module`` and its containers, linear layers, shape layers, activations and losses."""
 from .activation import (  # noqa: F401
                          CELU,
                          ELU,
@@ -30,10 +30,12 @@ from .activation import (  # noqa: F401
 from .container import ModuleDict, ModuleList, ParameterDict, ParameterList, Sequential  # noqa: F401
 from .flatten import Flatten, Unflatten  # noqa: F401
 from .linear import Bilinear, Identity, Linear  # noqa: F401
+from .loss import *  # noqa: F401,F403
+from .loss import __all__ as _loss_all
 from .module import Module  # noqa: F401
 
 __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict", "Identity", "Linear",
            "Bilinear", "Flatten", "Unflatten", "Threshold", "ReLU", "Hardtanh", "ReLU6", "Sigmoid", "Hardsigmoid",
            "Tanh", "SiLU", "Mish", "Hardswish", "ELU", "CELU", "SELU", "GLU", "GELU", "Hardshrink", "LeakyReLU",
            "LogSigmoid", "Softplus", "Softshrink", "PReLU", "Softsign", "Tanhshrink", "Softmin", "Softmax",
-           "LogSoftmax"]
+           "LogSoftmax"] + _loss_all

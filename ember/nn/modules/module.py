@@ -7,7 +7,8 @@ assigned: ``_parameters`` (:class:`Parameter` values), ``_buffers`` (tensors reg
 the registries stay the single source of truth. One member walker, :meth:`Module._named_members`,
 over :meth:`Module.named_modules`, serves ``parameters()``, ``buffers()`` and their named forms;
 ``state_dict`` and ``load_state_dict`` walk the same tree with torch's keys (``"0.weight"``).
-``__call__`` runs ``forward`` directly when no hook is registered (the fast path).
+``__call__`` runs ``forward`` directly when no hook is registered (the fast path); the hooks
+live in ``_hooks.py``.
 """
 from __future__ import annotations
 
@@ -18,11 +19,25 @@ from typing import Any, Callable, Iterator, Mapping
 from ... import Tensor, no_grad
 from ... import device as _device
 from ... import dtype as _dtype
-from ...utils.hooks import RemovableHandle
 from ..parameter import Buffer, Parameter
+from ._hooks import (  # noqa: F401  (torch's nn.modules.module exports the global hooks)
+    HookRegistration,
+    _global_backward_hooks,
+    _global_backward_pre_hooks,
+    _global_forward_hooks,
+    _global_forward_pre_hooks,
+    call_with_hooks,
+    register_module_backward_hook,
+    register_module_forward_hook,
+    register_module_forward_pre_hook,
+    register_module_full_backward_hook,
+    register_module_full_backward_pre_hook,
+)
 from ._state_dict import _IncompatibleKeys, load_own, load_tree, save_own
 
-__all__ = ["Module", "typename"]
+__all__ = ["Module", "typename", "register_module_forward_pre_hook", "register_module_forward_hook",
+           "register_module_full_backward_pre_hook", "register_module_full_backward_hook",
+           "register_module_backward_hook"]
 
 
 def typename(obj: Any) -> str:
@@ -49,25 +64,12 @@ def _addindent(s: str, spaces: int, blank_lines_stay_empty: bool = True) -> str:
     return lines[0] + "\n" + "\n".join(rest)
 
 
-class _Handle(RemovableHandle):
-    """A hook handle that also forgets the hook's flags (``with_kwargs``, ``always_call``)."""
-
-    def __init__(self, hooks: dict, *flags: dict) -> None:
-        super().__init__(hooks)
-        self._flags = flags
-
-    def remove(self) -> None:
-        super().remove()
-        for d in self._flags:
-            d.pop(self.id, None)
-
-
 def _forward_unimplemented(self, *input: Any) -> None:  # noqa: A002
     """Define the computation performed at every call; every subclass overrides it."""
     raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
 
-class Module:
+class Module(HookRegistration):
     r"""Base class for all neural network modules; models subclass it.
 
     Submodules, :class:`Parameter` s and buffers assigned as attributes are registered (so
@@ -94,6 +96,9 @@ class Module:
         d["_parameters"] = {}
         d["_buffers"] = {}
         d["_non_persistent_buffers_set"] = set()
+        d["_backward_pre_hooks"] = OrderedDict()
+        d["_backward_hooks"] = OrderedDict()
+        d["_is_full_backward_hook"] = None
         d["_forward_hooks"] = OrderedDict()
         d["_forward_hooks_with_kwargs"] = OrderedDict()
         d["_forward_hooks_always_called"] = OrderedDict()
@@ -102,82 +107,13 @@ class Module:
         d["_modules"] = {}
 
     # ------------------------------------------------------------------------------------------
-    # calling: the hook-free fast path, then the hooks as torch runs them
+    # calling: the hook-free fast path; hooks (registered with the methods of HookRegistration) in _hooks.py
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if self._forward_pre_hooks or self._forward_hooks:
-            return self._call_with_hooks(args, kwargs)
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks \
+                or _global_forward_pre_hooks or _global_forward_hooks or _global_backward_hooks \
+                or _global_backward_pre_hooks:
+            return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
-
-    def _call_with_hooks(self, args: tuple, kwargs: dict) -> Any:
-        result = None
-        called = set()
-        try:
-            for hook_id, hook in tuple(self._forward_pre_hooks.items()):
-                if hook_id in self._forward_pre_hooks_with_kwargs:
-                    out = hook(self, args, kwargs)
-                    if out is not None:
-                        if not (isinstance(out, tuple) and len(out) == 2):
-                            raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
-                                               f"new_kwargs), but got {out}.")
-                        args, kwargs = out
-                else:
-                    out = hook(self, args)
-                    if out is not None:
-                        args = out if isinstance(out, tuple) else (out,)
-            result = self.forward(*args, **kwargs)
-            for hook_id, hook in tuple(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
-                    called.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
-                    out = hook(self, args, kwargs, result)
-                else:
-                    out = hook(self, args, result)
-                if out is not None:
-                    result = out
-            return result
-        except Exception:
-            for hook_id, hook in self._forward_hooks.items():
-                if hook_id in self._forward_hooks_always_called and hook_id not in called:
-                    try:
-                        if hook_id in self._forward_hooks_with_kwargs:
-                            out = hook(self, args, kwargs, result)
-                        else:
-                            out = hook(self, args, result)
-                        if out is not None:
-                            result = out
-                    except Exception as e:  # noqa: BLE001
-                        warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
-                                      f"silenced as another error was raised in forward: {e}", stacklevel=2)
-            raise
-
-    def register_forward_pre_hook(self, hook: Callable, *, prepend: bool = False,
-                                  with_kwargs: bool = False) -> RemovableHandle:
-        """Register ``hook(module, args)`` (or ``hook(module, args, kwargs)`` with ``with_kwargs``), run
-        before :meth:`forward`; a returned value replaces the arguments (a tuple ``(args, kwargs)`` with
-        ``with_kwargs``). ``prepend`` runs it before the hooks already registered. Returns a handle
-        whose ``remove()`` unregisters it."""
-        handle = _Handle(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_pre_hooks_with_kwargs[handle.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
-                              always_call: bool = False) -> RemovableHandle:
-        """Register ``hook(module, args, output)`` (``hook(module, args, kwargs, output)`` with
-        ``with_kwargs``), run after :meth:`forward`; a returned value replaces the output. With
-        ``always_call`` it also runs when forward raises. Returns a removable handle."""
-        handle = _Handle(self._forward_hooks, self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
-        self._forward_hooks[handle.id] = hook
-        if with_kwargs:
-            self._forward_hooks_with_kwargs[handle.id] = True
-        if always_call:
-            self._forward_hooks_always_called[handle.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(handle.id, last=False)
-        return handle
 
     # ------------------------------------------------------------------------------------------
     # the three registries: writes
@@ -290,6 +226,10 @@ class Module:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        for name in ("_backward_pre_hooks", "_backward_hooks", "_forward_hooks_with_kwargs",
+                     "_forward_hooks_always_called", "_forward_pre_hooks_with_kwargs"):
+            self.__dict__.setdefault(name, OrderedDict())     # a module pickled before these existed
+        self.__dict__.setdefault("_is_full_backward_hook", None)
 
     def __dir__(self) -> list:
         keys = list(dir(type(self))) + list(self.__dict__) + list(self._parameters) + list(self._modules) + \

@@ -1,0 +1,253 @@
+"""The losses torch computes in one fused kernel, each one node: smooth L1, Huber, soft margin, binary
+cross entropy (on probabilities and on logits). ``nn.functional`` adds torch's Python-level checks.
+
+Each is an elementwise loss reduced by ``reduction``; the incoming gradient is a scalar (``'mean'``,
+``'sum'``) or one per element (``'none'``), so the elementwise derivative times it has the right shape
+either way.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .. import _dtype
+from .._grad_mode import is_grad_enabled as _grad_enabled
+from .._tensor import Tensor
+from ._op import Op
+from ._promotion import broadcast_error, promote
+from ._record import apply
+
+
+class _FusedLoss(Op):
+    """An elementwise loss reduced by ``reduction``; backward scales by ``1/numel`` for ``'mean'``.
+
+    The incoming gradient is a scalar (``'mean'``, ``'sum'``) or one per element (``'none'``): either
+    way the elementwise derivative times ``g`` broadcasts to the right shape."""
+    __slots__ = ("reduction", "n")
+    _param_names = ("reduction",)
+
+    @staticmethod
+    def reduce(ctx, loss: np.ndarray, reduction: str) -> np.ndarray:
+        ctx.reduction, ctx.n = reduction, loss.size
+        if reduction == "none":
+            return loss
+        with np.errstate(invalid="ignore", divide="ignore"):     # the mean of nothing is NaN, unwarned
+            total = np.sum(loss, dtype=loss.dtype)
+            return np.asarray(total if reduction == "sum" else total / loss.dtype.type(loss.size))
+
+    def scaled(ctx, g):
+        return g * (1.0 / max(ctx.n, 1)) if ctx.reduction == "mean" else g
+
+
+class SmoothL1LossBackward0(_FusedLoss):
+    __slots__ = ("beta",)
+    _saved_names = ("self", "target")
+    _param_names = ("reduction", "beta")
+
+    @staticmethod
+    def forward(ctx, a, b, reduction, beta):
+        ctx.beta = beta
+        ctx.save(a, b)
+        z = np.abs(a - b)
+        return _FusedLoss.reduce(ctx, np.where(z < beta, 0.5 * z * z / beta, z - 0.5 * beta).astype(z.dtype), reduction)
+
+    def backward(ctx, g, xp):
+        a, b = xp.saved(ctx)
+        d = a - b
+        grad = xp.where(xp.abs(d) < ctx.beta, d / ctx.beta, xp.sign(d)) * ctx.scaled(g)
+        return grad, -grad
+
+
+class HuberLossBackward0(_FusedLoss):
+    __slots__ = ("delta",)
+    _saved_names = ("self", "target")
+    _param_names = ("reduction", "delta")
+
+    @staticmethod
+    def forward(ctx, a, b, reduction, delta):
+        ctx.delta = delta
+        ctx.save(a, b)
+        z = np.abs(a - b)
+        loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)).astype(z.dtype)
+        return _FusedLoss.reduce(ctx, loss, reduction)
+
+    def backward(ctx, g, xp):
+        a, b = xp.saved(ctx)
+        d = a - b
+        grad = xp.where(xp.abs(d) < ctx.delta, d, xp.sign(d) * ctx.delta) * ctx.scaled(g)
+        return grad, -grad
+
+
+class SoftMarginLossBackward0(_FusedLoss):
+    _saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, a, t, reduction):
+        ctx.save(a, t)
+        with np.errstate(over="ignore"):
+            return _FusedLoss.reduce(ctx, np.log1p(np.exp(-a * t)), reduction)
+
+    def backward(ctx, g, xp):
+        a, t = xp.saved(ctx)
+        z = xp.exp(-t * a)
+        return -t * z / (z + 1) * ctx.scaled(g), None
+
+
+class BinaryCrossEntropyBackward0(_FusedLoss):
+    """``-w (t log x + (1 - t) log(1 - x))``, each log clamped at -100 as torch's kernel."""
+    __slots__ = ("weight",)
+    _saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, x, t, weight, reduction):
+        if not ((x >= 0) & (x <= 1)).all():
+            raise RuntimeError("all elements of input should be between 0 and 1")
+        if not ((t >= 0) & (t <= 1)).all():
+            raise RuntimeError("all elements of target should be between 0 and 1")
+        ctx.weight = weight
+        ctx.save(x, t)
+        with np.errstate(divide="ignore"):
+            loss = (t - 1) * np.maximum(np.log1p(-x), -100) - t * np.maximum(np.log(x), -100)
+        if weight is not None:
+            loss = loss * weight
+        return _FusedLoss.reduce(ctx, loss.astype(x.dtype, copy=False), reduction)
+
+    def backward(ctx, g, xp):
+        x, t = xp.saved(ctx)
+        g = ctx.scaled(g) if ctx.weight is None else ctx.scaled(g) * xp.constant(ctx.weight)
+        v = (1 - x) * x
+        grad_x = g * (x - t) / xp.where(v < 1e-12, 1e-12, v)        # torch's EPSILON clamp
+        grad_t = g * (xp.log(1 - x) - xp.log(x))                     # -logit(x)
+        return grad_x, grad_t
+
+
+class BinaryCrossEntropyWithLogitsBackward0(_FusedLoss):
+    """``w ((1 - t) x + (1 + (p - 1) t) * softplus(-x))``, computed stably as torch's."""
+    __slots__ = ("weight", "pos_weight")
+    _saved_names = ("self", "target")
+
+    @staticmethod
+    def forward(ctx, x, t, weight, pos_weight, reduction):
+        ctx.weight, ctx.pos_weight = weight, pos_weight
+        ctx.save(x, t)
+        softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)     # -log_sigmoid(x)
+        if pos_weight is not None:
+            loss = (1 - t) * x + ((pos_weight - 1) * t + 1) * softplus_neg
+        else:
+            loss = (1 - t) * x + softplus_neg
+        if weight is not None:
+            loss = loss * weight
+        return _FusedLoss.reduce(ctx, loss.astype(x.dtype, copy=False), reduction)
+
+    def backward(ctx, g, xp):
+        x, t = xp.saved(ctx)
+        g = ctx.scaled(g) if ctx.weight is None else ctx.scaled(g) * xp.constant(ctx.weight)
+        sig = 1 / (xp.exp(-x) + 1)
+        if ctx.pos_weight is None:
+            return g * (sig - t), g * -x
+        pw = xp.constant(ctx.pos_weight)
+        tp = pw * t
+        log_sig = -(xp.log(xp.exp(-xp.abs(x)) + 1) + (xp.abs(x) - x) * 0.5)
+        return g * ((tp + 1 - t) * sig - tp), g * ((log_sig - x) - log_sig * pw)
+
+
+def _float_pair(input: Tensor, target: Tensor, kernel: str) -> tuple:  # noqa: A002
+    """The two operands promoted to one floating dtype (torch's kernels refuse integers)."""
+    _, a, b = promote(input, target)
+    if a.dtype.kind != "f":
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype._BY_CHAR[a.dtype.char]._legacy[:-6]}\'')
+    if a.shape != b.shape:
+        try:
+            shape = np.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            raise broadcast_error(a.shape, b.shape) from None
+        a, b = np.broadcast_to(a, shape), np.broadcast_to(b, shape)
+    return a, b
+
+
+def _not_differentiable(fn: str, **tensors) -> None:
+    for name, t in tensors.items():
+        if t is not None and t.requires_grad and _grad_enabled():
+            raise RuntimeError(f"The function '{fn}' is not differentiable with respect to argument '{name}'. This "
+                               "input cannot have requires_grad True.")
+
+
+def _weight_array(w: Tensor | None, dtype) -> np.ndarray | None:
+    return None if w is None else np.asarray(w._data, dtype=dtype)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, reduction: str = "mean", beta: float = 1.0) -> Tensor:  # noqa: A002
+    """The fused smooth-L1 kernel (``SmoothL1LossBackward0``); ``nn.functional.smooth_l1_loss`` wraps it.
+
+    Args:
+        input (Tensor): the input.
+        target (Tensor): the target, broadcastable with ``input``.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        beta (float): where the loss turns from quadratic to linear, positive. Default: ``1.0``.
+    """
+    if beta < 0:
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    a, b = _float_pair(input, target, "smooth_l1_cpu")
+    return apply(SmoothL1LossBackward0, (input, target), (a, b), reduction, float(beta))
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0) -> Tensor:  # noqa: A002
+    """The fused Huber kernel (``HuberLossBackward0``); ``nn.functional.huber_loss`` wraps it.
+
+    Args:
+        input (Tensor): the input.
+        target (Tensor): the target, broadcastable with ``input``.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+        delta (float): where the loss turns from quadratic to linear, positive. Default: ``1.0``.
+    """
+    if delta <= 0:
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
+    a, b = _float_pair(input, target, "huber_cpu")
+    return apply(HuberLossBackward0, (input, target), (a, b), reduction, float(delta))
+
+
+def soft_margin_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
+    """The fused soft-margin kernel ``log(1 + exp(-target * input))`` (``SoftMarginLossBackward0``).
+
+    Args:
+        input (Tensor): the input.
+        target (Tensor): labels (1 or -1), broadcastable with ``input``; not differentiable.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+    """
+    _not_differentiable("soft_margin_loss", target=target)
+    a, t = _float_pair(input, target, "soft_margin_loss")
+    return apply(SoftMarginLossBackward0, (input, target), (a, t), reduction)
+
+
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
+                         reduction: str = "mean") -> Tensor:
+    """The fused binary cross entropy kernel (``BinaryCrossEntropyBackward0``); the target gets a gradient too.
+
+    Args:
+        input (Tensor): probabilities in ``[0, 1]``.
+        target (Tensor): targets in ``[0, 1]``, of ``input``'s shape.
+        weight (Tensor, optional): a rescaling weight broadcast to ``input``'s shape; not differentiable.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+    """
+    _not_differentiable("binary_cross_entropy", weight=weight)
+    x, t = _float_pair(input, target, "binary_cross_entropy")
+    return apply(BinaryCrossEntropyBackward0, (input, target), (x, t), _weight_array(weight, x.dtype), reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
+                                     pos_weight: Tensor | None = None, reduction: str = "mean") -> Tensor:
+    """The fused sigmoid + binary cross entropy kernel (``BinaryCrossEntropyWithLogitsBackward0``).
+
+    Args:
+        input (Tensor): logits.
+        target (Tensor): targets, of ``input``'s shape.
+        weight (Tensor, optional): a rescaling weight, broadcast with ``input``; not differentiable.
+        pos_weight (Tensor, optional): the weight of positive examples, broadcast along the last dim.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
+    """
+    _not_differentiable("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
+    if target._data.dtype.kind in "iu" and input._data.dtype.kind == "f":    # torch's (1 - target).mul_(input)
+        raise RuntimeError(f"result type {input.dtype._legacy[:-6]} can't be cast to the desired output type "
+                           f"{target.dtype._legacy[:-6]}")
+    x, t = _float_pair(input, target, "binary_cross_entropy_with_logits")
+    return apply(BinaryCrossEntropyWithLogitsBackward0, (input, target), (x, t), _weight_array(weight, x.dtype),
+                 _weight_array(pos_weight, x.dtype), reduction)
