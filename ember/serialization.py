@@ -14,6 +14,7 @@ attributes on an ``OrderedDict``, and ``INST``/``OBJ``/``NEWOBJ``/``EXT*`` are r
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -21,14 +22,14 @@ import struct
 import tempfile
 import zipfile
 from collections import OrderedDict
-from typing import IO, Any, BinaryIO, Callable, Union
+from typing import IO, Any, BinaryIO, Callable, Iterator, Union
 
 import numpy as np
 
 from . import _dtype
 from ._tensor import Size, Tensor, _storage, device, make
 
-__all__ = ["save", "load"]
+__all__ = ["save", "load", "atomic_path"]
 
 FileLike = Union[str, "os.PathLike[str]", IO[bytes]]
 
@@ -193,6 +194,33 @@ def _write_archive(obj: Any, f: BinaryIO) -> None:
             z.writestr(info, bytes(data))
 
 
+@contextlib.contextmanager
+def atomic_path(path: "str | os.PathLike[str]") -> Iterator[str]:
+    """A temporary path next to ``path`` to write to; once the block ends without an exception the
+    file is flushed to disk and renamed onto ``path`` (``os.replace``, atomic), else it is removed.
+    So a crash mid-write never leaves a half-written file under ``path``."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise RuntimeError(f"Parent directory {directory} does not exist.")     # torch.save's words
+    fd, tmp = tempfile.mkstemp(prefix=".ember-save-", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDWR)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def save(obj: Any, f: FileLike, pickle_module: Any = None, pickle_protocol: int = 2,
          _use_new_zipfile_serialization: bool = True) -> None:
     r"""Saves an object (a ``state_dict``, an optimizer state, nested containers of tensors) to a file
@@ -210,21 +238,8 @@ def save(obj: Any, f: FileLike, pickle_module: Any = None, pickle_protocol: int 
     if pickle_module is not None or not _use_new_zipfile_serialization:
         raise ValueError("ember.save writes only the zip format with its own pickler")
     if isinstance(f, (str, os.PathLike)):
-        path = os.fspath(f)
-        directory = os.path.dirname(os.path.abspath(path))
-        fd, tmp = tempfile.mkstemp(prefix=".ember-save-", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                _write_archive(obj, out)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with atomic_path(f) as tmp, open(tmp, "wb") as out:
+            _write_archive(obj, out)
         return
     if not hasattr(f, "write"):
         raise AttributeError(f"expected 'f' to be string, path, or a file-like object with a 'write' attribute, "

@@ -9,6 +9,7 @@ load_state_dict resuming, errors and messages, reprs, zero_grad, step hooks and 
 from __future__ import annotations
 
 import copy
+import inspect
 import warnings
 
 import numpy as np
@@ -372,3 +373,53 @@ def test_lbfgs_errors_and_repr_match_torch():
         assert errors(ember, build) == errors(torch, build) is not None
     assert repr(ember.optim.LBFGS([ember.nn.Parameter(ember.ones(2))])) == \
         repr(torch.optim.LBFGS([torch.nn.Parameter(torch.ones(2))]))
+
+
+# Every optimizer's constructor checks, argument by argument, against torch's (class and message;
+# both accepting counts as agreeing, e.g. SGD lets a NaN lr through where Adam refuses it).
+ALL = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "ASGD", "Rprop",
+       "LBFGS"]
+HPARAMS = ["lr", "eps", "momentum", "weight_decay", "alpha", "lr_decay", "initial_accumulator_value", "rho",
+           "momentum_decay", "lambd"]
+BETAS = [(1.0, 0.9), (0.9, 1.0), (-0.1, 0.9), (0.9, -1), (float("nan"), 0.9), (0.9, 0.99)]
+
+
+def constructor_cases():
+    cases = []
+    for name in ALL:
+        params = inspect.signature(getattr(torch.optim, name)).parameters
+        for key in HPARAMS:
+            if key in params:
+                cases += [(name, {key: v}) for v in (-1, -1e-3, float("nan"), 0.0)]
+        if "betas" in params:
+            cases += [(name, {"betas": b}) for b in BETAS]
+            cases.append((name, {"lr": -1, "eps": -1, "betas": (2.0, 0.9), "weight_decay": -1}))  # first one named
+        if "rho" in params:
+            cases.append((name, {"rho": 1.5}))
+        if "etas" in params:
+            cases += [(name, {"etas": e}) for e in ((1.5, 1.2), (0.5, 1.0), (0.0, 1.2), (0.5, 1.2))]
+        cases.append((name, {"lr": "tensor2"}))          # a Tensor lr of two elements
+        cases.append((name, {"lr": "tensor-1"}))         # a negative 0-d Tensor lr
+    cases += [("Adam", {"lr": "tensor1", "foreach": True}), ("Adam", {"lr": "tensor1", "foreach": True,
+                                                                       "capturable": True}),
+              ("Adam", {"betas": "tensors"}), ("Adam", {"betas": "tensors", "foreach": True}),
+              ("Adam", {"betas": (0, 0.9)}), ("AdamW", {"betas": "tensor-and-float"}),
+              ("SGD", {"momentum": 0.0, "nesterov": True}), ("SGD", {"momentum": 0.9, "dampening": 0.1,
+                                                                      "nesterov": True})]
+    return cases
+
+
+def build_kwargs(lib, kw):
+    special = {"tensor2": lambda: lib.tensor([0.1, 0.2]), "tensor-1": lambda: lib.tensor(-1.0),
+               "tensor1": lambda: lib.tensor(0.1),
+               "tensors": lambda: (lib.tensor(0.9), lib.tensor(0.99)),
+               "tensor-and-float": lambda: (lib.tensor(0.9), 0.99)}
+    return {k: special[v]() if isinstance(v, str) else v for k, v in kw.items()}
+
+
+@pytest.mark.parametrize("name,kw", constructor_cases(), ids=lambda v: str(v) if isinstance(v, str) else
+                         "-".join(f"{k}={w}" for k, w in v.items()))
+def test_constructor_checks_match_torch(name, kw):
+    e = errors(ember, lambda m: getattr(m.optim, name)([m.nn.Parameter(m.ones(2))], **build_kwargs(m, kw)))
+    t = errors(torch, lambda m: getattr(m.optim, name)([m.nn.Parameter(m.ones(2))], **build_kwargs(m, kw)))
+    assert e == t

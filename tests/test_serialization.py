@@ -422,3 +422,15 @@ def test_adam_checkpoint_resumes_in_torch(tmp_path):
     torch.save(to.state_dict(), tmp_path / "t.pt")
     opt.load_state_dict(ember.load(tmp_path / "t.pt"))
     assert opt.state_dict()["state"][0]["step"].item() == 3.0
+
+
+def test_save_into_a_missing_directory_raises_torchs_error(tmp_path):
+    target = tmp_path / "no" / "such" / "dir" / "x.pt"
+    errs = []
+    for save in (ember.save, torch.save):
+        try:
+            save({"a": 1}, target)
+        except Exception as exc:  # noqa: BLE001
+            errs.append((type(exc).__name__, str(exc)))
+    assert errs[0] == errs[1] and errs[0][0] == "RuntimeError"
+    assert not (tmp_path / "no").exists()

@@ -5,6 +5,7 @@ from typing import Any, Callable, Iterable
 
 from .. import Tensor, maximum, zeros_like
 from ._ops import addcdiv_, addcmul_, lerp_
+from ._validate import check_beta_types, check_betas, check_foreach_lr, check_nonnegative
 from .optimizer import Optimizer, _step_tensor
 from .sgd import call_closure, use_grad
 
@@ -40,21 +41,11 @@ class Adam(Optimizer):
                  weight_decay: float = 0, amsgrad: bool = False, *, foreach: bool | None = None,
                  maximize: bool = False, capturable: bool = False, differentiable: bool = False,
                  fused: bool | None = None, decoupled_weight_decay: bool = False) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not ((isinstance(betas[0], float) and isinstance(betas[1], float))
-                or (isinstance(betas[0], Tensor) and isinstance(betas[1], Tensor))):
-            raise ValueError("betas must be either both floats or both Tensors")
+        check_foreach_lr(lr, foreach, capturable)
+        check_nonnegative(lr=lr, eps=eps)
+        check_betas(betas)
+        check_nonnegative(weight_decay=weight_decay)
+        check_beta_types(betas, foreach, capturable)
         defaults = {"lr": lr, "betas": tuple(betas), "eps": eps, "weight_decay": weight_decay, "amsgrad": amsgrad,
                     "maximize": maximize, "foreach": foreach, "capturable": capturable,
                     "differentiable": differentiable, "fused": fused,
@@ -110,9 +101,9 @@ class Adam(Optimizer):
                 if amsgrad:
                     max_sq = state["max_exp_avg_sq"]
                     max_sq.copy_(maximum(max_sq, exp_avg_sq))
-                    denom = (max_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                    denom = max_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                 else:
-                    denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                    denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                 addcdiv_(param, exp_avg, denom, value=-step_size)
         return loss
 

@@ -6,7 +6,8 @@ from typing import Any, Callable, Iterable
 from .. import Tensor, float32, maximum, tensor, zeros_like
 from ._ops import addcdiv_, addcmul_, lerp_
 from .optimizer import Optimizer, _step_tensor
-from .rmsprop import check_nonnegative, scalar
+from ._validate import check_betas, check_nonnegative
+from .rmsprop import scalar
 from .sgd import call_closure, use_grad
 
 __all__ = ["Adamax", "NAdam", "RAdam"]
@@ -14,10 +15,7 @@ __all__ = ["Adamax", "NAdam", "RAdam"]
 
 def _check_adam_like(lr: Any, eps: float, betas: tuple[float, float], weight_decay: float) -> None:
     check_nonnegative(lr=lr, eps=eps)
-    if not 0.0 <= betas[0] < 1.0:
-        raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-    if not 0.0 <= betas[1] < 1.0:
-        raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+    check_betas(betas)
     check_nonnegative(weight_decay=weight_decay)
 
 
@@ -101,8 +99,7 @@ class NAdam(Optimizer):
                  decoupled_weight_decay: bool = False, *, foreach: bool | None = None, maximize: bool = False,
                  capturable: bool = False, differentiable: bool = False) -> None:
         _check_adam_like(lr, eps, betas, weight_decay)
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        check_nonnegative(momentum_decay=momentum_decay)
         defaults = {"lr": lr, "betas": betas, "eps": eps, "weight_decay": weight_decay,
                     "momentum_decay": momentum_decay, "decoupled_weight_decay": decoupled_weight_decay,
                     "maximize": maximize, "foreach": foreach, "capturable": capturable,

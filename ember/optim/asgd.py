@@ -6,7 +6,8 @@ from typing import Any, Callable, Iterable
 from .. import Tensor, float32, full_like, ones, tensor, zeros, zeros_like
 from ._ops import add_scaled_, addcmul_
 from .optimizer import Optimizer
-from .rmsprop import check_nonnegative, scalar
+from ._validate import check_etas, check_nonnegative
+from .rmsprop import scalar
 from .sgd import call_closure, use_grad
 
 __all__ = ["ASGD", "Rprop"]
@@ -91,8 +92,7 @@ class Rprop(Optimizer):
                  step_sizes: tuple[float, float] = (1e-6, 50), *, capturable: bool = False,
                  foreach: bool | None = None, maximize: bool = False, differentiable: bool = False) -> None:
         check_nonnegative(lr=lr)
-        if not 0.0 < etas[0] < 1.0 < etas[1]:
-            raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+        check_etas(etas)
         defaults = {"lr": lr, "etas": etas, "step_sizes": step_sizes, "foreach": foreach, "maximize": maximize,
                     "differentiable": differentiable, "capturable": capturable}
         super().__init__(params, defaults)

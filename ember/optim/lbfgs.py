@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import Tensor, cat, enable_grad
+from ._validate import check_nonnegative
 from .optimizer import Optimizer
 from .sgd import use_grad
 
@@ -128,10 +129,7 @@ class LBFGS(Optimizer):
     def __init__(self, params: Iterable[Any], lr: float | Tensor = 1, max_iter: int = 20, max_eval: int | None = None,
                  tolerance_grad: float = 1e-7, tolerance_change: float = 1e-9, history_size: int = 100,
                  line_search_fn: str | None = None) -> None:
-        if isinstance(lr, Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
+        check_nonnegative(lr=lr)
         if max_eval is None:
             max_eval = max_iter * 5 // 4
         defaults = {"lr": lr, "max_iter": max_iter, "max_eval": max_eval, "tolerance_grad": tolerance_grad,

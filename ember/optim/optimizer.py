@@ -357,16 +357,4 @@ class Optimizer:
         self.param_groups.append(param_group)
 
 
-def _check_hparams(**values: float) -> None:
-    """torch's ``Invalid ... value`` checks (``lr``, ``eps``, ``momentum``, ``weight_decay`` ...)."""
-    names = {"lr": "learning rate", "eps": "epsilon value", "weight_decay": "weight_decay value",
-             "momentum": "momentum value", "alpha": "alpha value", "lr_decay": "lr_decay value",
-             "initial_accumulator_value": "initial_accumulator_value value"}
-    for key, value in values.items():
-        if isinstance(value, Tensor) and value.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= value:
-            raise ValueError(f"Invalid {names.get(key, key)}: {value}")
-
-
 __all__ += ["register_optimizer_step_pre_hook", "register_optimizer_step_post_hook"]

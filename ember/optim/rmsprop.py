@@ -5,22 +5,11 @@ from typing import Any, Callable, Iterable
 
 from .. import Tensor, full_like, zeros_like
 from ._ops import add_scaled_, addcdiv_, addcmul_, lerp_
+from ._validate import check_nonnegative, check_rho
 from .optimizer import Optimizer, _step_tensor
 from .sgd import call_closure, use_grad
 
-__all__ = ["RMSprop", "Adagrad", "Adadelta", "check_nonnegative"]
-
-_NAMES = {"lr": "learning rate", "eps": "epsilon value"}
-
-
-def check_nonnegative(**values: Any) -> None:
-    """torch's ``Invalid learning rate: -1`` style checks, in the order given."""
-    for key, value in values.items():
-        if isinstance(value, Tensor) and value.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= value:
-            raise ValueError(f"Invalid {_NAMES.get(key, key + ' value')}: {value}")
-
+__all__ = ["RMSprop", "Adagrad", "Adadelta"]
 
 def scalar(x: Any) -> Any:
     """A hyperparameter as a Python number (a 1-element tensor gives its value)."""
@@ -175,8 +164,7 @@ class Adadelta(Optimizer):
                  weight_decay: float = 0, foreach: bool | None = None, *, capturable: bool = False,
                  maximize: bool = False, differentiable: bool = False) -> None:
         check_nonnegative(lr=lr)
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
+        check_rho(rho)
         check_nonnegative(eps=eps, weight_decay=weight_decay)
         defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize,
                     "capturable": capturable, "foreach": foreach, "differentiable": differentiable}
