@@ -17,7 +17,7 @@ from .._grad_mode import STATE
 from .._graph import NO_RECORD, caller_location, move_retained
 from .._tensor import Tensor, make
 from ._record import fresh, record
-from ._view_graph import graft_view_inplace
+from ._view_graph import MULTI_OUTPUT, NO_GRAD_MODE, creation_meta, graft_view_inplace, view_rebase_error
 
 __all__ = ["apply_inplace", "check_inplace", "bump_version", "write_into"]
 
@@ -32,9 +32,11 @@ def check_inplace(self: Tensor) -> None:
         if self._requires_grad and self._grad_fn is None:
             raise RuntimeError(LEAF_INPLACE)
         fn = self._grad_fn
-        if fn is not None and fn.multi_view and self._view is not None:
-            raise fn.view_inplace_error(self.output_nr)
         view = self._view
+        if view is not None:
+            meta = creation_meta(self)
+            if (meta == MULTI_OUTPUT and fn is not None) or (meta == NO_GRAD_MODE and view.base._requires_grad):
+                raise view_rebase_error(self, False)
         if view is not None and view.base._requires_grad and view.base._grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)
 
@@ -60,6 +62,8 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
             if t is not None and t._requires_grad:
                 recorded = True
                 break
+    if recorded and self._view is not None and creation_meta(self) == NO_GRAD_MODE:
+        raise view_rebase_error(self, False)   # made under no_grad, written with an operand requiring grad
     _check_overlap(cls, self, arrays)
     if not recorded:
         ufunc = cls.inplace_ufunc
@@ -105,6 +109,8 @@ def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
     """torch refuses in-place writes whose result would depend on the order elements are written
     (a fill of an expanded tensor is fine)."""
     d = self._data
+    if not d.size:
+        return   # nothing is written (and NumPy gives an empty array zero strides: not an expanded one)
     if not cls.allows_overlap and 0 in d.strides:
         for n, st in zip(d.shape, d.strides):
             if st == 0 and n > 1:       # an expanded tensor: several elements share memory
@@ -118,16 +124,30 @@ def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
 
 
 def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
-    """torch's rule: dense operands over exactly the same bytes (y.mul_(y)) are fine, dense ones
-    that overlap in part are refused; others are too hard to tell and allowed."""
-    def dense(x):
-        return x.flags.c_contiguous or x.flags.f_contiguous
-    if not (dense(a) and dense(d)):
+    """torch's rule (get_overlap_status): dense operands over exactly the same bytes with the same
+    strides (y.mul_(y)) are fine, dense ones that overlap otherwise (y.add_(y.t())) are refused;
+    others are too hard to tell and allowed. An empty operand overlaps nothing."""
+    if not (a.size and _dense(a) and _dense(d)):
         return False
-    def layout(x):   # strides of size-1 dims do not matter (NumPy and torch set them differently)
-        return (x.__array_interface__["data"][0], x.nbytes, x.ndim,
-                tuple(st for n, st in zip(x.shape, x.strides) if n > 1))
-    return layout(a) != layout(d)
+    if (a.__array_interface__["data"][0], a.nbytes, a.shape) != (d.__array_interface__["data"][0], d.nbytes, d.shape):
+        return True
+    # the same bytes: a partial overlap unless the strides agree; a size-1 dim's stride counts as in
+    # torch (x[::2] = x on a one-element x is refused), except NumPy's 0 for a dim added by None
+    # (torch's unsqueeze gives it the stride a view would have)
+    return any(sa != sd and (n > 1 or (sa and sd)) for n, sa, sd in zip(a.shape, a.strides, d.strides))
+
+
+def _dense(x: np.ndarray) -> bool:
+    """torch's is_non_overlapping_and_dense: some order of the dims is a contiguous layout (a
+    transposed or permuted tensor is dense too, not only C- or F-ordered ones)."""
+    if x.flags.c_contiguous or x.flags.f_contiguous:
+        return True
+    step = x.itemsize
+    for st, n in sorted((st, n) for n, st in zip(x.shape, x.strides) if n != 1):
+        if st != step:
+            return False
+        step *= n
+    return True
 
 
 def write_into(self: Tensor, out) -> None:

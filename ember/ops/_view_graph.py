@@ -4,29 +4,59 @@ A view shares memory and the version counter with its base and remembers how to 
 from the base (``_ViewInfo``: the root base and the replay steps). An in-place op on a view makes
 the base's grad_fn a :class:`CopySlices` node (the op's node applied to the view's region) and
 re-reads the view from the base (:class:`AsStridedBackward0`); other views of a base changed in
-place refresh their grad_fn the same way when next used (:func:`refresh_view_grad_fn`).
+place refresh their grad_fn the same way when next used (:func:`refresh_view_grad_fn`), except
+those torch's CreationMeta forbids regrafting (a view made under no_grad, one of several views
+returned together, and views of them), which raise torch's error instead (:func:`view_rebase_error`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .._errors import OVERLAP_SELF
-from .._graph import Node, move_retained, next_seq
+from .._grad_mode import STATE
+from .._graph import Node, forward_name, move_retained, next_seq
 from .._tensor import Tensor
 from ._op import Op, edge
 
 _object_new = object.__new__
 
 
+# torch's CreationMeta, the kinds ember has: how a view was made decides whether an in-place op on it
+# (or on its base, once the view is next used) may regraft it
+DEFAULT, MULTI_OUTPUT, NO_GRAD_MODE = 0, 1, 2
+
+
 class _ViewInfo:
-    """How a view tensor derives from its base: the base and the replay steps from it."""
+    """How a view tensor derives from its base: the base and the replay steps from it.
 
-    __slots__ = ("base", "steps", "version")
+    A view of a view links to its input's info (``prev``) and holds only its own steps, so making
+    one is O(1) however deep the chain (``y = y[1:]`` in a loop); the whole tuple of steps is put
+    together the first time it is read (rarely: when the view or its base is modified in place)."""
 
-    def __init__(self, base: Tensor, steps: tuple, version: int) -> None:
+    __slots__ = ("base", "_steps", "_prev", "version", "meta")
+
+    def __init__(self, base: Tensor, steps: tuple, version: int, prev: "_ViewInfo | None" = None,
+                 meta: int = DEFAULT) -> None:
         self.base = base          # the root tensor that owns the memory
-        self.steps = steps        # ((op, *args), ...) that rebuild this view from base
+        self._steps = steps       # ((op, *args), ...) that rebuild this view from prev's view (or base)
+        self._prev = prev
         self.version = version    # base version when grad_fn was last set
+        self.meta = meta          # CreationMeta: made under no_grad, or (a view of) one of several
+        #                           views returned together; views of views inherit it
+
+    @property
+    def steps(self) -> tuple:
+        """((op, *args), ...) that rebuild this view from base."""
+        if self._prev is None:
+            return self._steps
+        parts = []
+        info = self
+        while info._prev is not None:      # a loop, not recursion: chains can be 100,000 deep
+            parts.append(info._steps)
+            info = info._prev
+        steps = info._steps + tuple(step for part in reversed(parts) for step in part)
+        self._steps, self._prev = steps, None
+        return steps
 
 
 def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
@@ -34,9 +64,14 @@ def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
     step = cls.view_step(base._data, *params)
     info = base._view
     if info is None:
-        result._view = _ViewInfo(base, (step,), base._vc[0])
+        result._view = _ViewInfo(base, (step,), base._vc[0], None, DEFAULT if STATE.enabled else NO_GRAD_MODE)
     else:
-        result._view = _ViewInfo(info.base, info.steps + (step,), base._vc[0])
+        # torch's propagate_creation_meta: a view made under no_grad is NO_GRAD_MODE, any other
+        # inherits its input's (a split output's is MULTI_OUTPUT)
+        fn = base._grad_fn
+        meta = (NO_GRAD_MODE if not STATE.enabled else
+                MULTI_OUTPUT if fn is not None and fn.multi_view else info.meta)
+        result._view = _ViewInfo(info.base, (step,), base._vc[0], info, meta)
     result._vc = base._vc
 
 
@@ -127,6 +162,32 @@ class CopySlices(Node):
         return (result,) + tuple(grads[1:])
 
 
+def creation_meta(view: Tensor) -> int:
+    """How ``view`` was made, as torch's CreationMeta: a direct output of a node returning several
+    views (split, unbind, a custom Function) follows its node, whatever the grad mode it ran in."""
+    fn = view._grad_fn
+    if fn is not None and fn.multi_view:
+        return MULTI_OUTPUT
+    return view._view.meta
+
+
+def view_rebase_error(view: Tensor, indirect: bool) -> RuntimeError:
+    """torch's handle_view_on_rebase error for a view that cannot be regrafted: an in-place op on it
+    (``indirect``: on its base or another view of its base) while grad mode is on."""
+    fn = view._grad_fn
+    modified = "its base or another view of its base has been" if indirect else "is being"
+    if creation_meta(view) == NO_GRAD_MODE or fn is None:
+        prefix = ("A view was created in" if fn is None else
+                  f"Output {view._output_nr} of {forward_name(fn)} is a view of a view which was created in")
+        return RuntimeError(
+            f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled. Given that this use "
+            "case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
+            "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or "
+            "both outside (if you want the inplace to be tracked).")
+    msg = str(fn.view_inplace_error(view._output_nr))   # a multi-output view's words (or a custom Function's)
+    return RuntimeError(msg.replace("is being modified", f"{modified} modified", 1))
+
+
 def graft_view_inplace(view: Tensor, fn: Node) -> None:
     """After in-place op ``fn`` on ``view``: base.grad_fn = CopySlices, view re-read from base."""
     info = view._view
@@ -136,7 +197,8 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.fn = fn
     cs.steps = info.steps
     cs.view_shape = view._data.shape
-    cs.overlapping = any(st == 0 and n > 1 for n, st in zip(view._data.shape, view._data.strides))
+    vd = view._data     # an empty view has NumPy's zero strides but no repeated memory
+    cs.overlapping = vd.size > 0 and any(st == 0 and n > 1 for n, st in zip(vd.shape, vd.strides))
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
@@ -160,11 +222,19 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     info.version = view._vc[0]
 
 
-def refresh_view_grad_fn(view: Tensor) -> None:
-    """A view whose base changed in place since its grad_fn was set: re-read it from the base."""
+def refresh_view_grad_fn(view: Tensor, strict: bool = True) -> None:
+    """A view whose base changed in place since its grad_fn was set: re-read it from the base.
+
+    A view made under no_grad, or one of several views returned together (split, unbind, and
+    views of them) cannot be re-read: torch's error when grad mode is on, unless ``strict`` is
+    False (``requires_grad`` only asks, and torch answers); the view stays stale until then."""
     info = view._view
     base = info.base
     if base._requires_grad:     # also when an in-place op has only now made the base require grad
+        if creation_meta(view) != DEFAULT:
+            if strict and STATE.enabled:
+                raise view_rebase_error(view, True)
+            return
         _set_view_grad_fn(view, base)
     else:
         info.version = view._vc[0]

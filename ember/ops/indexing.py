@@ -10,7 +10,7 @@ from ._op import Op
 from ._promotion import as_operand
 from ._record import apply
 from .fills import copy_, fill_
-from .shape import expand
+from .shape import expand, view
 
 
 class _BasicIndex(Op):
@@ -89,7 +89,9 @@ class EmbedAddBackward(Op):
 
 def _normalize_key(key):
     """Tensors -> arrays; returns (key tuple, is_advanced)."""
-    if not isinstance(key, tuple):
+    if isinstance(key, list) and _sequence_as_tuple(key):
+        key = tuple(key)
+    elif not isinstance(key, tuple):
         key = (key,)
     out = []
     advanced = False
@@ -100,8 +102,11 @@ def _normalize_key(key):
             k = k._data
             if k.ndim == 0 and k.dtype.kind != "b":
                 k = int(k)
-        elif isinstance(k, (list, np.ndarray)):
+        elif isinstance(k, (list, tuple, np.ndarray)):     # a tuple inside the key is a sequence index
+            empty_list = isinstance(k, (list, tuple)) and np.size(k) == 0
             k = np.asarray(k)
+            if empty_list:
+                k = k.astype(np.int64)      # torch reads an empty list as an empty Long index
             if k.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         elif isinstance(k, (bool, np.bool_)):
@@ -112,6 +117,23 @@ def _normalize_key(key):
             advanced = True
         out.append(k)
     return tuple(out), advanced
+
+
+def _sequence_as_tuple(key: list) -> bool:
+    """torch's (and old NumPy's) treatSequenceAsTuple: a short list holding a sequence, a tensor, a
+    slice, ``...`` or None is read as a tuple of indices (``x[[[0, 1], [1, 0]]]`` is ``x[[0, 1], [1, 0]]``)."""
+    return len(key) < 32 and any(isinstance(k, (list, tuple, Tensor, np.ndarray, slice, str)) or k is None
+                                 or k is Ellipsis for k in key)
+
+
+def _drop_leading_ones(value: Tensor) -> Tensor:
+    """setitem's value without its leading size-1 dims (torch's slicePrefix1sSize), so that a
+    ``(1, 1, 3)`` value fits a ``(2, 3)`` target."""
+    shape = value._data.shape
+    lead = 0
+    while lead < len(shape) and shape[lead] == 1:
+        lead += 1
+    return view(value, shape[lead:]) if lead else value
 
 
 def _expand_bool(key: tuple) -> tuple:
@@ -218,7 +240,7 @@ def _copy_to(dst: Tensor, src: Tensor) -> None:
     elif src._data.ndim == 0:
         fill_(dst, src)
     else:   # torch expands the value to the target's shape first (which also decides memory overlap)
-        copy_(dst, expand(src, dst._data.shape))
+        copy_(dst, expand(_drop_leading_ones(src), dst._data.shape))
 
 
 def setitem(x: Tensor, key, value) -> None:
@@ -232,6 +254,7 @@ def setitem(x: Tensor, key, value) -> None:
         return
     nkey = _expand_bool(nkey)
     if isinstance(value, Tensor):
+        value = _drop_leading_ones(value)
         vd = value._data.astype(x._data.dtype, copy=False)
         apply_inplace(IndexPutBackward0, x, (x, value), (x._data, vd), nkey)
     else:
@@ -264,8 +287,30 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:  # noqa: A00
         dim (int): the dimension in which we index.
         index (Tensor): the 1-D tensor of integer indices to select.
     """
+    index = _index_vector(input, wrap_dim(dim, input._data.ndim), index)
+    if input._data.ndim == 0:
+        # torch: a scalar's index_select is a scalar; computed on it as a one-element row (the engine
+        # sums the row's gradient back to the scalar)
+        return apply(IndexSelectBackward0, (input,), (input._data.reshape(1),), 0, index._data.reshape(()))
     dim = wrap_dim(dim, input._data.ndim)
     return apply(IndexSelectBackward0, (input,), (input._data,), dim, np.asarray(index._data, dtype=np.int64))
+
+
+def _index_vector(input: Tensor, dim: int, index) -> Tensor:  # noqa: A002
+    """index_select's index as a 1-D int tensor, with torch's errors."""
+    if not isinstance(index, Tensor):
+        raise TypeError(f"index_select(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
+    i = index._data
+    if i.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    if i.dtype != np.int64 and i.dtype != np.int32:
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    d = input._data
+    if d.ndim == 0 and i.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {i.size} value(s)")
+    if i.size and (i.min() < 0 or i.max() >= (d.shape[dim] if d.ndim else 1)):   # no wrapping of -1
+        raise IndexError("index out of range in self")
+    return index if i.ndim == 1 else make(i.reshape(1))
 
 
 class MaskedFillBackward0(Op):
@@ -293,8 +338,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
         mask (Tensor): the bool mask.
         value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
     """
-    if isinstance(value, Tensor):
-        value = value.item()
+    value = _fill_value(mask, value)
     return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
 
 
@@ -306,9 +350,21 @@ def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
         mask (Tensor): the bool mask, broadcastable to ``input``'s shape.
         value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
     """
-    if isinstance(value, Tensor):
-        value = value.item()
+    value = _fill_value(mask, value)
     return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
+
+
+def _fill_value(mask: Tensor, value):
+    """masked_fill's value as a number, with torch's errors for a non-bool mask or a value tensor
+    with dimensions."""
+    if mask._data.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype._cname}")
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value._data.ndim} dimension(s).")
+        value = value.item()
+    return value
 
 
 def nonzero(input: Tensor, *, as_tuple: bool = False) -> "Tensor | tuple[Tensor, ...]":  # noqa: A002
@@ -415,7 +471,10 @@ def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa
         keys = tuple(slice(s, min(s + step, n)) for s in starts)
         return apply(SplitBackward0, (input,), (input._data,), dim, step, keys)
     sizes = [int(s) for s in split_size_or_sections]
-    if sum(sizes) != n or any(s < 0 for s in sizes):
+    if any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           f"split_sizes={sizes}")
+    if sum(sizes) != n:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
                            f"dimension {dim}), but got split_sizes={sizes}")
     bounds = np.cumsum([0] + sizes)
@@ -436,7 +495,9 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
     if input._data.ndim == 0:
         raise RuntimeError("chunk expects at least a 1-dimensional tensor")
     n = input._data.shape[wrap_dim(dim, input._data.ndim)]
-    return split(input, max(-(-n // chunks), 1), dim)
+    if n == 0:      # as torch: `chunks` empty pieces (split would give one)
+        return split(input, [0] * chunks, dim)
+    return split(input, -(-n // chunks), dim)
 
 
 def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002

@@ -7,6 +7,7 @@ from .. import _dtype
 from .._tensor import Tensor, wrap_dim
 from ._op import Op
 from ._record import apply
+from .reduction import dense_result
 
 __all__ = ["cat", "concat", "concatenate", "stack"]
 
@@ -34,7 +35,7 @@ class CatBackward0(Op):
         ctx.sizes = sizes
         if not kept:
             return np.empty((0,), dtype=arrays[0].dtype)
-        return np.concatenate(kept, axis=dim)
+        return dense_result(np.concatenate(kept, axis=dim))    # contiguous, as torch's
 
     def backward(ctx, g, xp):
         out, start, dim = [], 0, ctx.dim
@@ -123,7 +124,7 @@ class StackBackward0(Op):
     def forward(ctx, *args):
         *arrays, dim = args
         ctx.dim, ctx.n = dim, len(arrays)
-        return np.stack(arrays, axis=dim)
+        return dense_result(np.stack(arrays, axis=dim))
 
     def backward(ctx, g, xp):
         dim = ctx.dim

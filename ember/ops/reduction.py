@@ -4,21 +4,47 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._grad_mode import STATE
 from .._tensor import Tensor, make, wrap_dim
 from ._op import Op
 from ._record import apply
 from .selection import maximum, minimum
+from .shape import check_dims
 
 
 def _dims(dim, ndim: int) -> tuple:
-    """Normalise ``dim`` (int, sequence or None) to a sorted tuple of axes."""
+    """Normalise ``dim`` (int, sequence or None) to a sorted tuple of axes, with torch's errors for
+    an out-of-range or a repeated dim."""
     if dim is None or (not isinstance(dim, (int, np.integer)) and len(dim) == 0):
         return tuple(range(ndim))       # dim=() reduces everything, as in torch
-    if isinstance(dim, (int, np.integer)):
-        dims = (wrap_dim(int(dim), ndim),)
-    else:
-        dims = tuple(sorted(wrap_dim(int(d), ndim) for d in dim))
+    dims = tuple(sorted(check_dims(dim, ndim)))
     return dims if ndim else ()     # a 0-d tensor's dim 0 / -1 reduces nothing
+
+
+def _check_nonempty(name: str, shape: tuple, dim) -> None:
+    """torch's errors for a max/min-like reduction with nothing to reduce (no identity element):
+    over all elements of an empty tensor, or along a dim (of ``dim``, in the order given) of size 0."""
+    if dim is None or (not isinstance(dim, (int, np.integer)) and len(dim) == 0):
+        if 0 in shape:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        return
+    for d in check_dims(dim, len(shape)):
+        if shape and shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+
+
+def _check_grad_dtype(input: Tensor, dtype) -> None:  # noqa: A002
+    """torch's set_history check: an output recorded in the graph must have a float or complex dtype,
+    so ``x.sum(dtype=torch.int64)`` of an ``x`` requiring grad is refused (under no_grad it is fine)."""
+    if dtype is not None and dtype.np.kind not in "fc" and input._requires_grad and STATE.enabled:
+        raise RuntimeError(f"Autograd not support dtype: {dtype._legacy[:-6]}")
+
+
+def dense_result(r):
+    """A reduction's result laid out contiguously, as torch writes it: NumPy's follows the input's
+    layout (a transposed input gives a transposed result, which ``.view()`` would then refuse)."""
+    return np.ascontiguousarray(r) if type(r) is np.ndarray and not r.flags.c_contiguous else r
 
 
 def _restore_dims(xp, g, dims: tuple, keepdim: bool, ndim: int):
@@ -50,7 +76,7 @@ class SumBackward1(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim, dtype):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype)
+        return dense_result(np.sum(a, axis=dims, keepdims=keepdim, dtype=dtype))
 
     def backward(ctx, g, xp):
         return (xp.expand(_restore_dims(xp, g, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
@@ -90,6 +116,7 @@ def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor
                 [7.]])
     """
     d = input._data
+    _check_grad_dtype(input, dtype)
     if dim is None and not keepdim:
         return apply(SumBackward0, (input,), (d,), _sum_dtype(d, dtype))
     return apply(SumBackward1, (input,), (d,), _dims(dim, d.ndim), keepdim, _sum_dtype(d, dtype))
@@ -114,7 +141,13 @@ class MeanBackward1(Op):
     @staticmethod
     def forward(ctx, a, dims, keepdim):
         ctx.shape, ctx.dims, ctx.keepdim = a.shape, dims, keepdim
-        return np.mean(a, axis=dims, keepdims=keepdim, dtype=a.dtype)
+        if a.size:
+            return dense_result(np.mean(a, axis=dims, keepdims=keepdim, dtype=a.dtype))
+        n = 1
+        for d in dims:
+            n *= a.shape[d]
+        with np.errstate(invalid="ignore"):    # 0 / 0 over an empty dim: torch's nan, without NumPy's warning
+            return np.sum(a, axis=dims, keepdims=keepdim, dtype=a.dtype) / a.dtype.type(n)
 
     def backward(ctx, g, xp):
         n = 1
@@ -137,12 +170,16 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
     Keyword args:
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
+    which = "Input"
     if dtype is not None:
-        input = input.to(dtype)  # noqa: A001
+        which = "Optional"
+        if dtype.np.kind in "fc":
+            input = input.to(dtype)  # noqa: A001
     d = input._data
-    if d.dtype.kind not in "fc":
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating point or "
-                           f"complex dtype. Got: {input.dtype._legacy[:-6]}")
+    if dtype is not None and dtype.np.kind not in "fc" or d.dtype.kind not in "fc":
+        name = (dtype or input.dtype)._legacy[:-6]
+        raise RuntimeError(f"mean(): could not infer output dtype. {which} dtype must be either a floating point or "
+                           f"complex dtype. Got: {name}")
     if dim is None and not keepdim:
         return apply(MeanBackward0, (input,), (d,))
     return apply(MeanBackward1, (input,), (d,), _dims(dim, d.ndim), keepdim)
@@ -168,14 +205,15 @@ def _return_type(name: str):
 
 
 class _ExtremumAll(Op):
-    """max()/min()/amax/amin over all elements or dims: ties share the gradient evenly."""
+    """amax/amin over dims: ties share the gradient evenly, by torch's scale_grad_by_count, a
+    multiply by the mask (so a NaN result or an inf gradient gives NaN, as in torch)."""
     __slots__ = ("dims", "keepdim")
     _saved_names = ("self", "result")
     np_fn = None
 
     @classmethod
     def forward(cls, ctx, a, dims, keepdim):
-        r = cls.np_fn(a, axis=dims, keepdims=keepdim)
+        r = dense_result(cls.np_fn(a, axis=dims, keepdims=keepdim))
         ctx.dims, ctx.keepdim = dims, keepdim
         ctx.save(a, r)
         return r
@@ -185,17 +223,29 @@ class _ExtremumAll(Op):
         nd = len(a.shape)
         r = _restore_dims(xp, r, ctx.dims, ctx.keepdim, nd)
         g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, nd)
-        mask = (a == r)
-        count = xp.sum(xp.constant(mask * 1.0), ctx.dims, True)   # dims None: all elements
+        mask = xp.constant((a == r) * 1.0)
+        return (g / xp.sum(mask, ctx.dims, True) * mask,)
+
+
+class _EvenlyDistributed(_ExtremumAll):
+    """max()/min() over all elements: torch's evenly_distribute_backward, a select (elements that
+    are not the extremum get exactly 0); a NaN result shares the gradient among the NaNs."""
+    __slots__ = ()
+
+    def backward(ctx, g, xp):
+        a, r = xp.saved(ctx)
+        r_arr = r._data if xp.tensor_mode else r
+        mask = (a != a) if np.isnan(r_arr) else (a == r)
+        count = xp.sum(xp.constant(mask * 1.0), None, True)
         return (xp.where(mask, g / count, 0.0),)
 
 
-class MaxBackward1(_ExtremumAll):
+class MaxBackward1(_EvenlyDistributed):
     __slots__ = ()
     np_fn = staticmethod(np.max)
 
 
-class MinBackward1(_ExtremumAll):
+class MinBackward1(_EvenlyDistributed):
     __slots__ = ()
     np_fn = staticmethod(np.min)
 
@@ -248,24 +298,14 @@ class _ExtremumDim(Op):
         return (xp.where(positions == idx, xp.expand(g, ctx.shape), 0.0),)
 
 
-def _first_extreme(np_arg):
-    def arg(a, axis, keepdims):
-        # torch returns the index of a NaN if there is one
-        nan = np.isnan(a) if a.dtype.kind == "f" else None
-        if nan is not None and nan.any():
-            return np.argmax(nan, axis=axis, keepdims=keepdims)
-        return np_arg(a, axis=axis, keepdims=keepdims)
-    return staticmethod(arg)
-
-
 class MaxBackward0(_ExtremumDim):
     __slots__ = ()
-    arg_fn = _first_extreme(np.argmax)
+    arg_fn = staticmethod(np.argmax)    # NumPy's, as torch's, picks a row's first NaN if it has one
 
 
 class MinBackward0(_ExtremumDim):
     __slots__ = ()
-    arg_fn = _first_extreme(np.argmin)
+    arg_fn = staticmethod(np.argmin)
 
 
 MaxReturn = _return_type("max")
@@ -282,6 +322,7 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):  # noq
                                "the reduction dim with the 'dim' argument.")
         return apply(whole_cls, (input,), (d,), None, False)
     dim = wrap_dim(dim, d.ndim)
+    _check_nonempty(name, d.shape, dim)
     return ret(*apply(dim_cls, (input,), (d,), dim, keepdim))
 
 
@@ -358,6 +399,7 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
         keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
     """
     d = input._data
+    _check_nonempty("amax", d.shape, dim)
     dims = _dims(None if dim == () else dim, d.ndim)
     return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
 
@@ -374,6 +416,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
         keepdim (bool): whether the output tensor has ``dim`` retained or not. Default: ``False``.
     """
     d = input._data
+    _check_nonempty("amin", d.shape, dim)
     dims = _dims(None if dim == () else dim, d.ndim)
     return apply(AminBackward0, (input,), (d,), dims, keepdim)
 
@@ -390,9 +433,16 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
             Default: ``False``.
     """
     d = input._data
+    if d.dtype == np.bool_:
+        raise RuntimeError("argmax(): does not support bool input")
     if dim is None:
-        return make(np.asarray(np.argmax(d.reshape(-1)), dtype=np.int64))
-    return make(np.asarray(np.argmax(d, axis=wrap_dim(dim, d.ndim), keepdims=keepdim), dtype=np.int64))
+        if d.size == 0:
+            raise IndexError("argmax(): Expected reduction dim to be specified for input.numel() == 0.")
+        # keepdim keeps every dim, with size 1
+        return make(np.asarray(np.argmax(d.reshape(-1)), dtype=np.int64).reshape((1,) * d.ndim if keepdim else ()))
+    dim = wrap_dim(dim, d.ndim)
+    _check_nonempty("argmax", d.shape, dim)
+    return make(np.asarray(np.argmax(d, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
@@ -407,9 +457,16 @@ def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
             Default: ``False``.
     """
     d = input._data
+    if d.dtype == np.bool_:
+        raise RuntimeError("argmin(): does not support bool input")
     if dim is None:
-        return make(np.asarray(np.argmin(d.reshape(-1)), dtype=np.int64))
-    return make(np.asarray(np.argmin(d, axis=wrap_dim(dim, d.ndim), keepdims=keepdim), dtype=np.int64))
+        if d.size == 0:
+            raise IndexError("argmin(): Expected reduction dim to be specified for input.numel() == 0.")
+        # keepdim keeps every dim, with size 1
+        return make(np.asarray(np.argmin(d.reshape(-1)), dtype=np.int64).reshape((1,) * d.ndim if keepdim else ()))
+    dim = wrap_dim(dim, d.ndim)
+    _check_nonempty("argmin", d.shape, dim)
+    return make(np.asarray(np.argmin(d, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -447,7 +504,7 @@ class ProdBackward1(_ProdBase):
 
     @staticmethod
     def forward(ctx, a, dim, keepdim, dtype):
-        r = np.prod(a, axis=dim, keepdims=keepdim, dtype=dtype)
+        r = dense_result(np.prod(a, axis=dim, keepdims=keepdim, dtype=dtype))
         ctx.dims, ctx.keepdim = (dim,), keepdim
         ctx.save(a, r)
         return r
@@ -469,6 +526,7 @@ def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
         dtype (ember.dtype, optional): the desired data type of the returned tensor. Default: ``None``.
     """
     d = input._data
+    _check_grad_dtype(input, dtype)
     if dim is None:
         return apply(ProdBackward0, (input,), (d,), _sum_dtype(d, dtype))
     return apply(ProdBackward1, (input,), (d,), wrap_dim(dim, d.ndim), keepdim, _sum_dtype(d, dtype))

@@ -7,7 +7,7 @@ from .. import _dtype
 from .._tensor import Tensor
 from ._op import Op
 from ._record import apply
-from .reduction import _dims, _restore_dims
+from .reduction import _dims, _restore_dims, dense_result
 from .shape import check_dims
 
 __all__ = ["norm", "var", "std"]
@@ -41,7 +41,7 @@ class LinalgVectorNormBackward0(Op):
                     r = np.sum(absa, axis=dims, keepdims=keepdim)
                 else:
                     r = np.sum(absa ** ord, axis=dims, keepdims=keepdim) ** (1.0 / ord)
-        r = np.asarray(r, dtype=rd)
+        r = dense_result(np.asarray(r, dtype=rd))
         ctx.save(a, r)
         return r
 
@@ -199,7 +199,7 @@ class VarBackward0(_VarBase):
         ctx.dims, ctx.keepdim, ctx.correction, ctx.rnumel = dims, keepdim, correction, rnumel
         ctx.save(a)
         with np.errstate(over="ignore"):
-            return np.asarray(_var64(a, dims, correction, keepdim), dtype=_real_dtype(a.dtype))
+            return dense_result(np.asarray(_var64(a, dims, correction, keepdim), dtype=_real_dtype(a.dtype)))
 
     def backward(ctx, g, xp):
         a, = xp.saved(ctx)
@@ -214,7 +214,7 @@ class StdBackward0(_VarBase):
     def forward(ctx, a, dims, correction, keepdim, rnumel):
         ctx.dims, ctx.keepdim, ctx.correction, ctx.rnumel = dims, keepdim, correction, rnumel
         with np.errstate(over="ignore", invalid="ignore"):
-            r = np.asarray(np.sqrt(_var64(a, dims, correction, keepdim)), dtype=_real_dtype(a.dtype))
+            r = dense_result(np.asarray(np.sqrt(_var64(a, dims, correction, keepdim)), dtype=_real_dtype(a.dtype)))
         ctx.save(a, r)
         return r
 
