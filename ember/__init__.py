@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ._version import __version__  # noqa: F401
 from ._dtype import (dtype, bool, uint8, int8, int16, int32, int64, float16, float32, float64,  # noqa: F401,A004
-                     complex64, complex128, half, float, double, short, int, long, cfloat, cdouble,
+                     complex64, complex128, uint16, uint32, uint64, half, float, double, short, int, long,
+                     cfloat, cdouble,
                      get_default_dtype, set_default_dtype, result_type as _result_type)
 from ._tensor import Tensor, Size, device  # noqa: F401
 from ._creation import (tensor, as_tensor, from_numpy, zeros, ones, full, empty, arange, linspace, eye,  # noqa: F401
@@ -26,8 +27,9 @@ from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                          is_grad_enabled, is_inference_mode_enabled)
 from . import autograd  # noqa: F401
 from . import _tensor_methods
-from .ops.arithmetic import (add, sub, mul, div, neg, pow, reciprocal, multiply, subtract, divide,  # noqa: F401,A004
-                             true_divide, floor_divide, remainder, fmod, positive, negative)
+from .ops.arithmetic import add, sub, mul, neg, multiply, subtract, positive, negative  # noqa: F401
+from .ops.division import div, reciprocal, divide, true_divide, floor_divide, remainder, fmod  # noqa: F401
+from .ops.power import pow  # noqa: F401,A004
 from .ops.unary import exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, floor, ceil, round, trunc, sign  # noqa: F401,A004
 from .ops.selection import clamp, clip, maximum, minimum, where  # noqa: F401
 from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
@@ -46,14 +48,14 @@ from . import utils  # noqa: F401
 
 _tensor_methods.bind()
 
-# nn, optim and checkpoints load on first use (PEP 562): `import ember` stays light (benchmarks/
+# nn, optim, viz and checkpoints load on first use (PEP 562): `import ember` stays light (benchmarks/
 # compare.py: importing them eagerly doubled its time), and `ember.nn.Linear`, `import ember.nn as nn`
 # and `from ember import save` work as in torch. Type checkers see them as ordinary imports.
 if TYPE_CHECKING:
-    from . import nn, optim  # noqa: F401
+    from . import nn, optim, viz  # noqa: F401
     from .serialization import load, save  # noqa: F401
 
-_LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None),
+_LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("ember.viz", None),
          "save": ("ember.serialization", "save"), "load": ("ember.serialization", "load")}
 
 

@@ -26,7 +26,7 @@ class dtype:
         self.category = category
         self.is_floating_point = category == _FLOAT
         self.is_complex = category == _COMPLEX
-        self.is_signed = name not in ("uint8", "bool")
+        self.is_signed = not name.startswith("uint") and name != "bool"
         self.itemsize = self.np.itemsize
         self._legacy = legacy      # torch.FloatTensor style name, used in error messages
         self._cname = cname        # C type name torch uses in some messages ('float', 'double')
@@ -55,13 +55,19 @@ float32 = dtype("float32", np.float32, _FLOAT, "FloatTensor", "float")
 float64 = dtype("float64", np.float64, _FLOAT, "DoubleTensor", "double")
 complex64 = dtype("complex64", np.complex64, _COMPLEX, "ComplexFloatTensor", "c10::complex<float>")
 complex128 = dtype("complex128", np.complex128, _COMPLEX, "ComplexDoubleTensor", "c10::complex<double>")
+# torch's "barebones" unsigned types: tensors of them can be made, converted, copied, printed, but
+# torch promotes them with no other integer or bool dtype (and implements few kernels for them)
+uint16 = dtype("uint16", np.uint16, _INT, "UInt16Tensor", "uint16_t")
+uint32 = dtype("uint32", np.uint32, _INT, "UInt32Tensor", "uint32_t")
+uint64 = dtype("uint64", np.uint64, _INT, "UInt64Tensor", "uint64_t")
+BAREBONES = (uint16, uint32, uint64)
 
 # torch's aliases
 half, float, double = float16, float32, float64  # noqa: A001
 short, int, long = int16, int32, int64  # noqa: A001
 cfloat, cdouble = complex64, complex128
 
-ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128)
+ALL = (bool, uint8, int8, int16, int32, int64, float16, float32, float64, complex64, complex128, uint16, uint32, uint64)
 
 # NumPy dtype character -> ember dtype: the hot path looks a tensor's dtype up here.
 _BY_CHAR = {d.np.char: d for d in ALL}
@@ -69,6 +75,8 @@ _BY_CHAR = {d.np.char: d for d in ALL}
 _BY_CHAR[np.dtype(np.longlong).char] = int64 if np.dtype(np.longlong).itemsize == 8 else _BY_CHAR.get(
     np.dtype(np.longlong).char)
 _BY_CHAR[np.dtype(np.intc).char] = int32
+_BY_CHAR[np.dtype(np.ulonglong).char] = uint64
+_BY_CHAR[np.dtype(np.uintc).char] = uint32
 
 
 def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
@@ -76,14 +84,16 @@ def from_numpy_dtype(np_dtype: np.dtype) -> dtype:
     d = _BY_CHAR.get(np_dtype.char)
     if d is None:
         raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
-                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
-                        "and bool.")
+                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
+                        "uint32, uint16, uint8, and bool.")
     return d
 
 
-def _promote_pair(a: dtype, b: dtype) -> dtype:
+def _promote_pair(a: dtype, b: dtype) -> dtype | None:
     if a is b:
         return a
+    if (a in BAREBONES or b in BAREBONES) and not (a.is_floating_point or b.is_floating_point):
+        return None               # torch refuses (see _Promotions)
     if a.category != b.category:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         if hi.category == _COMPLEX and lo is float64:
@@ -92,8 +102,17 @@ def _promote_pair(a: dtype, b: dtype) -> dtype:
     return _BY_CHAR[np.promote_types(a.np, b.np).char]
 
 
+class _Promotions(dict):
+    """The promotion table; a pair torch refuses to promote raises its error."""
+
+    def __missing__(self, key):
+        a, b = key
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                           f"{a._legacy[:-6]} and {b._legacy[:-6]}")
+
+
 # the full table, computed once: promotion is a dict lookup on the hot path
-PROMOTE = {(a, b): _promote_pair(a, b) for a in ALL for b in ALL}
+PROMOTE = _Promotions({(a, b): r for a in ALL for b in ALL if (r := _promote_pair(a, b)) is not None})
 
 
 def _combine_categories(higher: dtype | None, lower: dtype | None) -> dtype | None:

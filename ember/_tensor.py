@@ -445,8 +445,7 @@ class Tensor(_Methods):
         if self._data.size != 1:
             raise ValueError(_ONE_ELEMENT)
         if self._requires_grad:
-            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                          "Consider using tensor.detach() first.", UserWarning, stacklevel=2)
+            _warn_scalar_of_requires_grad()
         return float(self.item())
 
     def __int__(self) -> int:
@@ -462,6 +461,8 @@ class Tensor(_Methods):
     def __complex__(self) -> complex:
         if self._data.size != 1:
             raise ValueError(_ONE_ELEMENT)
+        if self._requires_grad:
+            _warn_scalar_of_requires_grad()
         return complex(self.item())
 
     __hash__ = object.__hash__
@@ -474,9 +475,10 @@ class Tensor(_Methods):
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        if self._data.ndim == 0 and spec:
+        # torch's: a 0-d plain Tensor formats its number; anything else is object's (a spec is refused)
+        if self._data.ndim == 0 and type(self) is Tensor:
             return self.item().__format__(spec)
-        return repr(self)
+        return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
         return (_rebuild, (self._data, self._requires_grad))
@@ -495,6 +497,18 @@ class Tensor(_Methods):
             t._grad = self._grad.__deepcopy__(memo)
         memo[id(self)] = t
         return t
+
+
+_warned_scalar: list = []
+
+
+def _warn_scalar_of_requires_grad() -> None:
+    """torch's warning for ``float(t)``/``complex(t)`` of a tensor that requires grad: only in grad
+    mode (not under no_grad), and once per process (TORCH_WARN_ONCE)."""
+    if _GRAD_STATE.enabled and not _warned_scalar:
+        _warned_scalar.append(True)
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
 
 
 class _BuiltinMethod:

@@ -15,7 +15,7 @@ from . import autograd
 from ._tensor import Tensor
 from .ops import (activation as act, arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
                   indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape, statistics as stats,
-                  unary as un)
+                  unary as un, division as dv, power as pw)
 
 __all__ = ["TensorMethods", "bind"]
 
@@ -26,35 +26,35 @@ class TensorMethods:
     # ------------------------------------------------------------------ autograd
     backward = autograd.tensor_backward
 
-    # ------------------------------------------------------------------ arithmetic (ops/arithmetic.py)
+    # ------------------------------------------------------- arithmetic (ops/arithmetic.py, division.py, power.py)
     __add__ = __radd__ = ar.add_operator
     __sub__ = ar.sub_operator
     __rsub__ = ar.rsub
     __mul__ = __rmul__ = ar.mul_operator
-    __truediv__ = ar.truediv
-    __rtruediv__ = ar.rtruediv
-    __pow__ = ar.pow_operator
-    __rpow__ = ar.rpow
-    __floordiv__ = ar.floordiv_operator
-    __rfloordiv__ = ar.rfloordiv
-    __mod__ = ar.mod_operator
-    __rmod__ = ar.rmod
+    __truediv__ = dv.truediv
+    __rtruediv__ = dv.rtruediv
+    __pow__ = pw.pow_operator
+    __rpow__ = pw.rpow
+    __floordiv__ = dv.floordiv_operator
+    __rfloordiv__ = dv.rfloordiv
+    __mod__ = dv.mod_operator
+    __rmod__ = dv.rmod
     __neg__ = neg = negative = ar.neg
     __pos__ = positive = ar.positive
-    __iadd__, __isub__, __imul__, __itruediv__ = ar.iadd, ar.isub, ar.imul, ar.itruediv
-    __ipow__, __imod__, __ifloordiv__ = ar.ipow, ar.imod, ar.ifloordiv
-    add_, sub_, mul_, div_, pow_ = ar.add_, ar.sub_, ar.mul_, ar.div_, ar.pow_
-    remainder_, fmod_, floor_divide_ = ar.remainder_, ar.fmod_, ar.floor_divide_
+    __iadd__, __isub__, __imul__, __itruediv__ = ar.iadd, ar.isub, ar.imul, dv.itruediv
+    __ipow__, __imod__, __ifloordiv__ = pw.ipow, dv.imod, dv.ifloordiv
+    add_, sub_, mul_, div_, pow_ = ar.add_, ar.sub_, ar.mul_, dv.div_, pw.pow_
+    remainder_, fmod_, floor_divide_ = dv.remainder_, dv.fmod_, dv.floor_divide_
     neg_ = ar.neg_
     add = ar.add_method
     sub, subtract = ar.sub_method, ar.subtract_method
     mul, multiply = ar.mul_method, ar.multiply_method
-    div, divide, true_divide = ar.div_method, ar.divide_method, ar.true_divide_method
-    pow = ar.pow_method
-    floor_divide = ar.floor_divide_method
-    remainder = ar.remainder_method
-    fmod = ar.fmod_method
-    reciprocal, reciprocal_ = ar.reciprocal, ar.reciprocal_
+    div, divide, true_divide = dv.div_method, dv.divide_method, dv.true_divide_method
+    pow = pw.pow_method
+    floor_divide = dv.floor_divide_method
+    remainder = dv.remainder_method
+    fmod = dv.fmod_method
+    reciprocal, reciprocal_ = dv.reciprocal, dv.reciprocal_
 
     # ------------------------------------------------------------------ unary math (ops/unary.py)
     exp, exp_ = un.exp, un.exp_

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+torch.set_warn_always(True)   # torch warns some things once per process: else an earlier test hides them
 
 import ember  # noqa: E402
 

@@ -287,6 +287,20 @@ OPS: list[OpEntry] = [
     E("F.nll_loss", lambda m, x, t: m.nn.functional.nll_loss(x, t), [((4, 3), Long((4,), 3))],
       grad_fn="NllLossBackward0"),
     E("F.mse_loss", lambda m, a, b: m.nn.functional.mse_loss(a, b), [(U, U)], grad_fn="MseLossBackward0"),
+    E("F.nll_loss_4d", lambda m, x, t: m.nn.functional.nll_loss(x, t, reduction="sum"),
+      [((2, 3, 2, 2), Long((2, 2, 2), 3))], grad_fn="NllLoss2DBackward0"),
+    E("F.smooth_l1_loss", lambda m, a, b: m.nn.functional.smooth_l1_loss(a, b, beta=0.5), [(U, U)],
+      domain=offset_grid, grad_fn="SmoothL1LossBackward0"),
+    E("F.huber_loss", lambda m, a, b: m.nn.functional.huber_loss(a, b, reduction="none", delta=0.5), [(U, U)],
+      domain=offset_grid, grad_fn="HuberLossBackward0"),
+    E("F.soft_margin_loss", lambda m, a: m.nn.functional.soft_margin_loss(
+        a, m.tensor([[1.0, -1.0, 1.0], [-1.0, -1.0, 1.0]], dtype=a.dtype)), [(U,)], grad_fn="SoftMarginLossBackward0"),
+    E("F.binary_cross_entropy", lambda m, a, b: m.nn.functional.binary_cross_entropy(
+        a.sigmoid(), b.sigmoid(), m.tensor([0.5, 1.0, 2.0], dtype=a.dtype)), [(U, U)],
+      grad_fn="BinaryCrossEntropyBackward0"),
+    E("F.binary_cross_entropy_with_logits", lambda m, a, b: m.nn.functional.binary_cross_entropy_with_logits(
+        a, b, reduction="sum", pos_weight=m.tensor([0.5, 1.0, 2.0], dtype=a.dtype)), [(U, U)],
+      grad_fn="BinaryCrossEntropyWithLogitsBackward0"),
     E("F.linear", lambda m, x, w, b: m.nn.functional.linear(x, w, b), [((2, 3), (4, 3), (4,))],
       grad_fn="AddmmBackward0"),
     E("F.linear_nobias", lambda m, x, w: m.nn.functional.linear(x, w), [((2, 3), (4, 3))], grad_fn="MmBackward0"),

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "derivatives.md"
 
-FAMILIES = ["arithmetic", "unary", "selection", "reduction", "statistics", "shape", "joining", "indexing",
-            "linalg", "nn", "activation", "conversion", "fills", "_view_graph"]
+FAMILIES = ["arithmetic", "division", "power", "unary", "selection", "reduction", "statistics", "shape", "joining",
+            "indexing", "linalg", "nn", "loss", "activation", "conversion", "fills", "_view_graph"]
 NODE_NAME = re.compile(r"[A-Z]\w*Backwards?\d*$")
 
 

@@ -5,5 +5,5 @@ Machinery (imported downward in this order): ``_op`` (the Op base, saved values)
 ``_promotion`` (operands, dtype promotion), and, above the families, ``_formulas`` (the ``xp``
 helpers backward formulas use).
 """
-from . import (activation, arithmetic, comparison, conversion, fills, indexing, joining, linalg, nn, reduction,  # noqa: F401
-               selection, shape, statistics, unary, _formulas)
+from . import (activation, arithmetic, comparison, conversion, division, fills, indexing, joining, linalg, nn,  # noqa: F401
+               power, reduction, selection, shape, statistics, unary, _formulas)

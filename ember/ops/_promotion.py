@@ -16,13 +16,15 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import tensor
+from .._factory_args import C_TYPE as _C_NAMES
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
-from ._record import apply2
+from ._record import apply, apply2
 
 __all__ = ["as_operand", "operand", "promote", "broadcast_error", "binary", "binary_inplace", "float_input",
            "tensor_operand", "default_float_np", "BadOperand", "ArgError", "must_be_tensor", "method_form",
-           "type_name", "fit_int", "scalar_for", "checked_scalar", "is_number", "as_method"]
+           "type_name", "fit_int", "scalar_for", "checked_scalar", "is_number", "as_method", "check_args",
+           "lead_tensor", "reflected", "inplace_check", "inplace_operator", "refuse_barebones"]
 
 _ndarray = np.ndarray
 _float, _int, _bool = float, int, bool
@@ -75,7 +77,7 @@ def operand(b):
 
 # the integer range of each dtype, and torch's conversion of a wrapped Python int to it
 _INT_INFO = {np.dtype(t).char: (np.iinfo(t).min, np.iinfo(t).max, np.iinfo(t).bits)
-             for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+             for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32, np.uint64, np.ulonglong)}
 _INT_INFO[np.dtype(np.longlong).char] = _INT_INFO[np.dtype(np.int64).char]
 _INT_INFO[np.dtype(np.intc).char] = _INT_INFO[np.dtype(np.int32).char]
 
@@ -101,8 +103,10 @@ def _check_int64(b: int) -> None:
 
 
 # c10's names of the types, in its "value cannot be converted to type ... without overflow"
-_C_NAMES = {"B": "uint8_t", "b": "int8_t", "h": "int16_t", "i": "int", "l": "int64_t", "q": "int64_t",
-            "e": "c10::Half", "f": "float", "d": "double"}
+
+
+_FLOAT_MAX = {c: float(np.finfo(c).max) for c in "efdg"}
+_INF = float("inf")
 
 
 def checked_scalar(v, np_dtype):
@@ -126,7 +130,7 @@ def checked_scalar(v, np_dtype):
         if type(v) is _int:
             _check_int64(v)
         fv = float(v)
-        if fv == fv and abs(fv) != float("inf") and abs(fv) > float(np.finfo(np_dtype).max):
+        if fv == fv and abs(fv) != _INF and abs(fv) > _FLOAT_MAX[np_dtype.char]:
             raise RuntimeError(f"value cannot be converted to type {_C_NAMES[np_dtype.char]} without overflow")
     return v
 
@@ -188,12 +192,20 @@ def _shape_of(x) -> tuple:
     return x.shape if isinstance(x, (_ndarray, Tensor)) else ()
 
 
+def refuse_barebones(kernel: str | None, d: np.ndarray) -> None:
+    """torch's error for a kernel it does not implement for uint16/32/64 (``kernel`` None: it does)."""
+    if kernel is not None and d.dtype.kind == "u" and d.dtype.itemsize > 1:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype._BY_CHAR[d.dtype.char]._legacy[:-6]}\'')
+
+
 def binary(cls, a: Tensor, b):
     ad = a._data
     if type(b) is _float and ad.dtype.kind in "fc":   # the commonest case: no promotion to do
         tb, bd = None, b
     else:
         tb, ad, bd = promote(a, b)
+        if ad.dtype.kind == "u":
+            refuse_barebones(getattr(cls, "barebones_kernel", None), ad)
     try:
         return apply2(cls, a, tb, ad, bd)
     except ValueError:
@@ -202,6 +214,8 @@ def binary(cls, a: Tensor, b):
 
 def binary_inplace(cls, a: Tensor, b):
     tb, ad, bd = promote(a, b)
+    if ad.dtype.kind == "u":
+        refuse_barebones(getattr(cls, "barebones_kernel", None), ad)
     try:
         return apply_inplace(cls, a, (a, tb), (ad, bd))
     except ValueError:
@@ -374,3 +388,63 @@ def method_form(fn: F) -> F:
                 raise
             raise as_method(e) from None
     return method  # type: ignore[return-value]
+
+
+# ----------------------------------------------------------------------------------------------
+# a Tensor and a Tensor or number, either side: what the arithmetic families share
+def check_args(name: str, a, b, kwargs: dict | None = None, sig: str | None = None) -> None:
+    """torch's argument error unless ``a`` and ``b`` are each a Tensor or a number."""
+    if not (isinstance(a, Tensor) or is_number(a)) or not (isinstance(b, Tensor) or is_number(b)):
+        raise ArgError(name, (a, b), kwargs, sig=sig)
+
+
+def lead_tensor(a, b):
+    """For a function that may be called with a number first (``torch.add(2, t)``): the tensor whose
+    dtype leads, ``a`` itself, or a 0-d tensor of ``a`` if both are numbers; None for number-first."""
+    if isinstance(a, Tensor):
+        return a
+    if not isinstance(b, Tensor):
+        return tensor(a)
+    return None
+
+
+def reflected(cls, t: Tensor, number, *params, check: Callable | None = None,
+              record: Callable | None = None) -> Tensor:
+    """``number op t`` for a number on the left: promoted as torch wraps it, node inputs (None, t).
+    ``check`` sees ``t``'s promoted array first; ``record`` replaces ``apply`` (torch's
+    NotImplemented node links only inputs that require grad)."""
+    _, td, s = promote(t, operand(number))
+    if check is not None:
+        check(td)
+    return (record or apply)(cls, (None, t), (s, td), *params)
+
+
+def inplace_check(name: str, other, kwargs: dict | None = None, sig: str | None = None) -> None:
+    """torch's method-form argument error unless ``other`` is a Tensor or a number."""
+    if not (isinstance(other, Tensor) or is_number(other)):
+        raise ArgError(name, (other,), kwargs, sig=sig, method=True)
+
+
+def inplace_operator(fn, cls=None):
+    """The in-place operator (``__iadd__``...) of in-place function ``fn``: NotImplemented for an
+    operand torch refuses; with ``cls``, float operands of one dtype go straight to ``apply_inplace``."""
+    def op(a: Tensor, b) -> Tensor:
+        if cls is not None:              # the commonest case (``p -= lr * g``): floats, nothing to check
+            ad = a._data
+            if ad.dtype.kind == "f":
+                if type(b) is float:
+                    return apply_inplace(cls, a, (a, None), (ad, b))
+                if isinstance(b, Tensor) and b._data.dtype is ad.dtype:
+                    bd = b._data
+                    try:
+                        return apply_inplace(cls, a, (a, b), (ad, bd))
+                    except ValueError:
+                        raise broadcast_error(ad.shape, bd.shape) from None
+        try:
+            operand(b)
+        except BadOperand:
+            return NotImplemented
+        return fn(a, b)
+    op.__name__ = op.__qualname__ = f"__i{fn.__name__.rstrip('_')}__"
+    op.__doc__ = f"The in-place operator form of :func:`{fn.__name__}`."
+    return op

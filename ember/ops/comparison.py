@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._dtype import _BY_CHAR
+from .._dtype import _BY_CHAR, BAREBONES, result_type
+from .._layout import torch_layout
 from .._tensor import Tensor, make
 from ._promotion import (
     ArgError,
@@ -23,6 +24,7 @@ from ._promotion import (
     must_be_tensor,
     operand,
     promote,
+    refuse_barebones,
     scalar_for,
 )
 
@@ -31,14 +33,19 @@ __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal
            "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal", "invert"]
 
 
+_BAREBONES = frozenset(d.np.char for d in BAREBONES) | {np.dtype(np.ulonglong).char, np.dtype(np.uintc).char}
+
+
 def _compute(np_op, input: Tensor, other) -> Tensor:  # noqa: A002
     d = input._data
     if isinstance(other, Tensor):
         od = other._data
+        if od.dtype is not d.dtype and (d.dtype.char in _BAREBONES or od.dtype.char in _BAREBONES):
+            result_type(input, other)     # torch's refusal to promote uint16/32/64 with other dtypes
     else:
         od = scalar_for(other, d.dtype)   # an int wraps to an integer tensor's dtype, as torch's
     try:
-        return make(np.asarray(np_op(d, od)))
+        return make(np.asarray(torch_layout(np_op(d, od), d, od)))
     except ValueError:
         raise broadcast_error(input._data.shape, _shape_of(od)) from None
 
@@ -62,6 +69,8 @@ def _operator(fn: Callable, np_op=None) -> Callable[[Tensor, Any], Any]:
 
 def _compare(np_op, name: str, sig: str = "compare", numbers: bool = True,
              ordered: str | None = None) -> Callable[[Tensor, Any], Tensor]:
+    kernel = f"{ordered}_cpu" if ordered is not None else f"{name}_cpu" if name.startswith("logical") else None
+
     def op(input: Tensor, other) -> Tensor:  # noqa: A002
         if not isinstance(input, Tensor) or not (isinstance(other, Tensor) or numbers and is_number(other)):
             raise ArgError(name, (input, other), sig=sig, numbers=numbers)
@@ -70,6 +79,8 @@ def _compare(np_op, name: str, sig: str = "compare", numbers: bool = True,
                                     isinstance(other, Tensor) and other._data.dtype.kind == "c"):
             _, d, _ = promote(input, other)       # complex numbers have no order (torch's error)
             raise NotImplementedError(f"\"{ordered}_cpu\" not implemented for '{_BY_CHAR[d.dtype.char]._legacy[:-6]}'")
+        if kernel is not None and input._data.dtype.char in _BAREBONES and result_type(input, other) in BAREBONES:
+            refuse_barebones(kernel, input._data)     # torch has no such kernel for uint16/32/64
         return _compute(np_op, input, other)
     op.__name__ = name
     op.__doc__ = (f"Compute ``{name}(input, other)`` elementwise, with broadcasting.\n\n"
@@ -139,13 +150,16 @@ bitwise_or = _bitwise(np.bitwise_or, "bitwise_or")
 bitwise_xor = _bitwise(np.bitwise_xor, "bitwise_xor")
 
 
-def _predicate(np_op, name: str) -> Callable[[Tensor], Tensor]:
-    """A non-differentiable unary op (bool or bitwise result): computed, never recorded."""
+def _predicate(np_op, name: str, kernel: str | None = None) -> Callable[[Tensor], Tensor]:
+    """A non-differentiable unary op (bool or bitwise result): computed, never recorded. ``kernel``:
+    torch's kernel name, which it does not implement for uint16/32/64."""
     def op(input: Tensor) -> Tensor:  # noqa: A002
         try:
             d = input._data
         except AttributeError:
             raise must_be_tensor(name, "input", 1, input) from None
+        if d.dtype.kind == "u":
+            refuse_barebones(kernel, d)
         return make(np.asarray(np_op(d)))
     op.__name__ = name
     op.__doc__ = (f"Compute ``{name}`` of each element of ``input``.\n\n"
@@ -154,7 +168,7 @@ def _predicate(np_op, name: str) -> Callable[[Tensor], Tensor]:
     return op
 
 
-logical_not = _predicate(np.logical_not, "logical_not")
+logical_not = _predicate(np.logical_not, "logical_not", "logical_not_cpu")
 
 
 isnan = _predicate(np.isnan, "isnan")
@@ -166,7 +180,7 @@ isinf = _predicate(np.isinf, "isinf")
 isfinite = _predicate(np.isfinite, "isfinite")
 
 
-_bitwise_not = _predicate(np.invert, "bitwise_not")
+_bitwise_not = _predicate(np.invert, "bitwise_not", "bitwise_not_cpu")
 
 
 def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002

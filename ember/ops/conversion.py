@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Callable, NoReturn
 
+import numpy as np
+
 from .. import _dtype
-from .._creation import empty_preserving
+from .._layout import empty_preserving
+from .._quiet import restore, silence
 from .._tensor import Tensor, check_device, device as _device, make
 from ._op import Op
 from ._record import apply
@@ -60,12 +63,26 @@ def contiguous(input: Tensor, memory_format=None) -> Tensor:  # noqa: A002
     return apply(CloneBackward0, (input,), (input._data,), True)
 
 
+def cast(a: np.ndarray, np_dtype) -> np.ndarray:
+    """``a`` converted to ``np_dtype`` in torch's ``preserve_format`` layout (NumPy's astype lays out
+    a non-dense array, such as an expanded one, in its own order)."""
+    token = silence()               # NaN to an integer, 1e39 to float16: torch converts silently
+    try:
+        if a.flags.c_contiguous:
+            return a.astype(np_dtype)
+        out = empty_preserving(a, np_dtype)
+        np.copyto(out, a, casting="unsafe")
+        return out
+    finally:
+        restore(token)
+
+
 class ToCopyBackward0(Op):
     __slots__ = ()
 
     @staticmethod
     def forward(ctx, a, np_dtype):
-        return a.astype(np_dtype)
+        return cast(a, np_dtype)
 
     def backward(ctx, g, xp):
         return (g,)  # the engine casts it back to the input's dtype
@@ -97,7 +114,7 @@ def to(input: Tensor, *args, **kwargs) -> Tensor:  # noqa: A002
     if target is None or target.np == input._data.dtype:
         return apply(ToCopyBackward0, (input,), (input._data,), input._data.dtype) if copy else input
     if input._requires_grad and not (target.is_floating_point or target.is_complex):
-        return make(input._data.astype(target.np))
+        return make(cast(input._data, target.np))
     return apply(ToCopyBackward0, (input,), (input._data,), target.np)
 
 

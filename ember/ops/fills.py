@@ -6,7 +6,7 @@ import numpy as np
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._op import Op
-from ._promotion import as_operand
+from ._promotion import as_operand, broadcast_error
 
 __all__ = ["copy_", "fill_", "zero_"]
 
@@ -40,7 +40,22 @@ def copy_(input: Tensor, src, non_blocking: bool = False) -> Tensor:  # noqa: A0
     src = as_operand(src)
     if not isinstance(src, Tensor):
         src = make(np.asarray(src))
-    return apply_inplace(CopyBackwards, input, (input, src), (input._data, src._data))
+    d, sd = input._data, src._data
+    if sd.shape != d.shape:
+        _check_copy_shapes(d.shape, sd.shape)
+    # torch: an integer or bool tensor is not differentiable, so copying a src that requires grad
+    # into it records nothing (the result does not require grad)
+    return apply_inplace(CopyBackwards, input, (input, src if d.dtype.kind in "fc" else None), (d, sd))
+
+
+def _check_copy_shapes(shape: tuple, src_shape: tuple) -> None:
+    """torch's errors for a ``src`` that does not broadcast to ``shape``."""
+    try:
+        full = np.broadcast_shapes(shape, src_shape)
+    except ValueError:
+        raise broadcast_error(shape, src_shape) from None
+    if full != shape:
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape {list(full)}")
 
 
 class _Fill(Op):

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .._dtype import _BY_CHAR
+from .._quiet import quiet, restore, silence
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._op import Op
@@ -38,7 +39,11 @@ class Unary(Op):
         compute, derivative, saves = cls.compute, cls.derivative, cls.saves
 
         def forward(ctx, a):
-            r = compute(a)
+            token = silence()       # torch is silent about inf/NaN results (exp(1e39), cos(inf))
+            try:
+                r = compute(a)
+            finally:
+                restore(token)
             if saves == "self":
                 ctx.save(a)
             elif saves == "result":
@@ -58,14 +63,6 @@ class Unary(Op):
     @staticmethod
     def derivative(g, saved, xp):
         raise NotImplementedError
-
-
-def quiet(fn: Callable) -> Callable:
-    """Run a NumPy function without its divide/invalid warnings (torch returns inf/nan silently)."""
-    def run(a):
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return fn(a)
-    return run
 
 
 def _sigmoid(a):
