@@ -150,3 +150,41 @@ def test_a_node_with_many_inputs_backpropagates_in_near_linear_time(op):
     small = min(_backward_cpu_time(op, 3_000) for _ in range(2))
     large = min(_backward_cpu_time(op, 12_000) for _ in range(2))
     assert large < 8 * small, f"{op}: 3,000 inputs {small:.3f} s, 12,000 inputs {large:.3f} s"
+
+
+def _post_hook_view(lib):
+    """What a node's post-hook sees: gradients reduced to each input's shape and cast to its dtype,
+    and, for a custom Function, what backward returned for an input that needs no gradient."""
+    seen = []
+    x = lib.ones(3, 2, dtype=lib.float64, requires_grad=True)
+    b = lib.ones(2, requires_grad=True)
+    y = x * b
+    y.grad_fn.register_hook(lambda gi, go: seen.append([(tuple(g.shape), str(g.dtype)) for g in gi]))
+    y.sum().backward()
+
+    class Pass(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, c):
+            ctx.mark_non_differentiable(c)
+            return a * 1, c * 1
+
+        @staticmethod
+        def backward(ctx, ga, gc):
+            return ga * 2, lib.zeros_like(ga)
+
+    a, c = Pass.apply(lib.ones(2, requires_grad=True), lib.ones(2))
+    a.grad_fn.register_hook(lambda gi, go: seen.append([None if g is None else g.tolist() for g in gi]))
+    (a * 3).sum().backward()
+    return seen
+
+
+def test_post_hooks_see_what_torch_shows():
+    assert _post_hook_view(ember) == _post_hook_view(torch)
+
+
+def test_dir_of_a_node_lists_its_saved_values_as_torch():
+    def saved_names(lib):
+        x = lib.ones(2, requires_grad=True)
+        return [sorted(n for n in dir(fn) if n.startswith("_saved_"))
+                for fn in ((x * x).exp().grad_fn, (x * 2).grad_fn, x.tanh().grad_fn, x.pow(3).grad_fn)]
+    assert saved_names(ember) == saved_names(torch)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "derivatives.md"
 
 FAMILIES = ["arithmetic", "unary", "selection", "reduction", "statistics", "shape", "joining", "indexing",
-            "linalg", "nn", "activation", "conversion", "fills", "_view_graph"]
+            "linalg", "nn", "activation", "activation_grads", "conversion", "fills", "_view_graph"]
 NODE_NAME = re.compile(r"[A-Z]\w*Backwards?\d*$")
 
 

@@ -298,8 +298,24 @@ def _run_node(p: _Pass, node, g) -> tuple:
         node._saved = None
         node._saved_src = ()
     if node._post_hooks:
-        grads = _post_hooks(node, grads, gs, cg)
+        grads = _post_hooks(node, _to_input_meta(node, grads, p.xp), gs, cg)
     return grads, (gs[0] if out_meta is None else None)
+
+
+def _to_input_meta(node, grads: tuple, xp) -> tuple:
+    """Each gradient summed back to its input's shape and cast to its dtype, as torch does before a
+    node's post-hooks see them (the main loop does the same for everything else)."""
+    out = list(grads)
+    for i, (gi, meta) in enumerate(zip(grads, node._in_meta)):
+        if gi is None or meta is None:
+            continue
+        shape, dt = meta
+        if tuple(gi.shape) != shape:
+            gi = xp.sum_to(gi, shape)
+        if (gi._data.dtype if xp.tensor_mode else gi.dtype) != dt:
+            gi = xp.cast(gi, dt)
+        out[i] = gi
+    return tuple(out)
 
 
 def _run_accumulate(p: _Pass, node: AccumulateGrad, g) -> None:
