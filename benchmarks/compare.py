@@ -217,8 +217,13 @@ def worker(key: str, root: Path, sizes: Sizes) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def worker_env(root: Path) -> dict[str, str]:
-    """A worker's environment: ember's tree on ``PYTHONPATH``, one BLAS/OpenMP thread."""
-    return {**os.environ, **THREAD_ENV, "PYTHONPATH": str(root), "PYTHONHASHSEED": "0"}
+    """A worker's environment: ember's tree on ``PYTHONPATH``, one BLAS/OpenMP thread, and bytecode
+    cached (in a folder per tree) as for an installed package, even where the caller's environment
+    turns caching off: else the import workload times compiling ember's source."""
+    env = {**os.environ, **THREAD_ENV, "PYTHONPATH": str(root), "PYTHONHASHSEED": "0",
+           "PYTHONPYCACHEPREFIX": str(Path(tempfile.gettempdir()) / f"ember-compare-pyc-{abs(hash(str(root)))}")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def run_import(root: Path) -> dict:
@@ -240,6 +245,7 @@ class Worker:
     def __init__(self, root: Path, wl: Workload, smoke: bool):
         self.root, self.wl = root, wl
         if wl.key == "import":
+            run_import(root)      # warm-up: writes the bytecode cache the samples then read
             return
         args = [sys.executable, str(Path(__file__).resolve()), "--worker", wl.key, "--root", str(root)]
         self.stderr = tempfile.TemporaryFile("w+")  # a file, so a chatty worker cannot block on a pipe
@@ -437,9 +443,9 @@ def write_report(path: Path, records: dict[str, Record], wls: list[Workload], in
         f"steps / {s.hvp_inner} HVPs, after `gc.collect()`. Deep chain: a 1000-op warm-up chain, "
         f"then {s.deep_samples} sample(s) of one chain, timed around the whole call (graph "
         f"teardown included). Import: {s.import_samples} fresh interpreter(s) per side per round, "
-        "timing the `import` statement alone. The two sides' samples alternate ABBA (which side "
-        "starts flips each round); a round's ratio is the median over its sample pairs of "
-        "after/before.",
+        "timing the `import` statement alone, bytecode cached by one warm-up import. The two "
+        "sides' samples alternate ABBA (which side starts flips each round); a round's ratio is "
+        "the median over its sample pairs of after/before.",
         "- Columns: median over rounds of each side's median sample; median and min–max over "
         "rounds of the CPU ratio, and the rounds in which it was above 1; median wall-time ratio; "
         "whether both sides' last results agree.",
@@ -468,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=None, help=f"rounds (default {FULL.rounds}; 1 with --smoke)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "COMPARE.md", help="report path")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and one round (< 60 s)")
+    parser.add_argument("--only", help="comma-separated workload keys to run (default: all)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -495,6 +502,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"before: {args.base} ({base_commit[:12]}) in {base_root}\n"
               f"after: {ROOT} ({info['dirty']}); {rounds} round(s)", flush=True)
         wls = workloads(sizes)
+        if args.only:
+            keys = args.only.split(",")
+            unknown = set(keys) - {w.key for w in wls}
+            if unknown:
+                parser.error(f"unknown workload(s) {sorted(unknown)}; choose from {[w.key for w in wls]}")
+            wls = [w for w in wls if w.key in keys]
         records = run_rounds(wls, {"before": base_root, "after": ROOT}, rounds, args.smoke)
     finally:
         remove_worktree(base_root)

@@ -60,10 +60,19 @@ class Generator:
         if dev.type != "cpu":
             raise RuntimeError(f"ember has no '{dev.type}' backend yet: only device='cpu' is supported")
         self.device = dev
-        self._mt = np.random.MT19937(0)
-        # Generator.integers over the full range returns the raw words (next_uint32 / next_uint64)
-        self._bits = np.random.Generator(self._mt).integers
         self._reseed(_DEFAULT_SEED)
+
+    def __getattr__(self, name: str):
+        # the Mersenne Twister is built on first use, seeded from the last seed: numpy.random is
+        # ~25 ms of `import ember` otherwise (the default generator exists from import on)
+        if name not in ("_mt", "_bits"):
+            raise AttributeError(f"'Generator' object has no attribute '{name}'")
+        mt = np.random.MT19937(0)
+        mt.state = {"bit_generator": "MT19937", "state": {"key": _init_genrand(self._seed), "pos": _N}}
+        self._mt = mt
+        # Generator.integers over the full range returns the raw words (next_uint32 / next_uint64)
+        self._bits = np.random.Generator(mt).integers
+        return self.__dict__[name]
 
     def __repr__(self) -> str:
         return f"<torch._C.Generator object at {hex(id(self))}>"
@@ -71,7 +80,8 @@ class Generator:
     # ------------------------------------------------------------------ seeding
     def _reseed(self, seed: int) -> None:
         self._seed = seed
-        self._mt.state = {"bit_generator": "MT19937", "state": {"key": _init_genrand(seed), "pos": _N}}
+        if "_mt" in self.__dict__:        # else __getattr__ seeds it when first used
+            self._mt.state = {"bit_generator": "MT19937", "state": {"key": _init_genrand(seed), "pos": _N}}
         self._fresh = True           # torch's engine: left = 1, next = 0 (nothing drawn since seeding)
         self.next_double = None      # torch's cached second Box-Muller value (double normals)
         self.next_float = None       # the float one (kept for the state layout)

@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "derivatives.md"
 
 FAMILIES = ["arithmetic", "division", "power", "unary", "selection", "reduction", "statistics", "shape", "joining",
-            "indexing", "linalg", "nn", "loss", "activation", "conversion", "fills", "_view_graph"]
+            "indexing", "linalg", "nn", "loss", "activation", "activation_grads", "conversion", "fills",
+            "_view_graph"]
 NODE_NAME = re.compile(r"[A-Z]\w*Backwards?\d*$")
 
 

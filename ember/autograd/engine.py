@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import warnings
 from heapq import heappop, heappush
 
@@ -83,18 +84,40 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     # the pass allocates many short-lived objects and frees no cycles: pausing the cyclic
     # collector saves 15-20% of a 300,000-op chain's backward CPU time, more as the graph grows
     # (benchmarks/run.py, workload 3)
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    _pause_gc()
     try:
         (_run_tensors if create_graph else _run_arrays)(p)
     finally:
-        if gc_was_enabled:
-            gc.enable()
+        _resume_gc()
         quiet.__exit__(None, None, None)
         STATE.enabled = prev_enabled
     if capture is None:
         return None
     return [p.captured.get(i) for i in range(len(capture))]
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0                # backward passes running now, in any thread
+_gc_restore = False           # whether the collector was on when the first of them began
+
+
+def _pause_gc() -> None:
+    """Turn the cyclic collector off while any backward pass runs; counted, so that passes in
+    several threads leave it as the first one found it."""
+    global _gc_pauses, _gc_restore
+    with _gc_lock:
+        if not _gc_pauses:
+            _gc_restore = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+
+
+def _resume_gc() -> None:
+    global _gc_pauses
+    with _gc_lock:
+        _gc_pauses -= 1
+        if not _gc_pauses and _gc_restore:
+            gc.enable()
 
 
 def _run_arrays(p: _Pass) -> None:
@@ -125,6 +148,7 @@ def _run_arrays(p: _Pass) -> None:
                 grads = (grads,)
             if release and node._saved:
                 node._saved = None
+                node._saved_src = ()      # the inputs it saved: holding them would keep their data alive
         elif type(node) is _Acc:
             var = node.variable
             if plain and g is not None and not (var._leaf_hooks or var._post_acc_hooks or node._pre_hooks
@@ -155,7 +179,9 @@ def _run_arrays(p: _Pass) -> None:
                 if prev is None and not nr:       # bare, also output 0 of a multi-output node (see _add)
                     buffers[nxt] = gi
                     if type(nxt) is _Acc:   # fresh and passed on once: .grad keeps it, no copy (-2.3% MLP: 2)
-                        owned[nxt] = gi is not g and g is not None and sum(1 for o in grads if o is gi) == 1
+                        # (a wide node's leaves copy: counting there would be quadratic, e.g. stack)
+                        owned[nxt] = (gi is not g and g is not None and len(grads) < 9
+                                      and sum(1 for o in grads if o is gi) == 1)
                 elif prev is None or type(prev) is list or nxt._out_meta is not None:
                     _add(buffers, nxt, nr, gi)
                 else:
@@ -193,6 +219,7 @@ def _run_tensors(p: _Pass) -> None:
                 grads = (grads,)
             if release and node._saved:
                 node._saved = None
+                node._saved_src = ()      # the inputs it saved: holding them would keep their data alive
         elif type(node) is AccumulateGrad:
             _run_accumulate(p, node, g)
             continue
@@ -269,9 +296,26 @@ def _run_node(p: _Pass, node, g) -> tuple:
         grads = (grads,)
     if p.release and node._saved:
         node._saved = None
+        node._saved_src = ()
     if node._post_hooks:
-        grads = _post_hooks(node, grads, gs, cg)
+        grads = _post_hooks(node, _to_input_meta(node, grads, p.xp), gs, cg)
     return grads, (gs[0] if out_meta is None else None)
+
+
+def _to_input_meta(node, grads: tuple, xp) -> tuple:
+    """Each gradient summed back to its input's shape and cast to its dtype, as torch does before a
+    node's post-hooks see them (the main loop does the same for everything else)."""
+    out = list(grads)
+    for i, (gi, meta) in enumerate(zip(grads, node._in_meta)):
+        if gi is None or meta is None:
+            continue
+        shape, dt = meta
+        if tuple(gi.shape) != shape:
+            gi = xp.sum_to(gi, shape)
+        if (gi._data.dtype if xp.tensor_mode else gi.dtype) != dt:
+            gi = xp.cast(gi, dt)
+        out[i] = gi
+    return tuple(out)
 
 
 def _run_accumulate(p: _Pass, node: AccumulateGrad, g) -> None:
@@ -453,7 +497,17 @@ def _post_hooks(node, grads, gs: list, create_graph: bool):
 
 
 def _accumulate(var: Tensor, g, owned: bool, create_graph: bool) -> None:
-    """Add ``g`` into ``var.grad``; ``owned``: no one else holds ``g``, so it may be kept as is."""
+    """Add ``g`` into ``var.grad``; ``owned``: no one else holds ``g``, so it may be kept as is.
+    Atomic: backward passes in several threads into one leaf lose nothing (torch locks per leaf;
+    one lock here, as NumPy's ``+=`` on a large array runs without the GIL)."""
+    with _acc_lock:
+        _accumulate_unlocked(var, g, owned, create_graph)
+
+
+_acc_lock = threading.Lock()
+
+
+def _accumulate_unlocked(var: Tensor, g, owned: bool, create_graph: bool) -> None:
     old = var._grad
     if create_graph:
         var._grad = zeros_like_copy(var, g) if old is None else old + g

@@ -100,8 +100,13 @@ class BackwardCFunction(Node, FunctionCtx):
                                        "but the corresponding forward input was not a Variable")
                 continue
             k = len(out)
-            if r is None or self.next_functions[k][0] is None:
+            if r is None:
                 out.append(None)
+                continue
+            if self.next_functions[k][0] is None:
+                # an input that needs no gradient: post-hooks still see what backward returned (torch);
+                # the engine passes it nowhere
+                out.append((r if xp.tensor_mode else r._data) if isinstance(r, Tensor) else None)
                 continue
             if not isinstance(r, Tensor):
                 raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")

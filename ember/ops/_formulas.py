@@ -8,6 +8,8 @@ either world gets a name here (``prod_others``, ``embed_add``) so the formulas s
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._dtype import _BY_CHAR
@@ -60,6 +62,24 @@ def prod_others_array(a: np.ndarray, dims: tuple) -> np.ndarray:
     return np.moveaxis((left * right).reshape(moved.shape), tuple(range(len(dims))), dims)
 
 
+_SAME_WIDTH_INT = {2: np.int16, 4: np.int32, 8: np.int64}
+
+
+def where_array(cond, a, b):
+    """``np.where(cond, a, b)``. The backward formulas' usual case, a float gradient or 0
+    (``where(mask, g, 0.0)``, ``where(mask, 0.0, g)``), is a bitwise AND of the gradient's bits
+    with the mask, which selects exactly as np.where (inf and NaN kept or dropped, +0.0 elsewhere)
+    at a quarter of its instructions: relu's backward in the MLP step (benchmarks/run.py, workload 2)."""
+    if type(cond) is np.ndarray and cond.dtype == np.bool_ and cond.size >= 256:
+        if type(b) is np.ndarray and type(a) in (float, int) and a == 0 and not math.copysign(1, a) < 0:
+            cond, a, b = ~cond, b, a
+        if (type(a) is np.ndarray and a.dtype.kind == "f" and a.itemsize in _SAME_WIDTH_INT
+                and type(b) in (float, int) and b == 0 and not math.copysign(1, b) < 0):
+            bits = _SAME_WIDTH_INT[a.itemsize]
+            return np.bitwise_and(a.view(bits), np.negative(cond.view(np.uint8), dtype=bits)).view(a.dtype)
+    return np.where(cond, a, b)
+
+
 class ArrayFns:
     """Backward-formula helpers on raw NumPy arrays."""
 
@@ -77,9 +97,7 @@ class ArrayFns:
     sign = staticmethod(sign_array)       # torch's: the sign of NaN is 0
     matmul = staticmethod(np.matmul)
 
-    @staticmethod
-    def where(cond, a, b):
-        return np.where(cond, a, b)
+    where = staticmethod(where_array)
 
     @staticmethod
     def sum(x, axis=None, keepdims=False):
@@ -131,8 +149,8 @@ class ArrayFns:
     def relu_grad(g, r):
         """relu's backward: 0 where the result ``r`` is <= 0, else g (a select, as torch's threshold_backward:
         an inf gradient stays 0 there, a NaN result passes g). ``r`` is relu's output (>= 0 or NaN), so
-        ``r <= 0`` is ``r == 0``: NumPy's truth of ``r`` selects, without a comparison."""
-        return np.where(r, g, 0.0)
+        ``r <= 0`` is ``r == 0``, and ``r != 0`` keeps NaN."""
+        return where_array(r != 0, g, 0.0)
 
     @staticmethod
     def masked_fill(x, mask, value):

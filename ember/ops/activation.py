@@ -8,7 +8,7 @@ An activation is an :class:`Activation` subclass named as torch's node: ``comput
 input ``"self"``, or the ``"result"`` for the in-place forms torch records as ``...Backward1``)
 and its ``backward(ctx, g, xp)``. Where torch records the backward itself as a node under
 ``create_graph`` (``EluBackwardBackward0``...), backward calls :func:`node` with that
-:class:`Derivative` class: the same formula then runs on arrays in a plain backward and is
+``Derivative`` class (both in ``activation_grads.py``): the same formula then runs on arrays in a plain backward and is
 recorded, with its own derivative, in a differentiable one.
 """
 from __future__ import annotations
@@ -22,6 +22,10 @@ from ._inplace import apply_inplace
 from ._op import Op
 from ._promotion import must_be_tensor
 from ._record import apply, apply1, apply2
+from .activation_grads import (EluBackwardBackward0, GeluBackwardBackward0, HardshrinkBackwardBackward0,
+                               HardswishBackwardBackward0, HardtanhBackwardBackward0, LeakyReluBackwardBackward0,
+                               LogSigmoidBackwardBackward0, SoftplusBackwardBackward0, SoftshrinkBackwardBackward0,
+                               _halves, _np_sigmoid, _sigmoid, _softplus, _tanh, erf_array, node)
 
 __all__ = ["elu", "elu_", "selu", "selu_", "celu", "celu_", "leaky_relu", "leaky_relu_", "hardtanh", "hardtanh_",
            "gelu", "silu", "silu_", "mish", "mish_", "softplus", "softshrink", "hardshrink", "hardsigmoid",
@@ -68,111 +72,6 @@ class Activation(Op):
     @staticmethod
     def compute(a, *params):
         raise NotImplementedError
-
-
-class Derivative(Op):
-    """An activation's backward as a node of its own, as torch records it under ``create_graph``
-    (``GeluBackwardBackward0``...): inputs ``g`` and the saved value, ``compute(g, v, *params)``
-    on arrays, and a ``backward`` giving the gradients of both."""
-
-    __slots__ = ()
-    params: tuple = ()
-
-    def __init_subclass__(cls, **kwargs) -> None:
-        super().__init_subclass__(**kwargs)
-        compute, names = cls.compute, cls.params
-
-        def forward(ctx, g, v, *params):
-            ctx.save(g, v)
-            if ctx.next_functions:
-                ctx.__dict__.update(zip(names, params))
-            return compute(g, v, *params)
-
-        cls.forward = staticmethod(forward)
-        cls._param_names = names
-
-    @staticmethod
-    def compute(g, v, *params):
-        raise NotImplementedError
-
-
-def node(cls, xp, g, v, *params):
-    """``cls.compute(g, v, *params)``: on arrays in a plain backward, recorded as node ``cls`` (so it
-    can be differentiated again) in a ``create_graph`` one."""
-    if xp.tensor_mode:
-        g, v = xp.constant(g), xp.constant(v)
-        return apply(cls, (g, v), (g._data, v._data), *params)
-    return cls.compute(g, v, *params)
-
-
-# ----------------------------------------------------------------------------------------------
-# elementwise functions the formulas need, in either world (arrays, or recorded tensors)
-def _np_sigmoid(a):
-    e = np.exp(-np.abs(a))    # no overflow
-    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
-
-
-def _sigmoid(x, xp):
-    return x.sigmoid() if xp.tensor_mode else _np_sigmoid(x)
-
-
-def _tanh(x, xp):
-    return x.tanh() if xp.tensor_mode else np.tanh(x)
-
-
-def _softplus(x, xp):
-    """``log(1 + exp(x))`` without overflow."""
-    if xp.tensor_mode:
-        return x.relu() + ((-x.abs()).exp() + 1).log()
-    return np.logaddexp(0, x)
-
-
-def _halves(x, dim, xp):
-    return x.chunk(2, dim) if xp.tensor_mode else np.split(x, 2, axis=dim)
-
-
-# erf by its Taylor series below 2 and the continued fraction of erfc above (within 1e-15 of
-# math.erf everywhere): NumPy has no erf
-_ERF_TAYLOR = [(-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(32)][::-1]
-
-
-def erf_array(x: np.ndarray) -> np.ndarray:
-    """The error function of a float array (computed in float64, returned in ``x``'s dtype)."""
-    x64 = np.asarray(x, dtype=np.float64)
-    ax = np.abs(x64)
-    out = np.empty_like(ax)
-    small = ax < 2.0
-    xs = ax[small]
-    z = xs * xs
-    acc = np.zeros_like(xs)
-    for c in _ERF_TAYLOR:
-        acc = acc * z + c
-    out[small] = acc * xs * (2 / math.sqrt(math.pi))
-    xl = ax[~small]
-    f = xl.copy()
-    for k in range(40, 0, -1):
-        f = xl + (k / 2) / f
-    out[~small] = 1 - np.exp(-xl * xl) / math.sqrt(math.pi) / f
-    return (np.copysign(out, x64)).astype(np.asarray(x).dtype, copy=False)
-
-
-def _gelu_grad(x, approximate: str):
-    """d gelu / dx on arrays."""
-    if approximate == "tanh":
-        inner = _GELU_BETA * (x + _GELU_KAPPA * x * x * x)
-        t = np.tanh(inner)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_GELU_BETA * (1 + 3 * _GELU_KAPPA * x * x))
-    cdf = 0.5 * (1 + erf_array(x * math.sqrt(0.5)))
-    return cdf + x * np.exp(-0.5 * x * x) / _SQRT_2PI
-
-
-def _gelu_grad2(x, approximate: str, xp):
-    """d^2 gelu / dx^2, in either world."""
-    if approximate == "tanh":
-        t = _tanh(_GELU_BETA * (x + _GELU_KAPPA * x * x * x), xp)
-        du = _GELU_BETA * (1 + 3 * _GELU_KAPPA * x * x)
-        return (1 - t * t) * (du - x * t * du * du + 3 * _GELU_BETA * _GELU_KAPPA * x * x)
-    return xp.exp(-0.5 * x * x) / _SQRT_2PI * (2 - x * x)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -391,104 +290,6 @@ class PreluKernelBackward0(Op):
     def backward(ctx, g, xp):
         x, w = xp.saved(ctx)
         return xp.where(x > 0, g, w * g), xp.where(x > 0, 0, x * g)
-
-
-# ----------------------------------------------------------------------------------------------
-# the backward nodes torch records under create_graph
-class EluBackwardBackward0(Derivative):
-    params = ("alpha", "scale", "input_scale", "is_result")
-
-    def compute(g, v, alpha, scale, input_scale, is_result):
-        if is_result:
-            return np.where(v <= 0, g * input_scale * (v + alpha * scale), g * scale)
-        return np.where(v <= 0, g * (input_scale * alpha * scale) * np.exp(np.minimum(v, 0) * input_scale), g * scale)
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        a, s, i, is_result = ctx.alpha, ctx.scale, ctx.input_scale, ctx.is_result
-        if is_result:
-            dv = xp.where(v <= 0, gg * g * i, 0)
-        else:
-            dv = xp.where(v <= 0, gg * g * (i * i * a * s) * xp.exp(xp.where(v <= 0, v, 0) * i), 0)
-        return node(EluBackwardBackward0, xp, gg, v, a, s, i, is_result), dv
-
-
-class LeakyReluBackwardBackward0(Derivative):
-    params = ("negative_slope",)
-
-    def compute(g, v, negative_slope): return np.where(v > 0, g, g * negative_slope)   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        return node(LeakyReluBackwardBackward0, xp, gg, v, ctx.negative_slope), xp.zeros_like(gg)
-
-
-class HardtanhBackwardBackward0(Derivative):
-    params = ("min_val", "max_val")
-
-    def compute(g, v, min_val, max_val): return np.where((v <= min_val) | (v >= max_val), 0, g)   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        return node(HardtanhBackwardBackward0, xp, gg, v, ctx.min_val, ctx.max_val), xp.zeros_like(gg)
-
-
-class GeluBackwardBackward0(Derivative):
-    params = ("approximate",)
-
-    def compute(g, v, approximate): return g * _gelu_grad(v, approximate)   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        return node(GeluBackwardBackward0, xp, gg, v, ctx.approximate), gg * g * _gelu_grad2(v, ctx.approximate, xp)
-
-
-class SoftplusBackwardBackward0(Derivative):
-    params = ("beta", "threshold")
-
-    def compute(g, v, beta, threshold): return np.where(v * beta > threshold, g, g * _np_sigmoid(v * beta))   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        b, th = ctx.beta, ctx.threshold
-        s = _sigmoid(v * b, xp)
-        return node(SoftplusBackwardBackward0, xp, gg, v, b, th), xp.where(v * b > th, 0, gg * g * b * s * (1 - s))
-
-
-class _ShrinkDerivative(Derivative):
-    """softshrink's and hardshrink's backward: ``g`` where ``|x| > lambd``."""
-    params = ("lambd",)
-
-    def compute(g, v, lambd): return np.where((v >= -lambd) & (v <= lambd), 0, g)   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        return node(type(ctx), xp, gg, v, ctx.lambd), xp.zeros_like(gg)
-
-
-class SoftshrinkBackwardBackward0(_ShrinkDerivative):
-    pass
-
-
-class HardshrinkBackwardBackward0(_ShrinkDerivative):
-    pass
-
-
-class HardswishBackwardBackward0(Derivative):
-    def compute(g, v): return np.where(v < -3, 0, np.where(v <= 3, g * (v / 3 + 0.5), g))   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        return node(HardswishBackwardBackward0, xp, gg, v), xp.where((v > -3) & (v < 3), gg * g / 3, 0)
-
-
-class LogSigmoidBackwardBackward0(Derivative):
-    def compute(g, v): return g * _np_sigmoid(-v)   # noqa: E704
-
-    def backward(ctx, gg, xp):
-        g, v = xp.saved(ctx)
-        s = _sigmoid(v, xp)
-        return node(LogSigmoidBackwardBackward0, xp, gg, v), -gg * g * s * (1 - s)
 
 
 # ----------------------------------------------------------------------------------------------
