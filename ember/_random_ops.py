@@ -6,7 +6,7 @@
 In-place samplers follow torch's autograd rules for in-place ops (a leaf that requires grad is
 refused; on a non-leaf the node, e.g. ``UniformBackward0``, passes a zero gradient) and write the
 elements in torch's order. Nodes are classes of ``ops._op.Op`` made on first use: the ops sit above
-this module, which ``_creation`` and ``nn.init`` use.
+this module, which ``_random_factories`` and ``nn.init`` use.
 """
 from __future__ import annotations
 

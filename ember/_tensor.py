@@ -194,8 +194,17 @@ class Tensor(_Methods):
         return self._data.itemsize
 
     def stride(self, dim: int | None = None) -> Any:
-        st = tuple(s // self._data.itemsize for s in self._data.strides)
-        return st if dim is None else st[wrap_dim(dim, self._data.ndim)]
+        d = self._data
+        if d.size == 0 and not any(d.strides):
+            # NumPy zeroes an empty array's strides; torch keeps contiguous ones (sizes 0 read as 1)
+            st_list, step = [], 1
+            for n in reversed(d.shape):
+                st_list.append(step)
+                step *= max(n, 1)
+            st = tuple(reversed(st_list))
+        else:
+            st = tuple(s // d.itemsize for s in d.strides)
+        return st if dim is None else st[wrap_dim(dim, d.ndim)]
 
     def is_contiguous(self) -> bool:
         return self._data.flags.c_contiguous
@@ -219,7 +228,7 @@ class Tensor(_Methods):
         view = self._view
         if view is not None and view.version != self._vc[0]:
             from .ops._view_graph import refresh_view_grad_fn  # deferred: the ops layer sits above tensors
-            refresh_view_grad_fn(self)
+            refresh_view_grad_fn(self, strict=False)
         return self._requires_grad
 
     @requires_grad.setter
@@ -259,7 +268,7 @@ class Tensor(_Methods):
 
     @property
     def is_leaf(self) -> bool:
-        return self._grad_fn is None
+        return self.grad_fn is None      # as torch: a stale view is re-read (or refused) first
 
     @property
     def grad_fn(self) -> Any:

@@ -214,7 +214,7 @@ def _alias(t: Tensor) -> Tensor:
     info = t._view
     step = ("getitem", (Ellipsis,))
     out._view = (_ViewInfo(t, (step,), t._vc[0]) if info is None else
-                 _ViewInfo(info.base, info.steps + (step,), t._vc[0]))
+                 _ViewInfo(info.base, (step,), t._vc[0], info, info.meta))
     out._vc = t._vc
     return out
 

@@ -484,6 +484,9 @@ class _ProdBase(Op):
         a_arr = a._data if xp.tensor_mode else a
         if not (a_arr == 0).any():
             return (g * r / a,)
+        if isinstance(ctx, ProdBackward0) and int((a_arr == 0).sum()) > 1:
+            # torch's whole-tensor prod: two zeros make every gradient 0, even beside a NaN
+            return (xp.zeros_like(a),)
         # with zeros: the product of the *other* elements, computed without dividing
         return (g * xp.prod_others(a, ctx.dims),)
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import tensor
+from .._layout import torch_layout
 from .._tensor import Tensor
 from ._inplace import apply_inplace
 from ._op import Op
@@ -70,7 +71,7 @@ class ClampBackward0(Op):
     def forward(ctx, a, lo, hi):
         ctx.save(a, lo, hi)
         r = a if lo is None else np.maximum(a, lo)
-        return r if hi is None else np.minimum(r, hi)
+        return torch_layout(r if hi is None else np.minimum(r, hi), a, lo, hi)
 
     def backward(ctx, g, xp):
         a, lo, hi = xp.saved(ctx)
@@ -96,7 +97,7 @@ class _PairwiseExtremum(Op):
     @classmethod
     def forward(cls, ctx, a, b):
         ctx.save(a, b)
-        return np.maximum(a, b) if cls.takes_max else np.minimum(a, b)
+        return torch_layout(np.maximum(a, b) if cls.takes_max else np.minimum(a, b), a, b)
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
@@ -121,7 +122,7 @@ class WhereBackward0(Op):
     @staticmethod
     def forward(ctx, a, b, cond):
         ctx.save(cond)
-        return np.where(cond, a, b)
+        return torch_layout(np.where(cond, a, b), cond, a, b)
 
     def backward(ctx, g, xp):
         cond, = xp.saved(ctx)
