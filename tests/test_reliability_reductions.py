@@ -9,6 +9,8 @@ masked_fill's mask dtype, empty-list indices and setitem's broadcasting of the v
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from behave import assert_same, ember, record_warnings, run, same, torch  # noqa: F401  (skips without torch)
@@ -305,6 +307,19 @@ def test_list_key_read_as_a_tuple(case):
         z[LIST_KEYS[case]] = 1.
         return y, T.autograd.grad(y.sum(), x), z
     same(f)
+
+
+@pytest.mark.parametrize("case", sorted(LIST_KEYS))
+def test_list_key_warns_as_torch(case):
+    """torch 2.13 deprecates the list-as-tuple reading with a UserWarning (get and set alike)."""
+    def messages(T):
+        x = T.zeros(3, 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            x[LIST_KEYS[case]]
+            x[LIST_KEYS[case]] = 1.
+        return [str(w.message).split(" (Triggered internally")[0] for w in caught if w.category is UserWarning]
+    assert messages(ember) == messages(torch)
 
 
 # ================================================================ 5. result layout

@@ -2,6 +2,8 @@
 advanced indexing copies), ``x[key] = v``, index_select, masked_fill, nonzero."""
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
@@ -87,9 +89,16 @@ class EmbedAddBackward(Op):
         return (gg[ctx.key],)
 
 
+_LIST_KEY_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch 2.9; "
+    "use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+    "x[torch.tensor(seq)], which will result either in an error or a different result")
+
+
 def _normalize_key(key):
     """Tensors -> arrays; returns (key tuple, is_advanced)."""
     if isinstance(key, list) and _sequence_as_tuple(key):
+        warnings.warn(_LIST_KEY_WARNING, UserWarning, stacklevel=3)
         key = tuple(key)
     elif not isinstance(key, tuple):
         key = (key,)
