@@ -301,3 +301,27 @@ BAREBONES_OPS = {
 def test_barebones_unsigned_kernels(op, name):
     """torch implements few kernels for uint16/32/64: ember refuses the same ones, with its words."""
     same(lambda T: BAREBONES_OPS[op](T, T.tensor([1, 2], dtype=getattr(T, name))))
+
+
+INDEX_PUT_VALUES = {
+    "int_index_0d_long": lambda T, t: t.__setitem__((T.tensor([0]), 0), T.tensor(5)),
+    "mask_long_rows": lambda T, t: t.__setitem__(T.tensor([True, False]), T.tensor([5, 5, 5])),
+    "basic_and_mask_0d": lambda T, t: t.__setitem__((0, T.tensor([True, False, True])), T.tensor(5)),
+    "mask_and_int_index": lambda T, t: t.__setitem__((T.tensor([True, False]), T.tensor([0])), T.tensor(5)),
+    "mask_0d_long": lambda T, t: t.__setitem__(T.tensor([True, False]), T.tensor(5)),
+    "mask_one_element": lambda T, t: t.__setitem__(T.tensor([True, False]), T.tensor([[7]])),
+    "int_index_double_rows": lambda T, t: t.__setitem__(T.tensor([0]), T.ones(3, dtype=T.float64)),
+    "int_index_float_rg_into_long": lambda T, t: T.zeros(3, dtype=T.int64).__setitem__(
+        T.tensor([0, 1]), T.ones(2, requires_grad=True)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INDEX_PUT_VALUES))
+def test_index_put_value_dtype_as_torch(case):
+    """x[advanced] = tensor needs the tensor's dtype to be x's (torch's index_put_ error), except a
+    one-element value through one bool mask (torch fills it: masked_fill_, which casts)."""
+    def f(T):
+        t = T.zeros(2, 3)
+        INDEX_PUT_VALUES[case](T, t)
+        return t
+    same(f)

@@ -252,6 +252,13 @@ def _copy_to(dst: Tensor, src: Tensor) -> None:
         copy_(dst, expand(_drop_leading_ones(src), dst._data.shape))
 
 
+def _one_bool_mask(key) -> bool:
+    """The key's only tensor index is a bool mask."""
+    parts = key if isinstance(key, tuple) else (key,)
+    tensors = [k for k in parts if isinstance(k, Tensor)]
+    return len(tensors) == 1 and tensors[0]._data.dtype == np.bool_
+
+
 def setitem(x: Tensor, key, value) -> None:
     """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
     nkey, advanced = _normalize_key(key)
@@ -263,8 +270,13 @@ def setitem(x: Tensor, key, value) -> None:
         return
     nkey = _expand_bool(nkey)
     if isinstance(value, Tensor):
+        if value.dtype != x.dtype and not (value._data.size == 1 and _one_bool_mask(key)):
+            # (torch fills through one bool mask with a one-element value: masked_fill_, which casts)
+            raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                               f"{x.dtype._legacy[:-6]} for the destination and {value.dtype._legacy[:-6]} "
+                               "for the source.")
         value = _drop_leading_ones(value)
-        vd = value._data.astype(x._data.dtype, copy=False)
+        vd = value._data
         apply_inplace(IndexPutBackward0, x, (x, value), (x._data, vd), nkey)
     else:
         apply_inplace(IndexPutBackward0, x, (x, None), (x._data, value), nkey)
