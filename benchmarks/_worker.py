@@ -4,6 +4,8 @@ Usage (from the repository root, with it on ``PYTHONPATH``)::
 
     python -m benchmarks._worker deep_chain {ember,torch} N_OPS [TORCH_THREADS]
     python -m benchmarks._worker mlp_memory {ember,numpy} SPEC_JSON
+    python -m benchmarks._worker record_chain {ember,torch} N_OPS[,N_OPS...] [TORCH_THREADS]
+    python -m benchmarks._worker gc_objects {ember,torch} N_OPS
 
 Each prints one JSON object on its last line of stdout.
 """
@@ -50,14 +52,40 @@ def _import_lib(name: str, threads: int | None = None):
 
 def deep_chain(framework: str, n_ops: int, threads: int | None = None) -> dict:
     """Time the deep chain's forward+backward and measure peak-RSS growth while it runs."""
-    from benchmarks.workloads import deep_chain_fwd_bwd
+    from benchmarks.workloads import deep_chain_times
 
     lib = _import_lib(framework, threads)
-    deep_chain_fwd_bwd(lib, 1000)  # warm-up: lazy imports, caches
+    deep_chain_times(lib, 1000)  # warm-up: lazy imports, caches
     gc.collect()
     baseline = _peak_rss_mb()
-    seconds, grad = deep_chain_fwd_bwd(lib, n_ops)
-    return {"seconds": seconds, "rss_growth_mb": _peak_rss_mb() - baseline, "grad": grad}
+    seconds, cpu, grad = deep_chain_times(lib, n_ops)
+    return {"seconds": seconds, "cpu_seconds": cpu, "rss_growth_mb": _peak_rss_mb() - baseline, "grad": grad}
+
+
+def record_chain(framework: str, sizes: str, threads: int | None = None) -> dict:
+    """Time recording the small-op chain (forward only, requires_grad) in a fresh interpreter.
+
+    ``sizes`` is a comma-separated list of op counts, recorded one after the other in this
+    process (each graph freed before the next), so a large size can be compared with a small
+    one measured on the same, small heap.  Returns ``{"runs": [{n, seconds, cpu_seconds, out}]}``.
+    """
+    from benchmarks.workloads import record_chain_times
+
+    lib = _import_lib(framework, threads)
+    record_chain_times(lib, 1000)  # warm-up: lazy imports, caches
+    runs = []
+    for n in map(int, sizes.split(",")):
+        gc.collect()
+        seconds, cpu, out = record_chain_times(lib, n)
+        runs.append({"n": n, "seconds": seconds, "cpu_seconds": cpu, "out": out.tolist()})
+    return {"runs": runs}
+
+
+def gc_objects(framework: str, n_ops: int) -> dict:
+    """Collector-tracked objects per recorded op, in a fresh interpreter (a small, known heap)."""
+    from benchmarks.workloads import gc_objects_per_op
+
+    return {"per_op": gc_objects_per_op(_import_lib(framework), n_ops)}
 
 
 def mlp_memory(framework: str, spec_json: str) -> dict:
@@ -88,6 +116,10 @@ def main(argv: list[str]) -> None:
         result = deep_chain(framework, int(rest[0]), int(rest[1]) if len(rest) > 1 else None)
     elif kind == "mlp_memory":
         result = mlp_memory(framework, rest[0])
+    elif kind == "record_chain":
+        result = record_chain(framework, rest[0], int(rest[1]) if len(rest) > 1 else None)
+    elif kind == "gc_objects":
+        result = gc_objects(framework, int(rest[0]))
     else:
         raise SystemExit(f"unknown measurement {kind!r}")
     print(json.dumps(result))

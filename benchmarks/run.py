@@ -8,10 +8,13 @@ Run from the repository root::
 
 Every workload is run on ember, on torch at 1 thread and at 2 threads (plus at NumPy's BLAS
 thread count if that is neither), and, where it applies, on a hand-written NumPy "floor".
-All cases run interleaved: each round visits every case once (in a rotated order), so slow
-drift of the machine hits every framework alike; the reported figure is the median over
-rounds.  Before anything is timed, each framework's answer is checked against a NumPy
-reference, so a wrong answer is never benchmarked.
+Each sample is taken on two clocks, CPU time (``time.process_time``, which a busy machine
+inflates far less than wall time) and wall time; NumPy's BLAS is pinned to one thread (unless
+the caller sets ``OPENBLAS_NUM_THREADS`` etc.) so that CPU time compares one thread with one.
+All cases run interleaved: each round visits every case once (in a rotated order), and ratios
+are taken within rounds (ember's sample over torch@1's or NumPy's in the same round), reported
+as their median and spread over rounds.  Before anything is timed, each framework's answer is
+checked against a reference, so a wrong answer is never benchmarked.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ import gc
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,9 +37,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python benchmarks/run.py` puts benchmarks/ first, not the root
     sys.path.insert(0, str(ROOT))
 
+# process_time() counts every thread of the process, so BLAS runs on one thread for a CPU-time
+# comparison with torch@1 (the settings of benchmarks/compare.py's THREAD_ENV). They must be set
+# before NumPy loads OpenBLAS; a caller's own settings win. Workers inherit them.
+THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+for _var, _value in THREAD_ENV.items():
+    os.environ.setdefault(_var, _value)
+
 import numpy as np  # noqa: E402
 
 import ember  # noqa: E402
+from benchmarks import _report as R  # noqa: E402
 from benchmarks import workloads as W  # noqa: E402
 
 try:
@@ -62,6 +74,13 @@ class Sizes:
     deep_rounds: int = 3           # the deep chain is slow: it runs in at most this many rounds
     hvp: W.HVPSpec = W.HVPSpec()
     hvp_inner: int = 50            # HVPs per timed sample
+    graph_sizes: tuple = (1000, 10_000, 100_000, 1_000_000)  # recorded forward chains
+    graph_ops_per_sample: int = 20_000  # small graphs repeat to about this many ops per sample
+    graph_subprocess: int = 1_000_000   # from this size on, one fresh subprocess per sample
+    graph_fresh_base: int = 10_000      # ... which records this many ops first, to compare with
+    gc_ops: int = 100_000          # recorded ops over which GC-tracked objects are counted
+    scalar_mlp: W.ScalarMLPSpec = W.ScalarMLPSpec()
+    scalar_mlp_inner: int = 3      # steps of the 0-d network per timed sample
     warmup: int = 3                # untimed iterations before a case's first sample
     rounds: int = 5
     settle: float = 0.2            # idle seconds before each sample (see Bench.run)
@@ -72,6 +91,8 @@ SMOKE = Sizes(small_ops=1000, small_inner=2, small_nograd_inner=2,
               mlp=W.MLPSpec(sizes=(64, 32, 32, 10), batch=16), mlp_inner=2,
               deep_ops=10_000, deep_rounds=1,
               hvp=W.HVPSpec(sizes=(8, 16, 1), batch=8), hvp_inner=2,
+              graph_sizes=(1000, 10_000), graph_ops_per_sample=10_000, gc_ops=10_000,
+              scalar_mlp=W.ScalarMLPSpec(sizes=(3, 4, 1)), scalar_mlp_inner=1,
               warmup=1, rounds=1)
 
 
@@ -88,15 +109,7 @@ def numpy_blas_threads() -> tuple[int, str]:
         value = os.environ.get(var, "")
         if value.isdigit() and int(value) > 0:
             return int(value), f"${var}"
-    return usable_cores(), "assumed = usable cores (threadpoolctl not installed)"
-
-
-def usable_cores() -> int:
-    """Cores this process may run on (affinity-aware where the OS supports it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
+    return R.usable_cores(), "assumed = usable cores (threadpoolctl not installed)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,13 +124,15 @@ class Metric:
     label: str
     unit: str
     note: str = ""
+    clock: bool = True             # False: the value is not a time (memory, counts)
 
 
 @dataclass
 class Case:
     """One framework's measurement of one workload.
 
-    ``measure()`` returns one sample for each metric it feeds, ``{metric_key: value}``.
+    ``measure()`` returns one sample for each metric it feeds, ``{metric_key: (wall, cpu)}``,
+    or ``{metric_key: value}`` for a metric that is not a time.
     """
 
     measure: Callable[[], dict]
@@ -134,14 +149,14 @@ class VerificationError(AssertionError):
 
 
 def timed(metric: str, step: Callable[[], object], inner: int, scale: float) -> Callable[[], dict]:
-    """A ``measure`` that times ``inner`` calls of ``step`` and reports ``scale * seconds / inner``."""
+    """A ``measure`` that times ``inner`` calls of ``step``: ``scale * seconds / inner`` on both clocks."""
     def measure():
         gc.collect()
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         for _ in range(inner):
             step()
-        elapsed = time.perf_counter() - t0
-        return {metric: scale * elapsed / inner}
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return {metric: (scale * wall / inner, scale * cpu / inner)}
     return measure
 
 
@@ -194,16 +209,17 @@ class Bench:
         self.frameworks = ["ember", *(f"torch@{n}" for n in self.torch_threads), "numpy"]
         self.metrics: list[Metric] = []
         self.cases: list[Case] = []
-        self.samples: dict[str, dict[str, list[float]]] = {}
+        # metric -> framework -> [(round, wall, cpu)]; wall == cpu for a metric that is not a time
+        self.samples: dict[str, dict[str, list[tuple[int, float, float]]]] = {}
         self.failures: list[str] = []
         self.notes: list[str] = []
         self.loadavg_before = self.loadavg_after = "n/a"
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
-    def metric(self, key: str, label: str, unit: str, note: str = "") -> None:
+    def metric(self, key: str, label: str, unit: str, note: str = "", clock: bool = True) -> None:
         """Declare a table row (in table order) and its per-framework sample lists."""
-        self.metrics.append(Metric(key, label, unit, note))
+        self.metrics.append(Metric(key, label, unit, note, clock))
         self.samples[key] = {fw: [] for fw in self.frameworks}
 
     def fail(self, workload: str, framework: str, exc: BaseException) -> None:
@@ -225,11 +241,12 @@ class Bench:
         case.workload, case.framework, case.torch_threads = workload, framework, threads
         self.cases.append(case)
 
-    def libs(self):
-        """``(framework label, module)`` for ember and each torch thread setting."""
+    def libs(self, threads: tuple | None = None):
+        """``(framework label, module)`` for ember and each torch thread setting (or ``threads``)."""
         yield "ember", ember
         for n in self.torch_threads:
-            yield f"torch@{n}", torch
+            if threads is None or n in threads:
+                yield f"torch@{n}", torch
 
     # -- workloads -----------------------------------------------------------------------------
 
@@ -291,7 +308,8 @@ class Bench:
                     f"fresh subprocess per sample, {rounds} round(s)")
         self.metric("deep_rss", "3. deep chain peak-RSS growth", "MB",
                     "peak RSS after minus before the chain, from /proc/self/status VmHWM on Linux "
-                    "(ru_maxrss elsewhere; on Linux a child's ru_maxrss starts at its parent's peak)")
+                    "(ru_maxrss elsewhere; on Linux a child's ru_maxrss starts at its parent's peak)",
+                    clock=False)
         ref = W.deep_chain_grad_reference(s.deep_ops)
         for fw, _ in self.libs():
             def build(fw=fw):
@@ -301,7 +319,8 @@ class Bench:
                 def measure():
                     result = run_worker(*args)
                     check_close("deep chain grad", result["grad"], ref, rtol=1e-9, atol=0)
-                    return {"deep_time": result["seconds"], "deep_rss": result["rss_growth_mb"]}
+                    return {"deep_time": (result["seconds"], result["cpu_seconds"]),
+                            "deep_rss": result["rss_growth_mb"]}
                 return Case(measure, max_rounds=rounds)
             self.add("deep chain", fw, build)
 
@@ -310,7 +329,7 @@ class Bench:
         s = self.sizes
         dims = "-".join(map(str, s.hvp.sizes))
         self.metric("hvp", f"4. HVP, {dims} tanh MLP, MSE (batch {s.hvp.batch}, f64)", "ms/HVP")
-        ref = hvp_reference(s.hvp)
+        ref = W.hvp_reference(s.hvp)
         for fw, lib in self.libs():
             def build(lib=lib):
                 step = W.make_hvp(lib, s.hvp)
@@ -322,17 +341,19 @@ class Bench:
     def build_import(self) -> None:
         """Workload 5: ``import X`` time in a fresh interpreter, minus an empty interpreter's."""
         self.metric("import", "5. import time (fresh interpreter, minus `python -c pass`)", "ms",
-                    "torch's figure is shown under torch@1 (threads do not apply)")
+                    "torch's figure is shown under torch@1 (threads do not apply); CPU time is the "
+                    "child's user + system time (getrusage)")
         targets = [("ember", "ember")] + ([("torch@1", "torch")] if torch is not None else [])
         for fw, module in targets:
             def build(module=module):
                 def once(code):
-                    t0 = time.perf_counter()
+                    c0, t0 = children_cpu(), time.perf_counter()
                     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=worker_env(), check=True)
-                    return time.perf_counter() - t0
+                    return time.perf_counter() - t0, children_cpu() - c0
 
                 def measure():
-                    return {"import": 1e3 * (once(f"import {module}") - once("pass"))}
+                    (w1, c1), (w0, c0) = once(f"import {module}"), once("pass")
+                    return {"import": (1e3 * (w1 - w0), 1e3 * (c1 - c0))}
                 return Case(measure, warmup=lambda: once(f"import {module}"))
             self.add("import", fw, build)
 
@@ -341,7 +362,8 @@ class Bench:
         spec = json.dumps({"sizes": list(self.sizes.mlp.sizes), "batch": self.sizes.mlp.batch,
                            "lr": self.sizes.mlp.lr})
         self.metric("mlp_mem", "6. MLP train step, tracemalloc peak", "MB",
-                    "fresh subprocess, one traced step after a warm-up step (deterministic: 1 round)")
+                    "fresh subprocess, one traced step after a warm-up step (deterministic: 1 round)",
+                    clock=False)
         for fw in ("ember", "numpy"):
             def build(fw=fw):
                 def measure():
@@ -349,10 +371,103 @@ class Bench:
                 return Case(measure, max_rounds=1)
             self.add("MLP memory", fw, build)
 
+    def build_graph_sizes(self) -> None:
+        """Workload 7: recorded forward µs/op of the small-op chain as the graph grows.
+
+        Sizes below ``sizes.graph_subprocess`` run in this process (repeated to about
+        ``graph_ops_per_sample`` ops per sample), on its large heap (torch, NumPy, the other
+        workloads). Larger ones run in a fresh subprocess per sample, which first records
+        ``sizes.graph_fresh_base`` ops on the same small heap: the flat-cost target compares those.
+        """
+        s = self.sizes
+        fresh = [n for n in s.graph_sizes if n >= s.graph_subprocess]
+        for n in s.graph_sizes:
+            if n in fresh:
+                continue
+            key = f"graph_{n}"
+            self.metric(key, f"7. recorded forward, {n:,}-op chain (4 x f64, requires_grad), in-process",
+                        "µs/op")
+            want = W.make_small_chain_fwd_numpy(n)()
+            inner = max(1, s.graph_ops_per_sample // n)
+            for fw, lib in self.libs(threads=(1,)):
+                def build(lib=lib, n=n, key=key, want=want, inner=inner):
+                    check_close(f"{n}-op chain forward", W.record_chain_times(lib, n)[2], want, 1e-12, 0)
+
+                    def measure():
+                        gc.collect()
+                        wall = cpu = 0.0
+                        for _ in range(inner):
+                            w, c, _ = W.record_chain_times(lib, n)
+                            wall, cpu = wall + w, cpu + c
+                        return {key: (1e6 * wall / (n * inner), 1e6 * cpu / (n * inner))}
+                    return Case(measure)
+                self.add(f"graph {n}", fw, build)
+        if not fresh:
+            return
+        runs = [s.graph_fresh_base, *fresh]
+        keys = [f"graph_fresh_{n}" if i == 0 else f"graph_{n}" for i, n in enumerate(runs)]
+        rounds = min(self.rounds, s.deep_rounds)
+        for n, key in zip(runs, keys):
+            self.metric(key, f"7. recorded forward, {n:,}-op chain, fresh subprocess", "µs/op",
+                        f"one fresh subprocess per sample records {', '.join(f'{m:,}' for m in runs)} ops "
+                        f"in turn, {rounds} round(s)")
+        wants = {n: W.make_small_chain_fwd_numpy(n)() for n in runs}
+        for fw, _ in self.libs(threads=(1,)):
+            def build(fw=fw):
+                name, _, threads = fw.partition("@")
+
+                def measure():
+                    result = run_worker("record_chain", name, ",".join(map(str, runs)),
+                                        *([threads] if threads else []))
+                    sample = {}
+                    for run, key in zip(result["runs"], keys):
+                        n = run["n"]
+                        check_close(f"{n}-op chain forward", np.array(run["out"]), wants[n], 1e-12, 0)
+                        sample[key] = (1e6 * run["seconds"] / n, 1e6 * run["cpu_seconds"] / n)
+                    return sample
+                return Case(measure, max_rounds=rounds)
+            self.add("graph fresh", fw, build)
+
+    def build_gc_objects(self) -> None:
+        """Workload 7b: objects the cyclic collector tracks per recorded op (ember, fresh subprocess)."""
+        n = self.sizes.gc_ops
+        self.metric("gc_per_op", f"7. GC-tracked objects per recorded op ({n:,}-op chain)", "objects",
+                    "growth of len(gc.get_objects()) while the graph is alive, gc.collect() before "
+                    "each count, fresh subprocess (deterministic: 1 round)", clock=False)
+        self.add("GC objects", "ember", lambda: Case(
+            lambda: {"gc_per_op": run_worker("gc_objects", "ember", str(n))["per_op"]}, max_rounds=1))
+
+    def build_scalar_mlp(self) -> None:
+        """Workload 8: a micrograd-style MLP on 0-d tensors, checked against plain-Python floats."""
+        s = self.sizes
+        spec = s.scalar_mlp
+        dims = "-".join(map(str, spec.sizes))
+        self.metric("scalar_mlp", f"8. micrograd-style 0-d MLP {dims} train step ({len(spec.ys)} samples, f64)",
+                    "ms/step")
+        want = W.scalar_mlp_loss_reference(spec)
+        reference = None  # torch's losses and parameters after two steps: ember must match them
+        if torch is not None:
+            torch.set_num_threads(1)
+            step = W.ScalarMLPStep(torch, spec)
+            reference = [step().item(), step().item()], step.param_values()
+        for fw, lib in self.libs(threads=(1,)):
+            def build(lib=lib):
+                step = W.ScalarMLPStep(lib, spec)
+                losses = [step().item(), step().item()]
+                check_close("0-d MLP loss vs plain Python", losses[0], want, rtol=1e-12, atol=0)
+                if reference is not None:
+                    check_close("0-d MLP losses (2 steps)", losses, reference[0], rtol=1e-12, atol=1e-14)
+                    check_close("0-d MLP params after 2 steps", step.param_values(), reference[1],
+                                rtol=1e-12, atol=1e-14)
+                step = W.ScalarMLPStep(lib, spec)  # fresh weights for timing
+                return Case(timed("scalar_mlp", step, s.scalar_mlp_inner, 1e3), repeat(step, s.warmup))
+            self.add("0-d MLP", fw, build)
+
     def build(self) -> None:
         """Build and verify every case, in table order."""
         for part in (self.build_small_ops, self.build_mlp, self.build_deep_chain, self.build_hvp,
-                     self.build_import, self.build_mlp_memory):
+                     self.build_import, self.build_mlp_memory, self.build_graph_sizes,
+                     self.build_gc_objects, self.build_scalar_mlp):
             part()
         if torch is None:
             self.notes.append("torch is not installed: only ember and NumPy were run.")
@@ -367,7 +482,7 @@ class Bench:
         after a parallel call, and on a small machine those spinning threads would otherwise
         steal cores from whichever framework runs next.
         """
-        self.loadavg_before = load_average()
+        self.loadavg_before = R.load_average()
         groups: dict[str, list[Case]] = {}
         for case in self.cases:
             groups.setdefault(case.workload, []).append(case)
@@ -391,90 +506,53 @@ class Bench:
                         self.fail(case.workload, case.framework, exc)
                         continue
                     for key, value in sample.items():
-                        self.samples[key][case.framework].append(value)
+                        wall, cpu = value if isinstance(value, tuple) else (value, value)
+                        self.samples[key][case.framework].append((r, wall, cpu))
             print(f"round {r + 1}/{self.rounds} done in {time.perf_counter() - t_round:.1f} s", flush=True)
-        self.loadavg_after = load_average()
+        self.loadavg_after = R.load_average()
 
-    def median(self, key: str, fw: str) -> float | None:
+    def values(self, key: str, fw: str, clock: str = "cpu") -> list[float]:
+        """One metric's samples for one framework on one clock (``"cpu"`` or ``"wall"``)."""
+        col = 2 if clock == "cpu" else 1
+        return [sample[col] for sample in self.samples[key].get(fw) or []]
+
+    def median(self, key: str, fw: str, clock: str = "cpu") -> float | None:
         """The median sample of one metric for one framework, or None if it has none."""
-        values = self.samples[key].get(fw) or []
+        values = self.values(key, fw, clock)
         return statistics.median(values) if values else None
 
-
-def load_average() -> str:
-    """The 1/5/15-minute load averages, to show whether something else was using the CPUs."""
-    try:
-        return "/".join(f"{x:.2f}" for x in os.getloadavg())
-    except (AttributeError, OSError):
-        return "n/a"
-
-
-def busy(loadavg: str) -> bool:
-    """Whether a ``load_average()`` string says other work used half the CPUs or more.
-
-    The load average counts this benchmark too (about 1), hence the ``1 +``.
-    """
-    try:
-        return float(loadavg.split("/")[0]) >= 1 + usable_cores() / 2
-    except ValueError:
-        return False
+    def ratios(self, key: str, fw: str, clock: str = "cpu", key_b: str | None = None) -> list[float]:
+        """Ember's sample over ``fw``'s (of metric ``key_b``, default ``key``) in each shared round."""
+        other = {r: (w, c) for r, w, c in self.samples.get(key_b or key, {}).get(fw) or []}
+        col = 1 if clock == "cpu" else 0
+        return [(c if clock == "cpu" else w) / other[r][col]
+                for r, w, c in self.samples[key].get("ember") or [] if r in other and other[r][col]]
 
 
-def hvp_reference(spec: W.HVPSpec, eps: float = 1e-5) -> list[np.ndarray]:
-    """The HVP by central finite differences of a hand-derived NumPy gradient (float64)."""
-    params, vectors, x, y = W.hvp_init(spec)
-
-    def grad(ps):
-        n_layers = len(ps) // 2
-        hs, h = [x], x
-        for i in range(n_layers):
-            h = h @ ps[2 * i].T + ps[2 * i + 1]
-            if i < n_layers - 1:
-                h = np.tanh(h)
-            hs.append(h)
-        g = 2.0 * (h - y) / h.size
-        out = [None] * len(ps)
-        for i in reversed(range(n_layers)):
-            out[2 * i], out[2 * i + 1] = g.T @ hs[i], g.sum(axis=0)
-            if i > 0:
-                g = (g @ ps[2 * i]) * (1.0 - hs[i] ** 2)
-        return out
-
-    plus = grad([p + eps * v for p, v in zip(params, vectors)])
-    minus = grad([p - eps * v for p, v in zip(params, vectors)])
-    return [(a - b) / (2 * eps) for a, b in zip(plus, minus)]
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 # ---------------------------------------------------------------------------------------------
 # Reporting
 # ---------------------------------------------------------------------------------------------
 
-def fmt(value: float | None) -> str:
-    """A compact, fixed-point rendering with about three significant digits."""
-    if value is None:
-        return "—"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    if abs(value) >= 1:
-        return f"{value:.2f}"
-    return f"{value:.3g}"
-
-
-def fmt_ratio(num: float | None, den: float | None) -> str:
-    """``num / den`` as ``1.23x``, or a dash when either is missing."""
-    return "—" if num is None or den is None or den == 0 else f"{num / den:.2f}x"
-
-
-# The targets of the speed issue: (metric, compared with, limit on ember's ratio or absolute value).
-# ``versus`` "torch" means torch at NumPy's BLAS thread count; None means an absolute limit.
+# The speed targets, each judged on one figure: (metric, versus, limit, text).  ``versus`` a
+# framework: ember's CPU time over that framework's in the same round (median over rounds);
+# ``(what, other metric)``: ember's metric over ember's other metric in the same round; None:
+# ember's median itself.  Issue 8's targets first, then the first speed round's.
 TARGETS = [
-    ("small_fwd_bwd", "torch", 1.0, "small-op forward+backward <= 1.0x torch (stretch: toward 0.5x)"),
-    ("small_fwd", "torch", 1.0, "forward only under no_grad <= 1.0x torch"),
+    ("small_fwd_bwd", "torch@1", 0.6, "small-op chain forward+backward <= 0.6x torch@1 (goal 0.5x)"),
+    ("small_fwd", "torch@1", 0.6, "small-op chain forward only under no_grad <= 0.6x torch@1 (goal 0.5x)"),
+    ("scalar_mlp", "torch@1", 1.0, "micrograd-style 0-d network <= 1.0x torch@1"),
+    ("graph_1000000", ("µs/op at 10^6 / at 10^4, same fresh subprocess", "graph_fresh_10000"), 1.2,
+     "recorded forward µs/op at 10^6 ops within 1.2x of that at 10^4"),
+    ("gc_per_op", None, 1.0, "GC-tracked objects per recorded op <= 1"),
     ("mlp_step", "numpy", 1.1, "MLP step <= 1.1x hand-written NumPy"),
-    ("deep_time", "torch", 1.0, "deep chain <= 1.0x torch (1,000,000 ops in the full run)"),
-    ("import", None, 200.0, "import ember <= 0.2 s"),
+    ("deep_time", "torch@1", 1.0, "deep chain fwd+bwd <= 1.0x torch@1 (1,000,000 ops in the full run)"),
+    ("import", None, 200.0, "import ember <= 0.2 s (ms)"),
     ("mlp_mem", "numpy", 1.2, "MLP peak memory <= 1.2x the NumPy floor"),
 ]
 
@@ -502,148 +580,103 @@ ANALYSIS = """\
 - **Second order** (workload 4): with `create_graph=True` every formula runs on ember Tensors and is
   itself recorded, so the HVP makes roughly three times the nodes of a plain backward; it runs at
   torch's speed.
+- **Graph size** (workload 7): each recorded op leaves objects that Python's cyclic collector
+  tracks (the GC row; torch's graph lives in C++ and leaves none). Every generation-2 pass walks
+  all of them and everything else on the heap, so the cost per op grows with the live graph and
+  with the program's own heap: the in-process rows run on the benchmark's large heap (torch, NumPy,
+  the other workloads) and grow from 10^3 to 10^5 ops, while torch's stay flat. The fresh-subprocess
+  rows compare 10^4 with 10^6 ops on a small heap, which is what the flat-cost target uses. What
+  would close it: at most one tracked object per op (slots, tuples of non-containers), or the
+  collector paused during large forward passes as the engine already does during backward.
+- **0-d network** (workload 8): micrograd-style code makes thousands of tiny recorded ops per step,
+  so it is all per-op overhead (tensor and node creation, the 0-d NumPy call) plus the collector,
+  which the many short-lived graph objects trigger over and over.
 """
 
 
-def target_rows(bench: Bench) -> list[list[str]]:
-    """One row per target: the measured figure and whether it is met."""
-    rows = []
-    torch_fw = f"torch@{bench.blas_threads}"
-    for key, versus, limit, text in TARGETS:
-        if key not in bench.samples:
-            continue
-        ember_v = bench.median(key, "ember")
-        if versus is None:
-            value, shown = ember_v, (fmt(ember_v) if ember_v is not None else "n/a")
-        else:
-            other = bench.median(key, torch_fw if versus == "torch" else versus)
-            value = ember_v / other if ember_v is not None and other else None
-            shown = fmt_ratio(ember_v, other) if value is not None else "n/a"
-        met = "n/a" if value is None else ("met" if value <= limit else "**not met**")
-        rows.append([text, shown, met])
-    return rows
-
-
-def table_rows(bench: Bench) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the main table (medians and ember's ratios to the others)."""
-    others = [fw for fw in bench.frameworks if fw != "ember"]
-    header = ["workload", "unit", *bench.frameworks, *(f"ember/{fw}" for fw in others)]
-    rows = []
-    for m in bench.metrics:
-        meds = {fw: bench.median(m.key, fw) for fw in bench.frameworks}
-        rows.append([m.label, m.unit, *(fmt(meds[fw]) for fw in bench.frameworks),
-                     *(fmt_ratio(meds["ember"], meds[fw]) for fw in others)])
-    return header, rows
-
-
-def text_table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table with aligned columns (left for text, right for numbers)."""
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells):
-        return "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
-    return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows)])
-
-
-def markdown_table(header: list[str], rows: list[list[str]]) -> str:
-    """A GitHub-flavoured Markdown table, numbers right-aligned."""
-    align = ["---", "---"] + ["---:"] * (len(header) - 2)
-    return "\n".join("| " + " | ".join(r) + " |" for r in [header, align, *rows])
-
-
-def cpu_model() -> str:
-    """The CPU model name from /proc/cpuinfo, or what platform knows."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def ember_commit() -> str:
-    """The repository's HEAD commit (read-only ``git rev-parse``); ember may have local edits."""
-    try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                             text=True, timeout=10)
-        return out.stdout.strip() or "unknown"
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-
-
 def write_report(bench: Bench, path: Path, argv: list[str], elapsed: float, smoke: bool) -> str:
-    """Write RESULTS.md (machine, versions, threads, table, details, how to reproduce)."""
-    header, rows = table_rows(bench)
+    """Write RESULTS.md (machine, versions, threads, tables, targets, samples, how to reproduce).
+
+    Sections below :data:`benchmarks._report.KEEP_MARKER` in the existing file are hand-written
+    and written back unchanged.
+    """
     s = bench.sizes
     torch_version = torch.__version__ if torch is not None else "not installed"
     command = "python benchmarks/run.py" + ("" if not argv else " " + " ".join(argv))
     if torch is not None:
         threads = (f"torch measured at {', '.join(map(str, bench.torch_threads))} thread(s) via "
-                   f"`torch.set_num_threads` (its default here: {TORCH_DEFAULT_THREADS}); "
+                   f"`torch.set_num_threads` (its default under these settings: {TORCH_DEFAULT_THREADS}); "
                    f"torch@{bench.blas_threads} matches NumPy's BLAS.")
     else:
         threads = "torch not installed."
+    pinned = ", ".join(f"{k}={os.environ.get(k, '')}" for k in THREAD_ENV)
     lines = [
         "# ember benchmark results" + (" (smoke run: tiny sizes, not representative)" if smoke else ""),
         "",
         f"- Date: {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}",
-        f"- Machine: {platform.platform()}; CPU: {cpu_model()}; cores: {os.cpu_count()} "
-        f"(usable by this process: {usable_cores()})",
+        f"- Machine: {platform.platform()}; CPU: {R.cpu_model()}; cores: {os.cpu_count()} "
+        f"(usable by this process: {R.usable_cores()})",
         f"- Versions: Python {platform.python_version()}, NumPy {np.__version__}, torch {torch_version}, "
-        f"ember {ember.__version__} (git {ember_commit()}, working tree may hold uncommitted changes)",
-        f"- Threads: NumPy BLAS = {bench.blas_threads} ({bench.blas_source}); {threads}",
+        f"ember {ember.__version__} (git {R.ember_commit()}, working tree may hold uncommitted changes)",
+        f"- Threads: NumPy BLAS = {bench.blas_threads} ({bench.blas_source}; run.py sets {pinned} "
+        f"unless already set); {threads}",
         f"- Method: {bench.rounds} round(s), every case once per round, round-robin with the order "
-        f"rotated each round; medians over rounds. Per sample: {s.small_inner} chains (fwd+bwd) / "
-        f"{s.small_nograd_inner} chains (forward), {s.mlp_inner} MLP steps, {s.hvp_inner} HVPs; "
-        f"{s.warmup} warm-up iteration(s) before a case's first sample; `gc.collect()` and a "
-        f"{s.settle} s idle pause before each sample, never inside one. Every framework's answer "
-        f"was checked against a NumPy reference before timing.",
+        f"rotated each round. Each sample is taken on two clocks: CPU time (`time.process_time()`, "
+        f"the figure the targets use, since time spent descheduled on a shared machine is not "
+        f"counted) and wall time (`time.perf_counter()`). Ratios are taken within rounds (ember's "
+        f"sample / the other's sample in the same round) and reported as the median over rounds "
+        f"with the min–max in brackets. Per sample: {s.small_inner} chains (fwd+bwd) / "
+        f"{s.small_nograd_inner} chains (forward), {s.mlp_inner} MLP steps, {s.hvp_inner} HVPs, "
+        f"{s.scalar_mlp_inner} 0-d network steps, recorded chains repeated to about "
+        f"{s.graph_ops_per_sample:,} ops; {s.warmup} warm-up iteration(s) before a case's first "
+        f"sample; `gc.collect()` and a {s.settle} s idle pause before each sample, never inside one. "
+        f"Every framework's answer was checked against a reference (NumPy, plain Python, or torch "
+        f"for the 0-d network's later steps) before timing.",
         f"- Load average (1/5/15 min) before the timed rounds: {bench.loadavg_before}; after: "
-        f"{bench.loadavg_after} (other work on the machine inflates and scatters the timings).",
+        f"{bench.loadavg_after} (other work on the machine inflates wall times far more than CPU times).",
         f"- Total benchmark time: {elapsed:.0f} s",
         "",
-        markdown_table(header, rows),
+        "CPU time at one thread (memory and object counts in the same columns):",
         "",
-        "Ratios are ember's median divided by the other's (above 1x: ember is slower / uses more).",
+        R.markdown_table(*R.cpu_table(bench)),
+        "",
+        "Wall time, torch at each thread count:",
+        "",
+        R.markdown_table(*R.wall_table(bench)),
+        "",
+        "Ratios are ember's sample divided by the other's in the same round: median over rounds "
+        "(min–max); above 1x ember is slower / uses more.",
         "",
         "## Targets",
         "",
-        markdown_table(["target", "measured", "status"], target_rows(bench)),
+        R.markdown_table(["target", "figure used", "measured: median (min–max)", "status"],
+                         R.target_rows(bench, TARGETS)),
         "",
         ANALYSIS,
     ]
     notes = [f"{m.label}: {m.note}" for m in bench.metrics if m.note] + bench.notes
-    if busy(bench.loadavg_before) or busy(bench.loadavg_after):
+    if R.busy(bench.loadavg_before) or R.busy(bench.loadavg_after):
         notes.append(f"**The machine was busy**: the 1-minute load average (which includes about 1 from "
-                     f"this benchmark) reached {1 + usable_cores() / 2:g} or more on {usable_cores()} usable "
-                     f"cores, so other processes competed for the CPUs; that hurts multi-threaded cases "
-                     f"(torch@2) most.")
+                     f"this benchmark) reached {1 + R.usable_cores() / 2:g} or more on {R.usable_cores()} usable "
+                     f"cores, so other processes competed for the CPUs; wall times (and torch@2 most) "
+                     f"suffer, CPU times much less.")
     if notes:
         lines += ["Notes:", "", *(f"- {n}" for n in notes), ""]
     if bench.failures:
         lines += ["**Failures** (these cases were not timed):", "", *(f"- {f}" for f in bench.failures), ""]
-    lines += ["## Samples", "", "| workload | framework | n | median | min | max |",
-              "|---|---|---:|---:|---:|---:|"]
-    for m in bench.metrics:
-        for fw in bench.frameworks:
-            v = bench.samples[m.key][fw]
-            if v:
-                lines.append(f"| {m.label} [{m.unit}] | {fw} | {len(v)} | {fmt(statistics.median(v))} | "
-                             f"{fmt(min(v))} | {fmt(max(v))} |")
+    lines += R.samples_section(bench)
     lines += ["", "## How to reproduce", "",
               f"From the repository root: `{command}` (`--smoke` for the tiny CI run, `--rounds N`, "
-              "`--out PATH`).", ""]
-    text = "\n".join(lines)
-    path.write_text(text)
-    return text
+              "`--out PATH`). Sections below the marker that follows are hand-written; run.py keeps "
+              "them.", ""]
+    return R.finish(lines, path)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, build and verify the cases, run the rounds, print and write the report."""
     argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--smoke", action="store_true", help="tiny sizes and one round (CI; < 30 s)")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes and one round (CI; < 60 s)")
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default 5; 1 with --smoke)")
     parser.add_argument("--out", type=Path, default=None,
                         help="report path (default benchmarks/RESULTS.md; benchmarks/RESULTS-smoke.md "
@@ -667,9 +700,8 @@ def main(argv: list[str] | None = None) -> int:
     bench.run()
     elapsed = time.perf_counter() - t0
 
-    header, rows = table_rows(bench)
     print()
-    print(text_table(header, rows))
+    print(R.text_table(*R.cpu_table(bench)))
     write_report(bench, out, argv, elapsed, args.smoke)
     print(f"\nwrote {out} ({elapsed:.1f} s)")
     if bench.failures:

@@ -11,6 +11,8 @@ times itself so that tearing down its million-node graph is not counted.
 """
 from __future__ import annotations
 
+import math
+import random
 import time
 from dataclasses import dataclass
 
@@ -211,14 +213,23 @@ def deep_chain_fwd_bwd(lib, n_ops: int):
     Returns ``(seconds, grad)``: the forward+backward wall time (graph teardown, which happens
     when this function returns, is not included) and the leaf's gradient as a float.
     """
+    seconds, _, grad = deep_chain_times(lib, n_ops)
+    return seconds, grad
+
+
+def deep_chain_times(lib, n_ops: int):
+    """:func:`deep_chain_fwd_bwd` timed on both clocks: ``(wall seconds, CPU seconds, grad)``.
+
+    CPU time is ``time.process_time()`` (all of this process's threads; run torch at 1 thread).
+    """
     x = lib.tensor([1.0], dtype=lib.float64, requires_grad=True)
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     y = x
     for i in range(n_ops):
         y = y * 1.0000001 if i % 2 == 0 else y + 1e-7
     y.backward()
-    seconds = time.perf_counter() - t0
-    return seconds, float(x.grad[0])
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return seconds, cpu, float(x.grad[0])
 
 
 def deep_chain_grad_reference(n_ops: int) -> float:
@@ -275,3 +286,147 @@ def make_hvp(lib, spec: HVPSpec, seed: int = SEED):
         return lib.autograd.grad(dot, p)
 
     return step
+
+
+def hvp_reference(spec: HVPSpec, eps: float = 1e-5) -> list[np.ndarray]:
+    """The HVP by central finite differences of a hand-derived NumPy gradient (float64)."""
+    params, vectors, x, y = hvp_init(spec)
+
+    def grad(ps):
+        n_layers = len(ps) // 2
+        hs, h = [x], x
+        for i in range(n_layers):
+            h = h @ ps[2 * i].T + ps[2 * i + 1]
+            if i < n_layers - 1:
+                h = np.tanh(h)
+            hs.append(h)
+        g = 2.0 * (h - y) / h.size
+        out = [None] * len(ps)
+        for i in reversed(range(n_layers)):
+            out[2 * i], out[2 * i + 1] = g.T @ hs[i], g.sum(axis=0)
+            if i > 0:
+                g = (g @ ps[2 * i]) * (1.0 - hs[i] ** 2)
+        return out
+
+    plus = grad([p + eps * v for p, v in zip(params, vectors)])
+    minus = grad([p - eps * v for p, v in zip(params, vectors)])
+    return [(a - b) / (2 * eps) for a, b in zip(plus, minus)]
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. Graph size: the small-op chain recorded (requires_grad, forward only) at 10^3..10^6 ops,
+#    and the objects Python's cyclic collector tracks per recorded op.
+# ---------------------------------------------------------------------------------------------
+
+def record_chain_times(lib, n_ops: int):
+    """Record the small-op chain (``*1.0001``, ``+0.0001``, ``tanh``) from a leaf requiring grad.
+
+    Returns ``(wall seconds, CPU seconds, output as NumPy array)`` for the forward pass alone: the
+    graph is torn down after the clocks stop.
+    """
+    x = lib.tensor(SMALL_CHAIN_INPUT, dtype=lib.float64, requires_grad=True)
+    c0, t0 = time.process_time(), time.perf_counter()
+    y = _chain(x, n_ops, lib.tanh)
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return seconds, cpu, y.detach().numpy().copy()
+
+
+def gc_objects_per_op(lib, n_ops: int) -> float:
+    """Growth of ``len(gc.get_objects())`` per recorded op while a chain's graph is alive.
+
+    Both counts follow a ``gc.collect()``, so the figure is the objects each recorded op keeps
+    alive that the cyclic collector tracks (and so walks on every full collection).
+    """
+    import gc
+    x = lib.tensor(SMALL_CHAIN_INPUT, dtype=lib.float64, requires_grad=True)
+    _chain(x, 100, lib.tanh)  # warm-up: lazy imports and caches are not per-op
+    gc.collect()
+    before = len(gc.get_objects())
+    y = _chain(x, n_ops, lib.tanh)
+    gc.collect()
+    after = len(gc.get_objects())
+    del y
+    return (after - before) / n_ops
+
+
+# ---------------------------------------------------------------------------------------------
+# 8. A micrograd-style network: an MLP built from 0-d tensors, one SGD step written by hand.
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScalarMLPSpec:
+    """Layer sizes, data and learning rate of the 0-d network (micrograd's demo problem)."""
+
+    sizes: tuple = (3, 16, 16, 1)
+    xs: tuple = ((2.0, 3.0, -1.0), (3.0, -1.0, 0.5), (0.5, 1.0, 1.0), (1.0, 1.0, -1.0))
+    ys: tuple = (1.0, -1.0, -1.0, 1.0)
+    lr: float = 0.05
+
+
+def scalar_mlp_init(spec: ScalarMLPSpec, seed: int = SEED):
+    """Fixed-seed parameters as Python floats: per layer, ``(weights[out][in], biases[out])``."""
+    rng = random.Random(seed)
+    layers = []
+    for fan_in, fan_out in zip(spec.sizes[:-1], spec.sizes[1:]):
+        weights = [[rng.uniform(-1.0, 1.0) for _ in range(fan_in)] for _ in range(fan_out)]
+        layers.append((weights, [rng.uniform(-1.0, 1.0) for _ in range(fan_out)]))
+    return layers
+
+
+def _scalar_mlp_loss(layers, spec: ScalarMLPSpec, const, tanh):
+    """MSE over the samples of an MLP whose every value is a scalar (tanh hidden, linear out).
+
+    Each neuron is ``b + sum(w_i * x_i)`` computed one product at a time; ``const`` turns a Python
+    float into the framework's scalar and ``tanh`` is its tanh, so one body serves ember, torch and
+    the pure-Python reference.
+    """
+    loss = None
+    for xs, y in zip(spec.xs, spec.ys):
+        h = [const(v) for v in xs]
+        for li, (weights, biases) in enumerate(layers):
+            out = []
+            for w_row, b in zip(weights, biases):
+                act = b
+                for w, v in zip(w_row, h):
+                    act = act + w * v
+                out.append(tanh(act) if li < len(layers) - 1 else act)
+            h = out
+        err = (h[0] - const(y)) ** 2
+        loss = err if loss is None else loss + err
+    return loss / len(spec.ys)
+
+
+def scalar_mlp_loss_reference(spec: ScalarMLPSpec, seed: int = SEED) -> float:
+    """The 0-d network's initial loss in plain Python floats (``math.tanh``), without NumPy."""
+    return _scalar_mlp_loss(scalar_mlp_init(spec, seed), spec, float, math.tanh)
+
+
+class ScalarMLPStep:
+    """One SGD step of the 0-d network on ember or torch: forward, ``backward()``, update by hand."""
+
+    def __init__(self, lib, spec: ScalarMLPSpec = ScalarMLPSpec(), seed: int = SEED):
+        self.lib, self.spec = lib, spec
+
+        def scalar(v, grad=False):
+            return lib.tensor(v, dtype=lib.float64, requires_grad=grad)
+
+        self.layers = [([[scalar(w, True) for w in row] for row in weights], [scalar(b, True) for b in biases])
+                       for weights, biases in scalar_mlp_init(spec, seed)]
+        self.params = [p for weights, biases in self.layers for p in [*(w for row in weights for w in row),
+                                                                      *biases]]
+        self.scalar = scalar
+
+    def __call__(self):
+        """Loss (before the update) as a 0-d tensor; the parameters are updated in place."""
+        loss = _scalar_mlp_loss(self.layers, self.spec, self.scalar, self.lib.tanh)
+        loss.backward()
+        lr = self.spec.lr
+        with self.lib.no_grad():
+            for p in self.params:
+                p -= lr * p.grad
+                p.grad = None
+        return loss
+
+    def param_values(self) -> list:
+        """The current parameters as Python floats (for cross-checking frameworks)."""
+        return [p.item() for p in self.params]

@@ -8,11 +8,13 @@ raises torch's argument error. Bool operands are refused where torch refuses the
 """
 from __future__ import annotations
 
+from operator import add as _plus, mul as _times, sub as _minus
+
 import numpy as np
 
 from .._grad_mode import STATE
 from .._layout import torch_layout
-from .._quiet import restore, silence
+from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor
 from ._inplace import apply_inplace
 from ._op import Op
@@ -54,11 +56,11 @@ class AddBackward0(Op):
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         ctx.alpha = alpha
-        token = silence()           # inf - inf is NaN, silently, as in torch
-        try:
-            return torch_layout(a + b if alpha == 1 else _scaled(a, b, alpha, np.add), a, b)
-        finally:
-            restore(token)
+        try:                        # inf - inf is NaN, silently, as in torch
+            r = quiet_run(_plus, a, b) if alpha == 1 else quiet_run(_scaled, a, b, alpha, np.add)
+        except RuntimeError:        # the quiet context is busy in another thread
+            r = quiet_call(_plus, a, b) if alpha == 1 else quiet_call(_scaled, a, b, alpha, np.add)
+        return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
         return g, (g if ctx.alpha == 1 else g * ctx.alpha)
@@ -80,11 +82,11 @@ class SubBackward0(Op):
     @staticmethod
     def forward(ctx, a, b, alpha=1):
         ctx.alpha = alpha
-        token = silence()
         try:
-            return torch_layout(a - b if alpha == 1 else _scaled(a, b, alpha, np.subtract), a, b)
-        finally:
-            restore(token)
+            r = quiet_run(_minus, a, b) if alpha == 1 else quiet_run(_scaled, a, b, alpha, np.subtract)
+        except RuntimeError:
+            r = quiet_call(_minus, a, b) if alpha == 1 else quiet_call(_scaled, a, b, alpha, np.subtract)
+        return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
         return g, (-g if ctx.alpha == 1 else -g * ctx.alpha)
@@ -112,11 +114,11 @@ class MulBackward0(Op):
         nf = ctx.next_functions
         if nf:  # save only what the gradient needs, as torch does (_saved_self is None for a constant)
             ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
-        token = silence()           # inf * 0 is NaN, silently, as in torch
-        try:
-            return torch_layout(a * b, a, b)
-        finally:
-            restore(token)
+        try:                        # inf * 0 is NaN, silently, as in torch
+            r = quiet_run(_times, a, b)
+        except RuntimeError:
+            r = quiet_call(_times, a, b)
+        return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)

@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .._dtype import _BY_CHAR
-from .._quiet import quiet, restore, silence
+from .._quiet import quiet, quiet_call, quiet_run
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._op import Op
@@ -39,11 +39,10 @@ class Unary(Op):
         compute, derivative, saves = cls.compute, cls.derivative, cls.saves
 
         def forward(ctx, a):
-            token = silence()       # torch is silent about inf/NaN results (exp(1e39), cos(inf))
-            try:
-                r = compute(a)
-            finally:
-                restore(token)
+            try:                    # torch is silent about inf/NaN results (exp(1e39), cos(inf))
+                r = quiet_run(compute, a)
+            except RuntimeError:    # the quiet context is busy in another thread
+                r = quiet_call(compute, a)
             if saves == "self":
                 ctx.save(a)
             elif saves == "result":
