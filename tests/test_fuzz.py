@@ -72,17 +72,13 @@ KNOWN_BUGS.update({
     "loss_mixed_dtype": [],           # huber_loss(f32, f64), binary_cross_entropy_with_logits(f64, f32): torch float32
     "inplace_overlap_check_order": [],  # x.abs_() on an expanded bool x: ember's dtype error before torch's overlap one
     "elu_second_order_at_zero": [],   # elu/selu/celu's second derivative at x == 0: torch 0, ember alpha (celu 1/alpha)
-    "hardtanh_inplace_bounds": [],    # F.hardtanh_(x, 2.0) (min_val > max_val): torch clamps, ember raises ValueError
     "inplace_on_view_leaf": [],       # a leaf that is a view (t.t().requires_grad_()): ember lets v[0] = 1 write it
     "threshold_inplace_overlap": [],  # F.threshold_(expanded, 1, 1): torch writes (no overlap check), ember raises
-    "prelu_0d_shape": [],             # F.prelu(0-d x, weight of shape (1,)): torch shape (), ember (1,)
     "cross_entropy_probs_grad_fn": [],  # cross_entropy with probability targets: torch DivBackward1, ember DivBackward0
     "signed_zeros": [],               # relu / clamp / maximum / elu of -0.0, softshrink of |x| < lambda: +0.0 where
                                       # torch gives -0.0 (zeros' signs are not compared as such, as NumPy's matmul
                                       # and sums legitimately start from +0.0 where torch keeps -0.0; 1 / x does)
-    "bool_add_alpha": [],             # torch.add(b, b, alpha=-1) on bool tensors: torch casts alpha to bool (True)
     "bool_exponent_backward": [],     # x ** bool_tensor: torch's backward raises (bool subtraction), ember's works
-    "index_select_empty_dim": [],     # index_select along a size-0 dim: torch RuntimeError, ember IndexError
     "self_copy_expanded": [],         # x[:] = x / x.copy_(x) on an expanded x: torch copies, ember's overlap error
     "cross_entropy_0d_input": [],     # cross_entropy(0-d input, target): torch IndexError, ember ValueError
     "adv_index_empty_bounds": [],     # zeros(0, 1)[:, tensor([2])]: torch's empty result, ember's IndexError
@@ -93,7 +89,6 @@ KNOWN_BUGS.update({
                                       # raises the overlap error at the assignment
     "threshold_create_graph": [],     # threshold's gradient under create_graph=True: torch requires grad, ember not
     "max_all_create_graph_precision": [],  # x.max() (no dim) backward under create_graph: float32-sized error
-    "elu_nan_alpha_at_zero": [],      # elu / celu(0.0, alpha=nan): torch 0.0 (x <= 0 branch only for x < 0), ember nan
     "threshold_int_nan": [],          # F.threshold(int tensor, nan, 0.0): torch RuntimeError (int64 overflow), ember ok
 })
 
@@ -175,7 +170,6 @@ def _bool_operand(gen, code, pattern):
 KNOWN_BUG_CHECKS.update({
     "clamp_bounds_broadcast_error": _clamp_bounds_unbroadcastable,
     "signed_zeros": _signed_zero_step,
-    "elu_nan_alpha_at_zero": lambda g, code: re.search(r"elu_?\(", code) is not None and "nan" in code,
     "max_all_create_graph_precision": lambda g, code: g.second_order and re.search(
         r"\.(max|min)\(\)|torch\.(max|min)\(v\d+\)", code) is not None,
     "threshold_create_graph": lambda g, code: g.second_order and "threshold" in code,
@@ -189,16 +183,10 @@ KNOWN_BUG_CHECKS.update({
         n in g.ns and not g.t(n).is_floating_point() for n in _names_in(code)),
     "self_copy_expanded": lambda g, code: _uses_expanded(g, code) and re.search(r"(v\d+)\[.*\] = \1;|(v\d+)"
                                                                           r"\.copy_\(\2\)", code) is not None,
-    "index_select_empty_dim": lambda g, code: "index_select" in code and any(
-        n in g.ns and 0 in g.t(n).shape for n in _names_in(code)),
-    "bool_add_alpha": lambda g, code: "alpha=" in code and _bool_operand(g, code, r"(add|sub)_?\(.*alpha="),
     "bool_exponent_backward": lambda g, code: _bool_operand(g, code, r"\*\* ?\(?v\d+|pow_?\([^)]*"),
-    "prelu_0d_shape": lambda g, code: "prelu" in code and any(n in g.ns and g.t(n).dim() == 0
-                                                              for n in _names_in(code)),
     "cross_entropy_probs_grad_fn": lambda g, code: "cross_entropy" in code and "int64" not in code and all(
         g.t(n).is_floating_point() for n in _names_in(code) if n in g.ns),
     "threshold_inplace_overlap": lambda g, code: "threshold" in code and _uses_expanded(g, code),
-    "hardtanh_inplace_bounds": lambda g, code: re.search(r"hardtanh_\(v\d+, ", code) is not None,
     "inplace_on_view_leaf": _writes_view_leaf,
     "elu_second_order_at_zero": lambda g, code: g.second_order and re.search(r"elu\(", code) is not None
                                                 and _has_zero(g, code),
@@ -697,8 +685,6 @@ for f in ("torch.nn.functional.elu(x)", "torch.nn.functional.selu(x)", "torch.nn
     assert e == t
 
 
-@_xfail("hardtanh_inplace_bounds", "F.hardtanh_ with min_val > max_val: torch checks the bounds only in hardtanh "
-        "(hardtanh_ clamps: [0.5] -> [1.0]), ember raises ValueError('min_val cannot be greater than max_val')")
 def test_regression_hardtanh_inplace_bounds():
     src = """
 x = torch.tensor([0.5])
@@ -751,8 +737,6 @@ out = v.tolist()     # torch: [[2.0, 2.0], [1.0, 1.0]]
     assert e == t
 
 
-@_xfail("prelu_0d_shape", "F.prelu of a 0-d input with a one-element weight: torch's result is 0-d, ember's has "
-        "shape (1,)")
 def test_regression_prelu_0d_shape():
     src = """
 x = torch.tensor(1.669, dtype=torch.float64)
@@ -789,8 +773,6 @@ out = [math.copysign(1.0, float(v)) for v in vals]     # torch: [-1.0, -1.0, -1.
     assert e == t
 
 
-@_xfail("bool_add_alpha", "torch.add / sub of bool tensors with alpha: torch casts alpha to bool (True + True * "
-        "True is True), ember computes in integers and casts back (True - True is False)")
 def test_regression_bool_add_alpha():
     src = """
 b = torch.tensor([True, False])
@@ -811,8 +793,6 @@ y = x ** torch.tensor(True)
     assert e == t
 
 
-@_xfail("index_select_empty_dim", "index_select along a size-0 dim with an index: torch raises RuntimeError "
-        "'index_select(): self indexing axis dim should be positive', ember IndexError 'index out of range in self'")
 def test_regression_index_select_empty_dim():
     src = """
 x = torch.zeros(0, 1)
@@ -937,8 +917,6 @@ out = g.tolist()     # torch: [-0.23618048912979295, 0.6872852233676976]
     assert e == t
 
 
-@_xfail("elu_nan_alpha_at_zero", "elu / celu with alpha=nan at x = 0: torch's result is 0.0 (the negative branch "
-        "only for x < 0), ember's nan")
 def test_regression_elu_nan_alpha_at_zero():
     src = """
 x = torch.tensor([0.0, 1.0], dtype=torch.float64)

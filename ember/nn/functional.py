@@ -88,8 +88,9 @@ def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0, inplace
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
-    """In-place :func:`hardtanh`; returns ``input``."""
-    return hardtanh(input, min_val, max_val, inplace=True)
+    """In-place :func:`hardtanh`; returns ``input``. (torch checks ``min_val <= max_val`` only in
+    the out-of-place form: here the upper bound then wins.)"""
+    return _act.hardtanh_(input, min_val, max_val)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:  # noqa: A002

@@ -81,7 +81,8 @@ class EluBackward0(Activation):
     params = ("alpha", "scale", "input_scale")
 
     def compute(a, alpha, scale, input_scale):
-        return np.where(a <= 0, np.expm1(np.minimum(a, 0) * input_scale) * (alpha * scale), a * scale)
+        # the negative branch for x < 0 only: at 0 both give 0, unless alpha is nan (torch: 0)
+        return np.where(a < 0, np.expm1(np.minimum(a, 0) * input_scale) * (alpha * scale), a * scale)
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
@@ -103,7 +104,7 @@ class CeluBackward0(Activation):
     """``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``: elu with input scale ``1 / alpha``."""
     params = ("alpha",)
 
-    def compute(a, alpha): return np.where(a <= 0, np.expm1(np.minimum(a, 0) / alpha) * alpha, a)   # noqa: E704
+    def compute(a, alpha): return np.where(a < 0, np.expm1(np.minimum(a, 0) / alpha) * alpha, a)   # noqa: E704
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
@@ -534,4 +535,6 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
     if d.ndim >= 2:   # one weight per channel, broadcast over the rest (a view of the weight, as torch's)
         weight = weight.reshape((1, n) + (1,) * (d.ndim - 2))
+    elif d.ndim == 0 and weight.ndim == 1:   # a 0-d input keeps its shape (torch)
+        weight = weight.reshape(())
     return apply2(PreluKernelBackward0, input, weight, d, weight._data)

@@ -69,6 +69,8 @@ class AddBackward0(Op):
 def _scaled(a, b, alpha, ufunc):
     """``a + alpha * b`` (or ``-``) in the operands' promoted dtype (bool stays bool, as torch's)."""
     dt = np.result_type(a, b) if type(a) is np.ndarray or type(b) is np.ndarray else None
+    if dt == np.bool_:
+        alpha = bool(alpha)             # torch casts alpha to the bool dtype: True + True * True is True
     r = ufunc(a, alpha * b)
     return r.astype(dt, copy=False) if dt is not None and r.dtype != dt else r
 

@@ -329,6 +329,8 @@ def _index_vector(input: Tensor, dim: int, index) -> Tensor:  # noqa: A002
     d = input._data
     if d.ndim == 0 and i.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {i.size} value(s)")
+    if d.ndim and d.shape[dim] == 0 and i.size:
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if i.size and (i.min() < 0 or i.max() >= (d.shape[dim] if d.ndim else 1)):   # no wrapping of -1
         raise IndexError("index out of range in self")
     return index if i.ndim == 1 else make(i.reshape(1))
