@@ -58,14 +58,8 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr = group["betas"], scalar(group["lr"])
             eps, weight_decay = group["eps"], group["weight_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 _moments(state, param, "exp_inf")
-                if group["maximize"]:
-                    grad = -grad
                 exp_avg, exp_inf, step_t = state["exp_avg"], state["exp_inf"], state["step"]
                 step_t += 1
                 if weight_decay != 0:
@@ -117,18 +111,12 @@ class NAdam(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr, eps = group["betas"], scalar(group["lr"]), group["eps"]
             weight_decay, momentum_decay = group["weight_decay"], group["momentum_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
                     state["mu_product"] = tensor(1.0, dtype=float32)
                     state["exp_avg"] = zeros_like(param)
                     state["exp_avg_sq"] = zeros_like(param)
-                if group["maximize"]:
-                    grad = -grad
                 exp_avg, exp_avg_sq, mu_product, step_t = (state["exp_avg"], state["exp_avg_sq"],
                                                            state["mu_product"], state["step"])
                 step_t += 1
@@ -189,14 +177,8 @@ class RAdam(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr = group["betas"], scalar(group["lr"])
             eps, weight_decay = group["eps"], group["weight_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 _moments(state, param, "exp_avg_sq")
-                if group["maximize"]:
-                    grad = -grad
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
                 step_t += 1
                 step = step_t.item()

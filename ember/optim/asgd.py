@@ -46,18 +46,12 @@ class ASGD(Optimizer):
         for group in self.param_groups:
             lr, lambd, alpha, t0 = scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"]
             weight_decay = group["weight_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = zeros((), dtype=float32)
                     state["eta"] = tensor(lr, dtype=float32)
                     state["mu"] = ones((), dtype=float32)
                     state["ax"] = zeros_like(param)
-                if group["maximize"]:
-                    grad = -grad
                 mu, ax, eta, step_t = state["mu"], state["ax"], state["eta"], state["step"]
                 step_t += 1
                 if weight_decay != 0:
@@ -107,17 +101,11 @@ class Rprop(Optimizer):
         loss = call_closure(closure)
         for group in self.param_groups:
             (etaminus, etaplus), (step_size_min, step_size_max) = group["etas"], group["step_sizes"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = zeros((), dtype=float32)
                     state["prev"] = zeros_like(param)
                     state["step_size"] = full_like(grad, scalar(group["lr"]))
-                if group["maximize"]:
-                    grad = -grad
                 prev, step_size = state["prev"], state["step_size"]
                 state["step"] += 1
                 sign = grad.mul(prev).sign()

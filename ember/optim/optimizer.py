@@ -10,7 +10,7 @@ import warnings
 from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from itertools import chain
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import Tensor, float32, tensor
 from ..utils.hooks import RemovableHandle
@@ -291,6 +291,16 @@ class Optimizer:
                         else:
                             g.requires_grad_(False)
                         g.zero_()
+
+    def _grads(self, group: dict[str, Any]) -> Iterator[tuple[Tensor, Tensor, dict]]:
+        """``(param, grad, state)`` for each parameter of ``group`` that has a gradient, the
+        gradient negated under ``maximize``: the opening lines of every single-tensor update."""
+        maximize, state = group.get("maximize", False), self.state
+        for param in group["params"]:
+            grad = param.grad
+            if grad is None:
+                continue
+            yield param, (-grad if maximize else grad), state[param]
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         r"""Perform a single optimization step to update parameter.

@@ -51,11 +51,7 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]
             weight_decay, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
                     state["square_avg"] = zeros_like(param)
@@ -63,8 +59,6 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = zeros_like(param)
                     if centered:
                         state["grad_avg"] = zeros_like(param)
-                if group["maximize"]:
-                    grad = -grad
                 square_avg = state["square_avg"]
                 state["step"] += 1
                 if weight_decay != 0:
@@ -127,16 +121,10 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr, lr_decay = scalar(group["lr"]), group["lr_decay"]
             eps, weight_decay = group["eps"], group["weight_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 step_t, state_sum = state["step"], state["sum"]
                 step_t += 1
                 step = step_t.item()
-                if group["maximize"]:
-                    grad = -grad
                 if weight_decay != 0:
                     grad = grad.add(param, alpha=weight_decay)
                 clr = lr / (1 + (step - 1) * lr_decay)
@@ -180,19 +168,13 @@ class Adadelta(Optimizer):
         loss = call_closure(closure)
         for group in self.param_groups:
             lr, rho, eps, weight_decay = scalar(group["lr"]), group["rho"], group["eps"], group["weight_decay"]
-            for param in group["params"]:
-                grad = param.grad
-                if grad is None:
-                    continue
-                state = self.state[param]
+            for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
                     state["square_avg"] = zeros_like(param)
                     state["acc_delta"] = zeros_like(param)
                 square_avg, acc_delta = state["square_avg"], state["acc_delta"]
                 state["step"] += 1
-                if group["maximize"]:
-                    grad = -grad
                 if weight_decay != 0:
                     grad = grad.add(param, alpha=weight_decay)
                 addcmul_(square_avg.mul_(rho), grad, grad, value=1 - rho)
