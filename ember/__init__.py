@@ -18,10 +18,11 @@ from ._dtype import (dtype, bool, uint8, int8, int16, int32, int64, float16, flo
 from ._tensor import Tensor, Size, device  # noqa: F401
 from ._creation import (tensor, as_tensor, from_numpy, zeros, ones, full, empty, arange, linspace, eye,  # noqa: F401
                         zeros_like, ones_like, full_like, empty_like, rand, randn, randint, rand_like,
-                        randn_like, randint_like, randperm, scalar_tensor)
+                        randn_like, randint_like, randperm, scalar_tensor, logspace, tril_indices, triu_indices)
 from .random import (manual_seed, seed, initial_seed, Generator, get_rng_state, set_rng_state,  # noqa: F401
                      default_generator)
 from ._random_ops import normal, bernoulli, multinomial, poisson  # noqa: F401
+from ._numpy_interop import from_dlpack  # noqa: F401
 from ._printing import set_printoptions  # noqa: F401
 from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,  # noqa: F401
                          is_grad_enabled, is_inference_mode_enabled)
@@ -32,16 +33,50 @@ from .ops.division import div, reciprocal, divide, true_divide, floor_divide, re
 from .ops.power import pow  # noqa: F401,A004
 from .ops.unary import exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, floor, ceil, round, trunc, sign  # noqa: F401,A004
 from .ops.selection import clamp, clip, maximum, minimum, where  # noqa: F401
+from .ops.selection import clamp_max, clamp_max_, clamp_min, clamp_min_  # noqa: F401
+from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
+                              nan_to_num, nan_to_num_)
+from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
+                       arcsin, arccos, arctan, arcsinh, arccosh, arctanh)
+from .ops.special import erf, erfc, erfinv, lgamma, digamma, polygamma, i0  # noqa: F401
+from .ops.binary_math import (atan2, arctan2, hypot, copysign, logaddexp, logaddexp2, xlogy,  # noqa: F401
+                               float_power, fmax, fmin)
+from .ops.ternary import lerp, addcmul, addcdiv  # noqa: F401
+from .ops.bitwise import bitwise_left_shift, bitwise_right_shift  # noqa: F401
+from .ops.comparison import isposinf, isneginf, isreal, signbit, isclose  # noqa: F401
 from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
                              isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
                              not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
 from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod  # noqa: F401,A004
-from .ops.statistics import norm, var, std  # noqa: F401
+from .ops.statistics import norm, var, std, var_mean, std_mean  # noqa: F401
+from .ops.aggregate import all, any, count_nonzero, nansum, nanmean, logsumexp, aminmax  # noqa: F401,A004
+from .ops.scan import cumsum, cumprod, cummax, cummin, logcumsumexp  # noqa: F401
+from .ops.sorting import sort, argsort, msort, topk, kthvalue, median, nanmedian, mode  # noqa: F401
+from .ops.search import unique, unique_consecutive, searchsorted, bucketize, histc, histogram, bincount  # noqa: F401
+from .ops.quantile import quantile, nanquantile  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
 from .ops.joining import cat, concat, concatenate, stack  # noqa: F401
+from .ops.joining import hstack, vstack, dstack, column_stack  # noqa: F401
+from .ops.shape import unflatten  # noqa: F401
+from .ops.shape_extra import (diagonal, diag, diag_embed, diagflat, narrow, movedim, moveaxis, tile, flip,  # noqa: F401
+                              fliplr, flipud, roll, rot90, tril, triu)
+from .ops.shape_compose import (repeat_interleave, ravel, broadcast_tensors, broadcast_shapes, meshgrid,  # noqa: F401
+                                tensor_split, hsplit, vsplit, dsplit, atleast_1d, atleast_2d, atleast_3d)
+from .ops.scatter import gather, scatter, scatter_add, scatter_reduce, take_along_dim  # noqa: F401
+from .ops.index_ops import (index_add, index_copy, index_fill, index_put, index_put_, masked_select,  # noqa: F401
+                            masked_scatter, take, put, argwhere)
 from .ops.conversion import clone  # noqa: F401
+from ._memory_format import (memory_format, contiguous_format, preserve_format, channels_last,  # noqa: F401
+                             channels_last_3d)
 from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
 from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
+from .ops.linalg_addmm import addmm, addmv, addbmm, baddbmm  # noqa: F401
+from .ops.linalg_products import (einsum, tensordot, inner, outer, ger, kron, trace, cross, chain_matmul,  # noqa: F401
+                                  matrix_power)
+from .ops.linalg_decomp import det, logdet, slogdet, inverse, svd_legacy as svd  # noqa: F401
+from .ops.linalg_lstsq import pinverse  # noqa: F401
+from .ops.distance import cdist, pairwise_distance  # noqa: F401
+from . import linalg  # noqa: F401
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
 from . import utils  # noqa: F401
@@ -56,7 +91,8 @@ if TYPE_CHECKING:
     from .serialization import load, save  # noqa: F401
 
 _LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("ember.viz", None),
-         "save": ("ember.serialization", "save"), "load": ("ember.serialization", "load")}
+         "save": ("ember.serialization", "save"), "load": ("ember.serialization", "load"),
+         "cuda": ("ember.cuda", None), "backends": ("ember.backends", None), "accelerator": ("ember.accelerator", None)}
 
 
 def __getattr__(name: str):

@@ -11,26 +11,30 @@ from typing import Callable
 import numpy as np
 
 from . import _dtype
-from ._dtype import dtype as _dtype_cls, get_default_dtype
-from ._factory_args import (_alloc_failed, _check_dims, _dtype_error, _fill, _is_index, _no_match, _np_dtype, _size,
-                            int_list, int_list_arg, is_number_arg, number_arg, tensor_arg)
+from ._dtype import get_default_dtype
+from ._factory_args import (FACTORY_KW, _alloc_failed, _check_dims, _fill, _is_index, _no_match, _np_dtype,
+                            check_device, dtype_arg, dtype_of, int_list, int_list_arg, is_number_arg, number_arg,
+                            size_kw, tensor_arg)
 from ._layout import empty_preserving, empty_strided, iter_layout
+from ._ranges import logspace, tril_indices, triu_indices
 from ._random_factories import rand, rand_like, randint, randint_like, randn, randn_like, randperm
-from ._tensor import Tensor, check_device
+from ._tensor import Tensor
 from ._tensor_data import _I64_MAX, _finish, _tp_name, as_tensor, from_numpy, tensor
 
-__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
+__all__ = ["tensor", "as_tensor", "from_numpy", "zeros", "ones", "full", "empty", "arange", "linspace", "logspace",
+           "eye", "tril_indices", "triu_indices",
            "zeros_like", "ones_like", "full_like", "empty_like", "rand", "randn", "randint", "rand_like",
            "randn_like", "randint_like", "randperm", "scalar_tensor", "int_list", "int_list_arg",
            "empty_preserving", "empty_strided", "iter_layout"]
 
 
-def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
+def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None, layout=None,
+          pin_memory: bool = False, **kw) -> Tensor:
     """Return a tensor filled with the scalar value ``0``, with the shape given by ``size``.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-            tuple or ``ember.Size``.
+            tuple or ``ember.Size`` (also as the keyword ``size=``).
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
@@ -50,7 +54,7 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
                 [0, 0, 0]], dtype=torch.int32)
     """
     check_device(device)
-    shape, npd = _size(size), _np_dtype(dtype)
+    shape, npd = size_kw(size, kw, "zeros"), _np_dtype(dtype, fname="zeros")
     try:
         data = np.zeros(shape, dtype=npd)
     except (ValueError, MemoryError):
@@ -58,12 +62,13 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None)
     return _finish(data, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) -> Tensor:
+def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None, layout=None,
+          pin_memory: bool = False, **kw) -> Tensor:
     """Return a tensor filled with the scalar value ``1``, with the shape given by ``size``.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-            tuple or ``ember.Size``.
+            tuple or ``ember.Size`` (also as the keyword ``size=``).
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
@@ -74,7 +79,7 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
         out (Tensor, optional): accepted for compatibility and ignored; a new tensor is always returned.
     """
     check_device(device)
-    shape, npd = _size(size), _np_dtype(dtype)
+    shape, npd = size_kw(size, kw, "ones"), _np_dtype(dtype, fname="ones")
     try:
         data = np.ones(shape, dtype=npd)
     except (ValueError, MemoryError):
@@ -82,14 +87,15 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
     return _finish(data, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad: bool = False, memory_format=None) -> Tensor:
+def empty(*size, dtype=None, device=None, requires_grad: bool = False, memory_format=None, out=None, layout=None,
+          pin_memory: bool = False, **kw) -> Tensor:
     """Return an "uninitialized" tensor with the shape given by ``size``.
 
     Unlike torch, ember fills it with zeros, so results that read it are reproducible.
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-            tuple or ``ember.Size``.
+            tuple or ``ember.Size`` (also as the keyword ``size=``).
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
@@ -100,7 +106,7 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, memory_fo
         memory_format (optional): accepted for compatibility and ignored.
     """
     check_device(device)
-    shape, npd = _size(size), _np_dtype(dtype)
+    shape, npd = size_kw(size, kw, "empty"), _np_dtype(dtype, fname="empty")
     try:
         data = np.zeros(shape, dtype=npd)
     except (ValueError, MemoryError):
@@ -108,7 +114,8 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, memory_fo
     return _finish(data, requires_grad)
 
 
-def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = False, out=None, layout=None,
+         pin_memory: bool = False) -> Tensor:
     """Return a tensor of shape ``size`` filled with ``fill_value``.
 
     Without ``dtype``, the dtype is inferred from ``fill_value`` as torch does: ``bool`` for a bool, ``int64``
@@ -126,10 +133,9 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
     """
     number_arg("full", "fill_value", 2, fill_value)
     check_device(device)
+    dtype = dtype_arg(dtype, "full")
     if dtype is None:
         dtype = _dtype.scalar_dtype(fill_value)
-    elif not isinstance(dtype, _dtype_cls):
-        raise _dtype_error(dtype, "full")
     fill_value = _fill(fill_value, dtype.np)
     shape = size if type(size) is tuple and all(type(s) is int for s in size) else int_list_arg("full", "size", size, 1)
     _check_dims(shape, "full")
@@ -156,21 +162,20 @@ def scalar_tensor(value, *, dtype=None, device=None, requires_grad: bool = False
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: the default float dtype
                 (see :func:`ember.set_default_dtype`).
-        device (optional): accepted for compatibility and ignored.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
     """
     number_arg("scalar_tensor", "s", 1, value)
-    return _finish(np.asarray(value, dtype=_np_dtype(dtype)), requires_grad)
+    check_device(device)
+    return _finish(np.asarray(value, dtype=_np_dtype(dtype, fname="scalar_tensor")), requires_grad)
 
 
 def _like(t: Tensor, dtype, value, fill=None):
     """A new array shaped as ``t``, in its layout (torch's preserve_format), filled with ``value``
     (by ``fill``, np.zeros or np.ones, when ``t`` is contiguous)."""
     a = t._data
-    npd = a.dtype if dtype is None else dtype.np if isinstance(dtype, _dtype_cls) else None
-    if npd is None:
-        raise _dtype_error(dtype, sys._getframe(1).f_code.co_name)
+    npd = a.dtype if dtype is None else dtype_arg(dtype, sys._getframe(1).f_code.co_name).np
     if a.flags.c_contiguous:
         return fill(a.shape, dtype=npd) if fill is not None else np.full(a.shape, value, dtype=npd)
     out = empty_preserving(a, npd)
@@ -186,12 +191,13 @@ def zeros_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = 
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
-        device (optional): accepted for compatibility and ignored.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for compatibility and ignored.
     """
     tensor_arg("zeros_like", input)
+    check_device(device)
     return _finish(_like(input, dtype, 0, np.zeros), requires_grad)
 
 
@@ -203,12 +209,13 @@ def ones_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = F
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
-        device (optional): accepted for compatibility and ignored.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for compatibility and ignored.
     """
     tensor_arg("ones_like", input)
+    check_device(device)
     return _finish(_like(input, dtype, 1, np.ones), requires_grad)
 
 
@@ -222,13 +229,14 @@ def empty_like(input: Tensor, *, dtype=None, device=None, requires_grad: bool = 
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
-        device (optional): accepted for compatibility and ignored.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for compatibility and ignored.
     """
     tensor_arg("empty_like", input)
-    return zeros_like(input, dtype=dtype, requires_grad=requires_grad)
+    check_device(device)
+    return zeros_like(input, dtype=dtype_arg(dtype, "empty_like"), requires_grad=requires_grad)
 
 
 def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_grad: bool = False,  # noqa: A002
@@ -241,21 +249,21 @@ def full_like(input: Tensor, fill_value, *, dtype=None, device=None, requires_gr
 
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
-        device (optional): accepted for compatibility and ignored.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
         memory_format (optional): accepted for compatibility and ignored.
     """
     tensor_arg("full_like", input)
-    fill_value = _fill(fill_value, dtype.np if isinstance(dtype, _dtype_cls) else input._data.dtype)
+    check_device(device)
+    dtype = dtype_arg(dtype, "full_like")
+    fill_value = _fill(fill_value, input._data.dtype if dtype is None else dtype.np)
     return _finish(_like(input, dtype, fill_value), requires_grad)
 
 
-_FACTORY_KW = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory "
-               "= False, bool requires_grad = False")
-_ARANGE = (f"Number end, *, Tensor out = None, {_FACTORY_KW}", f"Number start, Number end, *, {_FACTORY_KW}",
-           f"Number start, Number end, Number step = 1, *, Tensor out = None, {_FACTORY_KW}")
-_LINSPACE = tuple(f"{a} start, {b} end, int steps, *, Tensor out = None, {_FACTORY_KW}"
+_ARANGE = (f"Number end, *, Tensor out = None, {FACTORY_KW}", f"Number start, Number end, *, {FACTORY_KW}",
+           f"Number start, Number end, Number step = 1, *, Tensor out = None, {FACTORY_KW}")
+_LINSPACE = tuple(f"{a} start, {b} end, int steps, *, Tensor out = None, {FACTORY_KW}"
                   for a, b in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number")))
 
 
@@ -288,18 +296,18 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
         tensor([1.0000, 1.5000, 2.0000])
     """
     check_device(device)
+    given = (start,) if end is None else (start, end) if step == 1 else (start, end, step)
     if end is None:
         number_arg("arange", "end", 1, start)
         start, end = 0, start
     elif not (is_number_arg(start) and is_number_arg(end) and is_number_arg(step)):
         raise _no_match("arange", (start, end) if step == 1 else (start, end, step), _ARANGE)
     vals = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    dtype = dtype_of(dtype, "arange", given, _ARANGE)
     if dtype is None:
         dtype = _dtype.int64 if all(isinstance(v, (int, np.integer)) for v in vals) else get_default_dtype()
-    elif not isinstance(dtype, _dtype_cls):
-        raise _dtype_error(dtype, "arange")
-    if dtype is _dtype.bool:
-        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if dtype is _dtype.bool or dtype.is_complex:
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{dtype._legacy[:-6]}'")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not (np.isfinite(vals[0]) and np.isfinite(vals[1])):
@@ -336,7 +344,9 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad: 
     check_device(device)
     if not (is_number_arg(start) and is_number_arg(end) and (type(steps) is int or _is_index(steps))):
         raise _no_match("linspace", (start, end, steps), _LINSPACE)
-    dt = _np_dtype(dtype)
+    dt = _np_dtype(dtype_of(dtype, "linspace", (start, end, steps), _LINSPACE), fname="linspace")
+    if dt.kind == "b":
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     if steps == 1:
@@ -375,11 +385,15 @@ def eye(n: int, m: int | None = None, *, dtype=None, device=None, requires_grad:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
         raise RuntimeError(f"m must be greater or equal to 0, got {m}")
-    return _finish(np.eye(n, m if m is not None else n, dtype=_np_dtype(dtype)), requires_grad)
+    dt = _np_dtype(dtype_of(dtype, "eye", (n,) if m is None else (n, m), _EYE), fname="eye")
+    return _finish(np.eye(n, m if m is not None else n, dtype=dt), requires_grad)
 
 
 _EYE_KW = ("*, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
            "bool pin_memory = False, bool requires_grad = False")
+
+
+_EYE = (f"int n, {_EYE_KW}", f"int n, int m, {_EYE_KW}")
 
 
 def _eye_no_match(n, m) -> TypeError:
@@ -393,22 +407,24 @@ def _scalar_str(v) -> str:
 
 
 def _new_factory(fn: Callable[..., Tensor], name: str) -> Callable[..., Tensor]:
-    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kw) -> Tensor:
+    def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, layout=None,
+               pin_memory: bool = False, **kw) -> Tensor:
         """Return a new tensor of shape ``size`` from the matching factory (:func:`zeros`, :func:`ones`, :func:`empty`).
 
-        The new tensor has this tensor's dtype unless ``dtype`` is given; ``device`` is ignored (ember is CPU-only).
+        The new tensor has this tensor's dtype unless ``dtype`` is given.
 
         Args:
             size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-                tuple or ``ember.Size``.
+                tuple or ``ember.Size`` (also as the keyword ``size=``).
 
         Keyword args:
             dtype (ember.dtype, optional): the desired data type. Default: ``self.dtype``.
-            device (optional): accepted for compatibility and ignored.
+            device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
             requires_grad (bool, optional): if autograd should record operations on the returned tensor.
                 Default: ``False``.
         """
-        return fn(_size(size, name), dtype=dtype or self.dtype, requires_grad=requires_grad, **kw)
+        dtype = dtype_arg(dtype, name)
+        return fn(size_kw(size, kw, name), dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
     method.__name__ = method.__qualname__ = name
     return method
 
@@ -422,13 +438,39 @@ new_ones = _new_factory(ones, "new_ones")
 new_empty = _new_factory(empty, "new_empty")
 
 
-def new_full(self: Tensor, size, fill_value, *, dtype=None, requires_grad: bool = False, **kw) -> Tensor:
-    """A tensor of ``size`` filled with ``fill_value``, with this tensor's dtype unless ``dtype`` is given."""
+def new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requires_grad: bool = False, layout=None,
+             pin_memory: bool = False) -> Tensor:
+    """Return a tensor of ``size`` filled with ``fill_value``, with this tensor's dtype unless ``dtype`` is given.
+
+    Args:
+        size (list, tuple or ember.Size): the shape of the output tensor.
+        fill_value (Number): the value to fill the output tensor with.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``self.dtype``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
+    dtype = dtype_arg(dtype, "new_full")
+    number_arg("new_full", "fill_value", 2, fill_value)
     size = int_list_arg("new_full", "size", size, 1)
     _check_dims(size, "new_full")
-    return full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+    return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
 
 
-def new_tensor(self: Tensor, data, *, dtype=None, requires_grad: bool = False, **kw) -> Tensor:
-    """A new tensor from ``data`` (copied), with this tensor's dtype unless ``dtype`` is given."""
-    return tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+def new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bool = False, layout=None,
+               pin_memory: bool = False) -> Tensor:
+    """Return a new tensor copying ``data``, with this tensor's dtype unless ``dtype`` is given.
+
+    Args:
+        data (array_like): the data: a number, a (nested) list or tuple, a NumPy array or a Tensor.
+
+    Keyword args:
+        dtype (ember.dtype, optional): the desired data type. Default: ``self.dtype``.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): if autograd should record operations on the returned tensor.
+            Default: ``False``.
+    """
+    dtype = dtype_arg(dtype, "new_tensor")
+    return tensor(data, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)

@@ -267,7 +267,10 @@ def _from_to(g, n: int, rng: int, base: int, dt: np.dtype) -> np.ndarray:
 def random_ints(g, lay: Layout, dt: np.dtype, frm=None, to=None, warn=None) -> np.ndarray:
     """``random_()`` (``frm`` None), ``random_(from, to)`` and ``random_(from, None)`` (up to the dtype's max)."""
     if dt.kind == "c":
-        raise _not_implemented("random_kernel_cpu" if frm is None else "random_from_to_kernel_cpu", dt)
+        if frm is None:
+            raise _not_implemented("random_kernel_cpu", dt)
+        what = "check_random_bounds" if to is not None else "random_from_to_impl"
+        raise RuntimeError(f"{what} handles only integral, floating-point and boolean types")
     n = lay.numel
     if frm is None:                           # random_(): [0, 2**mantissa] or [0, max]
         if dt.kind == "b":
@@ -317,6 +320,8 @@ def randperm(g, n: int, dt: np.dtype) -> np.ndarray:
     n >= 2**32 / 20 the inside-out variant with ``random64() % (i + 1)``."""
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    if dt.kind in "bc":
+        raise _not_implemented("randperm", dt)
     if dt.kind == "f" and n > (1 << _DIGITS[dt.name]) + 1:
         name = {"float16": "Half", "float32": "Float", "float64": "Double"}[dt.name]
         raise RuntimeError(f"n cannot be greater than {(1 << _DIGITS[dt.name]) + 1} for {name} type.")

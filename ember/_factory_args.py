@@ -10,9 +10,10 @@ import numpy as np
 
 from ._dtype import get_default_dtype
 from ._tensor import Size, Tensor
-from ._tensor_data import _I64_MAX, _I64_MIN, _dtype_error, _tp_name
+from ._tensor_data import _I64_MAX, _I64_MIN, _tp_name, check_device, dtype_arg
 
-__all__ = ["int_list", "int_list_arg", "number_arg", "tensor_arg", "C_TYPE"]
+__all__ = ["check_device", "int_list", "int_list_arg", "number_arg", "tensor_arg", "dtype_arg", "dtype_of", "size_kw",
+           "invalid_combination", "C_TYPE"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -152,6 +153,25 @@ def _size(size, fname: str | None = None) -> tuple:
     return shape
 
 
+def size_kw(size: tuple, kw: dict, fname: str, overloads: tuple = ()) -> tuple:
+    """A factory's ``*size`` that torch also takes as the keyword ``size=`` (``zeros(size=(2, 3))``),
+    with torch's errors for both forms given (``overloads``: the signatures of a factory declared
+    several times, which its message lists) and for other unknown keywords."""
+    if kw:
+        if "size" in kw:
+            if size:
+                if overloads:
+                    raise invalid_combination(fname, size, overloads, size=kw["size"])
+                raise TypeError(f"{fname}() got multiple values for argument 'size'")
+            value = kw.pop("size")
+            if not isinstance(value, (tuple, list)) or (value and not _is_index(value[0])):
+                raise TypeError(f"{fname}(): argument 'size' must be tuple of ints, not {_tp_name(value)}")
+            size = (value,)
+        if kw:
+            raise TypeError(f"{fname}() got an unexpected keyword argument '{next(iter(kw))}'")
+    return _size(size, fname)
+
+
 def _check_dims(shape: tuple, fname: str) -> None:
     for s in shape:
         if s < 0:
@@ -176,13 +196,38 @@ def _alloc_failed(shape: tuple, np_dtype) -> np.ndarray:
                        f"you tried to allocate {nbytes} bytes. Error code 12 (Cannot allocate memory)")
 
 
-def _np_dtype(dtype, default=None) -> np.dtype:
+def _np_dtype(dtype, default=None, fname: str | None = None) -> np.dtype:
     if dtype is None:
         return (default or get_default_dtype()).np
+    return dtype_of(dtype, fname or sys._getframe(1).f_code.co_name).np
+
+
+# the keyword arguments every factory signature ends with, as torch's messages spell them
+FACTORY_KW = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, bool pin_memory "
+              "= False, bool requires_grad = False")
+
+
+def invalid_combination(fname: str, args: tuple, overloads: tuple, **kw) -> TypeError:
+    """torch's "invalid combination of arguments" error for a function declared several times,
+    listing the types of ``args`` and the keywords ``kw`` given, then each signature."""
+    got = ", ".join([_tp_name(a) for a in args] + [f"{k}={_tp_name(v)}" for k, v in kw.items()])
+    if kw and not args:
+        got += ", "         # torch's parser spells keywords alone so: (high=int, )
+    lines = [f"{fname}() received an invalid combination of arguments - got ({got}), but expected one of:"]
+    lines += [f" * ({sig})" for sig in overloads]
+    return TypeError("\n".join(lines) + "\n")
+
+
+def dtype_of(dtype, fname: str, args: tuple = (), overloads: tuple = ()):
+    """:func:`dtype_arg` for a factory: with ``overloads`` (a function torch declares several times:
+    ``rand``, ``arange``) a bad dtype gets torch's "invalid combination of arguments" message, which
+    lists ``args`` and each signature."""
+    if not overloads:
+        return dtype_arg(dtype, fname)
     try:
-        return dtype.np
-    except AttributeError:
-        raise _dtype_error(dtype, sys._getframe(1).f_code.co_name) from None
+        return dtype_arg(dtype, fname)
+    except TypeError:
+        raise invalid_combination(fname, args, overloads, dtype=dtype) from None
 
 
 # the C names torch's "value cannot be converted to type ... without overflow" gives each dtype

@@ -212,11 +212,46 @@ def move_retained(t: "Tensor", old: Node | None, new: Node, new_nr: int = 0) -> 
         new._general = True
 
 
-def caller_location() -> str | None:
-    """file:line of the first frame outside ember (where user code called into it)."""
-    f = sys._getframe(1)
-    while f is not None and f.f_globals.get("__name__", "").startswith("ember"):
+class _Location:
+    """Where user code called an in-place op (a code object and its last instruction), formatted as
+    ``file:line`` only when an error message names it: every in-place op records one (an optimizer step
+    dozens), and finding the line scans the code's line table. Holds no frame, so no locals are kept."""
+
+    __slots__ = ("code", "lasti")
+
+    def __init__(self, code, lasti: int) -> None:
+        self.code, self.lasti = code, lasti
+
+    def __str__(self) -> str:
+        line = None
+        for start, end, n in self.code.co_lines():    # what frame.f_lineno computes, later
+            if start <= self.lasti < end:
+                line = n
+                break
+        return f"{self.code.co_filename}:{line}"
+
+    __repr__ = __str__
+
+
+# the globals of ember's modules met on the stack (kept, so no other dict can take an id here): a frame
+# whose globals are one of them is ember's, decided with one lookup instead of a name check per frame
+_EMBER_GLOBALS: dict[int, dict] = {}
+
+
+def caller_location(depth: int = 1) -> _Location | None:
+    """Where the first frame outside ember is (where user code called into it); ``str()`` of it is
+    ``file:line``. ``depth``: how many frames up to start, those in between known to be ember's (each
+    frame looked at costs about as much as a small in-place op's arithmetic)."""
+    try:
+        f = sys._getframe(depth)
+    except ValueError:      # a stack shallower than the caller promised
+        f = sys._getframe(1)
+    known = _EMBER_GLOBALS
+    while f is not None:
+        g = f.f_globals
+        if id(g) not in known:
+            if not g.get("__name__", "").startswith("ember"):
+                return _Location(f.f_code, f.f_lasti)
+            known[id(g)] = g
         f = f.f_back
-    if f is None:
-        return None
-    return f"{f.f_code.co_filename}:{f.f_lineno}"
+    return None

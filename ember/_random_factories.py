@@ -3,21 +3,37 @@ numbers for the same seed (``_distributions``, ``docs/random.md``)."""
 from __future__ import annotations
 
 from . import _distributions as _dist, _dtype, _random_ops as _rops
-from ._tensor import Tensor, check_device
-from ._factory_args import _check_dims, _np_dtype, _size, int_list_arg, tensor_arg
-from ._tensor_data import _finish
+from ._tensor import Tensor
+from ._factory_args import (FACTORY_KW, _check_dims, _is_index, check_device, dtype_of, int_list_arg,
+                            invalid_combination, size_kw, tensor_arg)
+from ._tensor_data import _finish, _tp_name
 
 __all__ = ["rand", "randn", "randint", "rand_like", "randn_like", "randint_like", "randperm"]
 
 
+def _with_generator(head: str, kw: str = f"Tensor out = None, {FACTORY_KW}") -> tuple:
+    # torch declares each random factory twice: with a generator and without
+    return f"{head}, *, torch.Generator generator, {kw}", f"{head}, *, {kw}"
+
+
+_SIZE = _with_generator("tuple of ints size")
+_RANDINT = _with_generator("int high, tuple of ints size") + _with_generator("int low, int high, tuple of ints size")
+_RANDPERM = _with_generator("int n")
+_LIKE_KW = f"torch.memory_format memory_format = None, {FACTORY_KW}"
+_LIKE = _with_generator("Tensor input", _LIKE_KW)
+_RANDINT_LIKE = (_with_generator("Tensor input, int low, int high", _LIKE_KW)
+                 + _with_generator("Tensor input, Tensor high", _LIKE_KW)
+                 + _with_generator("Tensor input, int high", _LIKE_KW))
+
+
 def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = False, out=None, layout=None,
-         pin_memory: bool = False) -> Tensor:
+         pin_memory: bool = False, **kw) -> Tensor:
     """Return a tensor of random numbers drawn uniformly from the interval ``[0, 1)``: torch's numbers for
     the same seed (``docs/random.md``).
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-            tuple or ``ember.Size``.
+            tuple or ``ember.Size`` (also as the keyword ``size=``).
 
     Keyword args:
         generator (ember.Generator, optional): a pseudorandom number generator for sampling.
@@ -31,20 +47,21 @@ def rand(*size, generator=None, dtype=None, device=None, requires_grad: bool = F
             Default: ``False``.
     """
     check_device(device)
+    shape = size_kw(size, kw, "rand", _SIZE)
+    dtype = dtype_of(dtype, "rand", size, _SIZE) or _dtype.get_default_dtype()
     if out is not None:
-        return _rops.sampled_into(out, "UniformBackward0", _dist.uniform, generator, _size(size), 0.0, 1.0)
-    return _rops.sampled(_dist.uniform, generator, _dist.Layout(_size(size)), _np_dtype(dtype),
-                         requires_grad=requires_grad)
+        return _rops.sampled_into(out, "UniformBackward0", _dist.uniform, generator, shape, 0.0, 1.0)
+    return _rops.sampled(_dist.uniform, generator, _dist.Layout(shape), dtype.np, requires_grad=requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = False, out=None, layout=None,
-          pin_memory: bool = False) -> Tensor:
+          pin_memory: bool = False, **kw) -> Tensor:
     """Return a tensor of random numbers from the standard normal distribution (mean 0, variance 1): torch's
     numbers for the same seed (``docs/random.md``).
 
     Args:
         size (int...): a sequence of integers defining the shape of the output tensor, or a single list,
-            tuple or ``ember.Size``.
+            tuple or ``ember.Size`` (also as the keyword ``size=``).
 
     Keyword args:
         generator (ember.Generator, optional): a pseudorandom number generator for sampling.
@@ -58,13 +75,14 @@ def randn(*size, generator=None, dtype=None, device=None, requires_grad: bool = 
             Default: ``False``.
     """
     check_device(device)
+    shape = size_kw(size, kw, "randn", _SIZE)
+    dtype = dtype_of(dtype, "randn", size, _SIZE) or _dtype.get_default_dtype()
     if out is not None:
-        return _rops.sampled_into(out, "NormalBackward0", _dist.normal, generator, _size(size), 0.0, 1.0)
-    return _rops.sampled(_dist.normal, generator, _dist.Layout(_size(size)), _np_dtype(dtype),
-                         requires_grad=requires_grad)
+        return _rops.sampled_into(out, "NormalBackward0", _dist.normal, generator, shape, 0.0, 1.0)
+    return _rops.sampled(_dist.normal, generator, _dist.Layout(shape), dtype.np, requires_grad=requires_grad)
 
 
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None,
+def randint(low=None, high=None, size=None, *, generator=None, dtype=None, device=None,
             requires_grad: bool = False, out=None, layout=None, pin_memory: bool = False) -> Tensor:
     """Return a tensor of random integers drawn uniformly from ``[low, high)``: torch's numbers for the same
     seed (``docs/random.md``).
@@ -87,20 +105,34 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
             floating point ``dtype``. Default: ``False``.
     """
     check_device(device)
-    if size is None:                 # randint(high, size)
+    given = tuple(a for a in (low, high, size) if a is not None)
+    if low is None:                  # randint(high=..., size=...)
+        if size is None:
+            raise invalid_combination("randint", (), _RANDINT, high=high)
+        low = 0
+    elif size is None:               # randint(high, size)
         low, high, size = 0, low, high
     elif high is None:               # randint(high, size=...)
         low, high = 0, low
     if size is None:
-        raise TypeError("randint() missing required argument 'size'")
+        raise invalid_combination("randint", given, _RANDINT)
+    if len(given) == 3 and not isinstance(size, (tuple, list)):
+        raise invalid_combination("randint", given, _RANDINT)
+    if not _is_index(high):
+        if len(given) == 2:
+            raise TypeError(f"randint(): argument 'high' (position 1) must be int, not {_tp_name(high)}")
+        raise invalid_combination("randint", given, _RANDINT)
+    if not _is_index(low):
+        raise invalid_combination("randint", given, _RANDINT)
     shape = int_list_arg("randint", "size", size, 2)     # the position torch names: randint(high, size)
     _check_dims(shape, "randint")
+    dtype = dtype_of(dtype, "randint", given, _RANDINT) or _dtype.int64
     if out is not None:
         warn = _rops.warner()
         return _rops.sampled_into(out, "RandomBackward0", lambda g, lay, dt: _dist.random_ints(
             g, lay, dt, int(low), int(high), warn), generator, shape)
-    return _rops.sampled(_dist.random_ints, generator, _dist.Layout(shape), _np_dtype(dtype, _dtype.int64),
-                         int(low), int(high), _rops.warner(), requires_grad=requires_grad)
+    return _rops.sampled(_dist.random_ints, generator, _dist.Layout(shape), dtype.np, int(low), int(high),
+                         _rops.warner(), requires_grad=requires_grad)
 
 
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,  # noqa: A002
@@ -118,8 +150,8 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
     """
     tensor_arg("rand_like", input)
     check_device(device)
-    return _rops.sampled(_dist.uniform, generator, _rops.fill_new(input), (dtype or input.dtype).np,
-                         requires_grad=requires_grad)
+    dtype = dtype_of(dtype, "rand_like", (input,), _LIKE) or input.dtype
+    return _rops.sampled(_dist.uniform, generator, _rops.fill_new(input), dtype.np, requires_grad=requires_grad)
 
 
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,  # noqa: A002
@@ -137,8 +169,8 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
     """
     tensor_arg("randn_like", input)
     check_device(device)
-    return _rops.sampled(_dist.normal, generator, _rops.fill_new(input), (dtype or input.dtype).np,
-                         requires_grad=requires_grad)
+    dtype = dtype_of(dtype, "randn_like", (input,), _LIKE) or input.dtype
+    return _rops.sampled(_dist.normal, generator, _rops.fill_new(input), dtype.np, requires_grad=requires_grad)
 
 
 def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None, layout=None,  # noqa: A002
@@ -155,11 +187,18 @@ def randint_like(input: Tensor, low=0, high=None, *, generator=None, dtype=None,
     Keyword args:
         dtype (ember.dtype, optional): the desired data type. Default: ``input.dtype``.
     """
+    tensor_arg("randint_like", input)
     check_device(device)
+    given = (input, low) if high is None else (input, low, high)
     if high is None:
         low, high = 0, low
-    return _rops.sampled(_dist.random_ints, generator, _rops.fill_new(input), (dtype or input.dtype).np,
-                         int(low), int(high), _rops.warner(), requires_grad=requires_grad)
+    if isinstance(high, Tensor) and not isinstance(low, Tensor) and len(given) == 2:
+        high = high.item()           # the (Tensor input, Tensor high) overload: a 0-d tensor bound
+    if not (_is_index(low) and _is_index(high)):
+        raise invalid_combination("randint_like", given, _RANDINT_LIKE)
+    dtype = dtype_of(dtype, "randint_like", given, _RANDINT_LIKE) or input.dtype
+    return _rops.sampled(_dist.random_ints, generator, _rops.fill_new(input), dtype.np, int(low), int(high),
+                         _rops.warner(), requires_grad=requires_grad)
 
 
 def randperm(n: int, *, generator=None, dtype=None, layout=None, device=None, pin_memory: bool = False,
@@ -180,4 +219,5 @@ def randperm(n: int, *, generator=None, dtype=None, layout=None, device=None, pi
     """
     check_device(device)
     g = _rops.get_generator(generator)
-    return _finish(_dist.randperm(g, int(n), _np_dtype(dtype, _dtype.int64)), requires_grad)
+    dtype = dtype_of(dtype, "randperm", (n,), _RANDPERM) or _dtype.int64
+    return _finish(_dist.randperm(g, int(n), dtype.np), requires_grad)

@@ -18,8 +18,11 @@ import numpy as np
 
 from . import _distributions as D
 from ._dtype import get_default_dtype
+from ._factory_args import (FACTORY_KW, _is_index, check_device, dtype_of, int_list_arg, invalid_combination,
+                            is_number_arg)
+from ._tensor_data import _tp_name
 from ._grad_mode import STATE
-from ._tensor import Tensor, check_device, make
+from ._tensor import Tensor, make
 from .random import get_generator
 
 __all__ = ["uniform_", "normal_", "random_", "bernoulli_", "exponential_", "geometric_", "log_normal_", "cauchy_",
@@ -78,29 +81,56 @@ def _inplace(self: Tensor, name: str, kernel, generator, *params) -> Tensor:
     return apply_inplace(cls, self, (self,), (a, vals))
 
 
+def _floats(fname: str, **params) -> list:
+    """Each parameter as a float, with torch's TypeError for one that is not a real number."""
+    out = []
+    for pos, (pname, v) in enumerate(params.items(), 1):
+        if not is_number_arg(v) or isinstance(v, complex) or (isinstance(v, Tensor) and v._data.dtype.kind == "c"):
+            raise TypeError(f"{fname}(): argument '{pname}' (position {pos}) must be float, not {_tp_name(v)}")
+        out.append(float(v))
+    return out
+
+
 def uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kw) -> Tensor:
     """Fill with numbers drawn uniformly from ``[from, to)``, in place (as torch's CPU kernel)."""
     from_ = kw.pop("from", from_)
-    return _inplace(self, "UniformBackward0", D.uniform, generator, float(from_), float(to))
+    bounds = _floats("uniform_", **{"from": from_, "to": to})
+    return _inplace(self, "UniformBackward0", D.uniform, generator, *bounds)
 
 
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *, generator=None) -> Tensor:
     """Fill with normal numbers of mean ``mean`` and standard deviation ``std``, in place."""
-    mean, std = float(mean), float(std)
+    mean, std = _floats("normal_", mean=mean, std=std)
     if self._data.dtype.kind == "c":
         std = std / np.sqrt(2.0)
     return _inplace(self, "NormalBackward0", D.normal, generator, mean, std)
 
 
+_RANDOM = ("*, torch.Generator generator = None", "int from, int to, *, torch.Generator generator = None",
+           "int to, *, torch.Generator generator = None")
+
+
 def random_(self: Tensor, *args, generator=None, **kw) -> Tensor:
     """``random_()``: integers over the dtype's range; ``random_(to)``: ``[0, to)``;
     ``random_(from, to)``: ``[from, to)`` (``to=None``: up to the dtype's maximum)."""
+    if not args and set(kw) == {"to"} and not _is_index(kw["to"]):
+        raise invalid_combination("random_", (), _RANDOM, to=kw["to"])
     if "from" in kw:
         args = (kw.pop("from"),) + args
     if "to" in kw:
         args = args + (kw.pop("to"),) if args else (0, kw.pop("to"))
     if kw:
         raise TypeError(f"random_() got an unexpected keyword argument '{next(iter(kw))}'")
+    if len(args) > 2:
+        raise TypeError(f"random_() takes 2 positional arguments but {len(args)} were given")
+    if not all(_is_index(a) for a in args) and not (len(args) == 2 and _is_index(args[0]) and args[1] is None):
+        err = invalid_combination("random_", args, _RANDOM)
+        if len(args) == 2:       # torch's parser explains the first signature's mismatch
+            lines = str(err).split("\n")
+            lines.insert(2, "      didn't match because some of the arguments have invalid types: "
+                            f"({', '.join(f'!{_tp_name(a)}!' for a in args)})")
+            err = TypeError("\n".join(lines))
+        raise err
     if not args:
         name, frm, to = "RandomBackward2", None, None
     elif len(args) == 1:
@@ -150,22 +180,24 @@ def _expand_error(src: tuple, target: tuple) -> str:
 
 def exponential_(self: Tensor, lambd: float = 1.0, *, generator=None) -> Tensor:
     """Fill with exponential numbers of rate ``lambd``, in place."""
-    return _inplace(self, "ExponentialBackward0", D.exponential, generator, float(lambd))
+    return _inplace(self, "ExponentialBackward0", D.exponential, generator, *_floats("exponential_", lambd=lambd))
 
 
-def geometric_(self: Tensor, p: float, *, generator=None) -> Tensor:
+def geometric_(self: Tensor, p: "float | None" = None, *, generator=None) -> Tensor:
     """Fill with geometric numbers (trials until the first success, success probability ``p``), in place."""
-    return _inplace(self, "GeometricBackward0", D.geometric, generator, float(p))
+    if p is None:
+        raise TypeError('geometric_() missing 1 required positional arguments: "p"')
+    return _inplace(self, "GeometricBackward0", D.geometric, generator, *_floats("geometric_", p=p))
 
 
 def log_normal_(self: Tensor, mean: float = 1.0, std: float = 2.0, *, generator=None) -> Tensor:
     """Fill with ``exp(N(mean, std))`` numbers, in place."""
-    return _inplace(self, "LogNormalBackward0", D.log_normal, generator, float(mean), float(std))
+    return _inplace(self, "LogNormalBackward0", D.log_normal, generator, *_floats("log_normal_", mean=mean, std=std))
 
 
 def cauchy_(self: Tensor, median: float = 0.0, sigma: float = 1.0, *, generator=None) -> Tensor:
     """Fill with Cauchy numbers of location ``median`` and scale ``sigma``, in place."""
-    return _inplace(self, "CauchyBackward0", D.cauchy, generator, float(median), float(sigma))
+    return _inplace(self, "CauchyBackward0", D.cauchy, generator, *_floats("cauchy_", median=median, sigma=sigma))
 
 
 # -------------------------------------------------------------------------------------------------- new tensors
@@ -183,7 +215,7 @@ def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
 def sampled(kernel, generator, lay: D.Layout, npdt: np.dtype, *params, requires_grad: bool = False) -> Tensor:
     """A new tensor of layout ``lay`` filled by ``kernel`` (the factories: ``rand``, ``randn``, ...)."""
     g = get_generator(generator)
-    if npdt.kind == "c":
+    if npdt.kind == "c" and kernel in (D.uniform, D.normal):     # drawn into the real view, as torch
         h = npdt.itemsize // 2
         rl = D.Layout(lay.shape + (2,), None if lay.strides is None else lay.strides + (h,), lay.contiguous)
         if kernel is D.normal:       # real and imaginary parts each get half the variance
@@ -214,24 +246,44 @@ def fill_new(like: Tensor) -> D.Layout:
     return D.Layout.like(like._data)
 
 
+_NORMAL_KW = "*, torch.Generator generator = None, Tensor out = None"
+_NORMAL = (f"Tensor mean, Tensor std, {_NORMAL_KW}", f"Tensor mean, float std = 1, {_NORMAL_KW}",
+           f"float mean, Tensor std, {_NORMAL_KW}", f"float mean, float std, tuple of ints size, {_NORMAL_KW}, "
+           f"{FACTORY_KW}")
+
+
 def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
            pin_memory: bool = False, requires_grad: bool = False) -> Tensor:
-    """Normal numbers: ``normal(mean, std, size)`` with numbers, or elementwise means and/or standard
-    deviations given as tensors (broadcast together); as torch, a standard normal is drawn first and
-    then scaled: ``out * std + mean``."""
+    """Return normal random numbers: torch's numbers for the same seed (``docs/random.md``).
+
+    The four overloads: ``normal(mean, std, size)`` with numbers; ``normal(mean_tensor, std=1.0)``,
+    ``normal(mean, std_tensor)`` and ``normal(mean_tensor, std_tensor)`` elementwise (broadcast together).
+    As torch, a standard normal is drawn first and then scaled: ``z * std + mean``.
+
+    Args:
+        mean (float or Tensor): the mean(s).
+        std (float or Tensor, optional): the standard deviation(s), non-negative. Default: ``1.0``.
+        size (tuple of ints, optional): the shape, with a number mean and std.
+
+    Keyword args:
+        generator (ember.Generator, optional): a pseudorandom number generator for sampling.
+        out (Tensor, optional): a tensor of the result's shape to fill in place instead (in its own layout
+            and dtype, as torch's ``normal_out``). Default: ``None``.
+        dtype (ember.dtype, optional): the dtype, with a number mean and std. Default: the default float dtype.
+        device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
+        requires_grad (bool, optional): with a number mean and std, if autograd should record operations on
+            the returned tensor. Default: ``False``.
+    """
     check_device(device)
     mt, st = isinstance(mean, Tensor), isinstance(std, Tensor)
-    if out is not None and (mt or st):
-        raise TypeError("ember: normal(..., out=) is supported with a number mean and std and a size")
     if not mt and not st:
-        if size is None:
-            raise TypeError("normal() received an invalid combination of arguments - got (float, float), but "
-                            "expected one of: (Tensor mean, Tensor std), (Tensor mean, float std), "
-                            "(float mean, Tensor std), (float mean, float std, tuple of ints size)")
-        shape = tuple(int(s) for s in (size if isinstance(size, (tuple, list)) else (size,)))
+        given = (mean, std) if size is None else (mean, std, size)
+        if size is None or not isinstance(size, (tuple, list)):
+            raise invalid_combination("normal", given, _NORMAL)
+        shape = int_list_arg("normal", "size", size, 3)
         if out is not None:
             return sampled_into(out, "NormalBackward0", D.normal, generator, shape, float(mean), float(std))
-        npdt = (dtype or get_default_dtype()).np
+        npdt = (dtype_of(dtype, "normal", given, _NORMAL) or get_default_dtype()).np
         return sampled(D.normal, generator, D.Layout(shape), npdt, float(mean), float(std),
                        requires_grad=requires_grad)
     g = get_generator(generator)
@@ -241,6 +293,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
             raise RuntimeError("normal expects standard deviation to be non-complex")
         if sd.size and not (sd.min() >= 0):
             raise RuntimeError("normal expects all elements of std >= 0.0")
+    if out is not None:
+        return _normal_out(mean, std, out, generator)
     if mt and not st:
         md = mean._data
         std = float(std)
@@ -262,6 +316,32 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
     vals = (z * sd).astype(md.dtype, copy=False)
     vals = (vals + md).astype(md.dtype, copy=False)
     return _record("NormalBackward3", (mean, std), (md, sd, vals))
+
+
+def _normal_out(mean, std, out: Tensor, generator) -> Tensor:
+    """``normal(mean, std, out=t)`` with a tensor mean and/or std: as torch's ``normal_out``, ``out`` is
+    filled with standard normals in its own layout and dtype, then scaled by std and shifted by mean."""
+    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
+    if STATE.enabled and any(t._requires_grad for t in tensors):
+        raise RuntimeError("normal(): functions with out=... arguments don't support automatic differentiation, but "
+                           "one of the arguments requires grad.")
+    if not isinstance(std, Tensor):
+        std = float(std)
+        D._check_std(std)
+    shapes = [t._data.shape for t in tensors]
+    try:
+        shape = np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise RuntimeError(_size_mismatch(*shapes)) from None
+
+    def kernel(g, lay, dt):
+        if isinstance(std, Tensor):
+            z = D.normal(g, lay, dt, 0.0, 1.0) * std._data.astype(dt, copy=False)
+        else:
+            z = D.normal(g, lay, dt, 0.0, std)
+        m = mean._data.astype(dt, copy=False) if isinstance(mean, Tensor) else dt.type(mean)
+        return np.asarray(z + m, dtype=dt)
+    return sampled_into(out, "NormalBackward0", kernel, generator, shape)
 
 
 def _size_mismatch(a: tuple, b: tuple) -> str:

@@ -56,19 +56,48 @@ class Size(tuple):
         return Size(r) if isinstance(key, slice) else r
 
 
+_type_of = type     # device.__init__'s parameter is named ``type``, as torch's
+
+# the device types torch's parser knows, in its message's order
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia", "xla",
+                 "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
+
+
 class device:
-    """Where a tensor lives. ember computes on the CPU (``device(type='cpu')``)."""
+    """Where a tensor lives. ember computes on the CPU (``device(type='cpu')``); other devices can be named
+    (``device("cuda", 0)``), as in a torch built without them, but no tensor can be put there."""
 
     __slots__ = ("type", "index")
 
-    def __init__(self, type: str | "device" = "cpu", index: int | None = None) -> None:  # noqa: A002
+    def __init__(self, type: "str | device | int" = "cpu", index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):
             type, index = type.type, type.index  # noqa: A001
+        elif _type_of(type) is int:     # device(0): the current accelerator's device 0
+            if type < 0:
+                raise RuntimeError("Device index must not be negative")
+            raise RuntimeError("Cannot access accelerator device when none is available.")
+        elif not isinstance(type, str):
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({_type_of(type).__name__}), but expected one of:\n * (torch.device device)\n"
+                            f"      didn't match because some of the arguments have invalid types: "
+                            f"(!{_type_of(type).__name__}!)\n * (str type, int index = -1)\n")
+        if index is not None and (_type_of(index) is not int):
+            raise TypeError(f"device(): argument 'index' (position 2) must be int, not {_type_of(index).__name__}")
+        if not type:
+            raise RuntimeError("Device string must not be empty")
         if ":" in type:
-            type, idx = type.split(":")  # noqa: A001
-            index = int(idx)
-        if type not in ("cpu", "cuda", "meta", "mps"):
-            raise RuntimeError(f"Expected one of cpu, cuda, mps, meta device type at start of device string: {type}")
+            name, _, idx = type.partition(":")
+            if not (idx.isdigit() and idx.isascii() and (idx == "0" or idx[0] != "0")):
+                raise RuntimeError(f"Invalid device string: '{type}'")
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: "
+                                   f"{type}")
+            type, index = name, int(idx)  # noqa: A001
+        if type not in _DEVICE_TYPES:
+            raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: "
+                               f"{type}")
+        if index is not None and index < 0:
+            raise RuntimeError("Device index must not be negative")
         self.type, self.index = type, index
 
     def __repr__(self) -> str:

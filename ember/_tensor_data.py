@@ -10,7 +10,7 @@ import numpy as np
 from . import _dtype
 from ._dtype import dtype as _dtype_cls, get_default_dtype
 from ._grad_mode import STATE as _STATE
-from ._tensor import Tensor, make, check_device
+from ._tensor import Tensor, check_device as _check_device, device as _device, make
 
 __all__ = ["tensor", "as_tensor", "from_numpy"]
 
@@ -64,6 +64,35 @@ def _tp_name(x) -> str:
 
 def _dtype_error(dtype, fname: str) -> TypeError:
     return TypeError(f"{fname}(): argument 'dtype' must be torch.dtype, not {_tp_name(dtype)}")
+
+
+def check_device(dev) -> None:
+    """A factory's ``device=``: the CPU, or torch's error for a device this build lacks (an
+    ``AssertionError`` for CUDA and XPU, as a torch built without them raises)."""
+    if dev is None:
+        return
+    d = dev if isinstance(dev, _device) else _device(dev)
+    if d.type in ("cuda", "xpu"):
+        raise AssertionError(f"Torch not compiled with {d.type.upper()} enabled")
+    _check_device(d)
+
+
+# the Python types torch's parser takes as a dtype (python_arg_parser's THPDtype from a type)
+_PY_DTYPES = {float: _dtype.float64, int: _dtype.int64, bool: _dtype.bool, complex: _dtype.complex128}
+
+
+def dtype_arg(dtype, fname: str) -> _dtype_cls | None:
+    """A ``dtype=`` argument as torch reads it: an ember dtype, ``None``, or one of the Python types
+    ``float``, ``int``, ``bool``, ``complex`` (float64, int64, bool, complex128); anything else gets
+    torch's ``TypeError`` naming ``fname``."""
+    if dtype is None or type(dtype) is _dtype_cls:
+        return dtype
+    d = _PY_DTYPES.get(dtype) if type(dtype) is type else None
+    if d is None:
+        if isinstance(dtype, _dtype_cls):
+            return dtype
+        raise _dtype_error(dtype, fname)
+    return d
 
 
 def _numpy_dtype(np_dtype: np.dtype) -> _dtype_cls:
@@ -352,8 +381,7 @@ def tensor(data, dtype: _dtype_cls | None = None, device=None, requires_grad: bo
         tensor(3.5000, requires_grad=True)
     """
     check_device(device)
-    if dtype is not None and not isinstance(dtype, _dtype_cls):
-        raise _dtype_error(dtype, "tensor")
+    dtype = dtype_arg(dtype, "tensor")
     if isinstance(data, Tensor):
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
                       "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).",
@@ -401,8 +429,7 @@ def as_tensor(data, dtype: _dtype_cls | None = None, device=None) -> Tensor:
         device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
     """
     check_device(device)
-    if dtype is not None and not isinstance(dtype, _dtype_cls):
-        raise _dtype_error(dtype, "as_tensor")
+    dtype = dtype_arg(dtype, "as_tensor")
     if isinstance(data, Tensor):
         return data if dtype is None or dtype is data.dtype else data.to(dtype)
     if isinstance(data, np.ndarray) and (dtype is None or dtype.np == data.dtype):

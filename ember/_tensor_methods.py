@@ -11,11 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import _creation as creation
 from . import _random_ops as rnd
+from . import _numpy_interop as npi
 from . import autograd
 from ._tensor import Tensor
+from .ops import index_ops as ixo, scatter as sc, shape_compose as shc, shape_extra as shx  # noqa: I001
 from .ops import (activation as act, arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
                   indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape, statistics as stats,
                   unary as un, division as dv, power as pw)
+from .ops import aggregate as agg, quantile as qtl, scan, search, sorting  # issue 9's reductions, scans, sorting
+from .ops import linalg_addmm as lam, linalg_decomp as ld, linalg_lstsq as lsq, linalg_products as lp  # linalg
+from .ops import binary_math as bm, bitwise as bw, special as sp, ternary as tn, trig, unary_extra as ux  # noqa: F401
 
 __all__ = ["TensorMethods", "bind"]
 
@@ -73,9 +78,42 @@ class TensorMethods:
     round, round_ = un.round, un.round_
     trunc, trunc_ = un.trunc, un.trunc_
 
+    # ---------------------------------------------------- more unary math (ops/unary_extra.py, trig.py, special.py)
+    log2, log2_, log10, log10_, log1p, log1p_ = ux.log2, ux.log2_, ux.log10, ux.log10_, ux.log1p, ux.log1p_
+    exp2, exp2_, expm1, expm1_, rsqrt, rsqrt_ = ux.exp2, ux.exp2_, ux.expm1, ux.expm1_, ux.rsqrt, ux.rsqrt_
+    square, square_, sgn, sgn_, frac, frac_ = ux.square, ux.square_, ux.sgn, ux.sgn_, ux.frac, ux.frac_
+    logit, logit_, nan_to_num, nan_to_num_ = ux.logit_method, ux.logit_, ux.nan_to_num, ux.nan_to_num_
+    tan, tan_, asin, asin_, acos, acos_, atan, atan_ = trig.tan, trig.tan_, trig.asin, trig.asin_, trig.acos, \
+        trig.acos_, trig.atan, trig.atan_
+    sinh, sinh_, cosh, cosh_, asinh, asinh_ = trig.sinh, trig.sinh_, trig.cosh, trig.cosh_, trig.asinh, trig.asinh_
+    acosh, acosh_, atanh, atanh_ = trig.acosh, trig.acosh_, trig.atanh, trig.atanh_
+    arcsin, arcsin_, arccos, arccos_, arctan, arctan_ = trig.asin, trig.asin_, trig.acos, trig.acos_, trig.atan, \
+        trig.atan_
+    arcsinh, arcsinh_, arccosh, arccosh_, arctanh, arctanh_ = trig.asinh, trig.asinh_, trig.acosh, trig.acosh_, \
+        trig.atanh, trig.atanh_
+    deg2rad, deg2rad_, rad2deg, rad2deg_, sinc, sinc_ = trig.deg2rad, trig.deg2rad_, trig.rad2deg, trig.rad2deg_, \
+        trig.sinc, trig.sinc_
+    erf, erf_, erfc, erfc_, erfinv, erfinv_ = sp.erf, sp.erf_, sp.erfc, sp.erfc_, sp.erfinv, sp.erfinv_
+    lgamma, lgamma_, digamma, digamma_, i0, i0_ = sp.lgamma, sp.lgamma_, sp.digamma, sp.digamma_, sp.i0, sp.i0_
+    polygamma, polygamma_ = sp.polygamma_method, sp.polygamma_
+
+    # ----------------------------------------------------- binary math (ops/binary_math.py, ternary.py, bitwise.py)
+    atan2, atan2_, arctan2, arctan2_ = bm.atan2_method, bm.atan2_, bm.atan2_method, bm.atan2_
+    hypot, hypot_, copysign, copysign_ = bm.hypot_method, bm.hypot_, bm.copysign_method, bm.copysign_
+    logaddexp, logaddexp2, fmax, fmin = bm.logaddexp_method, bm.logaddexp2_method, bm.fmax_method, bm.fmin_method
+    xlogy, xlogy_, lerp, lerp_ = bm.xlogy_method, bm.xlogy_, tn.lerp_method, tn.lerp_
+    float_power, float_power_ = bm.float_power_method, bm.float_power_
+    addcmul, addcmul_, addcdiv, addcdiv_ = tn.addcmul_method, tn.addcmul_, tn.addcdiv_method, tn.addcdiv_
+    bitwise_left_shift, bitwise_left_shift_ = bw.bitwise_left_shift_method, bw.bitwise_left_shift_
+    bitwise_right_shift, bitwise_right_shift_ = bw.bitwise_right_shift_method, bw.bitwise_right_shift_
+    __lshift__, __rlshift__, __ilshift__ = bw.lshift_operator, bw.rlshift, bw.ilshift
+    __rshift__, __rrshift__, __irshift__ = bw.rshift_operator, bw.rrshift, bw.irshift
+
     # ------------------------------------------------------------------ selection (ops/selection.py)
     clamp, clip = sel.clamp_method, sel.clip_method
     clamp_, clip_ = sel.clamp_, sel.clip_
+    clamp_min, clamp_max = sel.clamp_min_method, sel.clamp_max_method
+    clamp_min_, clamp_max_ = sel.clamp_min_inplace_method, sel.clamp_max_inplace_method
     maximum = sel.maximum_method
     minimum = sel.minimum_method
     where = sel.where_method
@@ -101,6 +139,7 @@ class TensorMethods:
     __invert__ = cmp.invert
     bitwise_not = cmp.bitwise_not
     isnan, isinf, isfinite = cmp.isnan, cmp.isinf, cmp.isfinite
+    isposinf, isneginf, isreal, signbit, isclose = cmp.isposinf, cmp.isneginf, cmp.isreal, cmp.signbit, cmp.isclose
     allclose = cmp.allclose_method
     equal = cmp.equal_method
 
@@ -117,6 +156,15 @@ class TensorMethods:
     norm = stats.norm
     var = stats.var
     std = stats.std
+    all, any, count_nonzero = agg.all, agg.any, agg.count_nonzero
+    nansum, nanmean, logsumexp, aminmax = agg.nansum, agg.nanmean, agg.logsumexp, agg.aminmax
+    cumsum, cumprod, cumsum_, cumprod_ = scan.cumsum, scan.cumprod, scan.cumsum_, scan.cumprod_
+    cummax, cummin, logcumsumexp = scan.cummax, scan.cummin, scan.logcumsumexp
+    sort, argsort, msort, topk, kthvalue = sorting.sort, sorting.argsort, sorting.msort, sorting.topk, sorting.kthvalue
+    median, nanmedian, mode = sorting.median, sorting.nanmedian, sorting.mode
+    unique, unique_consecutive = search.unique, search.unique_consecutive
+    histc, histogram, bincount = search.histc, search.histogram, search.bincount
+    quantile, nanquantile = qtl.quantile, qtl.nanquantile
 
     # ------------------------------------------------------------------ views (ops/shape.py)
     view = shape.view
@@ -133,10 +181,25 @@ class TensorMethods:
     T = property(shape.T)
     mT = property(shape.mT)
     expand = shape.expand
+    diagonal, diag, diag_embed, diagflat = shx.diagonal, shx.diag, shx.diag_embed, shx.diagflat
+    unfold, narrow, movedim, moveaxis = shx.unfold, shx.narrow, shx.movedim, shx.moveaxis
+    repeat, tile, flip, fliplr, flipud, roll, rot90 = shx.repeat, shx.tile, shx.flip, shx.fliplr, shx.flipud, shx.roll, \
+        shx.rot90
+    tril, triu, tril_, triu_ = shx.tril, shx.triu, shx.tril_, shx.triu_
+    repeat_interleave, ravel, type_as = shc.repeat_interleave, shc.ravel, shc.type_as
+    tensor_split, hsplit, vsplit, dsplit = shc.tensor_split, shc.hsplit, shc.vsplit, shc.dsplit
+    squeeze_, unsqueeze_ = shc.squeeze_, shc.unsqueeze_
     expand_as = shape.expand_as
     broadcast_to = shape.broadcast_to
 
     # ------------------------------------------------------------------ indexing (ops/indexing.py)
+    gather, scatter, scatter_, scatter_add, scatter_add_ = sc.gather, sc.scatter, sc.scatter_, sc.scatter_add, \
+        sc.scatter_add_
+    scatter_reduce, scatter_reduce_, take_along_dim = sc.scatter_reduce, sc.scatter_reduce_, sc.take_along_dim
+    index_add, index_add_, index_copy, index_copy_ = ixo.index_add, ixo.index_add_, ixo.index_copy, ixo.index_copy_
+    index_fill, index_fill_, index_put, index_put_ = ixo.index_fill, ixo.index_fill_, ixo.index_put, ixo.index_put_
+    masked_select, masked_scatter, masked_scatter_ = ixo.masked_select, ixo.masked_scatter, ixo.masked_scatter_
+    take, put, put_, argwhere = ixo.take, ixo.put, ixo.put_, ixo.argwhere
     __getitem__ = ix.getitem
     __setitem__ = ix.setitem
     index_select = ix.index_select
@@ -154,14 +217,20 @@ class TensorMethods:
     mv = linalg.mv
     dot = linalg.dot
     bmm = linalg.bmm
+    addmm, addmv, addbmm, baddbmm = lam.addmm, lam.addmv, lam.addbmm, lam.baddbmm
+    addmm_, addmv_, addbmm_, baddbmm_ = lam.addmm_, lam.addmv_, lam.addbmm_, lam.baddbmm_
+    outer, ger, inner, kron, trace, cross = lp.outer, lp.ger, lp.inner, lp.kron, lp.trace, lp.cross
+    matrix_power = lp.matrix_power
+    det, logdet, slogdet, inverse, pinverse = ld.det, ld.logdet, ld.slogdet, ld.inverse, lsq.pinverse
+    svd = ld.svd_legacy
 
     # ------------------------------------------------------------------ nn (ops/nn.py)
     softmax = nn.softmax
     log_softmax = nn.log_softmax
 
     # ------------------------------------------------------------------ activations (ops/activation.py)
-    prelu = act.prelu
-    hardshrink = act.hardshrink
+    prelu = act.prelu_method
+    hardshrink = act.hardshrink_method
 
     # ------------------------------------------------------------------ conversions (ops/conversion.py)
     clone = conv.clone
@@ -203,6 +272,12 @@ class TensorMethods:
     new_empty = creation.new_empty
     new_full = creation.new_full
     new_tensor = creation.new_tensor
+
+    # ------------------------------------------------------------------ NumPy's protocols (_numpy_interop.py)
+    __array__ = npi.array
+    __array_ufunc__ = npi.array_ufunc
+    __dlpack__ = npi.dlpack
+    __dlpack_device__ = npi.dlpack_device
 
 
 _NOT_BOUND = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"}

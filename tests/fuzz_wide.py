@@ -22,6 +22,7 @@ import ast
 import inspect
 import math
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -224,14 +225,16 @@ class _Rename(ast.NodeTransformer):
 
 
 def _table_lambdas() -> dict[str, ast.Lambda]:
-    """Op-table row name -> the AST of its ``fn`` lambda (read from tests/op_table.py's source)."""
-    tree = ast.parse(inspect.getsource(op_table))
+    """Op-table row name -> the AST of its ``fn`` lambda (read from the sources of tests/op_table.py and of
+    the op_table_* modules whose rows it appends)."""
     found = {}
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("E", "OpEntry")
-                and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[1], ast.Lambda)):
-            found[node.args[0].value] = node.args[1]
+    modules = [op_table] + [m for name, m in sorted(sys.modules.items()) if name.startswith("op_table_")]
+    for module in modules:
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("E", "OpEntry")
+                    and len(node.args) >= 2 and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[1], ast.Lambda)):
+                found[node.args[0].value] = node.args[1]
     return found
 
 

@@ -369,8 +369,9 @@ from op_table_reductions import OPS_REDUCTIONS  # noqa: E402
 from op_table_shapes import OPS_SHAPES  # noqa: E402
 from op_table_linalg import OPS_LINALG  # noqa: E402
 from op_table_creation import OPS_CREATION  # noqa: E402
+from op_table_selection import OPS_SELECTION  # noqa: E402
 
-OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION
+OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION + OPS_SELECTION
 
 _names = [e.name for e in OPS]
 assert len(_names) == len(set(_names)), "duplicate op names in the op table"

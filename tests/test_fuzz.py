@@ -63,45 +63,21 @@ def _settings(n):
 # Known ember bugs, excluded from generation (each has a strict-xfail repro at the end of this file).
 # flag -> code substrings never generated; flags without substrings are checked in the generator (fuzz_core).
 KNOWN_BUGS.update({
-    "inplace_msg_matmul_shape": [],                 # (compare-side) error shows [3] where torch saved [1, 3]
     "inplace_msg_view_name": [],                    # (compare-side) a saved view whose base changed: ember names
                                                     # AsStrided where torch sometimes names the base's op (Mul)
     # found by the wide mode (tests/fuzz_wide.py)
     "arg_type_errors": [],            # (wide vocab) an argument of the wrong type (a tensor for a dim, an int for
-                                      # a tensor): torch's TypeError, ember's RuntimeError / AttributeError
-    "loss_mixed_dtype": [],           # huber_loss(f32, f64), binary_cross_entropy_with_logits(f64, f32): torch float32
+                                      # a tensor): torch's TypeError, ember's RuntimeError / AttributeError (the
+                                      # activations, losses, softmax and clamp check theirs with _promotion.parse_args;
+                                      # reductions, linalg, shapes, sorting... do not yet)
     "inplace_overlap_check_order": [],  # x.abs_() on an expanded bool x: ember's dtype error before torch's overlap one
-    "elu_second_order_at_zero": [],   # elu/selu/celu's second derivative at x == 0: torch 0, ember alpha (celu 1/alpha)
-    "inplace_on_view_leaf": [],       # a leaf that is a view (t.t().requires_grad_()): ember lets v[0] = 1 write it
-    "threshold_inplace_overlap": [],  # F.threshold_(expanded, 1, 1): torch writes (no overlap check), ember raises
-    "cross_entropy_probs_grad_fn": [],  # cross_entropy with probability targets: torch DivBackward1, ember DivBackward0
-    "signed_zeros": [],               # relu / clamp / maximum / elu of -0.0, softshrink of |x| < lambda: +0.0 where
-                                      # torch gives -0.0 (zeros' signs are not compared as such, as NumPy's matmul
-                                      # and sums legitimately start from +0.0 where torch keeps -0.0; 1 / x does)
-    "bool_exponent_backward": [],     # x ** bool_tensor: torch's backward raises (bool subtraction), ember's works
-    "self_copy_expanded": [],         # x[:] = x / x.copy_(x) on an expanded x: torch copies, ember's overlap error
-    "cross_entropy_0d_input": [],     # cross_entropy(0-d input, target): torch IndexError, ember ValueError
-    "adv_index_empty_bounds": [],     # zeros(0, 1)[:, tensor([2])]: torch's empty result, ember's IndexError
     "thread_lost_update": [],         # (compare-side) 4 threads x 3 backward passes into one shared leaf: now and then
                                       # one contribution of 12 is lost (a race, not reproducible at will: no repro test)
-    "clamp_bounds_broadcast_error": [],  # clamp(x, lo, hi) with bounds that do not broadcast: NumPy's ValueError
-    "index_put_expanded": [],         # v[:, [0]] = 0.5 on an expanded v: torch writes (its backward raises), ember
-                                      # raises the overlap error at the assignment
-    "threshold_create_graph": [],     # threshold's gradient under create_graph=True: torch requires grad, ember not
-    "max_all_create_graph_precision": [],  # x.max() (no dim) backward under create_graph: float32-sized error
-    "threshold_int_nan": [],          # F.threshold(int tensor, nan, 0.0): torch RuntimeError (int64 overflow), ember ok
 })
 
 
 def _names_in(code):
     return set(re.findall(r"\bv\d+\b", code))
-
-
-def _float_dtypes(gen, code):
-    """The float dtypes of the values and literals ``code`` uses (as torch sees them before the step)."""
-    found = {_dtype_name(gen.t(n).dtype) for n in _names_in(code) if n in gen.ns}
-    found |= set(re.findall(r"torch\.(float\d+)", code))
-    return found & {"float16", "float32", "float64"}
 
 
 def _expanded(t):
@@ -113,85 +89,8 @@ def _inplace_on_expanded(gen, code):
     return m is not None and m.group(1) in gen.ns and _expanded(gen.t(m.group(1)))
 
 
-def _has_zero(gen, code):
-    """Some value or literal ``code`` uses has an exact zero."""
-    if re.search(r"(?<![\d.e])-?0\.0(?!\d)|torch\.zeros", code):
-        return True
-    return any(n in gen.ns and bool((gen.t(n).detach() == 0).any()) for n in _names_in(code))
-
-
-def _writes_view_leaf(gen, code):
-    """``code`` writes in place (setitem, ``x_(``, ``+=``) into the memory of a leaf requiring grad that is a
-    view (itself, or a view of it)."""
-    if not re.search(r"\w_\(|\] = |[-+*/]= ", code):
-        return False
-    view_leaves = {gen.t(n).untyped_storage().data_ptr() for n in gen.leaves_rg
-                   if n in gen.ns and gen.t(n)._base is not None}
-    return any(n in gen.ns and gen.t(n).untyped_storage().data_ptr() in view_leaves for n in _names_in(code))
-
-
-def _signed_zero_step(gen, code):
-    """An op whose zeros' signs differ (KNOWN_BUGS["signed_zeros"]) on values that give zeros: later ops tell the
-    signs apart (inf / -0.0), so such steps are not generated."""
-    if not re.search(r"relu|clamp|clip|elu\(|maximum|minimum|softshrink|torch\.(max|min)\(v\d+, v", code):
-        return False
-    if "softshrink" in code or "-0.0" in code:
-        return True
-    return any(n in gen.ns and gen.t(n).is_floating_point() and bool(((gen.t(n).detach() == 0)
-                                                                      & gen.t(n).detach().signbit()).any())
-               for n in _names_in(code))
-
-
-def _uses_expanded(gen, code):
-    return any(n in gen.ns and _expanded(gen.t(n)) for n in _names_in(code))
-
-
-def _clamp_bounds_unbroadcastable(gen, code):
-    """clamp / clip with tensor bounds (names or literals) whose shapes may not broadcast with the input."""
-    if re.search(r"\b(clamp|clip)_?\(", code) is None:
-        return False
-    rhs = code.split(" = ", 1)[-1]
-    if "tensor(" in rhs:
-        return True
-    shapes = [tuple(gen.t(n).shape) for n in _names_in(rhs) if n in gen.ns]
-    try:
-        torch.broadcast_shapes(*shapes)
-    except RuntimeError:
-        return True
-    return False
-
-
-def _bool_operand(gen, code, pattern):
-    m = re.search(pattern, code)
-    return m is not None and any(n in gen.ns and gen.t(n).dtype == torch.bool for n in _names_in(m.group(0)))
-
-
 # flag -> predicate(gen, code): steps a known bug depends on the values of (not only the code's words)
 KNOWN_BUG_CHECKS.update({
-    "clamp_bounds_broadcast_error": _clamp_bounds_unbroadcastable,
-    "signed_zeros": _signed_zero_step,
-    "max_all_create_graph_precision": lambda g, code: g.second_order and re.search(
-        r"\.(max|min)\(\)|torch\.(max|min)\(v\d+\)", code) is not None,
-    "threshold_create_graph": lambda g, code: g.second_order and "threshold" in code,
-    "index_put_expanded": lambda g, code: re.match(r"(v\d+)\[[^\]]*(\[|torch\.tensor)", code) is not None
-                                          and _uses_expanded(g, code.split("]", 1)[0]),
-    "cross_entropy_0d_input": lambda g, code: "cross_entropy" in code and any(
-        n in g.ns and g.t(n).dim() == 0 for n in _names_in(code)),
-    "adv_index_empty_bounds": lambda g, code: re.search(r"\[[^\]]*(torch\.tensor\(|\[)", code) is not None and any(
-        n in g.ns and g.t(n).numel() == 0 for n in _names_in(code)),
-    "threshold_int_nan": lambda g, code: "threshold" in code and ("nan" in code or "inf" in code) and any(
-        n in g.ns and not g.t(n).is_floating_point() for n in _names_in(code)),
-    "self_copy_expanded": lambda g, code: _uses_expanded(g, code) and re.search(r"(v\d+)\[.*\] = \1;|(v\d+)"
-                                                                          r"\.copy_\(\2\)", code) is not None,
-    "bool_exponent_backward": lambda g, code: _bool_operand(g, code, r"\*\* ?\(?v\d+|pow_?\([^)]*"),
-    "cross_entropy_probs_grad_fn": lambda g, code: "cross_entropy" in code and "int64" not in code and all(
-        g.t(n).is_floating_point() for n in _names_in(code) if n in g.ns),
-    "threshold_inplace_overlap": lambda g, code: "threshold" in code and _uses_expanded(g, code),
-    "inplace_on_view_leaf": _writes_view_leaf,
-    "elu_second_order_at_zero": lambda g, code: g.second_order and re.search(r"elu\(", code) is not None
-                                                and _has_zero(g, code),
-    "loss_mixed_dtype": lambda g, code: re.search(r"huber_loss|binary_cross_entropy_with_logits", code) is not None
-                                        and len(_float_dtypes(g, code)) > 1,
     "inplace_overlap_check_order": _inplace_on_expanded,
 })
 
@@ -608,8 +507,6 @@ out = round(h.item(), 6)     # torch: 2 * c**2 = 3.914402
     assert e == t
 
 
-@_xfail("inplace_msg_matmul_shape", "1-D @ 2-D: torch saves the 1-D operand unsqueezed, so its in-place error "
-        "says [torch.DoubleTensor [1, 3]]; ember says [3]")
 def test_regression_inplace_msg_matmul_shape():
     src = """
 w = torch.ones(3, 2, dtype=torch.float64, requires_grad=True)
@@ -642,9 +539,6 @@ for call in (lambda: torch.argmin(v, v), lambda: v.reshape(2, 1).mm(0)):
     assert e == t
 
 
-@_xfail("loss_mixed_dtype", "losses of mixed float dtypes: torch's huber_loss(float32, float64) and "
-        "binary_cross_entropy_with_logits(float64, float32) are float32 (mse_loss, l1_loss promote to float64); "
-        "ember's are float64")
 def test_regression_loss_mixed_dtype():
     src = """
 a = torch.tensor([0.5, -1.0], dtype=torch.float32)
@@ -670,8 +564,6 @@ except Exception as err:
     assert e == t
 
 
-@_xfail("elu_second_order_at_zero", "elu's (and selu's, celu's) second derivative at exactly 0: torch 0 (the "
-        "negative branch's curvature is masked by x < 0), ember alpha * scale (celu: 1 / alpha)")
 def test_regression_elu_second_order_at_zero():
     src = """
 out = []
@@ -695,9 +587,6 @@ out = x.tolist()     # torch: [1.0]
     assert e == t
 
 
-@_xfail("inplace_on_view_leaf", "a leaf requiring grad that is itself a view of a constant (transposed, sliced "
-        "with a step): ember lets setitem / an in-place op on its slice write it; torch raises 'a view of a leaf "
-        "Variable that requires grad is being used in an in-place operation.'")
 def test_regression_inplace_on_view_leaf():
     src = """
 out = []
@@ -725,8 +614,6 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("threshold_inplace_overlap", "F.threshold_ / threshold(inplace=True) on an expanded tensor: torch writes "
-        "it (threshold_ has no internal-overlap check), ember raises the overlap RuntimeError")
 def test_regression_threshold_inplace_overlap():
     src = """
 v = torch.tensor([[2.0], [-3.0]]).expand(2, 2)
@@ -746,8 +633,6 @@ out = tuple(torch.nn.functional.prelu(x, torch.tensor([1.045], dtype=torch.float
     assert e == t
 
 
-@_xfail("cross_entropy_probs_grad_fn", "cross_entropy with class-probability targets, reduction='mean': torch "
-        "divides by the batch size as a number (DivBackward1), ember's node is DivBackward0")
 def test_regression_cross_entropy_probs_grad_fn():
     src = """
 x = torch.tensor([[0.5, -1.0], [2.0, 0.0]], dtype=torch.float64, requires_grad=True)
@@ -758,8 +643,6 @@ out = type(torch.nn.functional.cross_entropy(x, p).grad_fn).__name__     # torch
     assert e == t
 
 
-@_xfail("signed_zeros", "the sign of zero results: torch.relu / clamp(min=0.0) / maximum(x, 0) / elu of -0.0 are "
-        "-0.0 in torch, +0.0 in ember; softshrink(-0.3) is -0.0 in torch, +0.0 in ember (1 / x tells them apart)")
 def test_regression_signed_zeros():
     src = """
 import math
@@ -782,8 +665,6 @@ out = torch.add(b, b, alpha=-1).tolist()     # torch: [True, False]
     assert e == t
 
 
-@_xfail("bool_exponent_backward", "x ** bool_tensor: torch's backward computes exponent - 1 on the bool tensor and "
-        "raises 'Subtraction, the `-` operator, with a bool tensor is not supported'; ember returns a gradient")
 def test_regression_bool_exponent_backward():
     src = """
 x = torch.tensor([0.5, 2.0], dtype=torch.float64, requires_grad=True)
@@ -805,8 +686,6 @@ except Exception as err:
     assert e == t
 
 
-@_xfail("self_copy_expanded", "copying an expanded tensor onto itself (x[:] = x, x[..., :] = x, x.copy_(x)): torch "
-        "allows it (source and destination are the same memory), ember raises its internal-overlap RuntimeError")
 def test_regression_self_copy_expanded():
     src = """
 out = []
@@ -821,8 +700,6 @@ for op in ("x[..., :] = x", "x.copy_(x)"):
     assert e == t
 
 
-@_xfail("cross_entropy_0d_input", "cross_entropy of a 0-d input: torch raises IndexError 'Dimension out of range "
-        "(expected to be in range of [-1, 0], but got 1)', ember ValueError 'Expected 1 or more dimensions (got 0)'")
 def test_regression_cross_entropy_0d_input():
     src = """
 try:
@@ -834,9 +711,8 @@ except Exception as err:
     assert e == t
 
 
-@_xfail("adv_index_empty_bounds", "an advanced index into an empty tensor: torch does not bounds-check indices "
-        "when the result is empty (zeros(0, 1)[:, tensor([2, 2, 0])] has shape (0, 3)); ember raises IndexError")
 def test_regression_adv_index_empty_bounds():
+    """torch checks no index when the result is empty: zeros(0, 1)[:, tensor([2, 2, 0])] has shape (0, 3)."""
     src = """
 try:
     out = tuple(torch.zeros(0, 1)[:, torch.tensor([2, 2, 0])].shape)     # torch: (0, 3)
@@ -847,8 +723,6 @@ except IndexError as err:
     assert e == t
 
 
-@_xfail("threshold_int_nan", "F.threshold of an int64 tensor with a NaN threshold: torch raises RuntimeError 'value "
-        "cannot be converted to type int64_t without overflow'; ember returns the input")
 def test_regression_threshold_int_nan():
     src = """
 try:
@@ -860,9 +734,6 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("clamp_bounds_broadcast_error", "clamp with tensor bounds that do not broadcast with the input: torch raises "
-        "RuntimeError 'The size of tensor a (3) must match the size of tensor b (2) ...', ember NumPy's ValueError "
-        "'shape mismatch: objects cannot be broadcast to a single shape'")
 def test_regression_clamp_bounds_broadcast_error():
     src = """
 x = torch.ones(2, 3, dtype=torch.float64)
@@ -875,9 +746,6 @@ except Exception as err:
     assert e == t
 
 
-@_xfail("index_put_expanded", "an advanced-index assignment into an expanded tensor: torch writes it (the overlap "
-        "error comes in backward), ember raises 'unsupported operation: more than one element of the written-to "
-        "tensor refers to a single memory location' at the assignment")
 def test_regression_index_put_expanded():
     src = """
 x = torch.tensor([1.5], dtype=torch.float64, requires_grad=True)
@@ -891,9 +759,6 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("threshold_create_graph", "the gradient of threshold (torch.threshold, F.threshold, inplace or not) under "
-        "create_graph=True: torch's requires grad (threshold_backward is differentiable), ember's does not, so "
-        "a second backward through it raises 'element 0 of tensors does not require grad'")
 def test_regression_threshold_create_graph():
     src = """
 x = torch.tensor([1.455, 0.05], dtype=torch.float64, requires_grad=True)
@@ -904,9 +769,6 @@ out = g.requires_grad     # torch: True
     assert e == t
 
 
-@_xfail("max_all_create_graph_precision", "the gradient through x.max() (the whole-tensor max, MaxBackward1) under "
-        "create_graph=True is off by float32 rounding in float64: d/dx (x / x.max()) at [1.455, 0.5] is "
-        "-0.23618048912979295 in torch (and in ember without create_graph), -0.23618050539206803 in ember")
 def test_regression_max_all_create_graph_precision():
     src = """
 x = torch.tensor([1.455, 0.5], dtype=torch.float64, requires_grad=True)

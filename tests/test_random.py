@@ -407,6 +407,59 @@ def test_state_layout_fields():
     assert (seed, left, seeded, nxt) == (5, 617, 1, 8)
 
 
+def test_normal_tensor_overloads_out():
+    def prog(T):
+        o1, o2, o3 = T.empty(2), T.empty(2, 3).t(), T.empty(3, dtype=T.float64)
+        r = [T.normal(T.zeros(2), T.ones(2), out=o1) is o1, T.normal(T.zeros(3, 2), T.ones(3, 2) * 2, out=o2) is o2,
+             T.normal(T.arange(3.), 0.5, out=o3) is o3]
+        return r + [o1, o2, o3, o2.stride(), T.normal(1., T.ones(2, 1) * 3, out=T.empty(2, 1)),
+                    T.normal(T.zeros(2, 1) + 0.5, T.ones(3), out=T.empty(2, 3)), T.randn(2)]
+    assert_stream(prog, 8)
+    same_error(lambda T: T.normal(T.zeros(2, requires_grad=True), 1., out=T.empty(2)))
+    same_error(lambda T: T.normal(T.zeros(2), T.tensor([1., -1.]), out=T.empty(2)))
+    same_error(lambda T: T.normal(T.zeros(2), -1., out=T.empty(2)))
+
+
+# ------------------------------------------------- issue 9: every overload, keyword forms and generators
+@pytest.mark.parametrize("seed", SEEDS[:3])
+def test_overloads_and_generators(seed):
+    def prog(T):
+        g = T.Generator().manual_seed(seed + 1)
+        return [
+            T.rand(size=(2, 3)), T.randn(size=[4]), T.rand(T.Size([3])), T.randn([2, 2], dtype=float),
+            T.rand(3, generator=g), T.randn(3, generator=g, dtype=T.float64),
+            T.randint(high=5, size=(3,)), T.randint(5, size=(3,)), T.randint(2, 5, (3,)), T.randint(2, 5, size=(3,)),
+            T.randint(low=2, high=5, size=(3,)), T.randint(5, (3,), dtype=T.int32), T.randint(5, (3,), generator=g),
+            T.randint(-3, 5, (4,), dtype=float), T.randint(T.tensor(5), (2,)),
+            T.randint_like(T.ones(3), 7), T.randint_like(T.ones(3), 2, 7, dtype=T.int16),
+            T.randint_like(T.ones(3), T.tensor(4)), T.randperm(6, generator=g, dtype=int),
+            T.empty(5).uniform_(), T.empty(5).uniform_(2, 3), T.empty(5).uniform_(to=3),
+            T.empty(5).uniform_(-1, 1, generator=g), T.empty(5).normal_(mean=2, std=3),
+            T.empty(5).normal_(generator=g), T.empty(5).random_(), T.empty(5).random_(10), T.empty(5).random_(3, 10),
+            T.empty(5).random_(to=10), T.empty(5).random_(3, to=10), T.empty(5).random_(generator=g),
+            T.empty(5, dtype=T.int64).random_(-3, None), T.empty(5, dtype=T.uint8).random_(),
+            T.empty(5, dtype=T.bool).random_(), T.empty(5, dtype=T.float16).random_(),
+            T.empty(5, dtype=T.int32).random_(2, 9, generator=g), T.empty(5).bernoulli_(),
+            T.empty(5).bernoulli_(0.3), T.empty(5).bernoulli_(p=T.rand(5)), T.empty(5).bernoulli_(0.5, generator=g),
+            T.empty(5).exponential_(lambd=3), T.empty(5).exponential_(generator=g), T.empty(5).geometric_(0.3),
+            T.empty(5).geometric_(p=0.7, generator=g), T.empty(5).log_normal_(), T.empty(5).log_normal_(0.5, 0.25),
+            T.empty(5).log_normal_(generator=g), T.empty(5).cauchy_(), T.empty(5).cauchy_(1.0, 0.5, generator=g),
+            T.bernoulli(T.rand(5)), T.bernoulli(T.rand(5), 0.3), T.bernoulli(T.rand(5), p=0.3),
+            T.bernoulli(T.rand(5), generator=g), T.rand(5).bernoulli(), T.rand(5).bernoulli(0.2),
+            T.multinomial(T.rand(5), 3), T.multinomial(T.rand(5), 8, True), T.multinomial(T.rand(3, 5), 3),
+            T.multinomial(T.rand(3, 5), 8, replacement=True), T.rand(3, 5).multinomial(2),
+            T.multinomial(T.rand(5, dtype=T.float64), 5, generator=g),
+            T.normal(2., 3., (3,)), T.normal(2., 3., size=(3,)), T.normal(T.zeros(3), 2.), T.normal(1., T.ones(3)),
+            T.normal(T.zeros(3), T.ones(3)), T.normal(T.zeros(3), T.ones(3), generator=g),
+            T.normal(2., 3., (3,), dtype=T.float64), T.normal(mean=T.zeros(3), std=T.ones(3)),
+            T.normal(mean=2., std=3., size=(2,), generator=g), T.normal(T.zeros(3)),
+            T.poisson(T.rand(5) * 3), T.poisson(T.rand(5, dtype=T.float64) * 30),
+            T.poisson(T.rand(5) * 3, generator=g), T.zeros(3).random_(T.tensor(7)), T.zeros(3).random_(3, None),
+            T.zeros(3).uniform_(T.tensor(0.5), T.tensor(2)), T.zeros(3).geometric_(p=0.5), T.randn(2),
+        ]
+    assert_stream(prog, seed)
+
+
 # ---------------------------------------------------------------------------------------------- errors
 ERRORS = [
     lambda T: T.empty(3).uniform_(1, 0), lambda T: T.empty(3).normal_(0, -1), lambda T: T.randn(3).normal_(0, -0.5),
@@ -435,6 +488,26 @@ ERRORS = [
     lambda T: T.randint(0, 5, (2,), requires_grad=True), lambda T: T.empty(3, dtype=T.uint8).random_(-1, 5),
     lambda T: T.empty(3).normal_(0, float("nan")), lambda T: T.empty(3).uniform_(0, float("inf")),
     lambda T: T.empty(3).exponential_(-2.5), lambda T: T.empty(3).bernoulli_(-0.25),
+    # issue 9: the parser's errors and the dtypes torch's kernels refuse
+    lambda T: T.randint(5), lambda T: T.randint(high=5), lambda T: T.randint(3.5, (2,)),
+    lambda T: T.randint(1, 3.5, (2,)),
+    lambda T: T.randint(0, 5, 3), lambda T: T.randint(3, (2,), dtype=T.complex64),
+    lambda T: T.randint(3, (2,), dtype=T.bool), lambda T: T.randint_like(T.ones(2), 3, dtype=T.complex64),
+    lambda T: T.randint_like(T.ones(2), 3.5), lambda T: T.empty(2, dtype=T.cfloat).random_(0, 5),
+    lambda T: T.empty(2, dtype=T.cfloat).random_(5), lambda T: T.empty(2, dtype=T.cfloat).random_(1, None),
+    lambda T: T.randperm(3, dtype=T.bool), lambda T: T.randperm(3, dtype=T.complex64),
+    lambda T: T.normal(2., 3.), lambda T: T.normal(2., 3., 3), lambda T: T.normal(0., 1., (2,), dtype="f"),
+    lambda T: T.rand(2, dtype="f"), lambda T: T.randn((2, 3), dtype="f"), lambda T: T.rand_like(T.ones(2), dtype="f"),
+    lambda T: T.randint(3, (2,), dtype="f"), lambda T: T.randperm(3, dtype="f"), lambda T: T.rand(size=3),
+    lambda T: T.randn(2, size=(2,)), lambda T: T.randn(8, dtype=T.int64), lambda T: T.rand(4, dtype=T.int64),
+    lambda T: T.rand(4, dtype=T.bool), lambda T: T.randn(4, dtype=T.bool),
+    lambda T: T.zeros(3).random_(2.5), lambda T: T.zeros(3).random_(1, 3.5), lambda T: T.zeros(3).random_(1.5, 3),
+    lambda T: T.zeros(3).random_("a"), lambda T: T.zeros(3).random_(True), lambda T: T.zeros(3).random_(to=2.5),
+    lambda T: T.zeros(3).random_(T.tensor(2.)), lambda T: T.zeros(3).random_(0, 5, 3),
+    lambda T: T.zeros(3).uniform_("a"), lambda T: T.zeros(3).uniform_(0, "a"), lambda T: T.zeros(3).uniform_(1j),
+    lambda T: T.zeros(3).normal_("a"), lambda T: T.zeros(3).exponential_("x"), lambda T: T.zeros(3).geometric_(),
+    lambda T: T.zeros(3).log_normal_(1, "x"), lambda T: T.zeros(3).cauchy_("x"),
+    lambda T: T.zeros(2).new_full((2,), "a"),
 ]
 
 

@@ -8,6 +8,8 @@ grad_fn names, gradients, exception types and messages; ``record_warnings``: the
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from behave import record_warnings, same, torch  # noqa: F401  (skips without torch)
@@ -325,3 +327,86 @@ def test_index_put_value_dtype_as_torch(case):
         INDEX_PUT_VALUES[case](T, t)
         return t
     same(f)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 9's creation surface: size= and Size/list forms, new_*, logspace, tril/triu_indices, one_hot
+@cases(
+    lambda T: T.zeros(size=(2, 3)), lambda T: T.ones(size=[2]), lambda T: T.empty(size=(2, 3)).shape,
+    lambda T: T.zeros(T.Size([2, 3])), lambda T: T.ones([2, 3]), lambda T: T.empty(T.Size([4])).shape,
+    lambda T: T.zeros(size=(2,), dtype=T.int32), lambda T: T.full(size=(2,), fill_value=3.),
+    lambda T: T.zeros(2, size=(3,)), lambda T: T.zeros(size=3), lambda T: T.ones(2, foo=1), lambda T: T.zeros(),
+    lambda T: T.zeros(size=(2, -1)), lambda T: T.ones(size=(2.5,)), lambda T: T.ones(size=(2, 2.5)),
+    lambda T: T.rand(size=[2.5]),
+    lambda T: T.zeros(2, dtype=T.int32).new_zeros(3), lambda T: T.zeros(2, dtype=T.int32).new_zeros((3, 2)),
+    lambda T: T.zeros(2, dtype=T.int32).new_zeros(size=(3, 2)), lambda T: T.zeros(2).new_ones(2, 3, dtype=T.float64),
+    lambda T: T.zeros(2).new_ones(T.Size([2])), lambda T: T.zeros(2).new_empty(size=(3,)).shape,
+    lambda T: T.zeros(2).new_zeros(size=3), lambda T: T.zeros(2).new_zeros(), lambda T: T.zeros(2).new_zeros(-1),
+    lambda T: T.zeros(2).new_full((2,), 5), lambda T: T.zeros(2, dtype=T.int64).new_full((2,), 5.5),
+    lambda T: T.zeros(2).new_full(size=(2,), fill_value=5, requires_grad=True),
+    lambda T: T.zeros(2).new_tensor([1, 2]), lambda T: T.zeros(2).new_tensor([1., 2.], dtype=T.int32),
+    lambda T: T.zeros(2).new_zeros(3, requires_grad=True),
+    lambda T: T.zeros(2).new_tensor(T.ones(2), requires_grad=True),
+    lambda T: T.zeros(2, dtype=T.int64).new_ones(2, requires_grad=True),
+    lambda T: T.linspace(0, 1, 5, dtype=T.bool), lambda T: T.arange(3, dtype=T.complex64),
+    lambda T: T.arange(0, 3, 1, dtype=T.complex128),
+)
+def test_size_keyword_and_new_methods(fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same(fn)
+
+
+@cases(
+    lambda T: T.logspace(0, 2, 5), lambda T: T.logspace(0, 2, 5, base=2), lambda T: T.logspace(0, 2, 5, 2.0),
+    lambda T: T.logspace(0, 2, steps=5, dtype=T.float64), lambda T: T.logspace(0, 3, 4, dtype=T.int64),
+    lambda T: T.logspace(-3.3, 7.1, 37), lambda T: T.logspace(-3.3, 7.1, 38, dtype=T.float64),
+    lambda T: T.logspace(-3.3, 7.1, 37, base=3.7, dtype=T.float16),
+    lambda T: T.logspace(0.1, 2.9, 17, base=1.7, dtype=T.int32), lambda T: T.logspace(1.7, 3.2, 5, dtype=T.int32),
+    lambda T: T.logspace(0, 2, 3, base=2, dtype=T.uint8), lambda T: T.logspace(2, 1, 4, base=-2),
+    lambda T: T.logspace(0, 1, 1), lambda T: T.logspace(0, 1, 0), lambda T: T.logspace(5, 0.3, 1001),
+    lambda T: T.logspace(-10, 10, 1001, dtype=T.float64), lambda T: T.logspace(0, 0.0001, 11),
+    lambda T: T.logspace(T.tensor(1.), 2, 3), lambda T: T.logspace(0, 1, 3, base=T.tensor(2.)),
+    lambda T: T.logspace(0, 1, 3, requires_grad=True), lambda T: T.logspace(0.5, 1.5, 4, dtype=T.int64),
+    lambda T: T.logspace(0, 1, -1), lambda T: T.logspace(0, 1, 3.5), lambda T: T.logspace(0, 1, 5, dtype=T.bool),
+    lambda T: T.logspace(0, 1, "3"),
+)
+def test_logspace(fn):
+    same(fn, rtol=0, atol=0)
+
+
+def test_logspace_complex():
+    same(lambda T: T.logspace(0, 1, 3, dtype=T.complex64), rtol=1e-6)
+
+
+@cases(
+    lambda T: T.tril_indices(3, 3), lambda T: T.tril_indices(3, 4, 1), lambda T: T.tril_indices(4, 3, -1),
+    lambda T: T.triu_indices(3, 3), lambda T: T.triu_indices(3, 4, offset=1), lambda T: T.triu_indices(4, 3, -2),
+    lambda T: T.tril_indices(3, 3, dtype=T.int32), lambda T: T.triu_indices(5, 7, 2, dtype=T.int32),
+    lambda T: T.tril_indices(0, 3), lambda T: T.triu_indices(3, 0), lambda T: T.tril_indices(3, 3, -10),
+    lambda T: T.triu_indices(3, 3, 10), lambda T: T.tril_indices(6, 2, 4), lambda T: T.triu_indices(2, 6, -4),
+    lambda T: T.triu_indices(-1, 3), lambda T: T.tril_indices(3, -1), lambda T: T.tril_indices(3, 3, dtype=T.float32),
+    lambda T: T.triu_indices(3, 3, dtype=T.int8), lambda T: T.triu_indices(3, 3, dtype=T.bool),
+    lambda T: T.tril_indices(3.5, 3), lambda T: T.tril_indices(3, 3, 1.5), lambda T: T.tril_indices(3),
+)
+def test_tril_triu_indices(fn):
+    same(fn)
+
+
+@cases(
+    lambda T: T.nn.functional.one_hot(T.tensor([0, 2, 1])), lambda T: T.nn.functional.one_hot(T.tensor([0, 2, 1]), 5),
+    lambda T: T.nn.functional.one_hot(T.tensor([0, 2, 1]), num_classes=-1),
+    lambda T: T.nn.functional.one_hot(T.tensor([[0, 2], [1, 1]]), 4),
+    lambda T: T.nn.functional.one_hot(T.tensor([[1, 0], [0, 1]]).t(), 2).stride(),
+    lambda T: T.nn.functional.one_hot(T.tensor(2), 4),
+    lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64), 3),
+    lambda T: T.nn.functional.one_hot(T.tensor([0, 2, 1]), 2), lambda T: T.nn.functional.one_hot(T.tensor([0, -1, 1])),
+    lambda T: T.nn.functional.one_hot(T.tensor([5, -1]), 3), lambda T: T.nn.functional.one_hot(T.tensor([0., 1.])),
+    lambda T: T.nn.functional.one_hot(T.tensor([0, 1], dtype=T.int32)),
+    lambda T: T.nn.functional.one_hot(T.tensor([True])), lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64)),
+    lambda T: T.nn.functional.one_hot(T.tensor([], dtype=T.int64), -2),
+    lambda T: T.nn.functional.one_hot(T.tensor([0, 1]), -2), lambda T: T.nn.functional.one_hot(T.tensor([1]), 0),
+    lambda T: T.nn.functional.one_hot([1, 2]), lambda T: T.nn.functional.one_hot(T.tensor([1]), 2.0),
+)
+def test_one_hot(fn):
+    same(fn)

@@ -13,8 +13,9 @@ import warnings
 
 from .. import no_grad, ones_like, where, zeros_like
 from .._tensor import Tensor
-from ..ops import loss as _kernels
+from ..ops import distance as _distance, loss as _kernels
 from ..ops.activation import logsigmoid
+from ..ops._promotion import parse_args
 from ..ops.nn import _reduction, warn_target_size
 from ..ops.nn import _weighted as _weighted_errors
 
@@ -162,6 +163,7 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None,  # noq
                           "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
                           UserWarning, stacklevel=2)
         red = "sum" if reduction == "batchmean" else _reduction(None, None, reduction)
+    parse_args("kl_div", ("input", 1, input, "Tensor"), ("target", 2, target, "Tensor"))   # after the warning
     if log_target:
         loss = target.exp() * (target - input)
     else:   # xlogy(target, target): 0 where target is 0
@@ -267,6 +269,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=No
         reduce (bool, optional): deprecated (see ``reduction``).
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
     """
+    parse_args("soft_margin_loss", ("input", 1, input, "Tensor"), ("target", 2, target, "Tensor"))
     return _kernels.soft_margin_loss(input, target, _reduction(size_average, reduce, reduction))
 
 
@@ -298,7 +301,7 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     mag_square2 = (input2 * input2).sum(dim) + _EPSILON
     cos = prod_sum / (mag_square1 * mag_square2).sqrt()
     zeros = zeros_like(cos)
-    output = where(target == 1, 1 - cos, zeros) + where(target == -1, (cos - margin).clamp(min=0), zeros)
+    output = where(target == 1, 1 - cos, zeros) + where(target == -1, (cos - margin).clamp_min(0), zeros)
     return _reduce(output, red)
 
 
@@ -316,7 +319,7 @@ def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, siz
     """
     red = _reduction(size_average, reduce, reduction)
     zeros = zeros_like(input)
-    output = where(target != 1, (margin - input).clamp(min=0), zeros) + where(target != -1, input, zeros)
+    output = where(target != 1, (margin - input).clamp_min(0), zeros) + where(target != -1, input, zeros)
     return _reduce(output, red)
 
 
@@ -337,7 +340,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
                            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
-    return _reduce((-target * (input1 - input2) + margin).clamp(min=0), red)
+    return _reduce((-target * (input1 - input2) + margin).clamp_min(0), red)
 
 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2,
@@ -369,7 +372,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     dist_neg = pairwise_distance(anchor, negative, p, eps)
     if swap:
         dist_neg = dist_neg.minimum(pairwise_distance(positive, negative, p, eps))
-    return _reduce((margin + dist_pos - dist_neg).clamp(min=0), red)
+    return _reduce((margin + dist_pos - dist_neg).clamp_min(0), red)
 
 
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
@@ -382,7 +385,7 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
         eps (float): added to the differences, against a zero norm. Default: ``1e-6``.
         keepdim (bool): keep the reduced dimension. Default: ``False``.
     """
-    return (x1 - x2 + eps).norm(p, max(x1.dim(), x2.dim()) - 1, keepdim=keepdim)
+    return _distance.pairwise_distance(x1, x2, p, eps, keepdim)    # NormBackward1 over AddBackward1, as torch
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:

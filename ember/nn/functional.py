@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import warnings
 
+from .. import arange as _arange, int64 as _int64
 from .._tensor import Tensor
 from ..ops import activation as _act
 from ..ops.activation import gelu, glu, hardshrink, logsigmoid, prelu, softplus, softshrink  # noqa: F401
+from ..ops._promotion import parse_args as _parse_args
 from ..ops.linalg import linear as _linear
 from ..ops.nn import cross_entropy, mse_loss, nll_loss
 from ._functional_loss import (  # noqa: F401
@@ -301,6 +303,8 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
         weight (Tensor): ``(out_features, in1_features, in2_features)``.
         bias (Tensor, optional): ``(out_features)``. Default: ``None``.
     """
+    _parse_args("bilinear", ("input1", 1, input1, "Tensor"), ("input2", 2, input2, "Tensor"),
+                ("weight", 3, weight, "Tensor"), ("bias", 4, bias, "Tensor", True))
     if input1.dim() != input2.dim():
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
     for i in range(input1.dim() - 1):
@@ -321,3 +325,38 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     mixed = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).view(-1, out, in2)   # x1 A_k, every k
     y = (mixed * x2.unsqueeze(1)).sum(-1).view(*lead, out)
     return y if bias is None else y + bias
+
+
+def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:  # noqa: A002
+    """Return a tensor of shape ``(*input.shape, num_classes)`` that is 1 at each class index of ``input``
+    and 0 elsewhere (int64).
+
+    Args:
+        input (LongTensor): class values of any shape.
+        num_classes (int, optional): the number of classes; ``-1`` takes the largest class value plus one.
+            Default: ``-1``.
+
+    Example::
+
+        >>> F.one_hot(torch.tensor([0, 2, 1]))
+        tensor([[1, 0, 0],
+                [0, 0, 1],
+                [0, 1, 0]])
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int):
+        raise TypeError(f"one_hot(): argument 'num_classes' (position 2) must be int, not {type(num_classes).__name__}")
+    if input.dtype != _int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if input.numel() == 0:
+        if num_classes <= 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        return input.new_zeros(*input.shape, num_classes)
+    if int(input.min()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = int(input.max()) + 1
+    elif int(input.max()) >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return (input.unsqueeze(-1) == _arange(num_classes)).long().contiguous()

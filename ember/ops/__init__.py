@@ -7,3 +7,7 @@ helpers backward formulas use).
 """
 from . import (activation, arithmetic, comparison, conversion, division, fills, indexing, joining, linalg, nn,  # noqa: F401
                power, reduction, selection, shape, statistics, unary, _formulas)
+from . import unary_extra, trig, special, binary_math, ternary, bitwise  # noqa: F401  (issue 9's math)
+from . import aggregate, quantile, scan, search, sorting  # noqa: F401  (issue 9's reductions, scans, sorting)
+from . import shape_extra, shape_compose, scatter, index_ops  # noqa: F401  (issue 9's shape and indexing ops)
+from . import linalg_addmm, linalg_products, linalg_decomp, linalg_lstsq, linalg_norms, distance  # noqa: F401  (issue 9's linear algebra)

@@ -9,6 +9,9 @@ becomes ``CopySlices`` (``_view_graph.py``).
 """
 from __future__ import annotations
 
+import sys
+import warnings
+
 import numpy as np
 
 from .._dtype import _BY_CHAR
@@ -17,42 +20,59 @@ from .._grad_mode import STATE
 from .._graph import NO_RECORD, caller_location, move_retained
 from .._tensor import Tensor, make
 from ._record import fresh, record
-from ._view_graph import MULTI_OUTPUT, NO_GRAD_MODE, creation_meta, graft_view_inplace, view_rebase_error
+from ._view_graph import DEFAULT, creation_meta, graft_view_inplace, repeats_memory, view_rebase_error
 
-__all__ = ["apply_inplace", "check_inplace", "bump_version", "write_into"]
+__all__ = ["apply_inplace", "check_inplace", "bump_version", "write_into", "warn_if_expanded"]
 
 _ndarray = np.ndarray
 
 
-def check_inplace(self: Tensor) -> None:
-    """torch's errors for in-place ops that autograd cannot allow."""
+def check_inplace(self: Tensor, tensors: tuple = ()) -> None:
+    """torch's errors for in-place ops that autograd cannot allow (its ``check_inplace``), in torch's
+    order; ``tensors`` are the op's other inputs: a view's rules apply when any input requires grad."""
     if self._inference and not STATE.inference:
         raise RuntimeError(INFERENCE_INPLACE)
-    if STATE.enabled:
-        if self._requires_grad and self._grad_fn is None:
-            raise RuntimeError(LEAF_INPLACE)
-        fn = self._grad_fn
-        view = self._view
-        if view is not None:
-            meta = creation_meta(self)
-            if (meta == MULTI_OUTPUT and fn is not None) or (meta == NO_GRAD_MODE and view.base._requires_grad):
-                raise view_rebase_error(self, False)
-        if view is not None and view.base._requires_grad and view.base._grad_fn is None:
+    if not STATE.enabled:
+        return
+    view = self._view
+    if view is not None:
+        base = view.base
+        # torch's requires_grad() of a view counts its base's (a view made under no_grad, a stale one)
+        rg = self._requires_grad or base._requires_grad
+        if not rg:      # (a plain x[0] = 1 in grad mode: a loop, not any(), on this common path)
+            for t in tensors:
+                if t is not None and (t._requires_grad or (t._view is not None and t._view.base._requires_grad)):
+                    break
+            else:
+                return
+        if creation_meta(self) != DEFAULT:
+            raise view_rebase_error(self, False)
+        if rg and base._grad_fn is None:
+            # a view of a leaf: one requiring grad, or a constant whose view was made a leaf
+            # (``t.t().requires_grad_()``); both would write into a leaf's memory
             raise RuntimeError(VIEW_OF_LEAF_INPLACE)
+    if self._requires_grad and self._grad_fn is None:
+        raise RuntimeError(LEAF_INPLACE)
 
 
 def bump_version(self: Tensor) -> None:
+    """The in-place write is done: a new version, and where user code asked for it (for the error
+    that names it). Called by ``apply_inplace`` only, itself called by an op: those two frames
+    above this one are ember's, so the walk to user code starts past them."""
     vc = self._vc
     vc[0] += 1
-    vc[1] = caller_location()
+    vc[1] = caller_location(4)
 
 
-def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> Tensor:
+def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
+                  kernel_error: Exception | None = None) -> Tensor:
     """Run op ``cls`` and write its result into ``self`` (``tensors[0]`` is ``self``).
 
     Recorded as torch does: ``self``'s grad_fn becomes the op's node (regrafting), and for a view
-    the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements."""
-    check_inplace(self)
+    the base's grad_fn becomes ``CopySlices`` so gradients reach the base's other elements.
+    ``kernel_error``: what torch's kernel raises for these operands (``"abs_cpu" not implemented for
+    'Bool'``), raised in torch's order: after the autograd (leaf, view) and memory-overlap errors."""
+    check_inplace(self, tensors)
     recorded = False
     if STATE.enabled:
         for t in tensors:
@@ -62,9 +82,9 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
             if t is not None and t._requires_grad:
                 recorded = True
                 break
-    if recorded and self._view is not None and creation_meta(self) == NO_GRAD_MODE:
-        raise view_rebase_error(self, False)   # made under no_grad, written with an operand requiring grad
     _check_overlap(cls, self, arrays)
+    if kernel_error is not None:
+        raise type(kernel_error)(*kernel_error.args)
     if not recorded:
         ufunc = cls.inplace_ufunc
         d = self._data
@@ -107,20 +127,52 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params) -> 
 
 def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
     """torch refuses in-place writes whose result would depend on the order elements are written
-    (a fill of an expanded tensor is fine)."""
+    (a fill of an expanded tensor is fine, and a few ops, index_put_ among them, only warn)."""
     d = self._data
     if not d.size:
         return   # nothing is written (and NumPy gives an empty array zero strides: not an expanded one)
-    if not cls.allows_overlap and 0 in d.strides:
-        for n, st in zip(d.shape, d.strides):
-            if st == 0 and n > 1:       # an expanded tensor: several elements share memory
-                raise RuntimeError(OVERLAP_SELF)
+    if 0 in d.strides and repeats_memory(d):   # an expanded tensor: several elements share memory
+        if cls.allows_overlap:
+            note = getattr(cls, "expanded_warning", None)
+            if note is not None:
+                _warn(note)
+        elif not (getattr(cls, "same_data_is_noop", False) and _same_data(arrays[1], d)):
+            # (torch's copy_ returns early when the source is the very data written: x.copy_(x))
+            raise RuntimeError(OVERLAP_SELF)
     if cls.reads_operands_first:
         return
+    refuse_full = cls.refuses_any_overlap     # index_put_: an operand over the very same memory too
     for a in arrays[1:]:
         if type(a) is _ndarray and np.may_share_memory(a, d) and (
-                cls.refuses_any_overlap or (a is not d and _partial_overlap(a, d))):
+                (a is d or _dense_overlap(a, d)) if refuse_full else (a is not d and _partial_overlap(a, d))):
             raise RuntimeError(OVERLAP_INPUT)
+
+
+def warn_if_expanded(self: Tensor, message: str) -> None:
+    """torch's deprecation warning for an op that writes into an expanded tensor."""
+    d = self._data
+    if d.size and 0 in d.strides and repeats_memory(d):
+        _warn(message)
+
+
+def _warn(message: str) -> None:
+    """A UserWarning attributed to the user's line (the first frame outside ember), as torch's are."""
+    level, f = 1, sys._getframe(0)
+    while f is not None and f.f_globals.get("__name__", "").startswith("ember"):
+        f, level = f.f_back, level + 1
+    warnings.warn(message, UserWarning, stacklevel=level)
+
+
+def _same_data(a, d: np.ndarray) -> bool:
+    """``a`` reads exactly the elements ``d`` writes, in the same places and dtype."""
+    return (type(a) is _ndarray and a.dtype == d.dtype and a.shape == d.shape and a.strides == d.strides
+            and a.__array_interface__["data"][0] == d.__array_interface__["data"][0])
+
+
+def _dense_overlap(a: np.ndarray, d: np.ndarray) -> bool:
+    """torch's get_overlap_status says PARTIAL or FULL (``a`` shares memory with ``d``): both dense
+    and non-empty (otherwise it is too hard to tell, and allowed)."""
+    return bool(a.size) and _dense(a) and _dense(d)
 
 
 def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
@@ -163,6 +215,15 @@ def write_into(self: Tensor, out) -> None:
         except ValueError:
             raise RuntimeError(f"output with shape {list(d.shape)} doesn't match the broadcast shape "
                                f"{list(np.broadcast_shapes(od.shape, d.shape))}") from None
+    if 0 in d.strides and d.size and repeats_memory(d):
+        # an expanded tensor (index_put_, threshold_, copy_ of itself): write only the elements the op
+        # changed, as torch's kernels do, so an unchanged alias of an element does not undo the write
+        od = np.broadcast_to(od, d.shape).astype(d.dtype, copy=False)
+        changed = od != d
+        if d.dtype.kind in "fc":
+            changed &= ~(np.isnan(od) & np.isnan(d))
+        np.copyto(d, od, where=changed)
+        return
     np.copyto(d, od, casting="unsafe")
 
 

@@ -246,6 +246,37 @@ def type_name(v) -> str:
     return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
 
 
+def _parser_accepts(kind: str, v) -> bool:
+    """Whether torch's argument parser takes ``v`` for a parameter of type ``kind`` (as its signatures name
+    types): a 0-d tensor passes for a number (an integer one for an int), a bool is not an int."""
+    if kind == "Tensor":
+        return isinstance(v, Tensor)
+    if isinstance(v, Tensor):
+        return v._data.ndim == 0 and kind != "torch.dtype" and (kind != "int" or v._data.dtype.kind in "iu")
+    if kind == "int":
+        return type(v) is _int or isinstance(v, np.integer)
+    if kind == "float":
+        return type(v) in (_int, _float) or isinstance(v, (np.integer, np.floating))
+    if kind == "Number":
+        return is_number(v)
+    if kind == "torch.dtype":
+        return isinstance(v, _dtype.dtype)
+    raise ValueError(kind)
+
+
+def parse_args(fn: str, *params: tuple) -> None:
+    """torch's argument-parser check of a function of one signature: each param is ``(name, position, value,
+    kind)`` or ``(name, position, value, kind, True)`` for an optional one (None allowed); the first value of
+    the wrong type raises torch's ``fn(): argument 'name' (position p) must be kind, not type`` TypeError."""
+    for name, position, value, kind, *optional in params:
+        if value is None and optional:
+            continue
+        if not _parser_accepts(kind, value):
+            e = TypeError(f"{fn}(): argument '{name}' (position {position}) must be {kind}, not {type_name(value)}")
+            e._ember_parsed = (fn, name, position, kind, value)  # type: ignore[attr-defined]
+            raise e
+
+
 def _describe(v) -> str:
     # the detailed form of "didn't match because ...": list of [float, float]
     if type(v) is list:
@@ -297,6 +328,11 @@ _SIGNATURES = {
                "(Tensor input, Number min = None, Number max = None" + _OUT + ")"),
               ("(Tensor min = None, Tensor max = None)", "(Number min = None, Number max = None)")),
 }
+for _n in ("min", "max"):     # clamp_min / clamp_max, and their in-place forms (whose functions take no out=)
+    _SIGNATURES["clamp_" + _n] = ((f"(Tensor input, Tensor {_n}{_OUT})", f"(Tensor input, Number {_n}{_OUT})"),
+                                  (f"(Tensor {_n})", f"(Number {_n})"))
+    _SIGNATURES["clamp_" + _n + "_"] = ((f"(Tensor input, Tensor {_n})", f"(Tensor input, Number {_n})"),
+                                        (f"(Tensor {_n})", f"(Number {_n})"))
 for _n in ("true_divide", "multiply"):
     _SIGNATURES[_n] = (("(Tensor input, Tensor other" + _OUT + ")", "(Tensor input, Number other)"),
                        ("(Tensor other)", "(Number other)"))
@@ -384,6 +420,11 @@ def method_form(fn: F) -> F:
         try:
             return fn(self, *args, **kwargs)
         except TypeError as e:
+            parsed = getattr(e, "_ember_parsed", None)
+            if parsed is not None and parsed[2] > 1:      # parse_args' words: the method counts from self's next
+                name, arg, position, kind, value = parsed
+                raise TypeError(f"{name}(): argument '{arg}' (position {position - 1}) must be {kind}, not "
+                                f"{type_name(value)}") from None
             if not hasattr(e, "_ember_args"):
                 raise
             raise as_method(e) from None

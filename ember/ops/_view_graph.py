@@ -63,14 +63,15 @@ def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
     """Make ``result`` a view of ``base``: shared version counter, replay steps from the root."""
     step = cls.view_step(base._data, *params)
     info = base._view
+    # torch's CreationMeta: a view made under no_grad is NO_GRAD_MODE, one of several views returned
+    # together MULTI_OUTPUT (whether or not anything requires grad), any other inherits its input's
+    meta = NO_GRAD_MODE if not STATE.enabled else MULTI_OUTPUT if cls.multi_view else DEFAULT
     if info is None:
-        result._view = _ViewInfo(base, (step,), base._vc[0], None, DEFAULT if STATE.enabled else NO_GRAD_MODE)
+        result._view = _ViewInfo(base, (step,), base._vc[0], None, meta)
     else:
-        # torch's propagate_creation_meta: a view made under no_grad is NO_GRAD_MODE, any other
-        # inherits its input's (a split output's is MULTI_OUTPUT)
         fn = base._grad_fn
-        meta = (NO_GRAD_MODE if not STATE.enabled else
-                MULTI_OUTPUT if fn is not None and fn.multi_view else info.meta)
+        if meta == DEFAULT:
+            meta = MULTI_OUTPUT if fn is not None and fn.multi_view else info.meta
         result._view = _ViewInfo(info.base, (step,), base._vc[0], info, meta)
     result._vc = base._vc
 
@@ -84,6 +85,11 @@ def expand_array(a: np.ndarray, shape: tuple) -> np.ndarray:
     return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
 
 
+def repeats_memory(a: np.ndarray) -> bool:
+    """Several elements of ``a`` share memory (an expanded array: a zero stride over a dim of size > 1)."""
+    return any(st == 0 and n > 1 for n, st in zip(a.shape, a.strides))
+
+
 def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
     """Rebuild a view from an array shaped like its base."""
     for kind, arg in steps:
@@ -93,6 +99,8 @@ def replay_array(x: np.ndarray, steps: tuple) -> np.ndarray:
             x = x.reshape(arg)
         elif kind == "permute":
             x = x.transpose(arg)
+        elif kind == "call":        # a view NumPy has no step for (diagonal, unfold): (array fn, tensor fn, args)
+            x = arg[0](x, *arg[2])
         else:
             x = expand_array(x, arg)
     return x
@@ -107,6 +115,8 @@ def replay_tensor(x: Tensor, steps: tuple) -> Tensor:
             x = x.reshape(arg)
         elif kind == "permute":
             x = x.permute(arg)
+        elif kind == "call":
+            x = arg[1](x, *arg[2])
         else:
             x = x.expand(arg)
     return x
@@ -176,16 +186,24 @@ def view_rebase_error(view: Tensor, indirect: bool) -> RuntimeError:
     (``indirect``: on its base or another view of its base) while grad mode is on."""
     fn = view._grad_fn
     modified = "its base or another view of its base has been" if indirect else "is being"
-    if creation_meta(view) == NO_GRAD_MODE or fn is None:
+    meta = creation_meta(view)
+    if meta == NO_GRAD_MODE or fn is None:
+        # torch: a view without a grad_fn was made where nothing recorded it, so it reads as no_grad
+        # mode whatever its CreationMeta; the advice that follows is the CreationMeta's
         prefix = ("A view was created in" if fn is None else
                   f"Output {view._output_nr} of {forward_name(fn)} is a view of a view which was created in")
-        return RuntimeError(
-            f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled. Given that this use "
-            "case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view "
-            "and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or "
-            "both outside (if you want the inplace to be tracked).")
+        advice = _NO_GRAD_ADVICE if meta == NO_GRAD_MODE else _MULTI_OUTPUT_ADVICE
+        return RuntimeError(f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled.{advice}")
     msg = str(fn.view_inplace_error(view._output_nr))   # a multi-output view's words (or a custom Function's)
     return RuntimeError(msg.replace("is being modified", f"{modified} modified", 1))
+
+
+_NO_GRAD_ADVICE = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code "
+                   "by moving both the view and the inplace either both inside the no_grad block (if you don't want "
+                   "the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+_MULTI_OUTPUT_ADVICE = (" This view is the output of a function that returns multiple views. Such functions do not "
+                        "allow the output views to be modified inplace. You should replace the inplace operation by "
+                        "an out-of-place one.")
 
 
 def graft_view_inplace(view: Tensor, fn: Node) -> None:
@@ -198,7 +216,7 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs.steps = info.steps
     cs.view_shape = view._data.shape
     vd = view._data     # an empty view has NumPy's zero strides but no repeated memory
-    cs.overlapping = vd.size > 0 and any(st == 0 and n > 1 for n, st in zip(vd.shape, vd.strides))
+    cs.overlapping = vd.size > 0 and repeats_memory(vd)
     cs.next_functions = (edge(base),) + fn.next_functions[1:]
     cs._in_meta = [(base._data.shape, base._data.dtype)] + list(fn._in_meta[1:])
     cs._saved = (fn,)
@@ -214,7 +232,9 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     node = _object_new(AsStridedBackward0)
     node._seq = next_seq()
     node.steps, node.base_shape = info.steps, base._data.shape
-    node.next_functions = (edge(base),)
+    # a base that does not require grad (the view's chain went through a leaf that is a view of it) gives
+    # the gradient nowhere, as in torch
+    node.next_functions = (edge(base),) if base._requires_grad else ((None, 0),)
     node._in_meta = [(base._data.shape, base._data.dtype)]
     move_retained(view, old, node)            # retain_grad() follows the view
     view._grad_fn = node
@@ -225,16 +245,20 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
 def refresh_view_grad_fn(view: Tensor, strict: bool = True) -> None:
     """A view whose base changed in place since its grad_fn was set: re-read it from the base.
 
-    A view made under no_grad, or one of several views returned together (split, unbind, and
-    views of them) cannot be re-read: torch's error when grad mode is on, unless ``strict`` is
-    False (``requires_grad`` only asks, and torch answers); the view stays stale until then."""
+    As torch, a view without a grad_fn of a base that does not require grad stays as it is; any
+    other is re-read, even when its base does not require grad (a view of a leaf that is itself a
+    view: ``b[::2].requires_grad_()[0]``, whose memory changed through a ``detach()``), which
+    disconnects it. A view made under no_grad, or one of several views returned together (split,
+    unbind, and views of them) cannot be re-read: torch's error when grad mode is on, unless
+    ``strict`` is False (``requires_grad`` only asks, and torch answers); the view stays stale until then."""
     info = view._view
     base = info.base
-    if base._requires_grad:     # also when an in-place op has only now made the base require grad
-        if creation_meta(view) != DEFAULT:
-            if strict and STATE.enabled:
-                raise view_rebase_error(view, True)
-            return
-        _set_view_grad_fn(view, base)
-    else:
+    if view._grad_fn is None and not base._requires_grad:
         info.version = view._vc[0]
+        return
+    if creation_meta(view) != DEFAULT:
+        if strict and STATE.enabled:
+            raise view_rebase_error(view, True)
+        view._requires_grad = view._requires_grad or base._requires_grad   # torch's requires_grad() of a view
+        return
+    _set_view_grad_fn(view, base)

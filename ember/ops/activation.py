@@ -20,8 +20,12 @@ import numpy as np
 from .._tensor import Tensor, wrap_dim
 from ._inplace import apply_inplace
 from ._op import Op
+from .._factory_args import C_TYPE
+from .._quiet import quiet_call, quiet_run
 from ._promotion import must_be_tensor
+from ._promotion import checked_scalar, method_form, parse_args
 from ._record import apply, apply1, apply2
+from .unary import threshold_backward
 from .activation_grads import (EluBackwardBackward0, GeluBackwardBackward0, HardshrinkBackwardBackward0,
                                HardswishBackwardBackward0, HardtanhBackwardBackward0, LeakyReluBackwardBackward0,
                                LogSigmoidBackwardBackward0, SoftplusBackwardBackward0, SoftshrinkBackwardBackward0,
@@ -53,13 +57,17 @@ class Activation(Op):
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
+        # silently, as torch: inf * 0 in softshrink, logaddexp of NaN in softplus / mish / logsigmoid
         compute, names, result = cls.compute, cls.params, cls.saves == "result"
 
         def forward(ctx, a, *params):
-            if a.dtype == np.float16:
-                r = compute(a.astype(np.float32), *params).astype(np.float16)
-            else:
-                r = compute(a, *params)
+            x = a.astype(np.float32) if a.dtype == np.float16 else a
+            try:
+                r = quiet_run(compute, x, *params)
+            except RuntimeError:    # the quiet context is busy in another thread
+                r = quiet_call(compute, x, *params)
+            if x is not a:
+                r = r.astype(np.float16)
             ctx.save(r if result else a)
             if ctx.next_functions:     # recorded: the parameters are grad_fn._saved_<name>
                 ctx.__dict__.update(zip(names, params))
@@ -207,7 +215,8 @@ class SoftplusBackward0(Activation):
 class SoftshrinkBackward0(Activation):
     params = ("lambd",)
 
-    def compute(a, lambd): return np.where(a > lambd, a - lambd, np.where(a < -lambd, a + lambd, 0))   # noqa: E704
+    # a * 0 in the middle, as torch's kernel: -0.3 gives -0.0, NaN stays NaN
+    def compute(a, lambd): return np.where(a > lambd, a - lambd, np.where(a < -lambd, a + lambd, a * 0))   # noqa: E704
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
@@ -241,7 +250,7 @@ class HardswishBackward0(Activation):
 
 
 class LogSigmoidBackward0(Activation):
-    def compute(a): return -np.logaddexp(0, -a)   # noqa: E704
+    def compute(a): return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))   # torch's: log_sigmoid(inf) is +0.0  # noqa: E704,E501
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
@@ -256,11 +265,14 @@ class ThresholdBackward0(Activation):
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
+        if xp.tensor_mode:       # recorded as torch's ThresholdBackwardBackward0: connected to x
+            return (threshold_backward(g, x, ctx.threshold),)
         return (xp.where(x <= ctx.threshold, 0, g),)
 
 
 class ThresholdBackward1(ThresholdBackward0):
     """The in-place threshold_ (the value before the write is saved)."""
+    allows_overlap = True   # torch's threshold_ has no overlap check: an expanded tensor is written
 
 
 class GluBackward0(Activation):
@@ -304,6 +316,12 @@ class _IntegerFn(Op):
         return fn(a)
 
 
+class _IntegerThreshold(_IntegerFn):
+    """threshold_ of an integer tensor: written even into an expanded one, as ``ThresholdBackward1``."""
+    __slots__ = ()
+    allows_overlap = True
+
+
 def _data(input: Tensor, name: str, kernel: str | None) -> np.ndarray:  # noqa: A002
     """The input's array, with torch's errors for a non-tensor and for dtypes the kernel refuses."""
     try:
@@ -319,6 +337,46 @@ _HARDTANH_BOOL = RuntimeError("Bool inputs not supported for hardtanh")
 _THRESHOLD_BOOL = NotImplementedError('"threshold_cpu" not implemented for \'Bool\'')
 
 
+def _int_scalar(v, np_dtype: np.dtype):
+    """A number argument of an integer-dtype activation, converted as torch converts a Scalar: a float is
+    truncated, refused (RuntimeError) when NaN, infinite or beyond the dtype's range."""
+    if isinstance(v, (float, np.floating)):
+        info = np.iinfo(np_dtype)
+        if not info.min <= v <= info.max:      # NaN fails both
+            raise RuntimeError(f"value cannot be converted to type {C_TYPE[np_dtype.char]} without overflow")
+        return int(v)
+    return checked_scalar(v, np_dtype)
+
+
+def _int_threshold(a, threshold, value):
+    return np.where(a <= threshold, value, a).astype(a.dtype)
+
+
+def _int_hardtanh(a, min_val, max_val):
+    return np.clip(a, min_val, max_val).astype(a.dtype)
+
+
+def _hardtanh_ints(np_dtype, *bounds):
+    # torch reads hardtanh's bounds as int64 first, then checks them against the dtype
+    lo, hi = (_int_scalar(v, np.dtype(np.int64)) for v in bounds)
+    if np_dtype.kind == "u" and (lo < 0 or hi < 0):
+        raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+    return checked_scalar(lo, np_dtype), checked_scalar(hi, np_dtype)
+
+
+def _threshold_ints(np_dtype, *values):
+    return tuple(_int_scalar(v, np_dtype) for v in values)
+
+
+def _numbers(fn: str, names: tuple, *values) -> None:
+    """torch's parser for an activation's Number arguments (positions from 2): a tensor of more than one
+    element, None or a string is its TypeError."""
+    for v in values:
+        if type(v) is not float and type(v) is not int:
+            parse_args(fn, *((n, i + 2, x, "Number") for i, (n, x) in enumerate(zip(names, values))))
+            return
+
+
 def _run(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa: A002
     return apply1(op, input, _data(input, name, kernel), *params)
 
@@ -329,11 +387,13 @@ def _run_(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
     """``x`` above 0, ``alpha * (exp(x) - 1)`` below (float inputs only); see ``nn.functional.elu``."""
+    _numbers("elu", ("alpha",), alpha)
     return _run(EluBackward0, input, "elu", "elu_cpu", alpha, 1, 1)
 
 
 def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
     """In-place :func:`elu`; its gradient is read from the result (``EluBackward1``)."""
+    _numbers("elu_", ("alpha",), alpha)
     return _run_(EluBackward1, input, "elu_", "elu_cpu", alpha, 1, 1)
 
 
@@ -363,34 +423,40 @@ def celu(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
         input (Tensor): the input tensor (floating point).
         alpha (float): the scale of the negative part; not 0. Default: ``1.0``.
     """
+    _numbers("celu", ("alpha",), alpha)
     _check_celu(alpha)
     return _run(CeluBackward0, input, "celu", "elu_cpu", alpha)
 
 
 def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002
     """In-place :func:`celu`; returns ``input``."""
+    _numbers("celu_", ("alpha",), alpha)
     _check_celu(alpha)
     return _run_(CeluBackward1, input, "celu_", "elu_cpu", alpha)
 
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
     """``x`` above 0, ``negative_slope * x`` below; see ``nn.functional.leaky_relu``."""
+    _numbers("leaky_relu", ("negative_slope",), negative_slope)
     return _run(LeakyReluBackward0, input, "leaky_relu", "leaky_relu_cpu", negative_slope)
 
 
 def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:  # noqa: A002
     """In-place :func:`leaky_relu` (``LeakyReluBackward1``: a negative slope cannot be differentiated)."""
+    _numbers("leaky_relu_", ("negative_slope",), negative_slope)
     return _run_(LeakyReluBackward1, input, "leaky_relu_", "leaky_relu_cpu", negative_slope)
 
 
-def _keeping_ints(op, input: Tensor, name: str, bool_error: Exception, keep_int, inplace: bool,  # noqa: A002
+def _keeping_ints(op, input: Tensor, name: str, bool_error: Exception, keep_int, ints, inplace: bool,  # noqa: A002
                   *params) -> Tensor:
-    """An activation that keeps integer dtypes (hardtanh, threshold): ``keep_int`` computes them, unrecorded."""
+    """An activation that keeps integer dtypes (hardtanh, threshold): ``ints(dtype, *params)`` converts the
+    numbers to the tensor's dtype as torch does, ``keep_int(a, *converted)`` computes, unrecorded."""
     d = _data(input, name, None)
     if d.dtype.kind == "b":
         raise type(bool_error)(*bool_error.args)
     if d.dtype.kind != "f":
-        op, params = _IntegerFn, (keep_int,)
+        converted = ints(d.dtype, *params)
+        op, params = _IntegerThreshold if op.allows_overlap else _IntegerFn, (lambda a: keep_int(a, *converted),)
     if inplace:
         return apply_inplace(op, input, (input,), (d,), *params)
     return apply(op, (input,), (d,), *params)
@@ -398,17 +464,18 @@ def _keeping_ints(op, input: Tensor, name: str, bool_error: Exception, keep_int,
 
 def hardtanh(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
     """``input`` clamped to ``[min_val, max_val]`` (integer dtypes kept); the gradient is 0 at the bounds."""
-    return _keeping_ints(HardtanhBackward0, input, "hardtanh", _HARDTANH_BOOL,
-                         lambda a: np.clip(a, min_val, max_val).astype(a.dtype), False, min_val, max_val)
+    return _keeping_ints(HardtanhBackward0, input, "hardtanh", _HARDTANH_BOOL, _int_hardtanh, _hardtanh_ints, False,
+                         min_val, max_val)
 
 
 def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:  # noqa: A002
     """In-place :func:`hardtanh`; returns ``input``."""
-    return _keeping_ints(HardtanhBackward0, input, "hardtanh_", _HARDTANH_BOOL,
-                         lambda a: np.clip(a, min_val, max_val).astype(a.dtype), True, min_val, max_val)
+    _numbers("hardtanh_", ("min_val", "max_val"), min_val, max_val)
+    return _keeping_ints(HardtanhBackward0, input, "hardtanh_", _HARDTANH_BOOL, _int_hardtanh, _hardtanh_ints, True,
+                         min_val, max_val)
 
 
-def gelu(input: Tensor, approximate: str = "none") -> Tensor:  # noqa: A002
+def gelu(input: Tensor, *, approximate: str = "none") -> Tensor:  # noqa: A002
     """``x * Phi(x)``, ``Phi`` the standard normal CDF, or with ``approximate='tanh'``
     ``0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x**3)))``.
 
@@ -455,12 +522,14 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         beta (float): the slope of the smooth part. Default: ``1.0``.
         threshold (float): above it the function is the identity. Default: ``20.0``.
     """
+    _numbers("softplus", ("beta", "threshold"), beta, threshold)
     return _run(SoftplusBackward0, input, "softplus", "softplus_cpu", beta, threshold)
 
 
 def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
     """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between (``lambd >= 0``)."""
     d = _data(input, "softshrink", "softshrink_check")
+    _numbers("softshrink", ("lambd",), lambd)
     top = float(np.finfo(d.dtype).max)
     if not 0 <= lambd <= top:
         raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype {input.dtype._legacy[:-6]}, but "
@@ -475,6 +544,7 @@ def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:  # noqa: A002
         input (Tensor): the input tensor (floating point).
         lambd (float): the threshold. Default: ``0.5``.
     """
+    _numbers("hardshrink", ("lambd",), lambd)
     return _run(HardshrinkBackward0, input, "hardshrink", "hardshrink_cpu", lambd)
 
 
@@ -486,14 +556,18 @@ def threshold(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa:
         threshold (float): the value to threshold at.
         value (float): the value to replace with.
     """
-    return _keeping_ints(ThresholdBackward0, input, "threshold", _THRESHOLD_BOOL,
-                         lambda a: np.where(a <= threshold, value, a).astype(a.dtype), False, threshold, value)
+    _data(input, "threshold", None)
+    _numbers("threshold", ("threshold", "value"), threshold, value)
+    return _keeping_ints(ThresholdBackward0, input, "threshold", _THRESHOLD_BOOL, _int_threshold,
+                         _threshold_ints, False, threshold, value)
 
 
 def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:  # noqa: A002
     """In-place :func:`threshold` (``ThresholdBackward1``); returns ``input``."""
-    return _keeping_ints(ThresholdBackward1, input, "threshold_", _THRESHOLD_BOOL,
-                         lambda a: np.where(a <= threshold, value, a).astype(a.dtype), True, threshold, value)
+    _data(input, "threshold_", None)
+    _numbers("threshold_", ("threshold", "value"), threshold, value)
+    return _keeping_ints(ThresholdBackward1, input, "threshold_", _THRESHOLD_BOOL, _int_threshold,
+                         _threshold_ints, True, threshold, value)
 
 
 def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
@@ -504,6 +578,9 @@ def glu(input: Tensor, dim: int = -1) -> Tensor:  # noqa: A002
         dim (int): the dimension to split. Default: ``-1``.
     """
     d = _data(input, "glu", None)
+    if type(dim) is not int:
+        parse_args("glu", ("dim", 2, dim, "int"))
+        dim = int(dim)
     if d.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     dim = wrap_dim(dim, d.ndim)
@@ -520,6 +597,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
         weight (Tensor): a 0-D or 1-D tensor of one or ``input.size(1)`` weights, of ``input``'s dtype.
     """
     d = _data(input, "prelu", None)
+    parse_args("prelu", ("weight", 2, weight, "Tensor"))
     if d.dtype != weight._data.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype._legacy[:-6]} and "
                            f"{weight.dtype._legacy[:-6]}")
@@ -538,3 +616,7 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:  # noqa: A002
     elif d.ndim == 0 and weight.ndim == 1:   # a 0-d input keeps its shape (torch)
         weight = weight.reshape(())
     return apply2(PreluKernelBackward0, input, weight, d, weight._data)
+
+
+# the methods: torch's parser counts their arguments from the one after self
+prelu_method, hardshrink_method = method_form(prelu), method_form(hardshrink)

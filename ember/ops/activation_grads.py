@@ -135,10 +135,12 @@ class EluBackwardBackward0(Derivative):
     def backward(ctx, gg, xp):
         g, v = xp.saved(ctx)
         a, s, i, is_result = ctx.alpha, ctx.scale, ctx.input_scale, ctx.is_result
+        # torch's elu_double_backward: a multiply by the mask v < 0 (strict, where the first derivative's
+        # branch is v <= 0: the curvature at exactly 0 is 0)
         if is_result:
-            dv = xp.where(v <= 0, gg * g * i, 0)
+            dv = gg * g * i * (v < 0)
         else:
-            dv = xp.where(v <= 0, gg * g * (i * i * a * s) * xp.exp(xp.where(v <= 0, v, 0) * i), 0)
+            dv = node(EluBackwardBackward0, xp, gg * g * i, v, a, s, i, is_result) * (v < 0)
         return node(EluBackwardBackward0, xp, gg, v, a, s, i, is_result), dv
 
 

@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .._dtype import _BY_CHAR, BAREBONES, result_type
+from .._dtype import _BY_CHAR, BAREBONES, get_default_dtype, result_type
 from .._layout import torch_layout
 from .._tensor import Tensor, make
 from ._promotion import (
@@ -30,7 +30,8 @@ from ._promotion import (
 
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal", "not_equal",
            "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bitwise_not",
-           "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal", "invert"]
+           "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal", "invert", "isposinf", "isneginf", "isreal",
+           "signbit", "isclose"]
 
 
 _BAREBONES = frozenset(d.np.char for d in BAREBONES) | {np.dtype(np.ulonglong).char, np.dtype(np.uintc).char}
@@ -183,6 +184,70 @@ isfinite = _predicate(np.isfinite, "isfinite")
 _bitwise_not = _predicate(np.invert, "bitwise_not", "bitwise_not_cpu")
 
 
+def _no_complex(name: str, fn: Callable[[Tensor], Tensor], error: Exception) -> Callable[[Tensor], Tensor]:
+    """``fn``, refusing complex tensors with torch's ``error``."""
+    def op(input: Tensor) -> Tensor:  # noqa: A002
+        if isinstance(input, Tensor) and input._data.dtype.kind == "c":
+            raise type(error)(*error.args)
+        return fn(input)
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = fn.__doc__
+    return op
+
+
+isposinf = _no_complex("isposinf", _predicate(np.isposinf, "isposinf"),
+                       RuntimeError("isposinf does not support complex inputs."))
+isneginf = _no_complex("isneginf", _predicate(np.isneginf, "isneginf"),
+                       RuntimeError("isneginf does not support complex inputs."))
+signbit = _no_complex("signbit", _predicate(lambda d: np.signbit(d) if d.dtype.kind != "b" else np.zeros(d.shape, bool),
+                                            "signbit"),
+                      NotImplementedError("signbit is not implemented for complex tensors."))
+isreal = _predicate(lambda d: np.imag(d) == 0 if d.dtype.kind == "c" else np.ones(d.shape, bool), "isreal")
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,  # noqa: A002
+            equal_nan: bool = False) -> Tensor:
+    """Return a bool tensor, True where ``input`` and ``other`` are close: equal, or
+    ``|input - other| <= atol + rtol * |other|`` (and finite); NaNs are close to each other only with
+    ``equal_nan``. Both tensors must have the same dtype.
+
+    Args:
+        input (Tensor): the first tensor.
+        other (Tensor): the second tensor, broadcastable with ``input``.
+        rtol (float, optional): relative tolerance. Default: ``1e-05``.
+        atol (float, optional): absolute tolerance. Default: ``1e-08``.
+        equal_nan (bool, optional): if ``True``, two NaNs count as close. Default: ``False``.
+    """
+    if not isinstance(input, Tensor):
+        raise must_be_tensor("isclose", "input", 1, input)
+    if not isinstance(other, Tensor):
+        raise must_be_tensor("isclose", "other", 2, other)
+    ad, bd = input._data, other._data
+    if ad.dtype != bd.dtype:
+        raise RuntimeError(f"{input.dtype._legacy[:-6]} did not match {other.dtype._legacy[:-6]}")
+    if rtol < 0:
+        raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
+    if atol < 0:
+        raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
+    try:
+        np.broadcast_shapes(ad.shape, bd.shape)
+    except ValueError:
+        raise broadcast_error(ad.shape, bd.shape) from None
+    if ad.dtype.kind == "b":
+        return make(np.asarray(ad == bd))
+    if ad.dtype.kind in "iu":      # torch computes the tolerance of integers in the default float dtype
+        f = get_default_dtype().np
+        ad, bd = ad.astype(f), bd.astype(f)
+    with np.errstate(all="ignore"):
+        close = ad == bd
+        if equal_nan:
+            close = close | (np.isnan(ad) & np.isnan(bd))
+        err = np.abs(ad - bd)
+        allowed = atol + rtol * np.abs(bd)
+        close = close | (np.isfinite(err) & (err <= allowed))
+    return make(np.asarray(close))
+
+
 def bitwise_not(input: Tensor) -> Tensor:  # noqa: A002
     """Compute the bitwise NOT of an integer or bool tensor (logical NOT for bool).
 
@@ -253,3 +318,4 @@ def equal(a: Tensor, b: Tensor) -> bool:
 
 
 allclose_method, equal_method = method_form(allclose), method_form(equal)
+isclose_method = isclose

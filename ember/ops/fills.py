@@ -14,6 +14,7 @@ __all__ = ["copy_", "fill_", "zero_"]
 class CopyBackwards(Op):
     """``self.copy_(src)``: self's old value gets no gradient, src gets it all."""
     __slots__ = ()
+    same_data_is_noop = True    # a src that is self's very data is no overlap (torch returns early)
 
     @staticmethod
     def forward(ctx, a, src):

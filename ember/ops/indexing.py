@@ -7,12 +7,13 @@ import warnings
 import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, warn_if_expanded
 from ._op import Op
 from ._promotion import as_operand
 from ._record import apply
+from ._view_graph import repeats_memory
 from .fills import copy_, fill_
-from .shape import expand, view
+from .shape import expand, strided_empty, view
 
 
 class _BasicIndex(Op):
@@ -23,6 +24,8 @@ class _BasicIndex(Op):
     @staticmethod
     def forward(ctx, a, key):
         ctx.shape, ctx.key = a.shape, key
+        if not a.size:      # torch's strides, which NumPy's views of an empty array keep
+            a = strided_empty(a)
         return a[key + (Ellipsis,)]  # the trailing ... keeps a 0-d result a view, not a scalar copy
 
     def backward(ctx, g, xp):
@@ -165,7 +168,10 @@ def getitem(x: Tensor, key) -> Tensor:
         try:
             return apply(IndexBackward0, (x,), (d,), key)
         except IndexError as e:
-            raise IndexError(str(e).replace("axis", "dimension")) from None
+            empty = _empty_result_key(d, key)
+            if empty is not None:
+                return apply(IndexBackward0, (x,), (d,), empty)
+            raise _bounds_error(d, key) or IndexError(str(e).replace("axis", "dimension")) from None
     n_consumed = sum(1 for k in key if k is not None and k is not Ellipsis)
     if n_consumed > d.ndim:
         raise IndexError(f"too many indices for tensor of dimension {d.ndim}")
@@ -202,6 +208,52 @@ def getitem(x: Tensor, key) -> Tensor:
     return out
 
 
+def _bounds_error(d: np.ndarray, key: tuple) -> "IndexError | None":
+    """torch's out-of-bounds error for an advanced key: it checks element by element, each element's
+    index tensors in order, and names the tensor's position among the key's tensors (ints and slices
+    are applied first) and the size of the dim it indexes."""
+    n_consumed = sum(1 for k in key if k is not None and k is not Ellipsis and not
+                     (isinstance(k, np.ndarray) and k.dtype == np.bool_))
+    arrays, dim = [], 0
+    for k in key:
+        if k is Ellipsis:
+            dim += d.ndim - n_consumed
+        elif isinstance(k, np.ndarray) and k.dtype == np.bool_:
+            arrays.append((k.astype(np.int64) * 0, 1))        # a 0-d bool indexes a new size-1 dim
+        elif isinstance(k, np.ndarray):
+            arrays.append((k, d.shape[dim]))
+            dim += 1
+        elif k is not None:
+            dim += 1
+    if not arrays:
+        return None
+    try:
+        idx = np.broadcast_arrays(*[a for a, _ in arrays])
+    except ValueError:
+        return None
+    bad = np.stack([(a < -n) | (a >= n) for a, (_, n) in zip(idx, arrays)]).reshape(len(arrays), -1)
+    cols = np.nonzero(bad.any(axis=0))[0]
+    if not cols.size:
+        return None
+    pos = int(np.argmax(bad[:, cols[0]]))
+    size = arrays[pos][1]
+    if size == 0:
+        return IndexError("index is out of bounds for dimension with size 0")
+    return IndexError(f"index {int(idx[pos].reshape(-1)[cols[0]])} is out of bounds for dimension {pos} with size "
+                      f"{size}")
+
+
+def _empty_result_key(d: np.ndarray, key: tuple):
+    """torch checks indices as it reads them, so an empty result checks none (``zeros(0, 1)[:, tensor([2])]``
+    has shape (0, 1)): the key with its integer indices zeroed when that gives an empty result, else None."""
+    zeroed = tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype.kind in "iu" else k for k in key)
+    try:
+        shape = np.empty(d.shape, dtype=np.bool_)[zeroed].shape
+    except IndexError:
+        return None
+    return zeroed if 0 in shape else None
+
+
 class UnsqueezeBackward0(_BasicIndex):
     """``x[None]``: torch records it as an unsqueeze (shape.py's op of the same name is the
     view op; this one replays through indexing)."""
@@ -210,18 +262,33 @@ class UnsqueezeBackward0(_BasicIndex):
 
 
 class IndexPutBackward0(Op):
-    __slots__ = ("key",)
+    __slots__ = ("key", "accumulate")
     refuses_any_overlap = True
+    allows_overlap = True       # torch writes into an expanded tensor (its backward then raises), with a warning
+    expanded_warning = ("Use of index_put_ on expanded tensors is deprecated. Please clone() the tensor before "
+                        "performing this operation. This also applies to advanced indexing e.g. tensor[indices] = "
+                        "tensor")
 
     @staticmethod
-    def forward(ctx, a, v, key):
-        ctx.key = key
-        r = a.copy()
-        r[key] = v
+    def forward(ctx, a, v, key, accumulate=False):
+        ctx.key, ctx.accumulate = key, accumulate
+        r = np.copy(a, order="K")      # torch's clone keeps the layout
+        if accumulate and repeats_memory(a):
+            # an expanded tensor: every position that shares an element adds into it (torch's kernel adds in memory)
+            delta = np.zeros(a.shape, dtype=r.dtype)
+            np.add.at(delta, key, v)
+            repeated = tuple(i for i, (n, st) in enumerate(zip(a.shape, a.strides)) if st == 0 and n > 1)
+            r += delta.sum(axis=repeated, keepdims=True)
+        elif accumulate:    # index_put(accumulate=True): repeated indices add up (setitem's last write wins)
+            np.add.at(r, key, v)
+        else:
+            r[key] = v
         return r
 
     def backward(ctx, g, xp):
         key = ctx.key
+        if ctx.accumulate:
+            return g, g[key]
         mask = np.zeros(g.shape, dtype=bool)
         mask[key] = True
         return xp.where(mask, 0.0, g), g[key]
@@ -280,6 +347,8 @@ def setitem(x: Tensor, key, value) -> None:
         apply_inplace(IndexPutBackward0, x, (x, value), (x._data, vd), nkey)
     else:
         apply_inplace(IndexPutBackward0, x, (x, None), (x._data, value), nkey)
+    if _one_bool_mask(key) and (not isinstance(value, Tensor) or value._data.size == 1):
+        warn_if_expanded(x, _MASKED_FILL_EXPANDED)   # torch's index_put_ goes on to masked_fill_, which warns too
 
 
 
@@ -336,32 +405,57 @@ def _index_vector(input: Tensor, dim: int, index) -> Tensor:  # noqa: A002
     return index if i.ndim == 1 else make(i.reshape(1))
 
 
+_MASKED_FILL_EXPANDED = ("Use of masked_fill_ on expanded tensors is deprecated. Please clone() the tensor before "
+                         "performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar")
+
+
 class MaskedFillBackward0(Op):
     __slots__ = ()
     _saved_names = ("mask",)
+    allows_overlap = True       # as index_put_: an expanded tensor is written, with a warning
+    expanded_warning = _MASKED_FILL_EXPANDED
 
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.save(mask)
-        return np.where(mask, np.asarray(value, dtype=a.dtype), a)
+        return np.ascontiguousarray(np.where(mask, np.asarray(value, dtype=a.dtype), a))   # torch's layout
 
     def backward(ctx, g, xp):
         mask, = xp.saved(ctx)
         return (xp.where(mask, 0.0, g),)
 
 
+class MaskedFillBackward1(Op):
+    """masked_fill with a 0-d tensor value, which gets the sum of the filled positions' gradients."""
+    __slots__ = ()
+    _saved_names = ("mask",)
+    allows_overlap = True
+    expanded_warning = _MASKED_FILL_EXPANDED
+
+    @staticmethod
+    def forward(ctx, a, value, mask):
+        ctx.save(mask)
+        return np.ascontiguousarray(np.where(mask, value.astype(a.dtype), a))
+
+    def backward(ctx, g, xp):
+        mask, = xp.saved(ctx)
+        return xp.where(mask, 0.0, g), xp.sum(xp.where(mask, g, 0.0))
+
+
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     """Return a copy of ``input`` with the elements where ``mask`` is True replaced by ``value``.
 
-    ``mask`` is broadcast against ``input``. The filled positions get a zero gradient. A tensor ``value`` is read
-    with ``item()``, so it receives no gradient.
+    ``mask`` is broadcast against ``input``. The filled positions get a zero gradient; a 0-d tensor ``value``
+    gets the sum of their gradients.
 
     Args:
         input (Tensor): the input tensor.
         mask (Tensor): the bool mask.
-        value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
+        value (Number or Tensor): the value to fill in with (a number or a 0-d tensor).
     """
     value = _fill_value(mask, value)
+    if isinstance(value, Tensor):
+        return apply(MaskedFillBackward1, (input, value), (input._data, value._data, mask._data))
     return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
 
 
@@ -371,22 +465,22 @@ def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     Args:
         input (Tensor): the tensor to modify.
         mask (Tensor): the bool mask, broadcastable to ``input``'s shape.
-        value (Number or Tensor): the value to fill in with (a number or a 1-element tensor).
+        value (Number or Tensor): the value to fill in with (a number or a 0-d tensor).
     """
     value = _fill_value(mask, value)
+    if isinstance(value, Tensor):
+        return apply_inplace(MaskedFillBackward1, input, (input, value), (input._data, value._data, mask._data))
     return apply_inplace(MaskedFillBackward0, input, (input,), (input._data, mask._data, value))
 
 
 def _fill_value(mask: Tensor, value):
-    """masked_fill's value as a number, with torch's errors for a non-bool mask or a value tensor
-    with dimensions."""
+    """masked_fill's value (a number or a 0-d tensor), with torch's errors for a non-bool mask or a
+    value tensor with dimensions."""
     if mask._data.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {mask.dtype._cname}")
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-                               f"{value._data.ndim} dimension(s).")
-        value = value.item()
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value._data.ndim} dimension(s).")
     return value
 
 

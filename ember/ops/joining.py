@@ -8,8 +8,9 @@ from .._tensor import Tensor, wrap_dim
 from ._op import Op
 from ._record import apply
 from .reduction import dense_result
+from .shape_compose import atleast_1d, atleast_2d, atleast_3d
 
-__all__ = ["cat", "concat", "concatenate", "stack"]
+__all__ = ["cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack"]
 
 
 def _skipped(a: np.ndarray) -> bool:
@@ -151,3 +152,48 @@ def stack(tensors, dim: int = 0) -> Tensor:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(ref)} at entry 0 and "
                                f"{list(t._data.shape)} at entry {i}")
     return apply(StackBackward0, tuple(tensors), _common(tensors), dim)
+
+
+def _stack_list(tensors, name: str) -> list:
+    tensors = _tensor_list(tensors, name)
+    if not tensors:
+        raise RuntimeError(f"{name} expects a non-empty TensorList")
+    return tensors
+
+
+def hstack(tensors) -> Tensor:
+    """Stack tensors horizontally: :func:`cat` along dim 1, or dim 0 when they are 1-D (0-d ones become 1-D).
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+    """
+    ts = atleast_1d(_stack_list(tensors, "hstack"))
+    return cat(ts, 0 if ts[0]._data.ndim == 1 else 1)
+
+
+def vstack(tensors) -> Tensor:
+    """Stack tensors vertically: :func:`cat` along dim 0 of the tensors made at least 2-D.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+    """
+    return cat(atleast_2d(_stack_list(tensors, "vstack")), 0)
+
+
+def dstack(tensors) -> Tensor:
+    """Stack tensors depthwise: :func:`cat` along dim 2 of the tensors made at least 3-D.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+    """
+    return cat(atleast_3d(_stack_list(tensors, "dstack")), 2)
+
+
+def column_stack(tensors) -> Tensor:
+    """Stack tensors as columns: 0-d and 1-D tensors become ``(n, 1)`` columns, then :func:`cat` along dim 1.
+
+    Args:
+        tensors (sequence of Tensors): the tensors to concatenate.
+    """
+    ts = [t.reshape(t._data.size, 1) if t._data.ndim <= 1 else t for t in _stack_list(tensors, "column_stack")]
+    return cat(ts, 1)

@@ -8,7 +8,7 @@ from .._tensor import Tensor
 from ._op import Op
 from ._promotion import broadcast_error
 from ._record import apply
-from .shape import expand, mT, squeeze, t
+from .shape import ViewBackward0, expand, mT, squeeze, t, unsqueeze
 
 
 class _MatmulBase(Op):
@@ -59,8 +59,8 @@ class DotBackward0(_MatmulBase):
     __slots__ = ()
 
 
-class SqueezeBackward4(_MatmulBase):
-    """vector @ matrix (torch records a squeeze over mm)."""
+class SqueezeBackward4(ViewBackward0):
+    """squeeze(dims) over the mm of vector @ matrix: torch records ``unsqueeze(v, 0) @ m`` squeezed back."""
     __slots__ = ()
 
 
@@ -277,7 +277,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     elif na == 1 and nb == 1:
         cls = DotBackward0
     elif na == 1 and nb == 2:
-        cls = SqueezeBackward4
+        out = matmul(unsqueeze(input, 0), other)
+        return apply(SqueezeBackward4, (out,), (out._data,), out._data.shape[1:])
     else:
         if na == 2 and input._requires_grad:
             # torch folds other's batch into one mm and copies the transposed result back (CloneBackward0)
@@ -367,24 +368,38 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
 
 
 class AddmmBackward0(Op):
-    """``bias + x @ w.T`` in one node (xp.linear on 2-D input, as torch)."""
-    __slots__ = ()
+    """``beta * bias + alpha * (x @ w)`` in one node; ``linear`` passes its weight untransposed (``wt``:
+    ``x @ w.T``), as its 2-D case is torch's addmm(bias, x, weight.t())."""
+    __slots__ = ("wt", "beta", "alpha")
     _saved_names = ("mat1", "mat2")
+    _param_names = ("alpha", "beta")
 
     @staticmethod
-    def forward(ctx, bias, x, w):
+    def forward(ctx, bias, x, w, wt=True, beta=1, alpha=1):
         nf = ctx.next_functions
+        ctx.wt, ctx.beta, ctx.alpha = wt, beta, alpha
         if nf:
             ctx.save(x if nf[2][0] is not None else None, w if nf[1][0] is not None else None)
-        out = x @ w.T
-        out += bias
-        return out
+        out = x @ (w.T if wt else w)
+        if alpha != 1:
+            out = out * alpha
+        if beta == 1:
+            out += bias
+        elif beta != 0:       # beta=0: the input is ignored, NaN and inf too
+            out = out + beta * bias
+        return np.ascontiguousarray(np.broadcast_to(out, np.broadcast_shapes(out.shape, bias.shape)))
 
     def backward(ctx, g, xp):
         x, w = xp.saved(ctx)
-        gx = None if w is None else xp.matmul(g, w)
-        gw = None if x is None else xp.matmul(xp.swapaxes(g, 0, 1), x)
-        return g, gx, gw
+        ga = g if ctx.alpha == 1 else g * ctx.alpha
+        gbias = g if ctx.beta == 1 else g * ctx.beta
+        if ctx.wt:
+            gx = None if w is None else xp.matmul(ga, w)
+            gw = None if x is None else xp.matmul(xp.swapaxes(ga, 0, 1), x)
+        else:
+            gx = None if w is None else xp.matmul(ga, xp.swapaxes(w, 0, 1))
+            gw = None if x is None else xp.matmul(xp.swapaxes(x, 0, 1), ga)
+        return gbias, gx, gw
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002

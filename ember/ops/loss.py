@@ -15,6 +15,7 @@ from .._tensor import Tensor
 from ._op import Op
 from ._promotion import broadcast_error, promote
 from ._record import apply
+from .arithmetic import _NEG_BOOL, _SUB_TWO_BOOL
 
 
 class _FusedLoss(Op):
@@ -22,7 +23,7 @@ class _FusedLoss(Op):
 
     The incoming gradient is a scalar (``'mean'``, ``'sum'``) or one per element (``'none'``): either
     way the elementwise derivative times ``g`` broadcasts to the right shape."""
-    __slots__ = ("reduction", "n")
+    __slots__ = ("reduction", "n", "dtypes")
     _param_names = ("reduction",)
 
     @staticmethod
@@ -36,6 +37,19 @@ class _FusedLoss(Op):
 
     def scaled(ctx, g):
         return g * (1.0 / max(ctx.n, 1)) if ctx.reduction == "mean" else g
+
+    def same_dtypes(ctx) -> None:
+        """torch's backward kernel (Huber's) takes one dtype: the input whose gradient is computed first
+        expects the other's (``dtypes``: the input's and the target's dtypes before promotion)."""
+        di, dt = ctx.dtypes
+        if di != dt:
+            if ctx.next_functions[0][0] is None:      # only the target's gradient: its kernel call swaps them
+                di, dt = dt, di
+            raise RuntimeError(f"Found dtype {_legacy(dt)} but expected {_legacy(di)}")
+
+
+def _legacy(np_dtype) -> str:
+    return _dtype._BY_CHAR[np.dtype(np_dtype).char]._legacy[:-6]
 
 
 class SmoothL1LossBackward0(_FusedLoss):
@@ -63,14 +77,15 @@ class HuberLossBackward0(_FusedLoss):
     _param_names = ("reduction", "delta")
 
     @staticmethod
-    def forward(ctx, a, b, reduction, delta):
-        ctx.delta = delta
+    def forward(ctx, a, b, reduction, delta, dtypes):
+        ctx.delta, ctx.dtypes = delta, dtypes
         ctx.save(a, b)
         z = np.abs(a - b)
-        loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)).astype(z.dtype)
+        loss = np.where(z < delta, 0.5 * z * z, delta * (z - 0.5 * delta)).astype(dtypes[0])   # input's dtype
         return _FusedLoss.reduce(ctx, loss, reduction)
 
     def backward(ctx, g, xp):
+        ctx.same_dtypes()
         a, b = xp.saved(ctx)
         d = a - b
         grad = xp.where(xp.abs(d) < ctx.delta, d, xp.sign(d) * ctx.delta) * ctx.scaled(g)
@@ -81,12 +96,15 @@ class SoftMarginLossBackward0(_FusedLoss):
     _saved_names = ("self", "target")
 
     @staticmethod
-    def forward(ctx, a, t, reduction):
+    def forward(ctx, a, t, reduction, dtypes):
         ctx.save(a, t)
-        with np.errstate(over="ignore"):
-            return _FusedLoss.reduce(ctx, np.log1p(np.exp(-a * t)), reduction)
+        ctx.dtypes = dtypes
+        with np.errstate(over="ignore"):      # in the input's dtype, as torch's output
+            return _FusedLoss.reduce(ctx, np.log1p(np.exp(-a * t)).astype(dtypes[0], copy=False), reduction)
 
     def backward(ctx, g, xp):
+        if ctx.dtypes[1].kind == "b":
+            raise RuntimeError(_NEG_BOOL)       # torch's formula negates the target
         a, t = xp.saved(ctx)
         z = xp.exp(-t * a)
         return -t * z / (z + 1) * ctx.scaled(g), None
@@ -126,7 +144,7 @@ class BinaryCrossEntropyWithLogitsBackward0(_FusedLoss):
     _saved_names = ("self", "target")
 
     @staticmethod
-    def forward(ctx, x, t, weight, pos_weight, reduction):
+    def forward(ctx, x, t, weight, pos_weight, reduction, out_dtype):
         ctx.weight, ctx.pos_weight = weight, pos_weight
         ctx.save(x, t)
         softplus_neg = np.log1p(np.exp(-np.abs(x))) + np.maximum(-x, 0)     # -log_sigmoid(x)
@@ -136,7 +154,8 @@ class BinaryCrossEntropyWithLogitsBackward0(_FusedLoss):
             loss = (1 - t) * x + softplus_neg
         if weight is not None:
             loss = loss * weight
-        return _FusedLoss.reduce(ctx, loss.astype(x.dtype, copy=False), reduction)
+        # the target's dtype: torch computes (1 - target).mul_(input)...
+        return _FusedLoss.reduce(ctx, loss.astype(out_dtype, copy=False), reduction)
 
     def backward(ctx, g, xp):
         x, t = xp.saved(ctx)
@@ -162,6 +181,12 @@ def _float_pair(input: Tensor, target: Tensor, kernel: str) -> tuple:  # noqa: A
             raise broadcast_error(a.shape, b.shape) from None
         a, b = np.broadcast_to(a, shape), np.broadcast_to(b, shape)
     return a, b
+
+
+def _castable(result, out) -> None:
+    """torch's error for a kernel whose output (the input's dtype) cannot hold the promoted result."""
+    if not np.can_cast(result, out, "same_kind"):
+        raise RuntimeError(f"result type {_legacy(result)} can't be cast to the desired output type {_legacy(out)}")
 
 
 def _not_differentiable(fn: str, **tensors) -> None:
@@ -202,7 +227,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     if delta <= 0:
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     a, b = _float_pair(input, target, "huber_cpu")
-    return apply(HuberLossBackward0, (input, target), (a, b), reduction, float(delta))
+    dtypes = (input._data.dtype, target._data.dtype)
+    _castable(a.dtype, dtypes[0])
+    return apply(HuberLossBackward0, (input, target), (a, b), reduction, float(delta), dtypes)
 
 
 def soft_margin_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -215,7 +242,7 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> 
     """
     _not_differentiable("soft_margin_loss", target=target)
     a, t = _float_pair(input, target, "soft_margin_loss")
-    return apply(SoftMarginLossBackward0, (input, target), (a, t), reduction)
+    return apply(SoftMarginLossBackward0, (input, target), (a, t), reduction, (input._data.dtype, target._data.dtype))
 
 
 def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,  # noqa: A002
@@ -229,6 +256,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
     """
     _not_differentiable("binary_cross_entropy", weight=weight)
+    if input._data.dtype != target._data.dtype:       # torch's kernel takes one dtype
+        raise RuntimeError(f"Found dtype {_legacy(target._data.dtype)} but expected {_legacy(input._data.dtype)}")
     x, t = _float_pair(input, target, "binary_cross_entropy")
     return apply(BinaryCrossEntropyBackward0, (input, target), (x, t), _weight_array(weight, x.dtype), reduction)
 
@@ -245,9 +274,11 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``. Default: ``'mean'``.
     """
     _not_differentiable("binary_cross_entropy_with_logits", weight=weight, pos_weight=pos_weight)
+    if target._data.dtype.kind == "b":                  # torch's 1 - target
+        raise RuntimeError(_SUB_TWO_BOOL)
     if target._data.dtype.kind in "iu" and input._data.dtype.kind == "f":    # torch's (1 - target).mul_(input)
         raise RuntimeError(f"result type {input.dtype._legacy[:-6]} can't be cast to the desired output type "
                            f"{target.dtype._legacy[:-6]}")
     x, t = _float_pair(input, target, "binary_cross_entropy_with_logits")
     return apply(BinaryCrossEntropyWithLogitsBackward0, (input, target), (x, t), _weight_array(weight, x.dtype),
-                 _weight_array(pos_weight, x.dtype), reduction)
+                 _weight_array(pos_weight, x.dtype), reduction, target._data.dtype)

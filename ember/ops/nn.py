@@ -6,8 +6,9 @@ import numpy as np
 from .. import _dtype
 from .._creation import empty_strided, iter_layout
 from .._tensor import Tensor, wrap_dim
+from .._tensor_data import dtype_arg
 from ._op import Op
-from ._promotion import broadcast_error, promote
+from ._promotion import broadcast_error, parse_args, promote
 from ._record import apply
 
 
@@ -61,6 +62,27 @@ class LogSoftmaxBackward0(Op):
         return (g - xp.exp(r) * xp.sum(g, ctx.dim, True),)
 
 
+class DivBackward1(Op):
+    """``tensor / Scalar`` as torch's C++ composites record it (``div(Tensor, Scalar)``: the mean of
+    cross_entropy with class probabilities divides by the batch size so); Python's ``t / 2`` is
+    ``DivBackward0``."""
+    __slots__ = ("other",)
+    _param_names = ("other",)
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.other = other
+        return a / other
+
+    def backward(ctx, g, xp):
+        return (g / ctx.other,)
+
+
+def div_scalar(t: Tensor, other: int | float) -> Tensor:
+    """``t / other`` recorded as torch's ``DivBackward1`` (t floating point)."""
+    return apply(DivBackward1, (t,), (t._data,), other)
+
+
 def _acc(a: np.ndarray) -> np.ndarray:
     """What torch's softmax kernels compute in: float for half, and a 0-d input as one element."""
     if a.dtype == np.float16:
@@ -82,6 +104,19 @@ def _softmax_dim(x: Tensor, dim, name: str) -> int:
     return dim
 
 
+def _dtype_param(fn: str, dim, dtype):
+    """softmax's ``dim`` and ``dtype`` read as torch's parser reads them (in that order): ``dim`` an int,
+    ``dtype`` an ember dtype or a Python type standing for one; the dtype returned."""
+    parse_args(fn, ("dim", 1, dim, "int", True))
+    if dtype is None or isinstance(dtype, _dtype.dtype):
+        return dtype
+    try:
+        return dtype_arg(dtype, fn)
+    except TypeError:
+        parse_args(fn, ("dtype", 2, dtype, "torch.dtype"))    # the positional form's words
+        raise
+
+
 def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
     """Apply the softmax function ``exp(x_i) / sum_j exp(x_j)`` along ``dim``.
 
@@ -95,6 +130,8 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
             torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
+    if type(dim) is not int or dtype is not None:
+        dtype = _dtype_param("softmax", dim, dtype)
     if dtype is not None:
         input = input.to(dtype)  # noqa: A001
     dim = _softmax_dim(input, dim, "softmax")
@@ -112,6 +149,8 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
             torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
+    if type(dim) is not int or dtype is not None:
+        dtype = _dtype_param("log_softmax", dim, dtype)
     if dtype is not None:
         input = input.to(dtype)  # noqa: A001
     dim = _softmax_dim(input, dim, "log_softmax")
@@ -218,6 +257,10 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         reduction (str, optional): ``'none'`` (one loss per element), ``'mean'`` (the weighted mean) or
             ``'sum'``. Default: ``'mean'``.
     """
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and weight is None and type(ignore_index) is int):
+        parse_args("nll_loss_nd", ("input", 1, input, "Tensor"), ("target", 2, target, "Tensor"),
+                   ("weight", 3, weight, "Tensor", True), ("ignore_index", 5, ignore_index, "int"))
+        ignore_index = int(ignore_index)
     _nll_checks(input, target, weight)
     data = input._data
     red = _reduction(size_average, reduce, reduction)
@@ -306,9 +349,17 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         tensor([[-0.1072,  0.0876,  0.0196],
                 [ 0.0797, -0.1770,  0.0973]])
     """
+    if not (isinstance(input, Tensor) and isinstance(target, Tensor) and weight is None and type(ignore_index) is int
+            and type(label_smoothing) is float):
+        parse_args("cross_entropy_loss", ("input", 1, input, "Tensor"), ("target", 2, target, "Tensor"),
+                   ("weight", 3, weight, "Tensor", True), ("ignore_index", 5, ignore_index, "int"),
+                   ("label_smoothing", 6, label_smoothing, "float"))
+        ignore_index, label_smoothing = int(ignore_index), float(label_smoothing)   # (0-d tensors pass too)
     red = _reduction(size_average, reduce, reduction)
-    class_dim = 1 if input.ndim > 1 else 0
+    class_dim = 0 if input.ndim == 1 else 1      # 1 for a 0-d input too: torch's IndexError, below
     if input.shape == target.shape:     # class probabilities (torch decides by shape)
+        if input.ndim == 0 and target.dtype.is_floating_point:
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
         if not target.dtype.is_floating_point:
             raise RuntimeError("Expected floating point type for target with class probabilities, got "
                                f"{target.dtype._legacy[:-6]}")
@@ -346,11 +397,12 @@ def _cross_entropy_probs(input: Tensor, target: Tensor, weight, red: str, label_
     prod = logp * target if weight is None else logp * target * _class_view(weight, input.ndim, class_dim)
     if red == "none":
         return -prod.sum(class_dim)
-    total = -prod.sum()
     if red == "sum":
-        return total
+        return -prod.sum()
     n = input.numel() // n_classes if n_classes else 0
-    return total / n if n else total * float("nan")
+    if not n:
+        return -prod.sum().fill_(float("nan"))     # torch's order: the NaN filled in, then negated
+    return div_scalar(-prod.sum(), n)
 
 
 def _cross_entropy_smoothed(logp: Tensor, target: Tensor, weight, red: str, ignore_index: int,

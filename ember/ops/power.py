@@ -27,6 +27,7 @@ from ._promotion import (
     refuse_barebones,
 )
 from ._record import apply, apply1, apply2
+from .arithmetic import _SUB_BOOL
 
 
 __all__ = ["pow", "pow_"]
@@ -77,6 +78,8 @@ class PowBackward1(Op):
 
     def backward(ctx, g, xp):
         a, e, r = xp.saved(ctx)
+        if (e._data if xp.tensor_mode else e).dtype.kind == "b":
+            raise RuntimeError(_SUB_BOOL)       # torch's formula computes exponent - 1 on the bool tensor
         ga = xp.where(e == 0, 0.0, g * (e * a ** (e - 1)))
         # torch multiplies by a masked factor here: an inf gradient at a == 0 gives NaN, as in torch
         ge = g * xp.where((a == 0) & (e >= 0), 0.0, r * xp.log(a))
@@ -155,6 +158,8 @@ def _pow(a: Tensor, e) -> Tensor:
         tb, ad, ed = promote(a, e)
         if ad.dtype.kind == "b":
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        if e._data.dtype.kind == "b":
+            ed = e._data        # kept bool, as torch saves it (its backward then refuses it): x ** True is x
         refuse_barebones("pow", ad)
         try:
             return apply2(PowBackward1, a, tb, ad, ed)
@@ -222,6 +227,11 @@ def pow_(a: Tensor, exponent) -> Tensor:
     if isinstance(exponent, Tensor):
         if a._data.dtype.kind == "b" and exponent._data.dtype.kind == "b":
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
+        if exponent._data.dtype.kind == "b":      # kept bool, as in _pow
+            try:
+                return apply_inplace(PowBackward1, a, (a, exponent), (a._data, exponent._data))
+            except ValueError:
+                raise broadcast_error(a._data.shape, exponent._data.shape) from None
         return binary_inplace(PowBackward1, a, exponent)
     tb, ad, e = promote(a, exponent)
     refuse_barebones("pow", ad)

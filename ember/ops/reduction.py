@@ -2,14 +2,47 @@
 (norm, var and std are in statistics.py.)"""
 from __future__ import annotations
 
+import functools
+import inspect
+
 import numpy as np
 
 from .._grad_mode import STATE
 from .._tensor import Tensor, make, wrap_dim
+from .._tensor_data import dtype_arg
 from ._op import Op
 from ._record import apply
 from .selection import maximum, minimum
 from .shape import check_dims
+
+
+def numpy_names(fn):
+    """Read a reduction's arguments as torch's argument parser does on every one: NumPy's spellings
+    ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=1, keepdims=True)``; given
+    together with the torch name, or its positional argument, it is torch's TypeError), and a ``dtype=``
+    that is a Python type (``float``, ``int``, ``bool``, ``complex``) as the dtype torch maps it to."""
+    params = list(inspect.signature(fn).parameters)
+    position = {name: params.index(name) for name in ("dim", "keepdim") if name in params}
+    fname = fn.__name__
+
+    @functools.wraps(fn)
+    def accepting_numpy_names(*args, **kwargs):
+        if kwargs:      # the common call has none: one test, no dict work
+            for alias, name in (("axis", "dim"), ("keepdims", "keepdim")):
+                if alias in kwargs:
+                    if name not in position or name in kwargs or len(args) > position[name]:
+                        raise TypeError(f"{fname}() got an unexpected keyword argument '{alias}'")
+                    kwargs[name] = kwargs.pop(alias)
+            if "dtype" in kwargs:
+                kwargs["dtype"] = dtype_arg(kwargs["dtype"], fname)
+        return fn(*args, **kwargs)
+    return accepting_numpy_names
+
+
+def absent(xp, g) -> bool:
+    """Under create_graph, whether ``g`` is the zeros the engine gives an output of a multi-output node
+    that got no gradient (torch's undefined gradient, whose term its formulas leave out)."""
+    return xp.tensor_mode and not g._requires_grad and not g._data.any()
 
 
 def _dims(dim, ndim: int) -> tuple:
@@ -88,6 +121,7 @@ def _sum_dtype(a: np.ndarray, dtype):
     return np.int64 if a.dtype.kind in "biu" else None
 
 
+@numpy_names
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
     """Return the sum of all elements in ``input``, or of each row of ``input`` over the dimension(s) ``dim``.
 
@@ -156,6 +190,7 @@ class MeanBackward1(Op):
         return (xp.expand(_restore_dims(xp, g / n, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
 
 
+@numpy_names
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the mean value of all elements in ``input``, or of each row over the dimension(s) ``dim``.
 
@@ -187,19 +222,20 @@ def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tenso
 
 # ----------------------------------------------------------------------------------------------
 # max / min
-def _return_type(name: str):
+def _return_type(name: str, fields: tuple = ("values", "indices")):
+    """A ``torch.return_types.<name>`` namedtuple: a tuple with ``fields`` as properties and torch's repr."""
     class ReturnType(tuple):
         __slots__ = ()
 
-        def __new__(cls, values, indices):
-            return tuple.__new__(cls, (values, indices))
-
-        values = property(lambda self: self[0])
-        indices = property(lambda self: self[1])
+        def __new__(cls, *items):
+            return tuple.__new__(cls, items)
 
         def __repr__(self) -> str:
-            return f"torch.return_types.{name}(\nvalues={self[0]!r},\nindices={self[1]!r})"
+            body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
+            return f"torch.return_types.{name}(\n{body})"
 
+    for i, f in enumerate(fields):
+        setattr(ReturnType, f, property(lambda self, i=i: self[i]))
     ReturnType.__name__ = ReturnType.__qualname__ = name
     return ReturnType
 
@@ -236,7 +272,7 @@ class _EvenlyDistributed(_ExtremumAll):
         a, r = xp.saved(ctx)
         r_arr = r._data if xp.tensor_mode else r
         mask = (a != a) if np.isnan(r_arr) else (a == r)
-        count = xp.sum(xp.constant(mask * 1.0), None, True)
+        count = xp.sum(mask, None, False)     # an int64 0-d count, as torch's mask.sum(): g keeps its dtype
         return (xp.where(mask, g / count, 0.0),)
 
 
@@ -294,6 +330,8 @@ class _ExtremumDim(Op):
         if not ctx.keepdim:
             g = xp.unsqueeze(g, dim)
             idx = np.expand_dims(idx, dim)
+        if xp.tensor_mode:      # recorded as torch's value_selecting_reduction_backward: a scatter into zeros
+            return (xp.zeros(ctx.shape, g.dtype.np).scatter(dim, make(idx), g),)
         positions = np.arange(ctx.shape[dim]).reshape([-1 if i == dim else 1 for i in range(len(ctx.shape))])
         return (xp.where(positions == idx, xp.expand(g, ctx.shape), 0.0),)
 
@@ -326,6 +364,7 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):  # noq
     return ret(*apply(dim_cls, (input,), (d,), dim, keepdim))
 
 
+@numpy_names
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the maximum value of all elements in ``input``, or the maxima along ``dim`` with their indices.
 
@@ -363,6 +402,7 @@ def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MaxBackward1, MaxBackward0, MaxReturn, "max")
 
 
+@numpy_names
 def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the minimum value of all elements in ``input``, or the minima along ``dim`` with their indices.
 
@@ -387,6 +427,7 @@ def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MinBackward1, MinBackward0, MinReturn, "min")
 
 
+@numpy_names
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the maximum value of each slice of ``input`` over the dimension(s) ``dim``.
 
@@ -404,6 +445,7 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
 
 
+@numpy_names
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the minimum value of each slice of ``input`` over the dimension(s) ``dim``.
 
@@ -421,6 +463,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AminBackward0, (input,), (d,), dims, keepdim)
 
 
+@numpy_names
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the maximum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
 
@@ -445,6 +488,7 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
     return make(np.asarray(np.argmax(d, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
+@numpy_names
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the minimum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
 
@@ -513,6 +557,7 @@ class ProdBackward1(_ProdBase):
         return r
 
 
+@numpy_names
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the product of all elements in ``input``, or of each row of ``input`` along ``dim``.
 

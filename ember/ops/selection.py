@@ -26,7 +26,8 @@ from ._promotion import (
 from ._record import apply, apply1
 from .indexing import nonzero
 
-__all__ = ["clamp", "clamp_", "clip", "clip_", "maximum", "minimum", "where"]
+__all__ = ["clamp", "clamp_", "clip", "clip_", "clamp_min", "clamp_min_", "clamp_max", "clamp_max_", "maximum",
+           "minimum", "where"]
 
 _F = TypeVar("_F", bound=Callable)
 
@@ -41,10 +42,12 @@ class ClampBackward1(Op):
         ctx.save(a)
         ctx.min, ctx.max = lo, hi
         r = a
+        # the bound first: NumPy returns its second operand at a tie, torch its first (the input), so
+        # clamp(-0.0, min=0.0) is -0.0 as in torch
         if lo is not None:
-            r = np.maximum(r, lo)
+            r = np.maximum(lo, r)
         if hi is not None:
-            r = np.minimum(r, hi)
+            r = np.minimum(hi, r)
         return r.astype(a.dtype, copy=False) if r is not a else a.copy()
 
     def backward(ctx, g, xp):
@@ -70,8 +73,8 @@ class ClampBackward0(Op):
     @staticmethod
     def forward(ctx, a, lo, hi):
         ctx.save(a, lo, hi)
-        r = a if lo is None else np.maximum(a, lo)
-        return torch_layout(r if hi is None else np.minimum(r, hi), a, lo, hi)
+        r = a if lo is None else np.maximum(lo, a)       # bound first: torch keeps the input at a tie
+        return torch_layout(r if hi is None else np.minimum(hi, r), a, lo, hi)
 
     def backward(ctx, g, xp):
         a, lo, hi = xp.saved(ctx)
@@ -88,6 +91,70 @@ class ClampBackward0(Op):
                 None if hi is None else xp.where(a > hi, g, 0.0))
 
 
+class ClampMinBackward0(Op):
+    """``clamp_min(x, number)``: the gradient where ``x >= min`` (the bound counts as inside)."""
+    __slots__ = ("min",)
+    _saved_names = ("self",)
+    _param_names = ("min",)
+
+    @staticmethod
+    def forward(ctx, a, lo):
+        ctx.save(a)
+        ctx.min = lo
+        return np.maximum(lo, a).astype(a.dtype, copy=False)     # the bound first: torch keeps x at a tie
+
+    def backward(ctx, g, xp):
+        a, = xp.saved(ctx)
+        return (xp.where(a >= ctx.min, g, 0.0),)
+
+
+class ClampMaxBackward0(Op):
+    """``clamp_max(x, number)``: the gradient where ``x <= max``."""
+    __slots__ = ("max",)
+    _saved_names = ("self",)
+    _param_names = ("max",)
+
+    @staticmethod
+    def forward(ctx, a, hi):
+        ctx.save(a)
+        ctx.max = hi
+        return np.minimum(hi, a).astype(a.dtype, copy=False)
+
+    def backward(ctx, g, xp):
+        a, = xp.saved(ctx)
+        return (xp.where(a <= ctx.max, g, 0.0),)
+
+
+class ClampMinBackward1(Op):
+    """``clamp_min(x, tensor)``: ``x`` gets the gradient where ``x >= min``, the bound where it applied."""
+    __slots__ = ()
+    _saved_names = ("self", "min")
+
+    @staticmethod
+    def forward(ctx, a, lo):
+        ctx.save(a, lo)
+        return torch_layout(np.maximum(lo, a), a, lo)
+
+    def backward(ctx, g, xp):
+        a, lo = xp.saved(ctx)
+        return xp.where(a >= lo, g, 0.0), xp.where(a < lo, g, 0.0)
+
+
+class ClampMaxBackward1(Op):
+    """``clamp_max(x, tensor)``: ``x`` gets the gradient where ``x <= max``, the bound where it applied."""
+    __slots__ = ()
+    _saved_names = ("self", "max")
+
+    @staticmethod
+    def forward(ctx, a, hi):
+        ctx.save(a, hi)
+        return torch_layout(np.minimum(hi, a), a, hi)
+
+    def backward(ctx, g, xp):
+        a, hi = xp.saved(ctx)
+        return xp.where(a <= hi, g, 0.0), xp.where(a > hi, g, 0.0)
+
+
 class _PairwiseExtremum(Op):
     """maximum / minimum: the larger (smaller) input gets the gradient; ties share it evenly."""
     __slots__ = ()
@@ -97,7 +164,8 @@ class _PairwiseExtremum(Op):
     @classmethod
     def forward(cls, ctx, a, b):
         ctx.save(a, b)
-        return torch_layout(np.maximum(a, b) if cls.takes_max else np.minimum(a, b), a, b)
+        # b first: NumPy returns its second operand at a tie (-0.0 vs 0.0), torch its first
+        return torch_layout(np.maximum(b, a) if cls.takes_max else np.minimum(b, a), a, b)
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
@@ -147,6 +215,11 @@ def _clamp_args(input: Tensor, min, max, name: str = "clamp", method: bool = Fal
         raise ArgError(name, given, sig="clamp", method=method)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) != isinstance(max, Tensor) and min is not None and max is not None:
+        # a tensor and a number: torch's parser takes it for the Number overload if the tensor is 0-d
+        if any(isinstance(v, Tensor) and v._data.ndim for v in (min, max)):
+            raise ArgError(name, given, sig="clamp", method=method)
+        min, max = (v.item() if isinstance(v, Tensor) else v for v in (min, max))  # noqa: A001
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         lo = None if min is None else tensor_operand(input, min)
         hi = None if max is None else tensor_operand(input, max)
@@ -209,12 +282,27 @@ def clamp(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
 
 
 def _clamp(cls, tensors: tuple, arrays: tuple) -> Tensor:
-    input = tensors[0]  # noqa: A001
     try:
         return apply(cls, tensors, arrays)
     except ValueError:
-        raise broadcast_error(input._data.shape, np.broadcast_shapes(*[np.shape(a) for a in arrays[1:]
-                                                                       if a is not None])) from None
+        err = _bounds_error(arrays)
+        if err is None:
+            raise
+        raise err from None
+
+
+def _bounds_error(arrays: tuple) -> RuntimeError | None:
+    """torch's error for clamp's input and tensor bounds that do not broadcast: its TensorIterator folds the
+    shapes in order (input, min, max) and names the first pair that fails."""
+    shape = np.shape(arrays[0])
+    for a in arrays[1:]:
+        if a is None or type(a) is not np.ndarray:
+            continue
+        try:
+            shape = np.broadcast_shapes(shape, a.shape)
+        except ValueError:
+            return broadcast_error(shape, a.shape)
+    return None
 
 
 def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
@@ -229,12 +317,21 @@ def clamp_(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
 
 
 def _clamp_inplace(input: Tensor, min, max, name: str) -> Tensor:  # noqa: A002
-    cls, tensors, arrays = _clamp_args(input, min, max, name, method=True)
+    return _apply_inplace(*_clamp_args(input, min, max, name, method=True), input)
+
+
+def _apply_inplace(cls, tensors: tuple, arrays: tuple, input: Tensor) -> Tensor:  # noqa: A002
     d, rd = input._data, arrays[0]
-    if cls is ClampBackward1 and rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
+    if cls in _NUMBER_BOUNDS and rd.dtype != d.dtype and not np.can_cast(rd.dtype, d.dtype, "same_kind"):
         res, out = _dtype._BY_CHAR[rd.dtype.char], _dtype._BY_CHAR[d.dtype.char]
         raise RuntimeError(f"result type {res._legacy[:-6]} can't be cast to the desired output type {out._cname}")
-    return apply_inplace(cls, input, tensors, arrays)
+    try:
+        return apply_inplace(cls, input, tensors, arrays)
+    except ValueError:
+        err = _bounds_error(arrays)
+        if err is None:
+            raise
+        raise err from None
 
 
 def clip(input: Tensor, min=None, max=None) -> Tensor:  # noqa: A002
@@ -260,6 +357,72 @@ def _clamp_method(name: str, fn: _F) -> _F:
 
 
 clamp_method, clip_method = _clamp_method("clamp", clamp), _clamp_method("clip", clip)
+
+# clamp's number-bound nodes (a Scalar bound: the in-place forms refuse a result their dtype cannot hold)
+_NUMBER_BOUNDS = (ClampBackward1, ClampMinBackward0, ClampMaxBackward0)
+
+
+def _one_bound(input: Tensor, bound, lower: bool, name: str, method: bool = False):  # noqa: A002
+    """(op, tensors, arrays) for clamp_min / clamp_max: clamp's promotion and errors, torch's own nodes."""
+    if not isinstance(input, Tensor) or bound is None or not (isinstance(bound, Tensor) or is_number(bound)):
+        raise ArgError(name, (bound,) if method else (input, bound), sig=name, method=method)
+    cls, tensors, arrays = _clamp_args(input, bound if lower else None, None if lower else bound, name, method)
+    k = 1 if lower else 2
+    if cls is ClampBackward1:
+        return (ClampMinBackward0 if lower else ClampMaxBackward0), (input,), (arrays[0], arrays[k])
+    return (ClampMinBackward1 if lower else ClampMaxBackward1), (input, tensors[k]), (arrays[0], arrays[k])
+
+
+def clamp_min(input: Tensor, min) -> Tensor:  # noqa: A002
+    """Clamp all elements in ``input`` to be at least ``min``: ``clamp(input, min=min)``, recorded as torch's
+    ``ClampMinBackward0`` (a number) or ``ClampMinBackward1`` (a tensor, which gets the gradient where it applied).
+
+    Args:
+        input (Tensor): the input tensor.
+        min (Number or Tensor): the lower bound.
+    """
+    d = _clamp_fast(input, min, None)
+    if d is not None:
+        return apply1(ClampMinBackward0, input, d, min)
+    return _clamp(*_one_bound(input, min, True, "clamp_min"))
+
+
+def clamp_max(input: Tensor, max) -> Tensor:  # noqa: A002
+    """Clamp all elements in ``input`` to be at most ``max``: ``clamp(input, max=max)``, recorded as torch's
+    ``ClampMaxBackward0`` (a number) or ``ClampMaxBackward1`` (a tensor).
+
+    Args:
+        input (Tensor): the input tensor.
+        max (Number or Tensor): the upper bound.
+    """
+    d = _clamp_fast(input, None, max)
+    if d is not None:
+        return apply1(ClampMaxBackward0, input, d, max)
+    return _clamp(*_one_bound(input, max, False, "clamp_max"))
+
+
+def clamp_min_(input: Tensor, min) -> Tensor:  # noqa: A002
+    """In-place version of :func:`clamp_min`; returns ``input``.
+
+    Args:
+        input (Tensor): the tensor to modify.
+        min (Number or Tensor): the lower bound.
+    """
+    return _apply_inplace(*_one_bound(input, min, True, "clamp_min_"), input)
+
+
+def clamp_max_(input: Tensor, max) -> Tensor:  # noqa: A002
+    """In-place version of :func:`clamp_max`; returns ``input``.
+
+    Args:
+        input (Tensor): the tensor to modify.
+        max (Number or Tensor): the upper bound.
+    """
+    return _apply_inplace(*_one_bound(input, max, False, "clamp_max_"), input)
+
+
+clamp_min_method, clamp_max_method = method_form(clamp_min), method_form(clamp_max)
+clamp_min_inplace_method, clamp_max_inplace_method = method_form(clamp_min_), method_form(clamp_max_)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002

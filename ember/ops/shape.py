@@ -10,7 +10,8 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import int_list, int_list_arg
-from .._tensor import Tensor, wrap_dim
+from .._tensor import Tensor, make, wrap_dim
+from .._tensor_data import dtype_arg
 from ._op import Op
 from ._record import apply
 from .conversion import contiguous
@@ -54,6 +55,26 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
     return shape
 
 
+def torch_strides(a: np.ndarray) -> tuple:
+    """``a``'s strides in elements as torch has them: NumPy zeroes an empty array's strides, which
+    torch keeps contiguous (sizes 0 read as 1), as ``Tensor.stride`` reports them."""
+    if a.size == 0 and not any(a.strides):
+        out, step = [], 1
+        for n in reversed(a.shape):
+            out.append(step)
+            step *= max(n, 1)
+        return tuple(reversed(out))
+    return tuple(s // a.itemsize for s in a.strides)
+
+
+def strided_empty(a: np.ndarray, strides: tuple | None = None) -> np.ndarray:
+    """An empty ``a`` carrying torch's strides (``strides``, or its own as torch has them), so that the
+    views NumPy makes of it keep them: ``zeros(0, 3).t().stride()`` is ``(1, 3)``, as torch's."""
+    st = torch_strides(a) if strides is None else strides
+    return np.lib.stride_tricks.as_strided(a, a.shape, tuple(s * a.itemsize for s in st),
+                                           writeable=a.flags.writeable)
+
+
 class _ViewOp(Op):
     __slots__ = ("shape",)
     is_view = True
@@ -82,6 +103,16 @@ class ViewBackward0(_ViewOp):
 class UnsqueezeBackward0(ViewBackward0):
     __slots__ = ()
 
+    @staticmethod
+    def forward(ctx, a, shape):
+        out = ViewBackward0.forward(ctx, a, shape)
+        if a.size:
+            return out
+        # torch's unsqueeze(d) gives the new dim the stride size[d] * stride[d] (1 at the end)
+        d = next((k for k in range(a.ndim) if shape[k] != a.shape[k]), a.ndim)
+        st = torch_strides(a)
+        return strided_empty(out, st[:d] + ((a.shape[d] * st[d]) if d < a.ndim else 1,) + st[d:])
+
 
 class ReshapeAliasBackward0(ViewBackward0):
     """reshape of a non-contiguous tensor whose strides still allow a view."""
@@ -98,6 +129,26 @@ class SqueezeBackward1(ViewBackward0):
 
 class SqueezeBackward2(ViewBackward0):
     """squeeze over a tuple of dims."""
+    __slots__ = ()
+
+
+class SqueezeBackward3(ViewBackward0):
+    """squeeze_() (torch numbers the in-place forms after the out-of-place ones)."""
+    __slots__ = ()
+
+
+class SqueezeBackward4(ViewBackward0):
+    """squeeze_(dim)."""
+    __slots__ = ()
+
+
+class SqueezeBackward5(ViewBackward0):
+    """squeeze_(dims)."""
+    __slots__ = ()
+
+
+class UnsqueezeBackward1(ViewBackward0):
+    """unsqueeze_(dim)."""
     __slots__ = ()
 
 
@@ -119,7 +170,8 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
     The result is a view: it shares memory (and the version counter) with ``input``, so in-place changes to one
     show in the other and are tracked by autograd. One dimension may be ``-1``, inferred from the others. If the
     memory layout of ``input`` does not allow the new shape without a copy, torch's ``RuntimeError`` is raised;
-    use :func:`reshape` then. ``view(dtype)`` is not supported.
+    use :func:`reshape` then. ``view(dtype)`` reinterprets the memory as
+    ``dtype`` (the last dim scaled by the ratio of element sizes); autograd does not track it.
 
     Args:
         input (Tensor): the input tensor.
@@ -136,11 +188,34 @@ def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
                 [2, 3],
                 [4, 5]])
     """
-    if len(shape) == 1 and isinstance(shape[0], _dtype.dtype):
-        raise NotImplementedError("view(dtype) is not supported by ember")
+    if len(shape) == 1 and (isinstance(shape[0], _dtype.dtype) or (
+            type(shape[0]) is type and shape[0] in (float, int, bool, complex))):
+        return _view_dtype(input, dtype_arg(shape[0], "view"))     # a Python type as the dtype torch maps it to
     d = input._data
     return apply(ViewBackward0, (input,), (d,), infer_shape(parse_shape(shape, "view", "size", _VIEW_OVERLOADS),
                                                             d.size))
+
+
+def _view_dtype(input: Tensor, dtype) -> Tensor:  # noqa: A002
+    """``view(dtype)``: the same memory read as ``dtype``; not differentiable (torch's result needs no grad)."""
+    d = input._data
+    old, new = np.dtype(d.dtype), np.dtype(dtype.np)
+    if old.itemsize != new.itemsize:
+        names = f"{input.dtype._legacy[:-6]} as {dtype._legacy[:-6]} (different element sizes)"
+        if d.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 to view {names}")
+        st = torch_strides(d)
+        if st[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 to view {names}, but got {st[-1]}")
+        ratio = new.itemsize // old.itemsize if new.itemsize > old.itemsize else 0
+        if ratio and d.shape[-1] % ratio:
+            raise RuntimeError(f"self.size(-1) must be divisible by {ratio} to view {names}, but got {d.shape[-1]}")
+        for k, s in enumerate(st[:-1]):
+            if ratio and s % ratio:
+                raise RuntimeError(f"self.stride({k}) must be divisible by {ratio} to view {names}, but got {s}")
+    out = make(d.view(new))
+    out._vc = input._vc        # the same memory: in-place changes to either show in both
+    return out
 
 
 def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
@@ -303,7 +378,7 @@ class PermuteBackward0(Op):
     @staticmethod
     def forward(ctx, a, dims):
         ctx.dims = dims
-        return np.transpose(a, dims)
+        return np.transpose(a if a.size else strided_empty(a), dims)
 
     def backward(ctx, g, xp):
         return (xp.permute(g, tuple(np.argsort(ctx.dims))),)
@@ -321,6 +396,8 @@ class TransposeBackward0(Op):
     @staticmethod
     def forward(ctx, a, d0, d1):
         ctx.dim0, ctx.dim1 = d0, d1
+        if not a.size:
+            a = strided_empty(a)
         return a.view() if d0 == d1 else np.swapaxes(a, d0, d1)
 
     def backward(ctx, g, xp):
@@ -417,7 +494,7 @@ class ExpandBackward0(Op):
 
     @staticmethod
     def forward(ctx, a, shape):
-        return expand_array(a, shape)
+        return expand_array(a if a.size else strided_empty(a), shape)
 
     def backward(ctx, g, xp):
         return (g,)  # the engine sums it back to the input's shape

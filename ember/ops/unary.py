@@ -131,7 +131,7 @@ class AbsBackward0(Unary):
 
 
 class ReluBackward0(Unary):
-    compute, saves = (lambda a: np.maximum(a, 0).astype(a.dtype, copy=False)), "result"
+    compute, saves = (lambda a: np.maximum(0, a).astype(a.dtype, copy=False)), "result"    # relu(-0.0) is -0.0
     def derivative(g, r, xp): return xp.relu_grad(g, r)         # noqa: E704
 
 
@@ -156,24 +156,34 @@ class TruncBackward0(Unary):
 
 
 class ThresholdBackwardBackward0(Op):
-    """relu's backward as an op of its own (torch's name), so a create_graph gradient stays
-    connected to the result, as torch's does (its derivative w.r.t. the result is zero)."""
-    __slots__ = ()
+    """relu's and threshold's backward as an op of its own (torch's name): 0 where ``self <= threshold``,
+    else ``g``, so a create_graph gradient stays connected to ``self`` (relu's result, threshold's
+    input), as torch's does (its derivative w.r.t. ``self`` is zero)."""
+    __slots__ = ("threshold",)
     _saved_names = ("self",)
+    _param_names = ("threshold",)
 
     @staticmethod
-    def forward(ctx, g, r):
+    def forward(ctx, g, r, threshold=0):
         ctx.save(r)
-        return np.where(r, g, 0.0)   # a select, as torch's (r = relu(x) >= 0 or NaN: r <= 0 is r == 0)
+        ctx.threshold = threshold
+        if threshold == 0:
+            return np.where(r, g, 0.0)   # relu: r >= 0 or NaN, so r <= 0 is r == 0
+        return np.where(r <= threshold, 0.0, g).astype(g.dtype, copy=False)   # a select (NaN passes g)
 
     def backward(ctx, gg, xp):
         r, = xp.saved(ctx)
-        return xp.relu_grad(gg, r), xp.zeros_like(gg)   # zero (not absent) w.r.t. the result, as torch
+        th = ctx.threshold
+        if th == 0:
+            return xp.relu_grad(gg, r), xp.zeros_like(gg)   # zero (not absent) w.r.t. self, as torch
+        gg_of_g = threshold_backward(gg, r, th) if xp.tensor_mode else np.where(r <= th, 0.0, gg)
+        return gg_of_g, xp.zeros_like(gg)
 
 
-def threshold_backward(g: Tensor, r: Tensor) -> Tensor:
-    """relu's gradient ``g`` where ``r > 0`` (or NaN), else 0, recorded as torch's ThresholdBackwardBackward0."""
-    return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data)
+def threshold_backward(g: Tensor, r: Tensor, threshold: float = 0) -> Tensor:
+    """``g`` where ``r > threshold`` (or NaN), else 0 (relu's gradient, ``r`` its result; threshold's, ``r``
+    its input), recorded as torch's ThresholdBackwardBackward0."""
+    return apply2(ThresholdBackwardBackward0, g, r, g._data, r._data, threshold)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -250,7 +260,7 @@ def _copy(a):
 
 
 def _relu_int(a):
-    return np.maximum(a, 0).astype(a.dtype)
+    return np.maximum(0, a).astype(a.dtype)
 
 
 def _sign_int(a):
