@@ -79,6 +79,7 @@ from .ops.distance import cdist, pairwise_distance  # noqa: F401
 from . import linalg  # noqa: F401
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
+from .ops.nn import softmax, log_softmax  # noqa: F401
 from . import utils  # noqa: F401
 
 _tensor_methods.bind()

@@ -183,8 +183,8 @@ class TensorMethods:
     expand = shape.expand
     diagonal, diag, diag_embed, diagflat = shx.diagonal, shx.diag, shx.diag_embed, shx.diagflat
     unfold, narrow, movedim, moveaxis = shx.unfold, shx.narrow, shx.movedim, shx.moveaxis
-    repeat, tile, flip, fliplr, flipud, roll, rot90 = shx.repeat, shx.tile, shx.flip, shx.fliplr, shx.flipud, shx.roll, \
-        shx.rot90
+    repeat, tile, flip, fliplr, flipud = shx.repeat, shx.tile, shx.flip, shx.fliplr, shx.flipud
+    roll, rot90 = shx.roll, shx.rot90
     tril, triu, tril_, triu_ = shx.tril, shx.triu, shx.tril_, shx.triu_
     repeat_interleave, ravel, type_as = shc.repeat_interleave, shc.ravel, shc.type_as
     tensor_split, hsplit, vsplit, dsplit = shc.tensor_split, shc.hsplit, shc.vsplit, shc.dsplit

@@ -370,8 +370,14 @@ from op_table_shapes import OPS_SHAPES  # noqa: E402
 from op_table_linalg import OPS_LINALG  # noqa: E402
 from op_table_creation import OPS_CREATION  # noqa: E402
 from op_table_selection import OPS_SELECTION  # noqa: E402
+from op_table_nn import OPS_NN  # noqa: E402  (issue 14's convolution, padding, pooling)
+from op_table_nn2 import OPS_NN2  # noqa: E402
+from op_table_nn3 import OPS_NN3  # noqa: E402
 
 OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION + OPS_SELECTION
+OPS += OPS_NN2
+OPS += OPS_NN3
+OPS += OPS_NN
 
 _names = [e.name for e in OPS]
 assert len(_names) == len(set(_names)), "duplicate op names in the op table"

@@ -295,6 +295,13 @@ OTHER_DTYPES = {
     "type_as_long": lambda T: T.tensor([1.7, -2.2]).type_as(T.tensor([1])),
     "index_put_bool_mask": lambda T: T.zeros(2, 2).index_put((T.tensor([[True, False], [False, True]]),),
                                                              T.tensor(5.0)),
+    "index_put_mask_cast": lambda T: (lambda v: (T.zeros(2, 3, dtype=T.float64).index_put(
+        (T.tensor([[True, True, False], [True, False, True]]),), v).sum().backward(), v.grad))(
+        T.tensor(5.0, requires_grad=True)),
+    "index_put_mask_cast_list": lambda T: T.zeros(2, 3, dtype=T.float64).index_put_(
+        (T.tensor([[True, True, False], [True, False, True]]),), T.tensor([5.0])),
+    "index_put_mask_cast_many": lambda T: T.zeros(2, dtype=T.float64).index_put(
+        (T.tensor([True, True]),), T.tensor([5.0, 6.0])),
     "put_neg_accumulate": lambda T: T.zeros(2, 2).put(T.tensor([-1, -1, 0]), T.tensor([1.0, 2.0, 3.0]), True),
     "put_0d": lambda T: (T.tensor(2.0).put(T.tensor([0, 0]), T.tensor([1.0, 3.0]), True),
                          T.tensor(2.0).put(T.tensor([-1]), T.tensor([5.0]))),

@@ -35,6 +35,15 @@ from ._functional_loss import (  # noqa: F401
     triplet_margin_loss,
 )
 from ._functional_loss import __all__ as _loss_all
+from ._functional_layers import *  # noqa: F401,F403  (normalisation, embedding, dropout, attention)
+from ._functional_layers import __all__ as _layers_all
+from ._functional_resample import *  # noqa: F401,F403  (interpolate, pixel_shuffle, channel_shuffle)
+from ._functional_resample import __all__ as _resample_all
+from ..ops.conv_api import *  # noqa: F401,F403  (convolution, unfold, fold)
+from ..ops.conv_api import __all__ as _conv_all
+from ..ops.pool_api import *  # noqa: F401,F403  (pooling)
+from ..ops.pool_api import __all__ as _pool_all
+from ..ops.padding import pad  # noqa: F401
 from ..ops.nn import log_softmax as _log_softmax
 from ..ops.nn import softmax as _softmax  # noqa: F401
 from ..ops.unary import relu as _relu  # noqa: F401
@@ -57,7 +66,9 @@ __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "elu"
            "celu_", "gelu", "silu", "mish", "sigmoid", "tanh", "softmax", "log_softmax", "softmin", "softplus",
            "softsign", "softshrink", "hardshrink", "tanhshrink", "hardtanh", "hardtanh_", "hardsigmoid", "hardswish",
            "logsigmoid", "threshold", "threshold_", "glu", "nll_loss", "cross_entropy", "mse_loss", "linear",
-           "bilinear"] + _loss_all
+           "bilinear"] + _loss_all + _layers_all
+__all__ += _resample_all
+__all__ += _conv_all + _pool_all + ["pad"]
 
 
 def relu_(input: Tensor) -> Tensor:  # noqa: A002

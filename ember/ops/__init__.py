@@ -11,3 +11,6 @@ from . import unary_extra, trig, special, binary_math, ternary, bitwise  # noqa:
 from . import aggregate, quantile, scan, search, sorting  # noqa: F401  (issue 9's reductions, scans, sorting)
 from . import shape_extra, shape_compose, scatter, index_ops  # noqa: F401  (issue 9's shape and indexing ops)
 from . import linalg_addmm, linalg_products, linalg_decomp, linalg_lstsq, linalg_norms, distance  # noqa: F401  (issue 9's linear algebra)
+from . import conv, padding, pool  # noqa: F401  (issue 14's convolution, padding, pooling)
+from . import normalization, embedding, attention  # noqa: F401  (issue 14's nn layers)
+from . import resample  # noqa: F401  (issue 14's resampling)

@@ -73,7 +73,7 @@ class Op(Node):
         # torch lists a node's saved values among its attributes: dir(grad_fn) shows _saved_self...
         # (and not ember's own bookkeeping, which tools walking _saved_* would take for saved values)
         names = type(self)._saved_names + type(self)._param_names
-        own = {"_saved_src", "_saved_names", "_saved_out_nr"}
+        own = {"_saved", "_saved_src", "_saved_names", "_saved_out_nr"}
         return [*(n for n in super().__dir__() if n not in own), *("_saved_" + n for n in names)]
 
     def __getattr__(self, attr: str):

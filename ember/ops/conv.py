@@ -53,19 +53,21 @@ def grouped_cols(a: np.ndarray, groups: int, k, s, d, pads) -> np.ndarray:
     n, c, nd = v.shape[0], v.shape[1], len(k)
     v = v.reshape((n, groups, c // groups) + v.shape[2:])
     axes = (1, 2) + tuple(range(3 + nd, 3 + 2 * nd)) + (0,) + tuple(range(3, 3 + nd))
-    return v.transpose(axes).reshape(groups, -1, n * int(np.prod(v.shape[3:3 + nd])))
+    return v.transpose(axes).reshape(groups, c // groups * int(np.prod(k)), n * int(np.prod(v.shape[3:3 + nd])))
 
 
 def grouped(a: np.ndarray, groups: int) -> np.ndarray:
     """(N, C, *S) as (G, C/G, N*L)."""
     n, c = a.shape[:2]
-    return a.reshape(n, groups, c // groups, -1).transpose(1, 2, 0, 3).reshape(groups, c // groups, -1)
+    size = int(np.prod(a.shape[2:]))
+    return a.reshape(n, groups, c // groups, size).transpose(1, 2, 0, 3).reshape(groups, c // groups, n * size)
 
 
 def ungrouped(m: np.ndarray, n: int, spatial: tuple) -> np.ndarray:
     """(G, Og, N*L) back to a contiguous (N, G*Og, *spatial)."""
     g, og = m.shape[:2]
-    return np.ascontiguousarray(m.reshape(g, og, n, -1).transpose(2, 0, 1, 3)).reshape((n, g * og) + tuple(spatial))
+    size = int(np.prod(spatial))
+    return np.ascontiguousarray(m.reshape(g, og, n, size).transpose(2, 0, 1, 3)).reshape((n, g * og) + tuple(spatial))
 
 
 def col2im_view(c: np.ndarray, size: tuple, k, s, d, pads) -> np.ndarray:
@@ -88,9 +90,9 @@ def col2im_grouped(m: np.ndarray, n: int, size: tuple, k, s, d, pads, out) -> np
     """``col2im_view`` of grouped columns (G, Cg*K, N*L)."""
     g = m.shape[0]
     nd = len(k)
-    c = m.reshape((g, -1) + tuple(k) + (n,) + tuple(out))
+    c = m.reshape((g, m.shape[1] // int(np.prod(k))) + tuple(k) + (n,) + tuple(out))
     c = c.transpose((2 + nd, 0, 1) + tuple(range(2, 2 + nd)) + tuple(range(3 + nd, 3 + 2 * nd)))
-    c = c.reshape((n, -1) + tuple(k) + tuple(out))
+    c = c.reshape((n, c.shape[1] * c.shape[2]) + tuple(k) + tuple(out))
     return np.ascontiguousarray(col2im_view(c, size, k, s, d, pads))
 
 
@@ -229,14 +231,14 @@ def _im2col_array(a, k, d, pads, s):
     nd = len(k)
     n, c = v.shape[:2]
     v = v.transpose((0, 1) + tuple(range(2 + nd, 2 + 2 * nd)) + tuple(range(2, 2 + nd)))
-    return v.reshape(n, c * int(np.prod(k)), -1)
+    return v.reshape(n, c * int(np.prod(k)), int(np.prod(v.shape[2 + nd:])))
 
 
 def _col2im_array(c, size, k, d, pads, s):
     nd = len(k)
     out = tuple(conv_out_size(size[i], k[i], s[i], d[i], *pads[i]) for i in range(nd))
     n = c.shape[0]
-    view = c.reshape((n, -1) + tuple(k) + out)
+    view = c.reshape((n, c.shape[1] // int(np.prod(k))) + tuple(k) + out)
     return np.ascontiguousarray(col2im_view(view, tuple(size), k, s, d, pads))
 
 

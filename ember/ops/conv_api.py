@@ -29,8 +29,9 @@ def _sizes(shape) -> str:
 def _check_common(input, weight, bias, n, stride, padding, dilation, groups, transposed, output_padding):  # noqa: A002
     if input.dtype != weight.dtype:
         if input.dtype.is_floating_point and weight.dtype.is_floating_point:
-            raise RuntimeError(f"Input type ({input.dtype._legacy}) and weight type ({weight.dtype._legacy}) should be "
-                               "the same or input should be a MKLDNN tensor and weight is a dense tensor")
+            raise RuntimeError(f"Input type (torch.{input.dtype._legacy}) and weight type "
+                               f"(torch.{weight.dtype._legacy}) should be the same or input should be a MKLDNN "
+                               "tensor and weight is a dense tensor")
         raise RuntimeError(f"expected scalar type {weight.dtype._legacy[:-6]} but found {input.dtype._legacy[:-6]}")
     if bias is not None and bias.dtype != input.dtype:
         raise RuntimeError(f"Input type ({input.dtype._cname}) and bias type ({bias.dtype._cname}) should be the same")
@@ -44,8 +45,8 @@ def _check_common(input, weight, bias, n, stride, padding, dilation, groups, tra
         raise RuntimeError("non-positive groups is not supported")
     ws, xs = list(weight.shape), list(input.shape)
     if weight.shape[0] % groups:
-        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, but got "
-                           f"weight of size [{ws}] instead")
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                           f"but got weight of size [{ws}] instead")
     if not transposed:
         if input.shape[1] != weight.shape[1] * groups:
             raise RuntimeError(f"Given groups={groups}, weight of size {ws}, expected input{xs} to have "
@@ -58,9 +59,10 @@ def _check_common(input, weight, bias, n, stride, padding, dilation, groups, tra
         out_ch = weight.shape[1] * groups
         if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
             names = ["depth", "height", "width"][3 - n:] if n > 1 else ["width"]
-            parts = [f"output_padding_{k}: {v}" for k, v in zip(names, output_padding)] + \
-                [f"stride_{k}: {v}" for k, v in zip(names, stride)] + [f"dilation_{k}: {v}" for k, v in zip(names, dilation)]
-            raise RuntimeError("output padding must be smaller than either stride or dilation, but got " + " ".join(parts))
+            parts = [f"{what}_{k}: {v}" for what, vals in (("output_padding", output_padding), ("stride", stride),
+                                                           ("dilation", dilation)) for k, v in zip(names, vals)]
+            raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
+                               + " ".join(parts))
     if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_ch):
         raise RuntimeError(f"Given weight of size {ws}, expected bias to be 1-dimensional with {out_ch} elements, but "
                            f"got bias of size {list(bias.shape)} instead")

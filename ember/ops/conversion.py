@@ -27,6 +27,8 @@ class CloneBackward0(Op):
 
     @staticmethod
     def forward(ctx, a, fmt=preserve_format):
+        if fmt is True:                 # the older spelling of a contiguous clone (shape_compose's)
+            fmt = contiguous_format
         return _copy(a, a.dtype, fmt)
 
     def backward(ctx, g, xp):
@@ -188,14 +190,15 @@ def _match(params: tuple, args: tuple, kwargs: dict) -> dict | None:
         if not _accepts(kind, v, required):
             return None
         got[name] = v
-    names = {p[0]: p for p in params}
-    for k, v in kwargs.items():
-        if k == "memory_format":
-            if not _accepts("format", v, False):
+    if kwargs:
+        names = {p[0]: p for p in params}
+        for k, v in kwargs.items():
+            if k == "memory_format":
+                if not _accepts("format", v, False):
+                    return None
+            elif k not in names or k in got or not _accepts(names[k][1], v, names[k][2]):
                 return None
-        elif k not in names or k in got or not _accepts(names[k][1], v, names[k][2]):
-            return None
-        got[k] = v
+            got[k] = v
     for name, _kind, required in params:
         if required and name not in got:
             return None

@@ -75,6 +75,15 @@ class AddBackward1(Op):
 class NormBackward1(LinalgVectorNormBackward0):
     """``at::norm(input, p, dim, keepdim)`` (torch's norm.ScalarOpt_dim): the vector norm's formula."""
     __slots__ = ()
+    _param_names = ("p", "dim", "keepdim")     # torch's names for this node's saved arguments
+
+    @property
+    def p(self) -> float:
+        return float(self.ord)
+
+    @property
+    def dim(self) -> tuple:
+        return tuple(self.dims)
 
 
 def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode=None) -> Tensor:

@@ -13,7 +13,7 @@ from ._both import both, np_dtype
 from ._inplace import apply_inplace
 from ._op import Op
 from ._record import apply
-from .indexing import IndexPutBackward0, IndexSelectBackward0, _expand_bool, _normalize_key, nonzero
+from .indexing import IndexPutBackward0, IndexSelectBackward0, _expand_bool, _normalize_key, _one_bool_mask, nonzero
 
 __all__ = ["index_add", "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_", "index_put",
            "index_put_", "masked_select", "masked_scatter", "masked_scatter_", "take", "put", "put_", "argwhere"]
@@ -351,7 +351,8 @@ def _index_put_args(input, indices, values):  # noqa: A002
             raise TypeError(f"expected Tensor as element {k} in argument 0, but got {type(t).__name__}")
     if not isinstance(values, Tensor):
         raise TypeError(f"index_put(): argument 'values' (position 2) must be Tensor, not {type(values).__name__}")
-    if values._data.dtype != input._data.dtype:
+    if values._data.dtype != input._data.dtype and not (values._data.size == 1 and _one_bool_mask(tuple(indices))):
+        # (torch fills through one bool mask with a one-element value of any dtype, cast)
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got {_dtype_name(input)} "
                            f"for the destination and {_dtype_name(values)} for the source.")
     key, _ = _normalize_key(tuple(indices))
@@ -374,13 +375,19 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         accumulate (bool): add instead of writing. Default: ``False``.
     """
     key = _index_put_args(input, indices, values)
-    return apply(IndexPutBackward0, (input, values), (input._data, values._data), key, bool(accumulate))
+    return apply(IndexPutBackward0, (input, values), (input._data, _cast(values, input)), key, bool(accumulate))
 
 
 def index_put_(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:  # noqa: A002
     """In-place version of :func:`index_put`; returns ``input``."""
     key = _index_put_args(input, indices, values)
-    return apply_inplace(IndexPutBackward0, input, (input, values), (input._data, values._data), key, bool(accumulate))
+    return apply_inplace(IndexPutBackward0, input, (input, values), (input._data, _cast(values, input)), key,
+                         bool(accumulate))
+
+
+def _cast(values: Tensor, input: Tensor) -> np.ndarray:  # noqa: A002
+    v, d = values._data, input._data
+    return v if v.dtype == d.dtype else v.astype(d.dtype)
 
 
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:  # noqa: A002

@@ -8,7 +8,8 @@ from .._tensor import Tensor
 from ._op import Op
 from ._promotion import broadcast_error
 from ._record import apply
-from .shape import ViewBackward0, expand, mT, squeeze, t, unsqueeze
+from .shape import expand, mT, squeeze, t, unsqueeze
+from .shape_compose import squeeze_
 
 
 class _MatmulBase(Op):
@@ -56,11 +57,6 @@ class MvBackward0(_MatmulBase):
 
 
 class DotBackward0(_MatmulBase):
-    __slots__ = ()
-
-
-class SqueezeBackward4(ViewBackward0):
-    """squeeze(dims) over the mm of vector @ matrix: torch records ``unsqueeze(v, 0) @ m`` squeezed back."""
     __slots__ = ()
 
 
@@ -277,8 +273,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     elif na == 1 and nb == 1:
         cls = DotBackward0
     elif na == 1 and nb == 2:
-        out = matmul(unsqueeze(input, 0), other)
-        return apply(SqueezeBackward4, (out,), (out._data,), out._data.shape[1:])
+        # torch: mm(unsqueeze(v, 0), m).squeeze_(0): SqueezeBackward4, in place, so the result is no view
+        return squeeze_(matmul(unsqueeze(input, 0), other), 0)
     else:
         if na == 2 and input._requires_grad:
             # torch folds other's batch into one mm and copies the transposed result back (CloneBackward0)

@@ -182,7 +182,8 @@ def pad(input: Tensor, pad: tuple, mode: str = "constant", value: float | None =
         raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
     nd = len(pad) // 2
     if nd not in (1, 2, 3) or input.ndim not in (nd + 1, nd + 2):
-        raise NotImplementedError(f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n{_SUPPORT}")
+        raise NotImplementedError(f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+                                  f"{_SUPPORT}")
     if mode == "circular":
         for i, (lo, hi) in enumerate(_pairs(pad, input.ndim)[input.ndim - nd:]):
             size = input.shape[input.ndim - nd + i]

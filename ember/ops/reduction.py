@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
@@ -16,7 +17,10 @@ from .selection import maximum, minimum
 from .shape import check_dims
 
 
-def numpy_names(fn):
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def numpy_names(fn: _F) -> _F:
     """Read a reduction's arguments as torch's argument parser does on every one: NumPy's spellings
     ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=1, keepdims=True)``; given
     together with the torch name, or its positional argument, it is torch's TypeError), and a ``dtype=``
@@ -36,7 +40,7 @@ def numpy_names(fn):
             if "dtype" in kwargs:
                 kwargs["dtype"] = dtype_arg(kwargs["dtype"], fname)
         return fn(*args, **kwargs)
-    return accepting_numpy_names
+    return accepting_numpy_names  # type: ignore[return-value]  # same signature, as far as callers see
 
 
 def absent(xp, g) -> bool:

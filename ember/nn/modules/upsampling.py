@@ -1,0 +1,58 @@
+"""``Upsample`` and the deprecated ``UpsamplingNearest2d`` / ``UpsamplingBilinear2d``: ``F.interpolate`` as a layer."""
+from __future__ import annotations
+
+from typing import Any
+
+from ... import Tensor
+from .. import functional as F
+from .module import Module
+
+__all__ = ["Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
+
+
+class Upsample(Module):
+    r"""Resize the spatial dims of ``(N, C, *spatial)`` inputs; see :func:`ember.nn.functional.interpolate`.
+
+    Args:
+        size (int or tuple of ints, optional): the output's spatial size.
+        scale_factor (float or tuple of floats, optional): multiplier of the spatial size.
+        mode (str): ``"nearest"``, ``"nearest-exact"``, ``"linear"``, ``"bilinear"``, ``"bicubic"``,
+            ``"trilinear"``. Default: ``"nearest"``.
+        align_corners (bool, optional): for the interpolating modes.
+        recompute_scale_factor (bool, optional): as in ``interpolate``.
+    """
+
+    def __init__(self, size: Any = None, scale_factor: Any = None, mode: str = "nearest",
+                 align_corners: bool | None = None, recompute_scale_factor: bool | None = None) -> None:
+        super().__init__()
+        self.name = type(self).__name__
+        self.size = size
+        if isinstance(scale_factor, tuple):
+            self.scale_factor: Any = tuple(float(f) for f in scale_factor)
+        else:
+            self.scale_factor = float(scale_factor) if scale_factor else None
+        self.mode = mode
+        self.align_corners = align_corners
+        self.recompute_scale_factor = recompute_scale_factor
+
+    def forward(self, input: Tensor) -> Tensor:  # noqa: A002
+        return F.interpolate(input, self.size, self.scale_factor, self.mode, self.align_corners,
+                             recompute_scale_factor=self.recompute_scale_factor)
+
+    def extra_repr(self) -> str:
+        info = f"scale_factor={self.scale_factor!r}" if self.scale_factor is not None else f"size={self.size!r}"
+        return info + f", mode={self.mode!r}"
+
+
+class UpsamplingNearest2d(Upsample):
+    r"""``Upsample(size, scale_factor, mode="nearest")`` for 4-D inputs (deprecated in torch)."""
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="nearest")
+
+
+class UpsamplingBilinear2d(Upsample):
+    r"""``Upsample(size, scale_factor, mode="bilinear", align_corners=True)`` (deprecated in torch)."""
+
+    def __init__(self, size: Any = None, scale_factor: Any = None) -> None:
+        super().__init__(size, scale_factor, mode="bilinear", align_corners=True)

@@ -1,0 +1,123 @@
+"""``scaled_dot_product_attention`` as torch's CPU flash kernel records it: one
+``ScaledDotProductFlashAttentionForCpuBackward0`` node over query, key and value.
+
+Forward keeps each row's log-sum-exp (as the kernel does) and backward rebuilds the attention weights
+from it; torch gives this node no derivative of its own, so neither does ember (the log-sum-exp is a
+constant under ``create_graph``)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._creation import empty_like
+from .._tensor import Tensor, make
+from ._formulas import ArrayFns
+from ._op import Op
+from ._record import apply
+
+
+def _scores(xp, q, k, scale, mask):
+    s = xp.matmul(q, xp.swapaxes(k, -1, -2)) * scale
+    if mask is None:
+        return s
+    if mask.dtype == np.bool_:
+        return xp.masked_fill(s, ~mask, -math.inf)
+    return s + xp.constant(mask)
+
+
+def _repeat_heads(xp, t, groups: int):
+    """Each key/value head ``groups`` times in a row (``repeat_interleave`` on dim -3), as a view chain."""
+    shape = tuple(t.shape)
+    big = shape[:-2] + (groups,) + shape[-2:]
+    return xp.reshape(xp.expand(xp.unsqueeze(t, -3), big), shape[:-3] + (shape[-3] * groups,) + shape[-2:])
+
+
+class ScaledDotProductFlashAttentionForCpuBackward0(Op):
+    __slots__ = ("scale", "mask", "lse", "groups")
+    _saved_names = ("query", "key", "value")
+    _param_names = ("scale",)
+
+    @staticmethod
+    def forward(ctx, q, k, v, mask, scale, groups):
+        ctx.scale, ctx.mask, ctx.groups = scale, mask, groups
+        ctx.save(q, k, v)
+        if groups > 1:
+            k, v = np.repeat(k, groups, axis=-3), np.repeat(v, groups, axis=-3)
+        with np.errstate(invalid="ignore", over="ignore"):
+            s = _scores(ArrayFns, q, k, scale, mask)
+            m = np.max(s, axis=-1, keepdims=True)
+            e = np.exp(s - m)
+            total = np.sum(e, axis=-1, keepdims=True)
+            dead = np.isneginf(m)
+            if dead.any():                    # a fully masked row: zeros (the flash kernel's answer)
+                e, total, m = np.where(dead, 0.0, e), np.where(dead, 1.0, total), np.where(dead, np.inf, m)
+            ctx.lse = m + np.log(total)
+            return np.asarray((e / total) @ v, dtype=q.dtype)
+
+    def backward(ctx, g, xp):
+        q, k, v = xp.saved(ctx)
+        kr, vr = k, v
+        if ctx.groups > 1:
+            kr, vr = (_repeat_heads(xp, t, ctx.groups) for t in (k, v))
+        p = xp.exp(_scores(xp, q, kr, ctx.scale, ctx.mask) - xp.constant(ctx.lse))
+        gv = xp.matmul(xp.swapaxes(p, -1, -2), g)
+        gp = xp.matmul(g, xp.swapaxes(vr, -1, -2))
+        gs = p * (gp - xp.sum(gp * p, -1, True)) * ctx.scale
+        gq = xp.matmul(gs, kr)
+        gk = xp.matmul(xp.swapaxes(gs, -1, -2), q)
+        if ctx.groups > 1:
+            gk, gv = (xp.sum(xp.reshape(t, tuple(t.shape[:-3]) + (-1, ctx.groups) + tuple(t.shape[-2:])), -3)
+                      for t in (gk, gv))
+        return gq, gk, gv
+
+
+def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
+                                 dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:
+    """``softmax(query @ key^T * scale + mask) @ value`` (scale defaults to ``1/sqrt(E)``).
+
+    A boolean ``attn_mask`` says which positions take part (``True``: attend), a float one is added to the
+    scores; ``is_causal`` masks the upper triangle (and cannot be combined with a mask). With
+    ``dropout_p > 0`` torch runs its math path, ops one by one, and so does ember."""
+    if is_causal and attn_mask is not None:
+        raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
+    L, S, E = query.shape[-2], key.shape[-2], query.shape[-1]
+    sc = 1.0 / math.sqrt(E) if scale is None else scale
+    mask = None
+    if is_causal:
+        mask = np.tril(np.ones((L, S), dtype=np.bool_))
+    elif attn_mask is not None:
+        mask = attn_mask._data
+        if mask.dtype != np.bool_:
+            mask = np.asarray(mask, dtype=query._data.dtype)
+    groups = 1
+    if enable_gqa and query.ndim >= 3 and query.shape[-3] != key.shape[-3]:
+        groups = query.shape[-3] // key.shape[-3]
+    shapes = (query.shape, key.shape, value.shape)
+    flash = (dropout_p == 0.0 and all(len(t) == 4 for t in shapes) and shapes[0][0] == shapes[1][0] == shapes[2][0]
+             and shapes[1][1] == shapes[2][1] and shapes[0][1] == shapes[1][1] * groups
+             and shapes[0][3] == shapes[1][3] == shapes[2][3] and (mask is None or mask.ndim in (2, 4)))
+    if flash:
+        return apply(ScaledDotProductFlashAttentionForCpuBackward0, (query, key, value),
+                     (query._data, key._data, value._data), mask, sc, groups)
+    # torch's math path, op by op: both operands scaled by sqrt(scale), a boolean mask made additive, a
+    # softmax that gives fully masked rows zeros, the dropout mask drawn from the random stream as F.dropout's
+    k, v = key, value
+    if groups > 1:
+        k, v = key.repeat_interleave(groups, -3), value.repeat_interleave(groups, -3)
+    root = math.sqrt(sc)
+    s = (query * root) @ (k.transpose(-2, -1) * root)
+    dead = None
+    if mask is not None:
+        if mask.dtype == np.bool_:
+            dead = ~mask.any(-1, keepdims=True)
+            mask = np.where(mask, 0.0, -np.inf).astype(query._data.dtype)
+        s = s + make(mask)
+    p = s.softmax(-1)
+    if dead is not None and dead.any():
+        p = p.masked_fill(make(np.broadcast_to(dead, p.shape).copy()), 0.0)
+    if dropout_p > 0.0:
+        keep = empty_like(p).bernoulli_(1 - dropout_p).div_(1 - dropout_p)
+        p = p * keep
+    return p @ v
