@@ -68,7 +68,10 @@ def array_ufunc(self: Tensor, ufunc: np.ufunc, method: str, *inputs: Any, **kwar
         name = _REFLECTED.get(ufunc)
         op = getattr(self, name, None) if name else None
         if op is not None:
-            r = op(inputs[0])
+            other = inputs[0]
+            if type(other) is np.ndarray and other.ndim == 0:
+                other = other[()]   # NumPy turned its scalar (np.int64(-1) < t) into a 0-d array: a number again
+            r = op(other)
             if r is not NotImplemented:
                 return r
     out = kwargs.get("out")

@@ -1,29 +1,12 @@
 """Op-table rows for nn part 2 (issue 14): normalisation, embedding and attention (appended to ``op_table.OPS``).
 
-Running statistics and masks that are not differentiable inputs are built inside the row, identically for
-both modules; the attention node has no derivative of its own in torch (``supports_gradgrad=False``).
+Running statistics and masks that are not differentiable inputs are built inside the row (a lambda, as the
+fuzzer reads them), identically for both modules; the attention node has no derivative of its own in torch
+(``supports_gradgrad=False``).
 """
 from __future__ import annotations
 
 from op_table import E, Bool, Long
-
-
-def _bn_eval(m, x, w, b):
-    c = x.shape[1]
-    rm = m.linspace(-0.5, 0.5, c, dtype=x.dtype)
-    rv = m.linspace(0.5, 2.0, c, dtype=x.dtype)
-    return m.nn.functional.batch_norm(x, rm, rv, w, b, training=False)
-
-
-def _sdpa_float_mask(m, q, k, v):
-    mask = m.linspace(-1.0, 1.0, q.shape[-2] * k.shape[-2], dtype=q.dtype).reshape(q.shape[-2], k.shape[-2])
-    return m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-
-
-def _sdpa_bool_mask(m, q, k, v, mask):
-    mask = mask.clone()
-    mask[..., 0] = True          # every row attends somewhere (a fully masked row is NaN)
-    return m.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)
 
 
 QKV = [((2, 2, 3, 4), (2, 2, 5, 4), (2, 2, 5, 4))]     # torch's CPU kernel (one node)
@@ -39,7 +22,9 @@ OPS_NN2: list = [
       [((4, 3, 2), (3,), (3,)), ((5, 2), (2,), (2,))], grad_fn="NativeBatchNormBackward0"),
     E("F.batch_norm_train_noaffine", lambda m, x: m.nn.functional.batch_norm(x, None, None, training=True),
       [((3, 2, 2, 2),)], grad_fn="NativeBatchNormBackward0"),
-    E("F.batch_norm_eval", _bn_eval, [((4, 3, 2), (3,), (3,))], grad_fn="NativeBatchNormBackward0"),
+    E("F.batch_norm_eval", lambda m, x, w, b: m.nn.functional.batch_norm(
+        x, m.linspace(-0.5, 0.5, x.shape[1], dtype=x.dtype), m.linspace(0.5, 2.0, x.shape[1], dtype=x.dtype), w, b,
+        training=False), [((4, 3, 2), (3,), (3,))], grad_fn="NativeBatchNormBackward0"),
     E("F.group_norm", lambda m, x, w, b: m.nn.functional.group_norm(x, 2, w, b), [((2, 4, 3), (4,), (4,))],
       grad_fn="NativeGroupNormBackward0"),
     E("F.group_norm_noaffine", lambda m, x: m.nn.functional.group_norm(x, 1), [((3, 2, 2, 2),)],
@@ -67,9 +52,12 @@ OPS_NN2: list = [
     E("F.sdpa_causal_scale", lambda m, q, k, v: m.nn.functional.scaled_dot_product_attention(
         q, k, v, is_causal=True, scale=0.7), [((1, 2, 3, 4), (1, 2, 3, 4), (1, 2, 3, 4))],
       supports_gradgrad=False, grad_fn="ScaledDotProductFlashAttentionForCpuBackward0"),
-    E("F.sdpa_float_mask", _sdpa_float_mask, QKV, supports_gradgrad=False,
+    E("F.sdpa_float_mask", lambda m, q, k, v: m.nn.functional.scaled_dot_product_attention(
+        q, k, v, attn_mask=m.linspace(-1.0, 1.0, 15, dtype=q.dtype).reshape(3, 5)), QKV, supports_gradgrad=False,
       grad_fn="ScaledDotProductFlashAttentionForCpuBackward0"),
-    E("F.sdpa_bool_mask", _sdpa_bool_mask, [QKV[0] + (Bool((3, 5)),)], supports_gradgrad=False,
+    E("F.sdpa_bool_mask", lambda m, q, k, v, mask: m.nn.functional.scaled_dot_product_attention(
+        q, k, v, attn_mask=mask | (m.arange(5) == 0)),        # every row attends somewhere
+      [QKV[0] + (Bool((3, 5)),)], supports_gradgrad=False,
       grad_fn="ScaledDotProductFlashAttentionForCpuBackward0"),
     E("F.sdpa_gqa", lambda m, q, k, v: m.nn.functional.scaled_dot_product_attention(q, k, v, enable_gqa=True),
       [((1, 4, 3, 2), (1, 2, 3, 2), (1, 2, 3, 2))], supports_gradgrad=False,

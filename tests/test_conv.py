@@ -225,3 +225,13 @@ def test_unfold_fold_roundtrip_matches_torch():
         outs.append((cols.detach().numpy(), back.detach().numpy(), t.grad.numpy()))
     for a, b in zip(*outs):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_same_padding_even_kernel_warns_as_torch():
+    msgs = []
+    torch.set_warn_always(True)     # torch warns once per process otherwise
+    for m in (torch, ember):
+        with pytest.warns(UserWarning) as rec:
+            m.nn.functional.conv2d(m.zeros(1, 1, 4, 4), m.zeros(1, 1, 2, 2), padding="same")
+        msgs.append(str(rec[0].message).split(" (Triggered")[0])
+    assert msgs[0] == msgs[1]

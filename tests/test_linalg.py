@@ -282,3 +282,19 @@ def test_solve_left_false_and_batch_broadcast():
         x.sum().backward()
         return x, a.grad, b.grad
     same(fn, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("beta", [0.5, 1, 0])
+def test_addmm_result_is_writable(beta):
+    """addmm's result takes in-place ops as torch's does (a 0-d bias once made it a read-only broadcast)."""
+    grads = []
+    for m in (ember, torch):
+        b = m.tensor(1.5, dtype=m.float64, requires_grad=True)
+        x = m.tensor([[1., 2.], [3., 4.], [5., 6.]], dtype=m.float64)
+        w = m.tensor([[1., -1., 0.5, 2.], [0., 1., 1., -2.]], dtype=m.float64)
+        y = m.addmm(b, x, w, beta=beta)
+        y.add_(1)
+        y.sum().backward()
+        grads.append((y.detach().numpy().copy(), b.grad.numpy().copy()))
+    np.testing.assert_array_equal(grads[0][0], grads[1][0])
+    np.testing.assert_array_equal(grads[0][1], grads[1][1])

@@ -2,6 +2,8 @@
 checks with torch's errors, then the nodes of ``ops/conv.py``."""
 from __future__ import annotations
 
+import warnings
+
 from .._tensor import Tensor
 from .conv import col2im, conv_out_size, convolution, im2col
 from .padding import constant_pad
@@ -97,6 +99,8 @@ def _conv(name, n, input, weight, bias, stride, padding, dilation, groups, trans
             total = [dilation[i] * (weight.shape[2 + i] - 1) for i in range(n)]
             padding = tuple(t // 2 for t in total)
             if any(t % 2 for t in total):       # torch pads the extra one on the right first
+                warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a "
+                              "zero-padded copy of the input be created", UserWarning, stacklevel=3)
                 extra = []
                 for i in reversed(range(n)):
                     extra += [0, total[i] - 2 * padding[i]]

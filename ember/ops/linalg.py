@@ -383,7 +383,9 @@ class AddmmBackward0(Op):
             out += bias
         elif beta != 0:       # beta=0: the input is ignored, NaN and inf too
             out = out + beta * bias
-        return np.ascontiguousarray(np.broadcast_to(out, np.broadcast_shapes(out.shape, bias.shape)))
+        shape = np.broadcast_shapes(out.shape, bias.shape)
+        # broadcast_to gives a read-only view (even of the same shape): the result must stay writable (add_)
+        return out if shape == out.shape else np.ascontiguousarray(np.broadcast_to(out, shape))
 
     def backward(ctx, g, xp):
         x, w = xp.saved(ctx)
