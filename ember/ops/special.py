@@ -16,6 +16,7 @@ NumPy is ember's only dependency, so the functions are computed here, vectorised
 """
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -51,11 +52,11 @@ def _elementwise(scalar_fn):
 _erf64, _erfc64 = _elementwise(math.erf), _elementwise(math.erfc)
 
 
-def _lgamma_series(z, coefficients=None):
-    """lgamma(1 + z) for |z| <= 0.5 (or, with ``_LGAMMA2_SERIES``, lgamma(2 + z)): the Taylor series,
+def _lgamma_series(z, q: float = 1.0):
+    """lgamma(1 + z) for |z| <= 0.5 (or, with ``q=2.0``, lgamma(2 + z)): the Taylor series,
     exact to rounding near the zero at z = 0."""
     series = np.zeros_like(z)
-    for c in (_LGAMMA_SERIES if coefficients is None else coefficients)[::-1]:
+    for c in _lgamma_coefficients(q)[::-1]:
         series = series * z + c
     return series * z
 
@@ -74,7 +75,7 @@ def _lgamma_positive(x):
         prod = np.ones_like(xb)
         for k in range(1, 9):
             prod = np.where(k <= n, prod * (xb - k), prod)
-        out[b] = _lgamma_series(y - 2, _LGAMMA2_SERIES) + np.log(prod)
+        out[b] = _lgamma_series(y - 2, 2.0) + np.log(prod)
     c = x >= 10
     if c.any():
         xc = x[c]
@@ -246,10 +247,15 @@ def _zeta64(s: int, q):
     return np.where(pole, np.inf, total)
 
 
-# lgamma(1 + z) = z * (-euler + sum_{k>=2} (-1)^k zeta(k) / k z^(k-1)): its coefficients, lowest first
-_LGAMMA_SERIES = [-_EULER] + [(-1) ** k * float(_zeta64(k, 1.0)) / k for k in range(2, 64)]
-# lgamma(2 + z) = lgamma(1 + z) + log1p(z): (1 - euler) z + sum_{k>=2} (-1)^k (zeta(k) - 1) / k z^k (|z| < 2)
-_LGAMMA2_SERIES = [1 - _EULER] + [(-1) ** k * float(_zeta64(k, 2.0)) / k for k in range(2, 64)]
+@functools.cache
+def _lgamma_coefficients(q: float) -> list:
+    """The series' coefficients, lowest first, made on first use (10 ms of ``import ember`` otherwise).
+    q = 1: lgamma(1 + z) = z * (-euler + sum_{k>=2} (-1)^k zeta(k) / k z^(k-1));
+    q = 2: lgamma(2 + z) = lgamma(1 + z) + log1p(z):
+    (1 - euler) z + sum_{k>=2} (-1)^k (zeta(k) - 1) / k z^k (|z| < 2)."""
+    return [q - 1 - _EULER] + [(-1) ** k * float(_zeta64(k, q)) / k for k in range(2, 64)]
+
+
 _STIRLING = [float(_B[2 * k] / (2 * k * (2 * k - 1))) for k in range(1, 11)]   # B_2k / (2k (2k - 1))
 _HALF_LOG_2PI = 0.91893853320467274178
 
