@@ -3,11 +3,13 @@
 Measures ``optimizer.step()`` alone (the gradients are fixed, set once), ember vs torch at one
 thread, in CPU time (``time.process_time``), and prints milliseconds per step: the median of
 ``--repeats`` samples of ``--steps`` steps each, ember and torch samples interleaved (ABBA).
-Run: ``python benchmarks/optim_speed.py``.
+Run: ``python benchmarks/optim_speed.py`` (``--json out.json`` also writes the numbers, ``--cases Adam``
+keeps the cases whose name contains a word).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -66,18 +68,26 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--cases", nargs="*", default=None, help="keep the cases whose name contains one of these")
+    ap.add_argument("--json", default=None, help="also write {case: {ember_ms, torch_ms, ratio, diff}} here")
     args = ap.parse_args()
+    cases = {k: v for k, v in CASES.items() if args.cases is None or any(w in k for w in args.cases)}
+    out = {}
     torch.set_num_threads(1)
     n = sum(int(np.prod(p.shape)) for p in mlp_init(MLPSpec())[0])
     print(f"optimizer.step() on the 784-512-512-10 MLP ({n:,} float32 parameters, 6 tensors); "
           f"CPU ms per step, median of {args.repeats} x {args.steps} steps; torch {torch.__version__} at 1 thread")
     print(f"{'optimizer':34s} {'ember':>9s} {'torch@1':>9s} {'ratio':>7s}  max |ember-torch| / max |torch| at end")
-    for name, build in CASES.items():
+    for name, build in cases.items():
         (eo, ep), (to, tp) = make(ember, build), make(torch, build)
         e_ms, t_ms = time_pair(eo, to, args.steps, args.repeats)
         diff = max(float(np.abs(a.detach().numpy() - b.detach().numpy()).max() / np.abs(b.detach().numpy()).max())
                    for a, b in zip(ep, tp))
         print(f"{name:34s} {e_ms:9.3f} {t_ms:9.3f} {e_ms / t_ms:7.2f}x  {diff:.2e}")
+        out[name] = {"ember_ms": e_ms, "torch_ms": t_ms, "ratio": e_ms / t_ms, "diff": diff}
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(out, f, indent=1)
 
 
 if __name__ == "__main__":

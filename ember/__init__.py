@@ -16,8 +16,8 @@ from ._dtype import (dtype, bool, uint8, int8, int16, int32, int64, float16, flo
                      cfloat, cdouble,
                      get_default_dtype, set_default_dtype, result_type as _result_type)
 from ._tensor import Tensor, Size, device  # noqa: F401
-from ._creation import (tensor, as_tensor, from_numpy, zeros, ones, full, empty, arange, linspace, eye,  # noqa: F401
-                        zeros_like, ones_like, full_like, empty_like, rand, randn, randint, rand_like,
+from ._creation import (tensor, as_tensor, from_numpy, eye,  # noqa: F401
+                        zeros_like, ones_like, full_like, empty_like, rand_like,
                         randn_like, randint_like, randperm, scalar_tensor, logspace, tril_indices, triu_indices)
 from .random import (manual_seed, seed, initial_seed, Generator, get_rng_state, set_rng_state,  # noqa: F401
                      default_generator)
@@ -28,11 +28,9 @@ from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
                          is_grad_enabled, is_inference_mode_enabled)
 from . import autograd  # noqa: F401
 from . import _tensor_methods
-from .ops.arithmetic import add, sub, mul, neg, multiply, subtract, positive, negative  # noqa: F401
-from .ops.division import div, reciprocal, divide, true_divide, floor_divide, remainder, fmod  # noqa: F401
-from .ops.power import pow  # noqa: F401,A004
-from .ops.unary import exp, log, sqrt, sin, cos, tanh, sigmoid, relu, abs, floor, ceil, round, trunc, sign  # noqa: F401,A004
-from .ops.selection import clamp, clip, maximum, minimum, where  # noqa: F401
+from .ops.arithmetic import positive  # noqa: F401
+from .ops.division import reciprocal, floor_divide, remainder, fmod  # noqa: F401
+from .ops.unary import relu, floor, ceil, round, trunc, sign  # noqa: F401,A004
 from .ops.selection import clamp_max, clamp_max_, clamp_min, clamp_min_  # noqa: F401
 from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
                               nan_to_num, nan_to_num_)
@@ -47,15 +45,14 @@ from .ops.comparison import isposinf, isneginf, isreal, signbit, isclose  # noqa
 from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
                              isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
                              not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
-from .ops.reduction import sum, mean, max, min, amax, amin, argmax, argmin, prod  # noqa: F401,A004
+from .ops.reduction import argmin  # noqa: F401
 from .ops.statistics import norm, var, std, var_mean, std_mean  # noqa: F401
 from .ops.aggregate import all, any, count_nonzero, nansum, nanmean, logsumexp, aminmax  # noqa: F401,A004
-from .ops.scan import cumsum, cumprod, cummax, cummin, logcumsumexp  # noqa: F401
-from .ops.sorting import sort, argsort, msort, topk, kthvalue, median, nanmedian, mode  # noqa: F401
+from .ops.scan import cumprod, cummax, cummin, logcumsumexp  # noqa: F401
+from .ops.sorting import argsort, msort, kthvalue, median, nanmedian, mode  # noqa: F401
 from .ops.search import unique, unique_consecutive, searchsorted, bucketize, histc, histogram, bincount  # noqa: F401
 from .ops.quantile import quantile, nanquantile  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
-from .ops.joining import cat, concat, concatenate, stack  # noqa: F401
 from .ops.joining import hstack, vstack, dstack, column_stack  # noqa: F401
 from .ops.shape import unflatten  # noqa: F401
 from .ops.shape_extra import (diagonal, diag, diag_embed, diagflat, narrow, movedim, moveaxis, tile, flip,  # noqa: F401
@@ -69,17 +66,29 @@ from .ops.conversion import clone  # noqa: F401
 from ._memory_format import (memory_format, contiguous_format, preserve_format, channels_last,  # noqa: F401
                              channels_last_3d)
 from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
-from .ops.linalg import matmul, mm, bmm, dot, mv  # noqa: F401
-from .ops.linalg_addmm import addmm, addmv, addbmm, baddbmm  # noqa: F401
-from .ops.linalg_products import (einsum, tensordot, inner, outer, ger, kron, trace, cross, chain_matmul,  # noqa: F401
+from .ops.linalg import mv  # noqa: F401
+from .ops.linalg_addmm import addmv, addbmm, baddbmm  # noqa: F401
+from .ops.linalg_products import (einsum, inner, outer, ger, kron, trace, cross, chain_matmul,  # noqa: F401
                                   matrix_power)
 from .ops.linalg_decomp import det, logdet, slogdet, inverse, svd_legacy as svd  # noqa: F401
 from .ops.linalg_lstsq import pinverse  # noqa: F401
 from .ops.distance import cdist, pairwise_distance  # noqa: F401
 from . import linalg  # noqa: F401
+from . import special  # noqa: F401
+from .ops.special_extra import mvlgamma  # noqa: F401
+from .ops.linalg_lu import (qr_legacy as qr, cholesky_legacy as cholesky, lu_legacy as lu,  # noqa: F401
+                            lu_solve_legacy as lu_solve)
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
 from .ops.nn import softmax, log_softmax  # noqa: F401
+from .ops.rnn import (mkldnn_rnn_layer, _pack_padded_sequence, unsafe_split, unsafe_split_with_sizes,  # noqa: F401
+                      unsafe_chunk)  # (issue 14's recurrent layers)
+# the functions torch gives out=, wrapped once (ops/_out.py); the op modules stay free of it
+from .ops._out import (add, sub, mul, neg, multiply, subtract, negative, div, divide, true_divide, pow,  # noqa: F401,A004
+                       exp, log, sqrt, sin, cos, tanh, sigmoid, abs, clamp, clip, maximum, minimum, where,
+                       matmul, mm, bmm, addmm, dot, cat, concat, concatenate, stack, sum, mean, prod, amax, amin,
+                       max, min, cumsum, argmax, sort, topk, zeros, ones, empty, full, arange, linspace, rand,
+                       randn, randint, tensordot)
 from . import utils  # noqa: F401
 
 _tensor_methods.bind()

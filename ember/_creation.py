@@ -42,7 +42,8 @@ def zeros(*size, dtype=None, device=None, requires_grad: bool = False, out=None,
         device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
-        out (Tensor, optional): accepted for compatibility and ignored; a new tensor is always returned.
+        out (Tensor, optional): the output tensor: resized to ``size``, filled, returned (its dtype is the
+            result's; see ``ember/ops/_out.py``). Default: ``None``.
 
     Example::
 
@@ -76,7 +77,8 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None, 
         device (str or ember.device, optional): only the CPU is accepted. Default: ``None``.
         requires_grad (bool, optional): if autograd should record operations on the returned tensor.
             Default: ``False``.
-        out (Tensor, optional): accepted for compatibility and ignored; a new tensor is always returned.
+        out (Tensor, optional): the output tensor: resized to ``size``, filled, returned (its dtype is the
+            result's; see ``ember/ops/_out.py``). Default: ``None``.
     """
     check_device(device)
     shape, npd = size_kw(size, kw, "ones"), _np_dtype(dtype, fname="ones")
@@ -315,11 +317,19 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad: b
     if not ((vals[2] > 0 and vals[1] >= vals[0]) or (vals[2] < 0 and vals[1] <= vals[0])):
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     n = int(np.ceil((vals[1] - vals[0]) / vals[2]))
+    if not dtype.is_floating_point:
+        # torch's integral kernel: start, end and step truncated to int64 first; int64's length from
+        # the truncated values, the other types' from the given ones
+        start_i, end_i, step_i = (int(v) for v in vals)
+        if step_i == 0:
+            raise ValueError("step must be nonzero")
+        if dtype is _dtype.int64:
+            n = -((start_i - end_i) // step_i)          # ceil((end - start) / step), exactly
     if n * dtype.itemsize > _I64_MAX or n > (1 << 40):
         _alloc_failed((n,), dtype.np)
     # computed in double, like torch, then cast
     data = (vals[0] + vals[2] * np.arange(max(n, 0), dtype=np.float64)).astype(dtype.np) \
-        if dtype.is_floating_point else np.arange(vals[0], vals[1], vals[2]).astype(dtype.np)
+        if dtype.is_floating_point else (start_i + step_i * np.arange(max(n, 0), dtype=np.int64)).astype(dtype.np)
     return _finish(data, requires_grad)
 
 

@@ -19,8 +19,8 @@ from .utils.hooks import RemovableHandle
 if TYPE_CHECKING:
     from ._tensor import Tensor
 
-__all__ = ["Node", "AccumulateGrad", "accumulate_grad_node", "next_seq", "move_retained", "forward_name",
-           "output_nr_in"]
+__all__ = ["Node", "AccumulateGrad", "UNARY", "GENERAL", "edges_of", "set_edges", "accumulate_grad_node", "next_seq",
+           "move_retained", "forward_name", "output_nr_in"]
 
 # torch numbers nodes per thread as they are made and runs the newest ready node first; one counter
 # serves all threads here (only the order between nodes of one graph matters). (count() with its
@@ -58,17 +58,65 @@ FREED_MESSAGE = (
     "hidden state carried across iterations, detach() it at the iteration boundary instead of retaining the graph.)")
 
 
+# ``_next1`` of a node with a single input (so ``next_functions`` has one entry, not two), and of a
+# node whose edges are in ``_nexts`` / ``_nrs``. Every node sets ``_next1``: a slot, which CPython
+# reads fast, where a class-level default is a full lookup each time (+6% instructions on an HVP).
+UNARY = type("UnaryInput", (), {"__slots__": (), "__repr__": lambda self: "UNARY"})()
+GENERAL = type("GeneralEdges", (), {"__slots__": (), "__repr__": lambda self: "GENERAL"})()
+
+
+def edges_of(node) -> tuple:
+    """``node.next_functions``: its ``(node, output_nr)`` edges, built from the two slots that hold
+    the common case (one or two inputs, each output 0 of its node) or from ``_nexts`` / ``_nrs``.
+    (The engine's loops inline this.)"""
+    n1 = node._next1
+    if n1 is GENERAL:
+        return tuple(zip(node._nexts, node._nrs))
+    return ((node._next0, 0),) if n1 is UNARY else ((node._next0, 0), (n1, 0))
+
+
+def set_edges(node, edges) -> None:
+    """Store ``(node, output_nr)`` ``edges`` in the node's two slots when they fit (one or two
+    inputs, each output 0), else as ``_nexts`` (the nodes) and ``_nrs`` (the output numbers)."""
+    edges = tuple(edges)
+    n = len(edges)
+    if n == 1 and not edges[0][1]:
+        node._next0, node._next1 = edges[0][0], UNARY
+    elif n == 2 and not edges[0][1] and not edges[1][1]:
+        node._next0, node._next1 = edges[0][0], edges[1][0]
+    else:
+        node._next0, node._next1 = None, GENERAL
+        nexts, nrs, needs = [], [], []
+        for fn, nr in edges:
+            nexts.append(fn)
+            nrs.append(nr)
+            needs.append(fn is not None)
+        node._nexts, node._nrs, node._needs = tuple(nexts), tuple(nrs), tuple(needs)
+
+
 class Node:
     """Base of every backward node. Subclasses define ``forward(ctx, *arrays, *params)`` and
     ``backward(ctx, grad, F)``; see ``ember/ops``.
+
+    Edges: an op with one or two inputs, each output 0 of its node (nearly every recorded op),
+    keeps the nodes themselves in ``_next0`` / ``_next1`` (``UNARY`` when there is no second
+    input) and ``next_functions`` is built when read; any other node has ``_next1 = GENERAL``
+    and keeps a tuple of nodes in ``_nexts`` and one of output numbers in ``_nrs``. A tuple of
+    pairs per node was two more objects for Python's cyclic collector to track for as long as the
+    graph lives (benchmarks/run.py, workload 7: the cost per op grew with the graph's size).
     """
 
-    __slots__ = ("next_functions", "_in_meta", "_seq", "__dict__", "__weakref__")
+    __slots__ = ("_next0", "_next1", "_in_meta", "_seq", "__dict__", "__weakref__")
 
     # rarely-set attributes live in the instance __dict__ (created only when set); these are
     # the defaults, so the engine reads them at the cost of an attribute lookup
+    _nexts = ()                # _next1 is GENERAL: the edges' nodes as a tuple
+    _nrs = ()                  # ... and their output numbers
+    _needs = ()                # ... and whether each needs a gradient (needs_input_grad)
     _saved = ()                # what forward saved; None once freed
-    _saved_src = ()            # (index, tensor or None for the output, version counter, version)
+    _saved_src = ()            # (index, tensor or None for the output, version counter, version) entries; or,
+    #                            when the node saved its output alone (tanh, exp...), that output's version
+    #                            counter itself (a list: saved value 0, at version 0), so no tuple is kept
     _out_meta = None           # several outputs: each one's (shape, dtype), None for a non-tensor slot
     # the engine's fast path takes a node unless this is set: any of the four hook fields below
     # set, or a node that is not plain (several outputs, AccumulateGrad); one check per node
@@ -84,6 +132,14 @@ class Node:
     runs_without_grad = False  # backward runs even when no gradient reached the node (custom Functions)
 
     # -- introspection, as torch's nodes offer it ---------------------------------------------
+    @property
+    def next_functions(self) -> tuple:
+        return edges_of(self)
+
+    @next_functions.setter
+    def next_functions(self, edges) -> None:
+        set_edges(self, edges)
+
     def name(self) -> str:
         return type(self).__name__
 
@@ -96,7 +152,10 @@ class Node:
 
     @property
     def needs_input_grad(self) -> tuple:
-        return tuple(n is not None for n, _ in self.next_functions)
+        n1 = self._next1
+        if n1 is GENERAL:
+            return self._needs
+        return (self._next0 is not None,) if n1 is UNARY else (self._next0 is not None, n1 is not None)
 
     @property
     def requires_grad(self) -> bool:
@@ -174,7 +233,7 @@ def accumulate_grad_node(t: "Tensor") -> AccumulateGrad:
     if node is None:
         node = _object_new(AccumulateGrad)
         node._seq = FirstKey()              # runs as soon as it is ready
-        node.next_functions = ()
+        node._next0, node._next1 = None, GENERAL   # no edges
         node._in_meta = ()
         node.variable = t
         t._accum_ref = weakref.ref(node)

@@ -5,7 +5,7 @@ here count elements, as torch's do."""
 from __future__ import annotations
 
 __all__ = ["memory_format", "contiguous_format", "preserve_format", "channels_last", "channels_last_3d",
-           "suggest_memory_format", "is_contiguous_as"]
+           "suggest_memory_format", "is_contiguous_as", "torch_strides"]
 
 
 class memory_format:  # noqa: N801  (torch's name)
@@ -71,10 +71,10 @@ def is_contiguous_as(shape: tuple, strides: tuple, fmt: memory_format) -> bool:
         if nd != (4 if fmt is channels_last else 5):
             return False
         order = _ORDER[nd]
+    elif 0 in shape:
+        return True         # torch's is_contiguous of an empty tensor (not so its channels-last tests)
     else:
         order = tuple(range(nd - 1, -1, -1))
-    if 0 in shape:
-        return True
     expected = 1
     for d in order:
         if shape[d] != 1:
@@ -82,3 +82,27 @@ def is_contiguous_as(shape: tuple, strides: tuple, fmt: memory_format) -> bool:
                 return False
             expected *= shape[d]
     return True
+
+
+def torch_strides(a) -> tuple:
+    """An array's strides in elements as torch reports them (``Tensor.stride()``), where NumPy's differ:
+
+    - an empty array: NumPy zeroes its strides, torch keeps contiguous ones (sizes 0 read as 1);
+    - a size-1 dim with stride 0 (what ``x[None]`` makes): torch's ``unsqueeze`` gives it the stride
+      of the dims inside it (``size * stride`` of the next dim, 1 for the last), unless every stride
+      is 0 (an expanded scalar, whose strides torch leaves 0).
+    """
+    shape = a.shape
+    if a.size == 0 and not any(a.strides):
+        out, step = [], 1
+        for n in reversed(shape):
+            out.append(step)
+            step *= max(n, 1)
+        return tuple(reversed(out))
+    item = a.itemsize or 1
+    st = [s // item for s in a.strides]
+    if 0 in st and any(st):
+        for d in range(len(st) - 1, -1, -1):
+            if st[d] == 0 and shape[d] == 1:
+                st[d] = shape[d + 1] * st[d + 1] if d + 1 < len(st) else 1
+    return tuple(st)

@@ -7,6 +7,7 @@ views, hooks, conversions and printing. The operations (``x.exp()``, ``x * 2``, 
 """
 from __future__ import annotations
 
+import re
 import warnings
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -16,6 +17,8 @@ import numpy as np
 from . import _dtype
 from ._dtype import dtype as _dtype_cls
 from ._grad_mode import STATE as _GRAD_STATE
+from ._memory_format import (contiguous_format, is_contiguous_as, memory_format as _memory_format, preserve_format,
+                             torch_strides)
 from ._printing import tensor_repr
 from .utils.hooks import RemovableHandle
 
@@ -63,6 +66,9 @@ _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ide
                  "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
 
 
+_DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::([1-9][0-9]*|0))?")
+
+
 class device:
     """Where a tensor lives. ember computes on the CPU (``device(type='cpu')``); other devices can be named
     (``device("cuda", 0)``), as in a torch built without them, but no tensor can be put there."""
@@ -85,14 +91,14 @@ class device:
             raise TypeError(f"device(): argument 'index' (position 2) must be int, not {_type_of(index).__name__}")
         if not type:
             raise RuntimeError("Device string must not be empty")
-        if ":" in type:
-            name, _, idx = type.partition(":")
-            if not (idx.isdigit() and idx.isascii() and (idx == "0" or idx[0] != "0")):
-                raise RuntimeError(f"Invalid device string: '{type}'")
+        parsed = _DEVICE_STRING.fullmatch(type)
+        if parsed is None:      # torch's parser: a name of letters and '_', then an optional ':index'
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        if parsed.group(2) is not None:
             if index is not None:
                 raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: "
                                    f"{type}")
-            type, index = name, int(idx)  # noqa: A001
+            type, index = parsed.group(1), int(parsed.group(2))  # noqa: A001
         if type not in _DEVICE_TYPES:
             raise RuntimeError(f"Expected one of {', '.join(_DEVICE_TYPES)} device type at start of device string: "
                                f"{type}")
@@ -108,9 +114,9 @@ class device:
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
+        if not isinstance(other, device):
+            return NotImplemented       # torch: device("cpu") == "cpu" is False
+        return (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
         return hash((self.type, self.index))
@@ -224,19 +230,17 @@ class Tensor(_Methods):
 
     def stride(self, dim: int | None = None) -> Any:
         d = self._data
-        if d.size == 0 and not any(d.strides):
-            # NumPy zeroes an empty array's strides; torch keeps contiguous ones (sizes 0 read as 1)
-            st_list, step = [], 1
-            for n in reversed(d.shape):
-                st_list.append(step)
-                step *= max(n, 1)
-            st = tuple(reversed(st_list))
-        else:
-            st = tuple(s // d.itemsize for s in d.strides)
+        st = torch_strides(d)
         return st if dim is None else st[wrap_dim(dim, d.ndim)]
 
-    def is_contiguous(self) -> bool:
-        return self._data.flags.c_contiguous
+    def is_contiguous(self, *, memory_format=contiguous_format) -> bool:
+        if memory_format is contiguous_format or memory_format is preserve_format:
+            return self._data.flags.c_contiguous
+        if not isinstance(memory_format, _memory_format):
+            raise TypeError(f"is_contiguous(): argument 'memory_format' must be torch.memory_format, not "
+                            f"{type(memory_format).__name__}")
+        d = self._data
+        return is_contiguous_as(d.shape, torch_strides(d), memory_format)
 
     def is_floating_point(self) -> bool:
         return self.dtype.is_floating_point
@@ -506,9 +510,12 @@ class Tensor(_Methods):
     __hash__ = object.__hash__
 
     def __repr__(self) -> str:
-        fn = self.grad_fn
-        return tensor_repr(self._data, self.dtype.name, None if fn is None else type(fn).__name__,
-                           self._requires_grad)
+        try:
+            fn = self.grad_fn
+            name = None if fn is None else type(fn).__name__
+        except RuntimeError:        # a view whose grad_fn can't be had any more: torch prints it so
+            name = "Invalid"
+        return tensor_repr(self._data, self.dtype.name, name, self._requires_grad)
 
     __str__ = __repr__
 

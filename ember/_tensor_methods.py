@@ -21,6 +21,9 @@ from .ops import (activation as act, arithmetic as ar, comparison as cmp, conver
 from .ops import aggregate as agg, quantile as qtl, scan, search, sorting  # issue 9's reductions, scans, sorting
 from .ops import linalg_addmm as lam, linalg_decomp as ld, linalg_lstsq as lsq, linalg_products as lp  # linalg
 from .ops import binary_math as bm, bitwise as bw, special as sp, ternary as tn, trig, unary_extra as ux  # noqa: F401
+from .ops import special_extra as spx  # torch.special's own functions (mvlgamma)
+from .ops import linalg_lu as lu_  # torch.qr, torch.cholesky, torch.lu, torch.lu_solve
+from .ops import rnn as rnn_ops  # issue 14's recurrent layers (unsafe_split for their cells)
 
 __all__ = ["TensorMethods", "bind"]
 
@@ -96,6 +99,7 @@ class TensorMethods:
     erf, erf_, erfc, erfc_, erfinv, erfinv_ = sp.erf, sp.erf_, sp.erfc, sp.erfc_, sp.erfinv, sp.erfinv_
     lgamma, lgamma_, digamma, digamma_, i0, i0_ = sp.lgamma, sp.lgamma_, sp.digamma, sp.digamma_, sp.i0, sp.i0_
     polygamma, polygamma_ = sp.polygamma_method, sp.polygamma_
+    mvlgamma, mvlgamma_ = spx.mvlgamma, spx.mvlgamma_
 
     # ----------------------------------------------------- binary math (ops/binary_math.py, ternary.py, bitwise.py)
     atan2, atan2_, arctan2, arctan2_ = bm.atan2_method, bm.atan2_, bm.atan2_method, bm.atan2_
@@ -176,7 +180,8 @@ class TensorMethods:
     unsqueeze = shape.unsqueeze
     squeeze = shape.squeeze
     permute = shape.permute
-    transpose = swapaxes = swapdims = shape.transpose
+    transpose = shape.transpose
+    swapaxes, swapdims = shape.swapaxes, shape.swapdims
     t = shape.t
     T = property(shape.T)
     mT = property(shape.mT)
@@ -209,6 +214,8 @@ class TensorMethods:
     split = ix.split
     chunk = ix.chunk
     unbind = ix.unbind
+    unsafe_split, unsafe_split_with_sizes, unsafe_chunk = rnn_ops.unsafe_split, rnn_ops.unsafe_split_with_sizes, \
+        rnn_ops.unsafe_chunk
 
     # ------------------------------------------------------------------ linear algebra (ops/linalg.py)
     __matmul__ = matmul = linalg.matmul
@@ -223,6 +230,7 @@ class TensorMethods:
     matrix_power = lp.matrix_power
     det, logdet, slogdet, inverse, pinverse = ld.det, ld.logdet, ld.slogdet, ld.inverse, lsq.pinverse
     svd = ld.svd_legacy
+    qr, cholesky, lu, lu_solve = lu_.qr_legacy, lu_.cholesky_legacy, lu_.lu_legacy, lu_.lu_solve_legacy
 
     # ------------------------------------------------------------------ nn (ops/nn.py)
     softmax = nn.softmax
@@ -289,6 +297,7 @@ def bind() -> None:
     for name, fn in vars(TensorMethods).items():
         if name in _NOT_BOUND:
             continue
+        fn = getattr(fn, "_ember_method", fn)   # the method form of a torch_args function (ops/_parser.py)
         setattr(Tensor, name, fn)
         func = fn.fget if isinstance(fn, property) else fn
         if not name.startswith("__") and id(func) not in named:

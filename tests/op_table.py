@@ -373,11 +373,19 @@ from op_table_selection import OPS_SELECTION  # noqa: E402
 from op_table_nn import OPS_NN  # noqa: E402  (issue 14's convolution, padding, pooling)
 from op_table_nn2 import OPS_NN2  # noqa: E402
 from op_table_nn3 import OPS_NN3  # noqa: E402
+from op_table_nn_rnn import OPS_NN_RNN  # noqa: E402  (issue 14's recurrent layers)
+from op_table_linalg2 import OPS_LINALG2  # noqa: E402  (torch.special, LU, *_ex, matmul's graph)
+from op_table_nn4 import OPS_NN4  # noqa: E402  (issue 14's unpooling, embedding bags, grid sampling)
+from op_table_quantile import OPS_QUANTILE  # noqa: E402  (quantile with a 1-D q: torch's in-place tail)
 
 OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION + OPS_SELECTION
 OPS += OPS_NN2
 OPS += OPS_NN3
+OPS += OPS_NN4
 OPS += OPS_NN
+OPS += OPS_NN_RNN
+OPS += OPS_LINALG2
+OPS += OPS_QUANTILE
 
 _names = [e.name for e in OPS]
 assert len(_names) == len(set(_names)), "duplicate op names in the op table"

@@ -45,7 +45,7 @@ import pytest
 torch = pytest.importorskip("torch", reason="the fuzz tests compare ember against PyTorch")
 
 import ember  # noqa: E402
-from fuzz_core import (KNOWN_BUG_CHECKS, KNOWN_BUGS, Program, _close, _dtype_name, _tolerance,  # noqa: E402
+from fuzz_core import (KNOWN_BUGS, Program, _close, _dtype_name, _tolerance,  # noqa: E402
                        check, compare, programs, run_program, set_precision)
 from fuzz_threads import check_threads  # noqa: E402
 from hypothesis import HealthCheck, assume, given, note, seed, settings  # noqa: E402
@@ -63,14 +63,12 @@ def _settings(n):
 # Known ember bugs, excluded from generation (each has a strict-xfail repro at the end of this file).
 # flag -> code substrings never generated; flags without substrings are checked in the generator (fuzz_core).
 KNOWN_BUGS.update({
-    "inplace_msg_view_name": [],                    # (compare-side) a saved view whose base changed: ember names
-                                                    # AsStrided where torch sometimes names the base's op (Mul)
     # found by the wide mode (tests/fuzz_wide.py)
     "arg_type_errors": [],            # (wide vocab) an argument of the wrong type (a tensor for a dim, an int for
-                                      # a tensor): torch's TypeError, ember's RuntimeError / AttributeError (the
-                                      # activations, losses, softmax and clamp check theirs with _promotion.parse_args;
-                                      # reductions, linalg, shapes, sorting... do not yet)
-    "inplace_overlap_check_order": [],  # x.abs_() on an expanded bool x: ember's dtype error before torch's overlap one
+                                      # a tensor): torch's TypeError, ember's RuntimeError / AttributeError. Only
+                                      # for what ember does not check with torch's parser (ops/_parser.torch_args,
+                                      # fuzz_wide._parser_checked): reductions, sorting, scans, shapes, joining and
+                                      # search are checked; linalg, indexing, scatter, nn.functional not yet
     "thread_lost_update": [],         # (compare-side) 4 threads x 3 backward passes into one shared leaf: now and then
                                       # one contribution of 12 is lost (a race, not reproducible at will: no repro test)
 })
@@ -80,19 +78,8 @@ def _names_in(code):
     return set(re.findall(r"\bv\d+\b", code))
 
 
-def _expanded(t):
-    return any(stride == 0 and size > 1 for stride, size in zip(t.stride(), t.shape))
-
-
-def _inplace_on_expanded(gen, code):
-    m = re.match(r"(v\d+)\.\w+_\(", code)
-    return m is not None and m.group(1) in gen.ns and _expanded(gen.t(m.group(1)))
-
-
-# flag -> predicate(gen, code): steps a known bug depends on the values of (not only the code's words)
-KNOWN_BUG_CHECKS.update({
-    "inplace_overlap_check_order": _inplace_on_expanded,
-})
+# (a flag whose steps depend on the values, not only the code's words, also gets a predicate(gen, code)
+# in fuzz_core.KNOWN_BUG_CHECKS; none at present)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -522,18 +509,33 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("arg_type_errors", "an argument of the wrong type: torch's argument parser raises TypeError "
-        "('argmin(): argument 'dim' (position 2) must be int, not Tensor', 'mm(): argument 'mat2' (position 1) "
-        "must be Tensor, not int'); ember raises RuntimeError (bool(tensor)) / AttributeError")
+@_xfail("arg_type_errors", "an argument of the wrong type to an op ember does not check with torch's parser "
+        "yet (linalg): torch raises 'mm(): argument 'mat2' (position 1) must be Tensor, not int'; ember "
+        "AttributeError")
 def test_regression_arg_type_errors():
     src = """
 v = torch.tensor([1.0, 2.0])
 out = []
-for call in (lambda: torch.argmin(v, v), lambda: v.reshape(2, 1).mm(0)):
+for call in (lambda: v.reshape(2, 1).mm(0), lambda: torch.matmul(v, 1.5)):
     try:
         call(); out.append(None)
     except Exception as err:
         out.append(type(err).__name__)     # torch: TypeError, TypeError
+"""
+    t, e = _both(src)
+    assert e == t
+
+
+def test_regression_arg_type_errors_checked():
+    src = """
+v = torch.tensor([[1.0, 2.0]])
+out = []
+for call in (lambda: torch.argmin(v, v), lambda: v.sum(1.5), lambda: v.transpose(0, v), lambda: v.reshape(2.0, 1),
+             lambda: torch.cat([v, v], v), lambda: v.sort(0, 1), lambda: v.cumsum(None)):
+    try:
+        call(); out.append(None)
+    except Exception as err:
+        out.append(str(err))     # torch: its parser's TypeError words, each
 """
     t, e = _both(src)
     assert e == t
@@ -550,8 +552,6 @@ out = [str(F.huber_loss(a, b).dtype), str(F.binary_cross_entropy_with_logits(b, 
     assert e == t
 
 
-@_xfail("inplace_overlap_check_order", "an in-place op on an expanded (overlapping) tensor whose dtype the op does "
-        "not support: torch raises its overlap RuntimeError first, ember NotImplementedError for the dtype")
 def test_regression_inplace_overlap_check_order():
     src = """
 v = torch.tensor([False]).expand(2)

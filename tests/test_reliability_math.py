@@ -241,3 +241,15 @@ def test_clamp_min_max_arguments(fn, name):
 )
 def test_wrong_typed_arguments(fn):
     same(lambda T: fn(T, T.tensor([[0.5, -1.0], [2.0, 0.0]], dtype=T.float64)), msg_upto="expected one of:")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_addcdiv_rounds_in_torchs_order(dtype):
+    # torch computes self + (value * t1) / t2; value * (t1 / t2) differs in the last bit for ~20% of float32s
+    def program(lib):
+        g = lib.Generator().manual_seed(0)
+        dt = getattr(lib, dtype)
+        a, b = lib.randn(4096, generator=g, dtype=dt), lib.randn(4096, generator=g, dtype=dt)
+        c = lib.rand(4096, generator=g, dtype=dt) + 0.1
+        return lib.addcdiv(a, b, c, value=0.37), a.clone().addcdiv_(b, c, value=-2.5)
+    same(program, rtol=0, atol=0)

@@ -25,9 +25,10 @@ OUT = ROOT / "docs" / "derivatives.md"
 FAMILIES = ["arithmetic", "division", "power", "unary", "unary_extra", "trig", "special", "binary_math", "ternary",
             "selection", "reduction", "aggregate", "scan", "sorting", "search", "statistics", "shape", "joining",
             "indexing", "shape_extra", "scatter", "index_ops", "linalg", "linalg_addmm", "linalg_products",
-            "linalg_decomp", "linalg_lstsq", "linalg_norms", "distance", "nn", "loss", "activation",
-            "activation_grads", "normalization", "embedding", "attention", "resample", "conversion", "fills", "conv",
-            "padding", "pool", "_view_graph"]
+            "linalg_decomp", "linalg_lu", "special_extra", "linalg_lstsq", "linalg_norms", "distance", "nn", "loss",
+            "activation", "quantile", "activation_grads", "normalization", "embedding", "attention", "rnn",
+            "resample", "conversion", "fills", "conv", "padding", "pool", "unpool", "embedding_bag", "grid_sample",
+            "_view_graph"]
 NODE_NAME = re.compile(r"[A-Z]\w*Backwards?\d*$")
 
 

@@ -26,7 +26,7 @@ from heapq import heappop, heappush
 import numpy as np
 
 from .._grad_mode import STATE
-from .._graph import AccumulateGrad
+from .._graph import GENERAL as _GENERAL, UNARY as _UNARY, AccumulateGrad
 from .._tensor import Tensor, make
 from ..ops._formulas import ArrayFns, TensorFns, sum_to_shape
 from ..ops.fills import zeros_like_copy
@@ -64,37 +64,41 @@ def run_backward(roots: list, root_grads: list, retain_graph: bool, create_graph
     ``capture``: edges whose incoming gradient is returned (autograd.grad / backward(inputs=)),
     in order; only nodes leading to them run. Returns the captured gradients (None if none)."""
     p = _Pass(retain_graph, create_graph, accumulate)
-    waiting: dict = {}
-    for (node, nr), g in zip(roots, root_grads):
-        _add(p.buffers, node, nr, g)
-        waiting[node] = waiting.get(node, 0) + 1
-    _count(p)
-    if capture is not None:
-        _plan(p, capture)
-    # torch's GraphRoot hands the roots their gradients in order; a root is ready once it has them all
-    for node, _ in roots:
-        waiting[node] -= 1
-        if not waiting[node] and node not in p.deps and (p.execute is None or node in p.execute):
-            heappush(p.ready, (-node._seq, node))
-    prev_enabled = STATE.enabled
-    STATE.enabled = create_graph
-    # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
-    quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
-    quiet.__enter__()
-    # the pass allocates many short-lived objects and frees no cycles: pausing the cyclic
-    # collector saves 15-20% of a 300,000-op chain's backward CPU time, more as the graph grows
-    # (benchmarks/run.py, workload 3)
+    # the pass (counting included) allocates many short-lived objects and frees no cycles: pausing
+    # the cyclic collector saves 15-20% of a 300,000-op chain's backward CPU time, more as the graph
+    # grows (benchmarks/run.py, workload 3)
     _pause_gc()
     try:
-        (_run_tensors if create_graph else _run_arrays)(p)
+        waiting: dict = {}
+        for (node, nr), g in zip(roots, root_grads):
+            _add(p.buffers, node, nr, g)
+            waiting[node] = waiting.get(node, 0) + 1
+        _count(p)
+        if capture is not None:
+            _plan(p, capture)
+        # torch's GraphRoot hands the roots their gradients in order; a root is ready once it has them all
+        for node, _ in roots:
+            waiting[node] -= 1
+            if not waiting[node] and node not in p.deps and (p.execute is None or node in p.execute):
+                heappush(p.ready, (-node._seq, node))
+        prev_enabled = STATE.enabled
+        STATE.enabled = create_graph
+        # torch computes inf/nan gradients silently (e.g. sqrt'(0)); so do we
+        quiet = np.errstate(divide="ignore", invalid="ignore", over="ignore")
+        quiet.__enter__()
+        try:
+            (_run_tensors if create_graph else _run_arrays)(p)
+        finally:
+            quiet.__exit__(None, None, None)
+            STATE.enabled = prev_enabled
     finally:
         _resume_gc()
-        quiet.__exit__(None, None, None)
-        STATE.enabled = prev_enabled
     if capture is None:
         return None
     return [p.captured.get(i) for i in range(len(capture))]
 
+
+_NO_NRS = (0, 0)               # the output numbers of a node's edges kept in its two slots
 
 _gc_lock = threading.Lock()
 _gc_pauses = 0                # backward passes running now, in any thread
@@ -162,11 +166,19 @@ def _run_arrays(p: _Pass) -> None:
             if grads is None:                     # captured only: its inputs are not needed
                 continue
         meta = node._in_meta
+        nexts = node._next1       # edges_of(node), inlined without building its pairs
+        if nexts is _GENERAL:
+            nexts, nrs = node._nexts, node._nrs
+        else:
+            nexts, nrs = (node._next0, nexts), _NO_NRS
         i = -1
-        for nxt, nr in node.next_functions:
+        for nxt in nexts:
             i += 1
             if nxt is None:
                 continue
+            if nxt is _UNARY:     # a node with one input: no second edge
+                break
+            nr = nrs[i]
             gi = grads[i]
             if gi is not None:
                 shape, dt = meta[i]
@@ -227,11 +239,22 @@ def _run_tensors(p: _Pass) -> None:
             grads, _ = _run_node(p, node, g)
             if grads is None:
                 continue
-        for (nxt, nr), gi, meta in zip(node.next_functions, grads, node._in_meta):
+        nexts = node._next1       # as in _run_arrays
+        if nexts is _GENERAL:
+            nexts, nrs = node._nexts, node._nrs
+        else:
+            nexts, nrs = (node._next0, nexts), _NO_NRS
+        metas = node._in_meta
+        i = -1
+        for nxt in nexts:
+            i += 1
             if nxt is None:
                 continue
+            if nxt is _UNARY:
+                break
+            nr, gi = nrs[i], grads[i]
             if gi is not None:
-                shape, dt = meta
+                shape, dt = metas[i]
                 if tuple(gi.shape) != shape:
                     gi = xp.sum_to(gi, shape)
                 if gi._data.dtype != dt:
@@ -379,8 +402,10 @@ def _count(p: _Pass) -> None:
     stack = list(p.buffers)
     pop, push, get = stack.pop, stack.append, deps.get
     while stack:
-        for nxt, _ in pop().next_functions:
-            if nxt is not None:
+        node = pop()
+        nexts = node._next1       # edges_of(node), inlined: every node of the graph passes here
+        for nxt in node._nexts if nexts is _GENERAL else (node._next0, nexts):
+            if nxt is not None and nxt is not _UNARY:
                 d = get(nxt)
                 if d is None:
                     deps[nxt] = 1
@@ -401,16 +426,18 @@ def _plan(p: _Pass, capture: list) -> None:
     while ready:
         node = ready.pop()
         order.append(node)
-        for nxt, _ in node.next_functions:
-            if nxt is not None:
+        nexts = node._next1       # _next_nodes(node), inlined (twice per node of the graph)
+        for nxt in node._nexts if nexts is _GENERAL else (node._next0, nexts):
+            if nxt is not None and nxt is not _UNARY:
                 counts[nxt] -= 1
                 if not counts[nxt]:
                     ready.append(nxt)
     targets = p.captures
     leads = set()
     for node in reversed(order):
-        for nxt, _ in node.next_functions:
-            if nxt is not None and (nxt in leads or nxt in targets):
+        nexts = node._next1
+        for nxt in node._nexts if nexts is _GENERAL else (node._next0, nexts):
+            if nxt is not None and nxt is not _UNARY and (nxt in leads or nxt in targets):
                 leads.add(node)
                 break
     p.needed = leads | set(targets) if p.accumulate else leads

@@ -12,12 +12,15 @@ from ..ops.linalg import matmul  # noqa: F401
 from ..ops.linalg_decomp import (LinAlgError, cholesky, det, eigh, eigvalsh, inv, qr, slogdet,  # noqa: F401
                                  solve, svd, svdvals)
 from ..ops.linalg_lstsq import lstsq, pinv  # noqa: F401
+from ..ops.linalg_lu import cholesky_ex, inv_ex, lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401
+from ..ops.linalg_eig import eig, eigvals  # noqa: F401
 from ..ops.linalg_products import linalg_cross as cross, matrix_power, multi_dot  # noqa: F401
 from ..ops.linalg_norms import matrix_norm, norm, vector_norm  # noqa: F401
 
 __all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "solve", "cholesky", "qr",
            "svd", "svdvals", "eigh", "eigvalsh", "pinv", "matrix_power", "matrix_rank", "lstsq", "cross",
-           "multi_dot", "matmul"]
+           "multi_dot", "matmul", "cholesky_ex", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "eig",
+           "eigvals"]
 
 
 def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803

@@ -40,7 +40,8 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
             align. Default: ``False``.
         recompute_scale_factor (bool, optional): compute the kernel's scale from the output size rather
             than pass ``scale_factor`` on.
-        antialias (bool): only ``False`` is supported.
+        antialias (bool): for ``"bilinear"`` and ``"bicubic"`` on 4-D input, widen the filter by the scale when
+            downsampling, so every input pixel counts (PIL's resampling; bicubic then uses ``A = -0.5``).
     """
     if mode in ("nearest", "area", "nearest-exact"):
         if align_corners is not None:
@@ -86,8 +87,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if recompute_scale_factor:
         output_size = [int(math.floor(float(s) * f)) for s, f in zip(spatial, scales)]  # type: ignore[arg-type]
         scales = None
-    if antialias:
-        raise NotImplementedError("ember: interpolate(antialias=True) is not implemented")
+    if antialias and not (mode in ("bilinear", "bicubic") and input.dim() == 4):
+        raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires a 4-D "
+                         "tensor as input")
     if mode == "area":
         from . import functional as F  # noqa: PLC0415  (deferred: functional imports this module)
         pool = getattr(F, f"adaptive_avg_pool{dim}d", None)
@@ -115,7 +117,7 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     if math.prod(input.shape[1:]) == 0:
         raise RuntimeError(f"Non-empty {input.dim()}D data tensor expected but got a tensor with sizes "
                            f"{list(input.shape)}")
-    return _upsample(input, mode, output_size, bool(align_corners), kernel_scales)
+    return _upsample(input, mode + "_aa" if antialias else mode, output_size, bool(align_corners), kernel_scales)
 
 
 def upsample(input: Tensor, size: Any = None, scale_factor: Any = None, mode: str = "nearest",  # noqa: A002

@@ -43,6 +43,10 @@ from ..ops.conv_api import *  # noqa: F401,F403  (convolution, unfold, fold)
 from ..ops.conv_api import __all__ as _conv_all
 from ..ops.pool_api import *  # noqa: F401,F403  (pooling)
 from ..ops.pool_api import __all__ as _pool_all
+from ..ops.unpool import *  # noqa: F401,F403  (max unpooling)
+from ..ops.unpool import __all__ as _unpool_all
+from ..ops.embedding_bag import embedding_bag  # noqa: F401
+from ..ops.grid_sample import affine_grid, grid_sample  # noqa: F401
 from ..ops.padding import pad  # noqa: F401
 from ..ops.nn import log_softmax as _log_softmax
 from ..ops.nn import softmax as _softmax  # noqa: F401
@@ -69,6 +73,7 @@ __all__ = ["relu", "relu_", "relu6", "leaky_relu", "leaky_relu_", "prelu", "elu"
            "bilinear"] + _loss_all + _layers_all
 __all__ += _resample_all
 __all__ += _conv_all + _pool_all + ["pad"]
+__all__ += _unpool_all + ["embedding_bag", "affine_grid", "grid_sample"]
 
 
 def relu_(input: Tensor) -> Tensor:  # noqa: A002

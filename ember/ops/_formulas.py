@@ -35,22 +35,20 @@ def sum_to_shape(g: np.ndarray, shape: tuple) -> np.ndarray:
 
 
 def prod_others_tensor(a: Tensor, dims: tuple) -> Tensor:
-    """Differentiable product of the other elements along ``dims`` (all dims, or one): each
-    element's row of the input with itself replaced by 1, multiplied out. O(n^2) memory, used
-    only with create_graph and zeros in the input."""
-    eye = None
-    if len(dims) == a.ndim:        # whole tensor
-        flat = a.reshape(-1)
-        n = flat.shape[0]
-        eye = make(np.eye(n, dtype=bool))
-        rows = where(eye, 1.0, flat.unsqueeze(0).expand(n, n))
-        return rows.prod(1).reshape(tuple(a.shape))
+    """Differentiable product of the other elements along ``dims`` (all dims, or one), as torch's
+    prod_safe_zeros_backward builds it: the exclusive cumulative products from either end, multiplied
+    (so its own derivative, through cumprod's, is torch's, NaN and zeros included). Used only with
+    create_graph and zeros in the input."""
+    if len(dims) != 1:
+        return prod_others_tensor(a.reshape(-1), (0,)).reshape(tuple(a.shape))
     d = dims[0]
-    moved = a.transpose(d, -1)
-    n = moved.shape[-1]
-    eye = make(np.eye(n, dtype=bool))
-    rows = where(eye, 1.0, moved.unsqueeze(-2).expand(*moved.shape[:-1], n, n))
-    return rows.prod(-1).transpose(d, -1)
+    n = a.shape[d]
+    if a._data.size == 0:
+        return make(np.ones(a._data.shape, a._data.dtype))
+    ones = make(np.ones(a._data.shape[:d] + (1,) + a._data.shape[d + 1:], a._data.dtype))
+    forward = cat([ones, a.narrow(d, 0, n - 1)], d).cumprod(d)
+    backward = cat([ones, a.narrow(d, 1, n - 1).flip(d)], d).cumprod(d).flip(d)
+    return forward * backward
 
 
 def prod_others_array(a: np.ndarray, dims: tuple) -> np.ndarray:
@@ -265,7 +263,7 @@ class TensorFns:
 
     @staticmethod
     def expand(x, shape):
-        return _t(x).expand(*shape)
+        return _t(x).expand(tuple(shape))     # (one tuple: torch's parser refuses expand() for ())
 
     @staticmethod
     def reshape(x, shape):
@@ -273,7 +271,7 @@ class TensorFns:
 
     @staticmethod
     def permute(x, axes):
-        return _t(x).permute(*axes)
+        return _t(x).permute(tuple(axes))
 
     @staticmethod
     def swapaxes(x, a, b):

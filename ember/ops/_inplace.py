@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sys
 import warnings
+import weakref
+from typing import Callable
 
 import numpy as np
 
@@ -22,16 +24,15 @@ from .._tensor import Tensor, make
 from ._record import fresh, record
 from ._view_graph import DEFAULT, creation_meta, graft_view_inplace, repeats_memory, view_rebase_error
 
-__all__ = ["apply_inplace", "check_inplace", "bump_version", "write_into", "warn_if_expanded"]
+__all__ = ["apply_inplace", "check_inplace", "bump_version", "deferred_error", "write_into", "warn_if_expanded"]
 
 _ndarray = np.ndarray
 
 
 def check_inplace(self: Tensor, tensors: tuple = ()) -> None:
     """torch's errors for in-place ops that autograd cannot allow (its ``check_inplace``), in torch's
-    order; ``tensors`` are the op's other inputs: a view's rules apply when any input requires grad."""
-    if self._inference and not STATE.inference:
-        raise RuntimeError(INFERENCE_INPLACE)
+    order; ``tensors`` are the op's other inputs: a view's rules apply when any input requires grad.
+    (An inference tensor's refusal comes later, from ``bump_version``.)"""
     if not STATE.enabled:
         return
     view = self._view
@@ -58,7 +59,12 @@ def check_inplace(self: Tensor, tensors: tuple = ()) -> None:
 def bump_version(self: Tensor) -> None:
     """The in-place write is done: a new version, and where user code asked for it (for the error
     that names it). Called by ``apply_inplace`` only, itself called by an op: those two frames
-    above this one are ember's, so the walk to user code starts past them."""
+    above this one are ember's, so the walk to user code starts past them.
+
+    An inference tensor has no version to bump outside inference mode: torch's refusal comes here,
+    after the kernel's own errors (memory overlap, dtype) and after the write, as torch's does."""
+    if self._inference and not STATE.inference:
+        raise RuntimeError(INFERENCE_INPLACE)
     vc = self._vc
     vc[0] += 1
     vc[1] = caller_location(4)
@@ -116,13 +122,25 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
     old = self._grad_fn
     if self._view is not None:
         graft_view_inplace(self, node)
-        # the op's saved output is the view, which is now read back from the base (CopySlices)
-        node._output_fn = self._grad_fn
+        # the op's saved output is the view, which is now read back from the base (CopySlices); held
+        # weakly, as torch's SavedVariable holds an in-place-on-view output's grad_fn: once nothing
+        # else keeps that node (the view was re-read again, the graph freed), the op names itself
+        node._output_fn = weakref.ref(self._grad_fn)
     else:
         self._grad_fn = node
         self._requires_grad = True
     move_retained(self, old, self._grad_fn)   # retain_grad() follows the tensor to its new version
     return self
+
+
+def deferred_error(check: Callable, *args) -> Exception | None:
+    """The error ``check(*args)`` raises, or None: an argument check torch's kernel makes after the
+    memory-overlap check (an index out of bounds...), for ``apply_inplace``'s ``kernel_error``."""
+    try:
+        check(*args)
+    except (RuntimeError, IndexError) as e:
+        return e
+    return None
 
 
 def _check_overlap(cls, self: Tensor, arrays: tuple) -> None:
@@ -185,8 +203,12 @@ def _partial_overlap(a: np.ndarray, d: np.ndarray) -> bool:
         return True
     # the same bytes: a partial overlap unless the strides agree; a size-1 dim's stride counts as in
     # torch (x[::2] = x on a one-element x is refused), except NumPy's 0 for a dim added by None
-    # (torch's unsqueeze gives it the stride a view would have)
-    return any(sa != sd and (n > 1 or (sa and sd)) for n, sa, sd in zip(a.shape, a.strides, d.strides))
+    # (torch's unsqueeze gives it the stride a view would have). An expand's zeros are torch's own
+    # (expand_array sets torch's strides through as_strided), so they count against the target's
+    # (x[0] = x on a (1, 1) x: the value is expanded from 0-d)
+    expanded = type(a.base).__name__ == "DummyArray"     # made by np.lib.stride_tricks.as_strided
+    return any(sa != sd and (n > 1 or (sa and sd) or (expanded and sd))
+               for n, sa, sd in zip(a.shape, a.strides, d.strides))
 
 
 def _dense(x: np.ndarray) -> bool:

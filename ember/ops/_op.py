@@ -44,10 +44,54 @@ from .._dtype import _BY_CHAR
 from .._graph import FREED_MESSAGE, Node, accumulate_grad_node, forward_name, output_nr_in
 from .._tensor import Tensor, make
 
-__all__ = ["Op", "edge", "saved_arrays", "saved_tensors", "forward_name"]
+__all__ = ["Op", "edge", "saved_arrays", "saved_sources", "saved_tensors", "forward_name"]
 
 
-class Op(Node):
+_RESERVED = {"_saved_src", "_saved_out_nr", "_saved_names"}   # ember's own bookkeeping keeps these names
+
+
+def _saved_value(index: int) -> property:
+    def get(self):
+        if self._saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        v = saved_tensors(self, check_version=False)[index]
+        if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
+            v = make(np.asarray(v))
+        return v
+    return property(get)
+
+
+def _param_value(key: str) -> property:
+    def get(self):
+        return self.__dict__.get("_p_" + key, getattr(self, key, None))
+    return property(get)
+
+
+def _saved_accessors(cls) -> None:
+    """torch exposes saved values as grad_fn._saved_<name>: one property per name an op lists in
+    ``_saved_names`` (a saved value) or ``_param_names`` (a parameter). Properties, not a
+    ``__getattr__``: a class with one has every attribute read of its nodes take CPython's slow
+    path (the engine reads several per node; +5% instructions on benchmarks/run.py's workload 1)."""
+    for key in cls._param_names:
+        name = "_saved_" + key
+        if name not in _RESERVED and key not in cls._saved_names:
+            setattr(cls, name, _param_value(key))
+    for i, key in enumerate(cls._saved_names):
+        name = "_saved_" + key
+        if name not in _RESERVED:
+            setattr(cls, name, _saved_value(i))
+
+
+class _OpType(type):
+    """Op's metaclass: makes each op's ``_saved_<name>`` properties once the class (and any
+    ``__init_subclass__`` that sets its names) is complete."""
+
+    def __init__(cls, name, bases, ns, **kwargs) -> None:
+        super().__init__(name, bases, ns, **kwargs)
+        _saved_accessors(cls)
+
+
+class Op(Node, metaclass=_OpType):
     """Base of every built-in op; see the module docstring."""
 
     __slots__ = ()
@@ -74,23 +118,9 @@ class Op(Node):
         # (and not ember's own bookkeeping, which tools walking _saved_* would take for saved values)
         names = type(self)._saved_names + type(self)._param_names
         own = {"_saved", "_saved_src", "_saved_names", "_saved_out_nr"}
-        return [*(n for n in super().__dir__() if n not in own), *("_saved_" + n for n in names)]
+        listed = [n for n in super().__dir__() if n not in own]
+        return listed + [n for n in ("_saved_" + k for k in names) if n not in listed]
 
-    def __getattr__(self, attr: str):
-        # torch exposes saved values as grad_fn._saved_<name>; ops list their names in _saved_names
-        if attr.startswith("_saved_") and attr != "_saved_src":
-            names = type(self)._saved_names
-            key = attr[len("_saved_"):]
-            if key in names:
-                if self._saved is None:
-                    raise RuntimeError(FREED_MESSAGE)
-                v = saved_tensors(self, check_version=False)[names.index(key)]
-                if isinstance(v, (int, float, complex)) and not isinstance(v, bool):
-                    v = make(np.asarray(v))
-                return v
-            if key in type(self)._param_names:
-                return self.__dict__.get("_p_" + key, getattr(self, key, None))
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
 
 
 def edge(t: Tensor) -> tuple:
@@ -112,8 +142,8 @@ def _modified_error(ctx, src) -> RuntimeError:
         nr = t.output_nr
         shape = list(t._data.shape)
         legacy = t.dtype._legacy
-    else:  # the node's own output
-        fn = ctx
+    else:  # the node's own output: named by the view's grad_fn it was written into, while that lives
+        fn = _output_fn(ctx) or ctx
         nr = _own_output_nr(ctx, src[0])
         out = ctx._saved[src[0]]
         if isinstance(out, Tensor):
@@ -129,6 +159,13 @@ def _modified_error(ctx, src) -> RuntimeError:
         "torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 
+def _output_fn(ctx):
+    """The grad_fn of the view an in-place op wrote its output into (held weakly, as torch's
+    SavedVariable does), or None: not written into a view, or that node is gone."""
+    ref = ctx._output_fn
+    return None if ref is None else ref()
+
+
 def _own_output_nr(ctx, i: int) -> int:
     """Which of ``ctx``'s outputs its saved value ``i`` is."""
     return ctx.__dict__.get("_saved_out_nr", {}).get(i, 0) if ctx._out_meta is not None else 0
@@ -139,10 +176,21 @@ def saved_arrays(ctx) -> tuple:
     saved = ctx._saved
     if saved is None:
         raise RuntimeError(FREED_MESSAGE)
-    for src in ctx._saved_src:
+    sources = ctx._saved_src
+    if type(sources) is list:               # the output, saved alone: its version counter
+        if sources[0]:
+            raise _modified_error(ctx, (0, None, sources, 0))
+        return saved
+    for src in sources:
         if src[2][0] != src[3]:
             raise _modified_error(ctx, src)
     return saved
+
+
+def saved_sources(ctx) -> tuple:
+    """``ctx._saved_src`` as entries, also when it is kept compactly (the output's version counter)."""
+    sources = ctx._saved_src
+    return ((0, None, sources, 0),) if type(sources) is list else sources
 
 
 def saved_tensors(ctx, check_version: bool = True) -> tuple:
@@ -152,11 +200,11 @@ def saved_tensors(ctx, check_version: bool = True) -> tuple:
     if saved is None:
         raise RuntimeError(FREED_MESSAGE)
     values = list(saved)
-    for i, t, vc, _ in ctx._saved_src:
+    for i, t, vc, _ in saved_sources(ctx):
         if t is None:
             if isinstance(saved[i], Tensor):
                 continue
-            t = make(saved[i], True, ctx._output_fn or ctx)
+            t = make(saved[i], True, _output_fn(ctx) or ctx)
             t._vc = vc
             nr = _own_output_nr(ctx, i)
             if nr:

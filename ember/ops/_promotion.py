@@ -5,7 +5,8 @@ int wraps to an integer tensor's dtype, as torch's wrapped numbers do); a Tensor
 Tensor, and anything else is refused (``operand``: operators then return NotImplemented). ``promote``
 casts both operands to torch's result dtype once per op; ``binary`` and ``binary_inplace`` run a
 two-input op with torch's broadcast error. ``ArgError`` builds the TypeError torch's argument
-parser raises for refused arguments, in the function or method form (``method_form``).
+parser raises for refused arguments, in the function or method form (``method_form``); ``_parser.py``
+holds the general parser (``torch_args``) that the other families use.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from .._creation import tensor
 from .._factory_args import C_TYPE as _C_NAMES
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
+from ._parser import type_name  # (one definition: torch's names of ember's classes too)
 from ._record import apply, apply2
 
 __all__ = ["as_operand", "operand", "promote", "broadcast_error", "binary", "binary_inplace", "float_input",
@@ -238,14 +240,6 @@ def tensor_operand(a: Tensor, b):
 
 # ----------------------------------------------------------------------------------------------
 # torch's argument-parser errors, for calls it refuses (``torch.add(t, [1.])``, ``t.pow(None)``)
-def type_name(v) -> str:
-    """A value's type as torch's argument parser names it: ``list``, ``NoneType``, ``numpy.ndarray``."""
-    if isinstance(v, Tensor):
-        return "Tensor"
-    t = type(v)
-    return t.__qualname__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__qualname__}"
-
-
 def _parser_accepts(kind: str, v) -> bool:
     """Whether torch's argument parser takes ``v`` for a parameter of type ``kind`` (as its signatures name
     types): a 0-d tensor passes for a number (an integer one for an int), a bool is not an int."""

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._errors import INFERENCE_SAVED
 from .._grad_mode import STATE
-from .._graph import NO_RECORD, next_seq
+from .._graph import NO_RECORD, UNARY, next_seq, set_edges
 from .._tensor import Tensor, make, _object_new
 from ._op import edge
 from ._view_graph import mark_view, refresh_view_grad_fn
@@ -55,8 +55,12 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
         node._seq = next_seq()
         fn = t._grad_fn
         # edge(t) only for leaves, views and later outputs of multi-output nodes: the common
-        # case (output 0 of a non-view) builds the pair inline
-        node.next_functions = ((fn, 0),) if fn is not None and t._view is None and not t._output_nr else (edge(t),)
+        # case (output 0 of a non-view) is the producer itself
+        if fn is not None and t._view is None and not t._output_nr:
+            node._next0 = fn
+            node._next1 = UNARY
+        else:
+            set_edges(node, (edge(t),))
         d = t._data
         node._in_meta = ((d.shape, d.dtype),)
         out = cls.forward(node, a, *params)
@@ -73,13 +77,24 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
             # tanh, exp, sigmoid... save their result alone: noted here without _resolve_saved's
             # search (-6% instructions recording the small-op chain, benchmarks/run.py workload 1)
             if len(saved) == 1 and saved[0] is out:
-                node._saved_src = ((0, None, result._vc, 0),)
+                node._saved_src = result._vc
             else:
                 _resolve_saved(node, out, result, (t,), (a,), None)
         if cls.is_view:
             mark_view(result, t, params, cls)
         return result
-    return _no_record(cls, t, cls.forward(NO_RECORD, a, *params), params)
+    out = cls.forward(NO_RECORD, a, *params)
+    if type(out) is not _ndarray or cls.is_view or cls.multi_output:
+        return _no_record(cls, t, out, params)
+    result = _object_new(Tensor)        # make(out), inlined: every unrecorded unary op passes here
+    result._data = out
+    result._requires_grad = False
+    result._grad_fn = None
+    result._vc = [0, None]
+    result._output_nr = 0
+    if STATE.inference:
+        result._inference = True
+    return result
 
 
 def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
@@ -93,19 +108,23 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         node._seq = next_seq()
         if ta._requires_grad:
             fn = ta._grad_fn
-            ea = (fn, 0) if fn is not None and ta._view is None and not ta._output_nr else edge(ta)
+            ea = fn if fn is not None and ta._view is None and not ta._output_nr else _EDGE
             d = ta._data
             ma = (d.shape, d.dtype)
         else:
-            ea, ma = _NO_EDGE, None
+            ea, ma = None, None
         if tb is not None and tb._requires_grad:
             fn = tb._grad_fn
-            eb = (fn, 0) if fn is not None and tb._view is None and not tb._output_nr else edge(tb)
+            eb = fn if fn is not None and tb._view is None and not tb._output_nr else _EDGE
             d = tb._data
             mb = (d.shape, d.dtype)
         else:
-            eb, mb = _NO_EDGE, None
-        node.next_functions = (ea, eb)
+            eb, mb = None, None
+        if ea is _EDGE or eb is _EDGE:   # a leaf, a view, or output 1+ of its node: edge() finds it
+            set_edges(node, (edge(ta), edge(tb) if tb is not None else _NO_EDGE))
+        else:
+            node._next0 = ea
+            node._next1 = eb
         node._in_meta = (ma, mb)
         if b is a and tb is not ta:      # two tensors sharing storage: keep them apart (_distinct)
             b = b.view()
@@ -128,13 +147,21 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
     out = cls.forward(NO_RECORD, a, b, *params)
     if type(out) is not _ndarray:
         out = np.asarray(out)
-    result = make(out)
+    result = _object_new(Tensor)        # make(out), inlined: every unrecorded binary op passes here
+    result._data = out
+    result._requires_grad = False
+    result._grad_fn = None
+    result._vc = [0, None]
+    result._output_nr = 0
     if STATE.inference:
         result._inference = True
     return result
 
 
 _NO_EDGE = (None, 0)
+
+
+_EDGE = object()    # apply2: "ask edge()" (a leaf, a view, or output 1+ of a node with several)
 
 
 def _as_result(node, raw) -> np.ndarray:
@@ -186,15 +213,15 @@ def record(cls, tensors, arrays, params, inplace_of):
     meta = []
     for t in tensors:
         if t is None or not t._requires_grad:
-            nexts.append((None, 0))
+            nexts.append(_NO_EDGE)
             meta.append(None)
         else:
             fn = t._grad_fn
             nexts.append((fn, 0) if fn is not None and t._view is None and not t._output_nr else edge(t))
             d = t._data
             meta.append((d.shape, d.dtype))
-    node.next_functions = tuple(nexts)
-    node._in_meta = meta
+    set_edges(node, nexts)
+    node._in_meta = tuple(meta)
     out = cls.forward(node, *arrays, *params)
     if cls.multi_output:
         return _record_multi(cls, node, out, tensors, arrays, params, inplace_of)

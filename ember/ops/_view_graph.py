@@ -14,7 +14,7 @@ import numpy as np
 
 from .._errors import OVERLAP_SELF
 from .._grad_mode import STATE
-from .._graph import Node, forward_name, move_retained, next_seq
+from .._graph import FREED_MESSAGE, Node, forward_name, move_retained, next_seq
 from .._tensor import Tensor
 from ._op import Op, edge
 
@@ -23,7 +23,7 @@ _object_new = object.__new__
 
 # torch's CreationMeta, the kinds ember has: how a view was made decides whether an in-place op on it
 # (or on its base, once the view is next used) may regraft it
-DEFAULT, MULTI_OUTPUT, NO_GRAD_MODE = 0, 1, 2
+DEFAULT, MULTI_OUTPUT, NO_GRAD_MODE, INFERENCE_MODE = 0, 1, 2, 3
 
 
 class _ViewInfo:
@@ -60,12 +60,23 @@ class _ViewInfo:
 
 
 def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
-    """Make ``result`` a view of ``base``: shared version counter, replay steps from the root."""
+    """Make ``result`` a view of ``base``: shared version counter, replay steps from the root.
+
+    As torch: a view of an inference tensor is an inference tensor and no view (inference tensors
+    track neither views nor versions); a view of a normal tensor made inside ``inference_mode`` is a
+    normal tensor and a view (CreationMeta INFERENCE_MODE: no in-place op may regraft it later)."""
+    result._vc = base._vc
+    if base._inference:
+        result._inference = True
+        return
+    result._inference = False
     step = cls.view_step(base._data, *params)
     info = base._view
-    # torch's CreationMeta: a view made under no_grad is NO_GRAD_MODE, one of several views returned
-    # together MULTI_OUTPUT (whether or not anything requires grad), any other inherits its input's
-    meta = NO_GRAD_MODE if not STATE.enabled else MULTI_OUTPUT if cls.multi_view else DEFAULT
+    # torch's CreationMeta: a view made under inference_mode is INFERENCE_MODE, under no_grad NO_GRAD_MODE,
+    # one of several views returned together MULTI_OUTPUT (whether or not anything requires grad), any
+    # other inherits its input's
+    meta = (INFERENCE_MODE if STATE.inference else NO_GRAD_MODE if not STATE.enabled else
+            MULTI_OUTPUT if cls.multi_view else DEFAULT)
     if info is None:
         result._view = _ViewInfo(base, (step,), base._vc[0], None, meta)
     else:
@@ -73,16 +84,21 @@ def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
         if meta == DEFAULT:
             meta = MULTI_OUTPUT if fn is not None and fn.multi_view else info.meta
         result._view = _ViewInfo(info.base, (step,), base._vc[0], info, meta)
-    result._vc = base._vc
 
 
 def expand_array(a: np.ndarray, shape: tuple) -> np.ndarray:
     """A broadcast view that stays writeable, as torch's expand is: in-place ops through it work
     where nothing is repeated, and are refused (torch's error) where elements share memory."""
     lead = len(shape) - a.ndim
-    strides = (0,) * lead + tuple(0 if (n == 1 and s != 1) else st
-                                  for s, n, st in zip(shape[lead:], a.shape, a.strides))
-    return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=a.flags.writeable)
+    strides = [0 if (n == 1 and s != 1) else st for s, n, st in zip(shape[lead:], a.shape, a.strides)]
+    # a new leading dim gets torch's stride (inferExpandGeometry): 0 where it repeats, else the next dim's
+    # extent, so that the memory-overlap rules compare the strides torch compares (``x[None, ::2] = x``)
+    nxt = (shape[lead], strides[0]) if a.ndim else (1, 0)
+    for s in reversed(shape[:lead]):
+        st = 0 if s != 1 else nxt[0] * nxt[1]
+        strides.insert(0, st)
+        nxt = (s, st)
+    return np.lib.stride_tricks.as_strided(a, shape, tuple(strides), writeable=a.flags.writeable)
 
 
 def repeats_memory(a: np.ndarray) -> bool:
@@ -146,17 +162,28 @@ class AsStridedBackward0(Op):
 
 
 class CopySlices(Node):
-    """The base's grad_fn after an in-place op on one of its views."""
+    """The base's grad_fn after an in-place op on one of its views.
 
-    __slots__ = ("fn", "steps", "view_shape", "overlapping")
+    The op's node is held only as a saved value (``_saved == (fn,)``), so it goes when the graph is
+    freed, as torch's ``CopySlices::release_variables`` drops ``fn``: what it alone kept alive goes
+    too (the view's grad_fn a saved output names, see ``_op._modified_error``), and a second backward
+    raises torch's error even when the op saved nothing."""
+
+    __slots__ = ("steps", "view_shape", "overlapping")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
 
+    @property
+    def fn(self) -> Node:
+        """The in-place op's node (the graph's been freed: torch's error)."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(FREED_MESSAGE)
+        return saved[0]
+
     def backward(ctx, g, xp):
         fn = ctx.fn
-        if ctx._saved is None:        # freed with the rest of the graph: the op's values go too
-            fn._saved = None
         result = xp.clone(g)
         grads = fn.backward(xp.clone(xp.view(result, ctx.steps)), xp)
         if ctx.overlapping:
@@ -187,11 +214,14 @@ def view_rebase_error(view: Tensor, indirect: bool) -> RuntimeError:
     fn = view._grad_fn
     modified = "its base or another view of its base has been" if indirect else "is being"
     meta = creation_meta(view)
-    if meta == NO_GRAD_MODE or fn is None:
+    if meta in (NO_GRAD_MODE, INFERENCE_MODE) or fn is None:
         # torch: a view without a grad_fn was made where nothing recorded it, so it reads as no_grad
-        # mode whatever its CreationMeta; the advice that follows is the CreationMeta's
+        # mode whatever its CreationMeta (but inference mode's); the advice that follows is the CreationMeta's
         prefix = ("A view was created in" if fn is None else
                   f"Output {view._output_nr} of {forward_name(fn)} is a view of a view which was created in")
+        if meta == INFERENCE_MODE:
+            return RuntimeError(f"{prefix} inference mode and {modified} modified inplace in normal mode."
+                                f"{_INFERENCE_ADVICE}")
         advice = _NO_GRAD_ADVICE if meta == NO_GRAD_MODE else _MULTI_OUTPUT_ADVICE
         return RuntimeError(f"{prefix} no_grad mode and {modified} modified inplace with grad mode enabled.{advice}")
     msg = str(fn.view_inplace_error(view._output_nr))   # a multi-output view's words (or a custom Function's)
@@ -201,6 +231,9 @@ def view_rebase_error(view: Tensor, indirect: bool) -> RuntimeError:
 _NO_GRAD_ADVICE = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code "
                    "by moving both the view and the inplace either both inside the no_grad block (if you don't want "
                    "the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
+_INFERENCE_ADVICE = (" Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                     "code by moving both the view and the inplace either both inside the inference_mode block (if you "
+                     "don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).")
 _MULTI_OUTPUT_ADVICE = (" This view is the output of a function that returns multiple views. Such functions do not "
                         "allow the output views to be modified inplace. You should replace the inplace operation by "
                         "an out-of-place one.")
@@ -212,7 +245,6 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     base = info.base
     cs = _object_new(CopySlices)
     cs._seq = next_seq()
-    cs.fn = fn
     cs.steps = info.steps
     cs.view_shape = view._data.shape
     vd = view._data     # an empty view has NumPy's zero strides but no repeated memory

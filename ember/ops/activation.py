@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .._graph import NO_RECORD
 from .._tensor import Tensor, wrap_dim
 from ._inplace import apply_inplace
 from ._op import Op
@@ -69,7 +70,7 @@ class Activation(Op):
             if x is not a:
                 r = r.astype(np.float16)
             ctx.save(r if result else a)
-            if ctx.next_functions:     # recorded: the parameters are grad_fn._saved_<name>
+            if ctx is not NO_RECORD:   # recorded: the parameters are grad_fn._saved_<name>
                 ctx.__dict__.update(zip(names, params))
             return r
 
@@ -324,13 +325,22 @@ class _IntegerThreshold(_IntegerFn):
 
 def _data(input: Tensor, name: str, kernel: str | None) -> np.ndarray:  # noqa: A002
     """The input's array, with torch's errors for a non-tensor and for dtypes the kernel refuses."""
+    d, error = _data_and_refusal(input, name, kernel)
+    if error is not None:
+        raise error
+    return d
+
+
+def _data_and_refusal(input: Tensor, name: str, kernel: str | None) -> tuple:  # noqa: A002
+    """The input's array and the kernel's dtype refusal (None if it accepts the dtype): an in-place op
+    raises the refusal after the memory-overlap check, as torch's kernel does."""
     try:
         d = input._data
     except AttributeError:
         raise must_be_tensor(name, "input", 1, input) from None
     if d.dtype.kind != "f" and kernel is not None:
-        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-6]}\'')
-    return d
+        return d, NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._legacy[:-6]}\'')
+    return d, None
 
 
 _HARDTANH_BOOL = RuntimeError("Bool inputs not supported for hardtanh")
@@ -382,7 +392,8 @@ def _run(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa:
 
 
 def _run_(op, input: Tensor, name: str, kernel: str, *params) -> Tensor:  # noqa: A002
-    return apply_inplace(op, input, (input,), (_data(input, name, kernel),), *params)
+    d, error = _data_and_refusal(input, name, kernel)
+    return apply_inplace(op, input, (input,), (d,), *params, kernel_error=error)
 
 
 def elu(input: Tensor, alpha: float = 1.0) -> Tensor:  # noqa: A002

@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from .._graph import NO_RECORD
+from ._erf import erf_array
 from ._op import Op
 from ._record import apply
 
@@ -31,7 +33,7 @@ class Derivative(Op):
 
         def forward(ctx, g, v, *params):
             ctx.save(g, v)
-            if ctx.next_functions:
+            if ctx is not NO_RECORD:
                 ctx.__dict__.update(zip(names, params))
             return compute(g, v, *params)
 
@@ -78,39 +80,26 @@ def _halves(x, dim, xp):
     return x.chunk(2, dim) if xp.tensor_mode else np.split(x, 2, axis=dim)
 
 
-# erf by its Taylor series below 2 and the continued fraction of erfc above (within 1e-15 of
-# math.erf everywhere): NumPy has no erf
-_ERF_TAYLOR = [(-1) ** n / (math.factorial(n) * (2 * n + 1)) for n in range(32)][::-1]
-
-
-def erf_array(x: np.ndarray) -> np.ndarray:
-    """The error function of a float array (computed in float64, returned in ``x``'s dtype)."""
-    x64 = np.asarray(x, dtype=np.float64)
-    ax = np.abs(x64)
-    out = np.empty_like(ax)
-    small = ax < 2.0
-    xs = ax[small]
-    z = xs * xs
-    acc = np.zeros_like(xs)
-    for c in _ERF_TAYLOR:
-        acc = acc * z + c
-    out[small] = acc * xs * (2 / math.sqrt(math.pi))
-    xl = ax[~small]
-    f = xl.copy()
-    for k in range(40, 0, -1):
-        f = xl + (k / 2) / f
-    out[~small] = 1 - np.exp(-xl * xl) / math.sqrt(math.pi) / f
-    return (np.copysign(out, x64)).astype(np.asarray(x).dtype, copy=False)
-
-
 def _gelu_grad(x, approximate: str):
     """d gelu / dx on arrays."""
     if approximate == "tanh":
         inner = _GELU_BETA * (x + _GELU_KAPPA * x * x * x)
         t = np.tanh(inner)
         return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_GELU_BETA * (1 + 3 * _GELU_KAPPA * x * x))
-    cdf = 0.5 * (1 + erf_array(x * math.sqrt(0.5)))
-    return cdf + x * np.exp(-0.5 * x * x) / _SQRT_2PI
+    if not (isinstance(x, np.ndarray) and x.ndim):
+        cdf = 0.5 * (1 + erf_array(x * math.sqrt(0.5)))
+        return cdf + x * np.exp(-0.5 * x * x) / _SQRT_2PI
+    # the lines above, in place on two buffers (the same operations: only commuted operands)
+    pdf = x * -0.5
+    pdf *= x
+    np.exp(pdf, out=pdf)
+    pdf *= x
+    pdf /= _SQRT_2PI
+    cdf = erf_array(x, math.sqrt(0.5))          # erf(x * sqrt(0.5)), the product not stored
+    cdf += 1
+    cdf *= 0.5
+    cdf += pdf
+    return cdf
 
 
 def _gelu_grad2(x, approximate: str, xp):
@@ -167,7 +156,12 @@ class HardtanhBackwardBackward0(Derivative):
 class GeluBackwardBackward0(Derivative):
     params = ("approximate",)
 
-    def compute(g, v, approximate): return g * _gelu_grad(v, approximate)   # noqa: E704
+    def compute(g, v, approximate):
+        d = _gelu_grad(v, approximate)
+        if isinstance(d, np.ndarray) and d.ndim and d.shape == g.shape and d.dtype == g.dtype:
+            d *= g          # g * d, in d's memory
+            return d
+        return g * d
 
     def backward(ctx, gg, xp):
         g, v = xp.saved(ctx)
@@ -182,8 +176,11 @@ class SoftplusBackwardBackward0(Derivative):
     def backward(ctx, gg, xp):
         g, v = xp.saved(ctx)
         b, th = ctx.beta, ctx.threshold
-        s = _sigmoid(v * b, xp)
-        return node(SoftplusBackwardBackward0, xp, gg, v, b, th), xp.where(v * b > th, 0, gg * g * b * s * (1 - s))
+        x = v * b
+        s = _sigmoid(x, xp)
+        # torch's softplus_double_backward: below the threshold strictly (at it, the first derivative is
+        # sigmoid's but the second is 0), a multiplied mask (an inf above it gives NaN, as in torch)
+        return node(SoftplusBackwardBackward0, xp, gg, v, b, th), gg * g * (1 - s) * s * (x < th) * b
 
 
 class _ShrinkDerivative(Derivative):

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor, make
+from ._parser import torch_args
 from ._op import Op
 from ._record import apply
 from .reduction import (_check_grad_dtype, _dims, _restore_dims, _return_type, _sum_dtype, absent, dense_result,
@@ -114,6 +115,7 @@ def _logical(np_fn, input: Tensor, dim, keepdim: bool) -> Tensor:  # noqa: A002
     return make(dense_result(np.asarray(r, dtype=np.uint8 if d.dtype == np.uint8 else np.bool_)))
 
 
+@torch_args
 @numpy_names
 def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001,A002
     """Test whether all elements of ``input`` (or of each slice over ``dim``) evaluate to True.
@@ -128,6 +130,7 @@ def all(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
     return _logical(np.all, input, dim, keepdim)
 
 
+@torch_args
 @numpy_names
 def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001,A002
     """Test whether any element of ``input`` (or of each slice over ``dim``) evaluates to True.
@@ -142,6 +145,7 @@ def any(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A001
     return _logical(np.any, input, dim, keepdim)
 
 
+@torch_args
 @numpy_names
 def count_nonzero(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     """Count the non-zero values of ``input`` (over the dimension(s) ``dim``, all by default), as ``int64``.
@@ -155,6 +159,7 @@ def count_nonzero(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     return make(dense_result(np.asarray(np.count_nonzero(d, axis=dims) if d.ndim else int(d != 0), dtype=np.int64)))
 
 
+@torch_args
 @numpy_names
 def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the sum of ``input``'s elements (over the dimension(s) ``dim``), treating NaN as zero.
@@ -179,6 +184,7 @@ def nansum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Ten
     return apply(NansumBackward0, (input,), (d,), _reduced(dim, d.ndim), keepdim, _sum_dtype(d, dtype))
 
 
+@torch_args
 @numpy_names
 def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the mean of the non-NaN elements of ``input`` (over the dimension(s) ``dim``).
@@ -207,6 +213,7 @@ def nanmean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Te
     return nansum(input, dim, keepdim, dtype=dtype) / make(np.asarray(count, dtype=np.int64))
 
 
+@torch_args
 @numpy_names
 def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return ``log(sum(exp(input)))`` over the dimension(s) ``dim``, computed stably (shifted by the maximum).
@@ -230,6 +237,7 @@ def logsumexp(input: Tensor, dim, keepdim: bool = False) -> Tensor:  # noqa: A00
     return apply(LogsumexpBackward0, (input,), (d,), _reduced(dim, d.ndim), keepdim)
 
 
+@torch_args
 def aminmax(input: Tensor, *, dim=None, keepdim: bool = False):  # noqa: A002
     """Return the minimum and maximum of ``input`` (over ``dim`` if given) as a namedtuple ``(min, max)``.
 

@@ -13,6 +13,7 @@ from operator import add as _plus, mul as _times, sub as _minus
 import numpy as np
 
 from .._grad_mode import STATE
+from .._graph import NO_RECORD
 from .._layout import torch_layout
 from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor
@@ -113,9 +114,9 @@ class MulBackward0(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        nf = ctx.next_functions
-        if nf:  # save only what the gradient needs, as torch does (_saved_self is None for a constant)
-            ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
+        if ctx is not NO_RECORD:  # save only what the gradient needs, as torch does (_saved_self: None for a constant)
+            needs = ctx.needs_input_grad
+            ctx._saved = (a if needs[1] else None, b if needs[0] else None)
         try:                        # inf * 0 is NaN, silently, as in torch
             r = quiet_run(_times, a, b)
         except RuntimeError:
@@ -201,6 +202,9 @@ def _add_sub(cls, name: str, a, other, alpha, sig: str | None = None) -> Tensor:
 # operators: anything but a Tensor or a number gives NotImplemented (Python raises, as for torch)
 def add_operator(a: Tensor, b) -> Tensor:
     """``a + b`` and ``b + a`` (the operators: no ``alpha``)."""
+    ad = a._data
+    if type(b) is float and ad.dtype.kind in "fc":     # the commonest case, as binary's
+        return apply2(AddBackward0, a, None, ad, b)
     try:
         return binary(AddBackward0, a, b)
     except BadOperand:
@@ -246,6 +250,9 @@ def rsub(a: Tensor, b) -> Tensor:
 
 def mul_operator(a: Tensor, b) -> Tensor:
     """``a * b`` and ``b * a``."""
+    ad = a._data
+    if type(b) is float and ad.dtype.kind in "fc":     # the commonest case, as binary's
+        return apply2(MulBackward0, a, None, ad, b)
     try:
         return binary(MulBackward0, a, b)
     except BadOperand:

@@ -12,7 +12,6 @@ import numpy as np
 
 from .._creation import empty_like
 from .._tensor import Tensor, make
-from ._formulas import ArrayFns
 from ._op import Op
 from ._record import apply
 
@@ -24,6 +23,20 @@ def _scores(xp, q, k, scale, mask):
     if mask.dtype == np.bool_:
         return xp.masked_fill(s, ~mask, -math.inf)
     return s + xp.constant(mask)
+
+
+def _scores_array(q, k, scale, mask):
+    """:func:`_scores` on arrays, in one buffer (the same values)."""
+    s = np.matmul(q, np.swapaxes(k, -1, -2))
+    s *= scale
+    if mask is None:
+        return s
+    if mask.dtype == np.bool_:
+        if np.broadcast_shapes(s.shape, mask.shape) == s.shape:
+            np.copyto(s, -math.inf, where=~mask)
+            return s
+        return np.where(~mask, -math.inf, s).astype(s.dtype, copy=False)
+    return s + mask
 
 
 def _repeat_heads(xp, t, groups: int):
@@ -45,25 +58,39 @@ class ScaledDotProductFlashAttentionForCpuBackward0(Op):
         if groups > 1:
             k, v = np.repeat(k, groups, axis=-3), np.repeat(v, groups, axis=-3)
         with np.errstate(invalid="ignore", over="ignore"):
-            s = _scores(ArrayFns, q, k, scale, mask)
+            s = _scores_array(q, k, scale, mask)
             m = np.max(s, axis=-1, keepdims=True)
-            e = np.exp(s - m)
-            total = np.sum(e, axis=-1, keepdims=True)
             dead = np.isneginf(m)
             if dead.any():                    # a fully masked row: zeros (the flash kernel's answer)
+                e = np.exp(s - m)
+                total = np.sum(e, axis=-1, keepdims=True)
                 e, total, m = np.where(dead, 0.0, e), np.where(dead, 1.0, total), np.where(dead, np.inf, m)
+            else:                             # the same values, in place in the scores' memory
+                s -= m
+                e = np.exp(s, out=s)
+                total = np.sum(e, axis=-1, keepdims=True)
             ctx.lse = m + np.log(total)
-            return np.asarray((e / total) @ v, dtype=q.dtype)
+            e /= total
+            return np.asarray(np.matmul(e, v), dtype=q.dtype)
 
     def backward(ctx, g, xp):
         q, k, v = xp.saved(ctx)
         kr, vr = k, v
         if ctx.groups > 1:
             kr, vr = (_repeat_heads(xp, t, ctx.groups) for t in (k, v))
-        p = xp.exp(_scores(xp, q, kr, ctx.scale, ctx.mask) - xp.constant(ctx.lse))
+        if xp.tensor_mode:
+            p = xp.exp(_scores(xp, q, kr, ctx.scale, ctx.mask) - xp.constant(ctx.lse))
+            gp = xp.matmul(g, xp.swapaxes(vr, -1, -2))
+            gs = p * (gp - xp.sum(gp * p, -1, True)) * ctx.scale
+        else:       # the formula above on arrays, the same operations in place (two score-sized buffers)
+            p = _scores_array(q, kr, ctx.scale, ctx.mask)
+            p -= ctx.lse
+            np.exp(p, out=p)
+            gs = np.matmul(g, np.swapaxes(vr, -1, -2))
+            gs -= np.sum(gs * p, -1, keepdims=True)
+            gs *= p
+            gs *= ctx.scale
         gv = xp.matmul(xp.swapaxes(p, -1, -2), g)
-        gp = xp.matmul(g, xp.swapaxes(vr, -1, -2))
-        gs = p * (gp - xp.sum(gp * p, -1, True)) * ctx.scale
         gq = xp.matmul(gs, kr)
         gk = xp.matmul(xp.swapaxes(gs, -1, -2), q)
         if ctx.groups > 1:

@@ -49,15 +49,25 @@ class _Shift(Op):
 
 
 def _arrays(kernel: str, a: Tensor, b) -> tuple:
+    tb, ad, bd, error = _arrays_and_refusal(kernel, a, b)
+    if error is not None:
+        raise error
+    return tb, ad, bd
+
+
+def _arrays_and_refusal(kernel: str, a: Tensor, b) -> tuple:
+    """The promoted operands and the kernel's dtype refusal (None if it takes the dtype): an in-place
+    shift raises it after the memory-overlap check, as torch's kernel does."""
     tb, ad, bd = promote(a, b)
     k = ad.dtype.kind
     if k not in "iu" or k == "u" and ad.dtype.itemsize > 1:
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_BY_CHAR[ad.dtype.char]._legacy[:-6]}'")
+        dtype = _BY_CHAR[ad.dtype.char]._legacy[:-6]
+        return tb, ad, bd, NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
     if not isinstance(bd, np.ndarray):
         bd = np.asarray(bd)
         if bd.dtype != ad.dtype:
             bd = bd.astype(np.int64)
-    return tb, ad, bd
+    return tb, ad, bd, None
 
 
 def _shift(fn: Callable, kernel: str, name: str) -> tuple[Callable, Callable, Callable]:
@@ -80,9 +90,9 @@ def _shift(fn: Callable, kernel: str, name: str) -> tuple[Callable, Callable, Ca
     def inplace(input: Tensor, other) -> Tensor:  # noqa: A002
         if not (isinstance(other, Tensor) or is_number(other)):
             raise ArgError(name + "_", (other,), sig="bitwise", method=True)
-        tb, ad, bd = _arrays(kernel, input, operand(other))
+        tb, ad, bd, error = _arrays_and_refusal(kernel, input, operand(other))
         try:
-            return apply_inplace(_Shift, input, (input, tb), (ad, bd), fn)
+            return apply_inplace(_Shift, input, (input, tb), (ad, bd), fn, kernel_error=error)
         except ValueError:
             raise broadcast_error(ad.shape, _shape_of(bd)) from None
 

@@ -87,13 +87,22 @@ def col2im_view(c: np.ndarray, size: tuple, k, s, d, pads) -> np.ndarray:
 
 
 def col2im_grouped(m: np.ndarray, n: int, size: tuple, k, s, d, pads, out) -> np.ndarray:
-    """``col2im_view`` of grouped columns (G, Cg*K, N*L)."""
+    """``col2im_view`` of grouped columns (G, Cg*K, N*L), summed in their own layout into a (G, Cg, N, *padded)
+    buffer (the adds of ``col2im_view``, in its order) and transposed once at the end: no copy of the columns."""
     g = m.shape[0]
     nd = len(k)
-    c = m.reshape((g, m.shape[1] // int(np.prod(k))) + tuple(k) + (n,) + tuple(out))
-    c = c.transpose((2 + nd, 0, 1) + tuple(range(2, 2 + nd)) + tuple(range(3 + nd, 3 + 2 * nd)))
-    c = c.reshape((n, c.shape[1] * c.shape[2]) + tuple(k) + tuple(out))
-    return np.ascontiguousarray(col2im_view(c, size, k, s, d, pads))
+    cg = m.shape[1] // int(np.prod(k))
+    c = m.reshape((g, cg) + tuple(k) + (n,) + tuple(out))
+    full = tuple(size[i] + pads[i][0] + pads[i][1] for i in range(nd))
+    dst = np.zeros((g, cg, n) + full, dtype=m.dtype)
+    lead = (slice(None),) * 3
+    for off in itertools.product(*(range(kk) for kk in k)):
+        key = lead + tuple(slice(off[i] * d[i], off[i] * d[i] + s[i] * (out[i] - 1) + 1, s[i]) for i in range(nd))
+        dst[key] += c[(slice(None), slice(None)) + off]
+    crop = lead + tuple(slice(pads[i][0], pads[i][0] + size[i]) for i in range(nd))
+    dst = dst[crop] if any(p for pair in pads for p in pair) else dst
+    perm = (2, 0, 1) + tuple(range(3, 3 + nd))
+    return np.ascontiguousarray(dst.transpose(perm)).reshape((n, g * cg) + tuple(size))
 
 
 def _conv_arrays(x, w, groups, k, s, d, pads):
@@ -126,7 +135,10 @@ class ConvolutionBackward0(Op):
             m, cols, out = _conv_arrays(x, w, groups, k, stride, dilation, pads)
             ctx.cols = cols if ctx.needs_input_grad[1] else None    # the weight gradient's columns
             if b is not None:
-                m = m + b.reshape(groups, -1, 1)
+                if m.dtype == b.dtype:
+                    m += b.reshape(groups, -1, 1)       # m is the matmul's fresh result: no copy needed
+                else:
+                    m = m + b.reshape(groups, -1, 1)
             return ungrouped(m, n, out)
         size = tuple((x.shape[2 + i] - 1) * stride[i] - 2 * padding[i] + dilation[i] * (k[i] - 1)
                      + output_padding[i] + 1 for i in range(nd))

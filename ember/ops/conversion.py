@@ -10,7 +10,7 @@ import numpy as np
 from .. import _dtype
 from .._factory_args import check_device, dtype_arg
 from .._layout import empty_preserving
-from .._memory_format import (channels_last, channels_last_3d, contiguous_format, is_contiguous_as,
+from .._memory_format import (channels_last, channels_last_3d, contiguous_format, is_contiguous_as, torch_strides,
                               memory_format as _MemoryFormat, preserve_format, suggest_memory_format)
 from .._quiet import restore, silence
 from .._tensor import Tensor, device as _device, make
@@ -48,10 +48,6 @@ class ToCopyBackward0(Op):
 
 # ----------------------------------------------------------------------------------------------
 # memory formats: the layout of a copy, and torch's checks of a memory_format argument
-def _elem_strides(a: np.ndarray) -> tuple:
-    return tuple(s // a.itemsize for s in a.strides) if a.itemsize else a.strides
-
-
 def _empty_as(a: np.ndarray, np_dtype, fmt: _MemoryFormat) -> np.ndarray:
     """An uninitialised array shaped as ``a`` laid out in ``fmt`` (``preserve_format``: ``a``'s own
     layout when it is dense, as torch's ``empty_like``)."""
@@ -97,7 +93,7 @@ def _format_arg(fname: str, fmt) -> _MemoryFormat:
 
 
 def _suggested(a: np.ndarray) -> _MemoryFormat:
-    return suggest_memory_format(a.shape, _elem_strides(a)) if a.ndim >= 4 else contiguous_format
+    return suggest_memory_format(a.shape, torch_strides(a)) if a.ndim >= 4 else contiguous_format
 
 
 def clone(input: Tensor, *, memory_format=None) -> Tensor:  # noqa: A002
@@ -138,7 +134,7 @@ def contiguous(input: Tensor, memory_format=contiguous_format) -> Tensor:  # noq
         if type(memory_format) is not _MemoryFormat:
             raise TypeError("contiguous(): argument 'memory_format' must be torch.memory_format, not "
                             f"{_tp_name(memory_format)}")
-        if is_contiguous_as(d.shape, _elem_strides(d), memory_format):
+        if is_contiguous_as(d.shape, torch_strides(d), memory_format):
             return input
         if memory_format is preserve_format:
             raise RuntimeError("preserve memory format is unsupported by the contiguous operator")

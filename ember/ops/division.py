@@ -9,10 +9,14 @@ gradient; ``floor_divide`` and ``number % tensor`` record torch's ``NotImplement
 """
 from __future__ import annotations
 
+from operator import truediv as _truediv
+
 import numpy as np
 
 from .. import _dtype
+from .._graph import NO_RECORD
 from .._layout import torch_layout
+from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor
 from ._inplace import apply_inplace
 from ._op import Op
@@ -50,11 +54,13 @@ class DivBackward0(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        nf = ctx.next_functions
-        if nf:  # the dividend is needed only for the divisor's gradient
-            ctx.save(a if nf[1][0] is not None else None, b)
-        with np.errstate(all="ignore"):
-            return torch_layout(a / b, a, b)
+        if ctx is not NO_RECORD:  # the dividend is needed only for the divisor's gradient
+            ctx._saved = (a if ctx.needs_input_grad[1] else None, b)
+        try:                    # x / 0 is inf or NaN, silently, as in torch
+            r = quiet_run(_truediv, a, b)
+        except RuntimeError:    # the quiet context is busy in another thread
+            r = quiet_call(_truediv, a, b)
+        return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
@@ -196,9 +202,8 @@ class DivBackward2(Op):
     @staticmethod
     def forward(ctx, a, b, mode):
         ctx.rounding_mode = mode
-        nf = ctx.next_functions
-        if nf:  # as DivBackward0: the dividend is needed only for the divisor's gradient
-            ctx.save(a if nf[1][0] is not None else None, b)
+        if ctx is not NO_RECORD:  # as DivBackward0: the dividend is needed only for the divisor's gradient
+            ctx._saved = (a if ctx.needs_input_grad[1] else None, b)
         if mode is None:
             with np.errstate(all="ignore"):
                 return torch_layout(a / b, a, b)

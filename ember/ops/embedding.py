@@ -1,6 +1,8 @@
 """``embedding``: rows of a weight matrix picked by an index tensor, one ``EmbeddingBackward0`` node."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._tensor import Tensor
@@ -34,7 +36,15 @@ class EmbeddingBackward0(Op):
         if keep is not None:
             g = xp.masked_fill(g, ~keep, 0)
         shape = (ctx.num_weights,) + tuple(g.shape[idx.ndim:])
-        return (xp.embed_add(g, shape, (idx,)),)
+        if xp.tensor_mode:
+            return (xp.embed_add(g, shape, (idx,)),)
+        # np.add.at over flat element positions: its 1-D fast path (6x the row-indexed form's speed), adding in
+        # the same order (each weight element gets its rows' values in index order, as torch's index_add_)
+        width = math.prod(shape[1:])
+        z = np.zeros(ctx.num_weights * width, dtype=g.dtype)
+        flat = (idx.reshape(-1, 1) * width + np.arange(width)).reshape(-1)
+        np.add.at(z, flat, np.ascontiguousarray(g).reshape(-1))
+        return (z.reshape(shape),)
 
 
 def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # noqa: A002

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
 from ._both import both, np_dtype
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, deferred_error
 from ._op import Op
 from ._record import apply
 from .indexing import IndexPutBackward0, IndexSelectBackward0, _expand_bool, _normalize_key, _one_bool_mask, nonzero
@@ -72,10 +72,17 @@ class IndexCopyBackward0(Op):
                 _index_select(xp, g, ctx.dim, ctx.index))
 
 
+# torch's index_fill_ writes into an expanded tensor (its backward then raises), with a deprecation warning
+_INDEX_FILL_EXPANDED = ("Use of index_fill_ on expanded tensors is deprecated. Please clone() the tensor before "
+                        "performing this operation. This also applies to advanced indexing e.g. tensor[mask] = scalar")
+
+
 class IndexFillBackward0(Op):
     """index_fill with a number."""
     __slots__ = ("dim", "index")
     _param_names = ("dim",)
+    allows_overlap = True
+    expanded_warning = _INDEX_FILL_EXPANDED
 
     @staticmethod
     def forward(ctx, a, dim, index, value):
@@ -92,6 +99,8 @@ class IndexFillBackward1(Op):
     """index_fill with a 0-d tensor, which gets the sum of the filled positions' gradients."""
     __slots__ = ("dim", "index")
     _param_names = ("dim",)
+    allows_overlap = True
+    expanded_warning = _INDEX_FILL_EXPANDED
 
     @staticmethod
     def forward(ctx, a, value, dim, index):
@@ -201,7 +210,9 @@ def _vector(name: str, index) -> np.ndarray:
     return index._data
 
 
-def _index_add_args(input, dim, index, source):  # noqa: A002
+def _index_add_args(input, dim, index, source, inplace=False):  # noqa: A002
+    """(dim, flat index, error): the in-place form's bounds error, which torch's kernel raises after the
+    memory-overlap check (the other checks come first)."""
     i = _vector("index_add", index)
     d = input._data
     dim = wrap_dim(dim, d.ndim)
@@ -221,8 +232,12 @@ def _index_add_args(input, dim, index, source):  # noqa: A002
     if i.size != ss[dim]:
         raise RuntimeError(f"index_add_(): Number of indices ({i.size}) should be equal to source.size(dim): "
                            f"({ss[dim]}), for dim: {dim}")
-    _bounds(i, dim, ds[dim], "", error=RuntimeError)
-    return dim, i.reshape(-1).astype(np.int64)
+    error = deferred_error(_bounds, i, dim, ds[dim], "", False, RuntimeError)
+    if error is not None and d.ndim <= 1:
+        error = IndexError("index out of range in self")    # torch's kernel for a 0-d or 1-D self
+    if error is not None and not inplace:
+        raise error
+    return dim, i.reshape(-1).astype(np.int64), error
 
 
 def _bounds(i: np.ndarray, dim: int, size: int, prefix: str, wrap: bool = False, error=IndexError) -> np.ndarray:
@@ -246,20 +261,27 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1
     Keyword args:
         alpha (Number): the scalar multiplier for ``source``.
     """
-    dim, i = _index_add_args(input, dim, index, source)
+    dim, i, _ = _index_add_args(input, dim, index, source)
     return apply(IndexAddBackward0, (input, source), (input._data, source._data), dim, i, alpha)
 
 
 def index_add_(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:  # noqa: A002
     """In-place version of :func:`index_add`; returns ``input``."""
-    dim, i = _index_add_args(input, dim, index, source)
-    return apply_inplace(IndexAddBackward0, input, (input, source), (input._data, source._data), dim, i, alpha)
+    dim, i, error = _index_add_args(input, dim, index, source, inplace=True)
+    return apply_inplace(IndexAddBackward0, input, (input, source), (input._data, source._data), dim, i, alpha,
+                         kernel_error=error)
 
 
 def _index_copy_args(input, dim, index, source):  # noqa: A002
-    i = _vector("index_copy", index)
-    d, s = input._data, source._data
-    dim = wrap_dim(dim, d.ndim)
+    _vector("index_copy", index)
+    dim = wrap_dim(dim, input._data.ndim)
+    return dim, _index_copy_checks(input, dim, index, source)
+
+
+def _index_copy_checks(input, dim, index, source):  # noqa: A002
+    """index_copy's checks, torch's messages (its kernel's: the in-place form makes them after the
+    memory-overlap check); returns the flat index."""
+    i, d, s = index._data, input._data, source._data
     if i.ndim > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {i.ndim})")
     if i.dtype != np.int64:
@@ -279,7 +301,7 @@ def _index_copy_args(input, dim, index, source):  # noqa: A002
             raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination "
                                f"slice shape: {a} at dimension {k} and source slice shape: {b} at dimension {k}.")
     _bounds(i, dim, ds[dim], "index_copy_(): ")
-    return dim, i.reshape(-1)
+    return i.reshape(-1)
 
 
 def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:  # noqa: A002
@@ -298,30 +320,47 @@ def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 
 def index_copy_(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:  # noqa: A002
     """In-place version of :func:`index_copy`; returns ``input``."""
-    dim, i = _index_copy_args(input, dim, index, source)
-    return apply_inplace(IndexCopyBackward0, input, (input, source), (input._data, source._data), dim, i)
+    _vector("index_copy", index)
+    dim = wrap_dim(dim, input._data.ndim)
+    error = deferred_error(_index_copy_checks, input, dim, index, source)
+    i = index._data.reshape(-1) if error is None else None
+    return apply_inplace(IndexCopyBackward0, input, (input, source), (input._data, source._data), dim, i,
+                         kernel_error=error)
 
 
-def _index_fill_args(input, dim, index, value):  # noqa: A002
+def _index_fill_front(index, value) -> np.ndarray:
+    """index_fill_'s checks before its expanded-tensor warning, in torch's order; the index array."""
     i = _vector("index_fill", index)
+    if isinstance(value, Tensor) and value._data.ndim:
+        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value._data.ndim} dimension(s).")
+    if i.dtype != np.int64:
+        raise IndexError("index_fill_(): Expected dtype int64 for index.")
+    return i
+
+
+def _index_fill_rest(input, dim, i):  # noqa: A002
+    """The checks after the warning (the dim, the index's rank, then its bounds, in the kernel); (dim, flat index)."""
     d = input._data
     dim = wrap_dim(dim, d.ndim)
     if i.ndim > 1:
         raise RuntimeError("Index has to be a vector/scalar")
-    if i.dtype != np.int64:
-        raise IndexError("index_fill_(): Expected dtype int64 for index.")
-    if isinstance(value, Tensor) and value._data.ndim:
-        raise RuntimeError("index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
-                           f"{value._data.ndim} dimension(s).")
     return dim, _bounds(i.reshape(-1), dim, (d.shape or (1,))[dim], "", wrap=True)
 
 
-def _index_fill(run, input, dim, index, value):  # noqa: A002
-    dim, i = _index_fill_args(input, dim, index, value)
+def _index_fill(run, input, dim, index, value, inplace=False):  # noqa: A002
+    i = _index_fill_front(index, value)
+    error = None
+    try:
+        dim, i = _index_fill_rest(input, dim, i)
+    except (RuntimeError, IndexError) as e:
+        if not inplace:
+            raise
+        error = e      # torch warns of an expanded self (apply_inplace's overlap check) before these
     d = input._data
     if isinstance(value, Tensor):
-        return run(IndexFillBackward1, (input, value), (d, value._data.astype(d.dtype)), dim, i)
-    return run(IndexFillBackward0, (input,), (d,), dim, i, value)
+        return run(IndexFillBackward1, (input, value), (d, value._data.astype(d.dtype)), dim, i, error)
+    return run(IndexFillBackward0, (input,), (d,), dim, i, value, error)
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:  # noqa: A002
@@ -334,12 +373,13 @@ def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:  # noqa
         index (LongTensor): the indices of the slices to fill; negative ones count from the end.
         value (Number or Tensor): the value to fill with.
     """
-    return _index_fill(apply, input, dim, index, value)
+    return _index_fill(lambda cls, ts, arrs, *p: apply(cls, ts, arrs, *p[:-1]), input, dim, index, value)
 
 
 def index_fill_(input: Tensor, dim: int, index: Tensor, value) -> Tensor:  # noqa: A002
     """In-place version of :func:`index_fill`; returns ``input``."""
-    return _index_fill(lambda cls, ts, arrs, *p: apply_inplace(cls, input, ts, arrs, *p), input, dim, index, value)
+    return _index_fill(lambda cls, ts, arrs, *p: apply_inplace(cls, input, ts, arrs, *p[:-1], kernel_error=p[-1]),
+                       input, dim, index, value, inplace=True)
 
 
 def _index_put_args(input, indices, values):  # noqa: A002
@@ -433,7 +473,7 @@ def _masked_scatter_args(input, mask, source, inplace):  # noqa: A002
         _broadcast_or_raise(input._data.shape, mask._data.shape)
     if int(np.count_nonzero(mask._data if inplace else np.broadcast_to(
             mask._data, np.broadcast_shapes(input._data.shape, mask._data.shape)))) > source._data.size:
-        raise RuntimeError("Number of elements of source < number of ones in mask")
+        raise RuntimeError(_SHORT_SOURCE)
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:  # noqa: A002
@@ -451,16 +491,36 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:  # no
 
 def masked_scatter_(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:  # noqa: A002
     """In-place version of :func:`masked_scatter` (``mask`` broadcasts to ``input``); returns ``input``."""
-    _masked_scatter_args(input, mask, source, True)
-    return apply_inplace(MaskedScatterBackward0, input, (input, source), (input._data, source._data, mask._data))
+    # (torch's kernel checks the mask and source after the memory-overlap check)
+    error = deferred_error(_masked_scatter_args, input, mask, source, True)
+    try:
+        return apply_inplace(MaskedScatterBackward0, input, (input, source),
+                             (input._data, source._data, mask._data), kernel_error=error)
+    except RuntimeError as e:
+        if error is not None and e.args == error.args and str(e) == _SHORT_SOURCE:
+            # torch's kernel finds the source too short while writing: the first masked positions
+            # (row-major) have their values by then, with no new version and no grad_fn
+            d = input._data
+            if d.ndim:
+                where = np.nonzero(np.broadcast_to(mask._data, d.shape))
+                k = source._data.size
+                d[tuple(w[:k] for w in where)] = source._data.reshape(-1)
+        raise
 
 
-def _flat_index(name: str, input: Tensor, index) -> np.ndarray:  # noqa: A002
+_SHORT_SOURCE = "Number of elements of source < number of ones in mask"
+
+
+def _flat_index(name: str, input: Tensor, index, bounds: bool = True) -> np.ndarray:  # noqa: A002
     if not isinstance(index, Tensor):
         raise TypeError(f"{name}(): argument 'index' (position 1) must be Tensor, not {type(index).__name__}")
     i = index._data
     if i.dtype != np.int64:
         raise RuntimeError(f"{name}(): Expected a long tensor for index, but got {_dtype_name(index)}")
+    return _flat_bounds(input, i) if bounds else i
+
+
+def _flat_bounds(input: Tensor, i: np.ndarray) -> np.ndarray:  # noqa: A002
     n = input._data.size
     bad = (i < -n) | (i >= n)
     if bad.any():
@@ -479,8 +539,10 @@ def take(input: Tensor, index: Tensor) -> Tensor:  # noqa: A002
     return apply(TakeBackward0, (input,), (input._data,), _flat_index("take", input, index))
 
 
-def _put_args(input, index, source):  # noqa: A002
-    i = _flat_index("put_", input, index)
+def _put_args(input, index, source, inplace=False):  # noqa: A002
+    """The flat index (and, in place, the bounds error, which torch's kernel raises after the
+    memory-overlap check)."""
+    i = _flat_index("put_", input, index, bounds=False)
     if not isinstance(source, Tensor):
         raise TypeError(f"put(): argument 'source' (position 2) must be Tensor, not {type(source).__name__}")
     if source._data.dtype != input._data.dtype:
@@ -489,7 +551,10 @@ def _put_args(input, index, source):  # noqa: A002
     if source._data.size != i.size:
         raise IndexError("put_(): Expected source and index to have the same number of elements, but got "
                          f"source.numel() = {source._data.size}, index.numel() = {i.size}")
-    return i
+    if not inplace:
+        return _flat_bounds(input, i)
+    error = deferred_error(_flat_bounds, input, i)
+    return (i if error is not None else _flat_bounds(input, i)), error
 
 
 def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:  # noqa: A002
@@ -508,8 +573,9 @@ def put(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) 
 
 def put_(input: Tensor, index: Tensor, source: Tensor, accumulate: bool = False) -> Tensor:  # noqa: A002
     """In-place version of :func:`put`; returns ``input``."""
-    i = _put_args(input, index, source)
-    return apply_inplace(PutBackward0, input, (input, source), (input._data, source._data), i, bool(accumulate))
+    i, error = _put_args(input, index, source, inplace=True)
+    return apply_inplace(PutBackward0, input, (input, source), (input._data, source._data), i, bool(accumulate),
+                         kernel_error=error)
 
 
 def argwhere(input: Tensor) -> Tensor:  # noqa: A002

@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Tensor, wrap_dim
+from ._parser import alias, torch_args
 from ._op import Op
 from ._record import apply
 from .reduction import dense_result
@@ -54,6 +55,7 @@ def _common(tensors) -> tuple:
     return tuple(t._data if t._data.dtype == rt.np else t._data.astype(rt.np) for t in tensors)
 
 
+@torch_args
 def cat(tensors, dim: int = 0) -> Tensor:
     """Concatenate the given sequence of tensors along an existing dimension ``dim``.
 
@@ -114,7 +116,7 @@ def _tensor_list(tensors, name: str) -> list:
     return tensors
 
 
-concat = concatenate = cat
+concat, concatenate = alias(cat, "concat"), alias(cat, "concatenate")
 
 
 class StackBackward0(Op):
@@ -132,6 +134,7 @@ class StackBackward0(Op):
         return tuple(g[(slice(None),) * dim + (i,)] for i in range(ctx.n))
 
 
+@torch_args
 def stack(tensors, dim: int = 0) -> Tensor:
     """Concatenate a sequence of tensors along a new dimension.
 
@@ -161,6 +164,7 @@ def _stack_list(tensors, name: str) -> list:
     return tensors
 
 
+@torch_args
 def hstack(tensors) -> Tensor:
     """Stack tensors horizontally: :func:`cat` along dim 1, or dim 0 when they are 1-D (0-d ones become 1-D).
 
@@ -171,6 +175,7 @@ def hstack(tensors) -> Tensor:
     return cat(ts, 0 if ts[0]._data.ndim == 1 else 1)
 
 
+@torch_args
 def vstack(tensors) -> Tensor:
     """Stack tensors vertically: :func:`cat` along dim 0 of the tensors made at least 2-D.
 
@@ -180,6 +185,7 @@ def vstack(tensors) -> Tensor:
     return cat(atleast_2d(_stack_list(tensors, "vstack")), 0)
 
 
+@torch_args
 def dstack(tensors) -> Tensor:
     """Stack tensors depthwise: :func:`cat` along dim 2 of the tensors made at least 3-D.
 
@@ -189,6 +195,7 @@ def dstack(tensors) -> Tensor:
     return cat(atleast_3d(_stack_list(tensors, "dstack")), 2)
 
 
+@torch_args
 def column_stack(tensors) -> Tensor:
     """Stack tensors as columns: 0-d and 1-D tensors become ``(n, 1)`` columns, then :func:`cat` along dim 1.
 

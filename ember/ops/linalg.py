@@ -4,11 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._dtype import _BY_CHAR
-from .._tensor import Tensor
+from .._grad_mode import STATE
+from .._graph import NO_RECORD
+from .._tensor import Tensor, make
 from ._op import Op
 from ._promotion import broadcast_error
 from ._record import apply
-from .shape import expand, mT, squeeze, t, unsqueeze
+from .conversion import contiguous
+from .shape import UnsafeViewBackward0, expand, mT, reshape, squeeze, t, unsqueeze
 from .shape_compose import squeeze_
 
 
@@ -20,10 +23,10 @@ class _MatmulBase(Op):
 
     @staticmethod
     def forward(ctx, a, b):
-        nf = ctx.next_functions
-        if nf:
+        if ctx is not NO_RECORD:
+            needs = ctx.needs_input_grad
             ctx.nd_a, ctx.nd_b = a.ndim, b.ndim
-            ctx.save(a if nf[1][0] is not None else None, b if nf[0][0] is not None else None)
+            ctx.save(a if needs[1] else None, b if needs[0] else None)
         r = np.matmul(a, b)
         return r if r.flags.c_contiguous else np.ascontiguousarray(r)    # torch's products are contiguous
 
@@ -57,11 +60,6 @@ class MvBackward0(_MatmulBase):
 
 
 class DotBackward0(_MatmulBase):
-    __slots__ = ()
-
-
-class UnsafeViewBackward0(_MatmulBase):
-    """batched matmul (torch records a view over bmm)."""
     __slots__ = ()
 
 
@@ -276,18 +274,57 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         # torch: mm(unsqueeze(v, 0), m).squeeze_(0): SqueezeBackward4, in place, so the result is no view
         return squeeze_(matmul(unsqueeze(input, 0), other), 0)
     else:
-        if na == 2 and input._requires_grad:
-            # torch folds other's batch into one mm and copies the transposed result back (CloneBackward0)
-            return matmul(mT(other), t(input)).mT.contiguous()
-        if na == 3 and nb == 3:
-            squeezed = _squeeze_batch(input, other)
-            if squeezed is not None:
-                return matmul(*squeezed)
-        cls = UnsafeViewBackward0
+        return _batched(input, other, ad, bd)
     try:
         return apply(cls, (input, other), (ad, bd))
     except ValueError:
         raise (_matmul_check(input, other) or _matmul_error(ad.shape, bd.shape)) from None
+
+
+def _unsafe_view(r: Tensor, shape: tuple) -> Tensor:
+    return apply(UnsafeViewBackward0, (r,), (r._data,), shape)
+
+
+def _batched(input: Tensor, other: Tensor, ad, bd) -> Tensor:  # noqa: A002
+    """matmul with an operand of 3 or more dims, recorded as torch's _matmul_impl composes it: folded into one
+    mm/mv (``UnsafeViewBackward0`` over ``MmBackward0``; transposed back and copied when the batch is
+    ``other``'s), or the batches expanded and flattened into one ``BmmBackward0``."""
+    na, nb = ad.ndim, bd.ndim
+    sa, sb = ad.shape, bd.shape
+    m2 = sb[-2] if nb > 1 else sb[0]
+    try:
+        if sa[-1] != m2:
+            raise ValueError
+        batch = np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        raise (_matmul_check(input, other) or _matmul_error(sa, sb)) from None
+    if ad.dtype != bd.dtype or not (STATE.enabled and (input._requires_grad or other._requires_grad)) \
+            and input._view is None and other._view is None:
+        # nothing to record (or an empty product of two dtypes, whose result has other's dtype)
+        return make(np.ascontiguousarray(np.matmul(ad.astype(bd.dtype, copy=False), bd)))
+    if _should_fold(input, other):
+        transpose = nb > na
+        t1, t2 = (mT(other), t(input) if na == 2 else input) if transpose else (input, other)
+        s1 = t1._data.shape
+        folded = reshape(t1, (_prod(s1[:-1]), s1[-1]))
+        if t2._data.ndim == 1:
+            return _unsafe_view(apply(MvBackward0, (folded, t2), (folded._data, t2._data)), s1[:-1])
+        out = _unsafe_view(apply(MmBackward0, (folded, t2), (folded._data, t2._data)), s1[:-1] + t2._data.shape[1:])
+        return contiguous(mT(out)) if transpose else out
+    if na == 3 and nb == 3:
+        squeezed = _squeeze_batch(input, other)
+        if squeezed is not None:
+            return matmul(*squeezed)
+    n, p, bp = sa[-2] if na > 1 else 1, sb[-1] if nb > 1 else 1, _prod(batch)
+    t1 = reshape(expand(input, batch + (n, sa[-1])), (bp, n, sa[-1]))
+    if nb == 1:
+        t2 = unsqueeze(reshape(expand(other, batch + (m2,)), (bp, m2)), 2)
+    else:
+        t2 = reshape(expand(other, batch + (m2, p)), (bp, m2, p))
+    r = apply(BmmBackward0, (t1, t2), (t1._data, t2._data))
+    if nb == 1:
+        r = squeeze(r, -1)
+    return _unsafe_view(r, batch + sa[-2:-1] * (na > 1) + (p,) * (nb > 1))
 
 
 def rmatmul(input: Tensor, other) -> Tensor:  # noqa: A002
@@ -372,10 +409,10 @@ class AddmmBackward0(Op):
 
     @staticmethod
     def forward(ctx, bias, x, w, wt=True, beta=1, alpha=1):
-        nf = ctx.next_functions
         ctx.wt, ctx.beta, ctx.alpha = wt, beta, alpha
-        if nf:
-            ctx.save(x if nf[2][0] is not None else None, w if nf[1][0] is not None else None)
+        if ctx is not NO_RECORD:
+            needs = ctx.needs_input_grad
+            ctx.save(x if needs[2] else None, w if needs[1] else None)
         out = x @ (w.T if wt else w)
         if alpha != 1:
             out = out * alpha

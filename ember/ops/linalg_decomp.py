@@ -12,6 +12,7 @@ import numpy as np
 from .._tensor import Tensor, make
 from ._op import Op
 from ._record import apply
+from .linalg_lapack import column_major, getrf, getrs, potf2, trsm_right_lower
 from .reduction import _return_type
 
 __all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh",
@@ -155,7 +156,7 @@ class LinalgDetBackward0(Op):
 
     @staticmethod
     def forward(ctx, a):
-        r = np.asarray(np.linalg.det(a), dtype=a.dtype)
+        r = _signed_zeros(a, np.asarray(np.linalg.det(a), dtype=a.dtype))
         ctx.save(a, r)
         return r
 
@@ -187,6 +188,18 @@ class LinalgDetBackward0(Op):
                          _det_nonsingular(xp, xp.where(m, eye, a), gd)),)
 
 
+def _signed_zeros(a: np.ndarray, r: np.ndarray) -> np.ndarray:
+    """``r`` (a det or a sign) with torch's sign on its zeros: torch multiplies sign(P) by the pivots of the LU of
+    A^T (its row-major A, as LAPACK reads it), so a zero pivot after an odd number of swaps gives -0.0."""
+    if not (np.any(r == 0) and a.shape[-1]):
+        return r
+    lu, piv, _ = getrf(np.swapaxes(a, -1, -2))
+    diag = np.diagonal(lu, 0, -2, -1)
+    swaps = np.sum(piv != np.arange(1, a.shape[-1] + 1, dtype=np.int32), axis=-1) % 2
+    sign = np.where(swaps == 1, -1.0, 1.0) * np.prod(np.where(diag < 0, -1.0, 1.0), axis=-1)
+    return np.where(r == 0, np.copysign(np.zeros((), a.dtype), sign), r).astype(a.dtype)
+
+
 def _det_nonsingular(xp, a, gd):
     return _solve(xp, _mH(xp, a), _diag_embed(xp, xp.expand(xp.unsqueeze(gd, -1), tuple(a.shape[:-1]))))
 
@@ -211,28 +224,42 @@ class LinalgSlogdetBackward0(Op):
     @staticmethod
     def forward(ctx, a):
         sign, logabs = np.linalg.slogdet(a)
-        sign, logabs = np.asarray(sign, dtype=a.dtype), np.asarray(logabs, dtype=a.dtype)
+        sign, logabs = _signed_zeros(a, np.asarray(sign, dtype=a.dtype)), np.asarray(logabs, dtype=a.dtype)
         ctx.save(a, sign)
         return sign, logabs
 
     def backward(ctx, grads, xp):
-        a, _ = xp.saved(ctx)
-        g = grads[1]
-        return (_solve(xp, _mH(xp, a), _diag_embed(xp, xp.expand(xp.unsqueeze(g, -1), tuple(a.shape[:-1])))),)
+        a, sign = xp.saved(ctx)
+        g = _diag_embed(xp, xp.expand(xp.unsqueeze(grads[1], -1), tuple(a.shape[:-1])))
+        if not xp.tensor_mode and np.any(sign == 0):
+            # torch solves A^T X = g with the LU of A^T (its row-major A, read by LAPACK): a singular A gives
+            # getrs's infinities and NaNs
+            lu, piv, _ = getrf(np.swapaxes(a, -1, -2))
+            return (getrs(lu, piv, g),)
+        return (_solve(xp, _mH(xp, a), g),)
 
 
 class LinalgInvExBackward0(Op):
+    """(inverse, info); ``check``: the name a singular matrix's error gives (None: inv_ex, whose "inverse" of a
+    singular matrix is getrs's infinities and NaNs, and ``info`` its first zero pivot)."""
     __slots__ = ()
+    multi_output = True
+    differentiable_outputs = (0,)
     _saved_names = ("inverse",)
 
     @staticmethod
-    def forward(ctx, a):
+    def forward(ctx, a, check):
+        info = np.zeros(a.shape[:-2], dtype=np.int32)
         try:
             r = np.linalg.inv(a)
         except np.linalg.LinAlgError:
-            raise _singular_error("linalg.inv", a) from None
+            if check is not None:
+                raise _singular_error(check, a) from None
+            lu, piv, info = getrf(a)
+            r = getrs(lu, piv, np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape))
+        r = column_major(r)
         ctx.save(r)
-        return r
+        return r, info
 
     def backward(ctx, g, xp):
         r, = xp.saved(ctx)
@@ -282,26 +309,36 @@ class LinalgSolveExBackward0(Op):
 
 
 class LinalgCholeskyExBackward0(Op):
+    """(L, info); ``check``: the name a failure's error gives (None: cholesky_ex, whose L is then what potf2
+    leaves and ``info`` the order of the failing minor)."""
     __slots__ = ("upper",)
+    multi_output = True
+    differentiable_outputs = (0,)
     _saved_names = ("L",)
     _param_names = ("upper",)
 
     @staticmethod
-    def forward(ctx, a, upper):
+    def forward(ctx, a, upper, check):
         ctx.upper = upper
         src = np.swapaxes(a, -1, -2) if upper else a      # upper: the factor of A's upper triangle
+        info = np.zeros(a.shape[:-2], dtype=np.int32)
         try:
             L = np.linalg.cholesky(src)  # noqa: N806
         except np.linalg.LinAlgError:
             flat = src.reshape((-1,) + src.shape[-2:])
-            k = next(k for k, m in enumerate(flat) if not np.all(np.isfinite(_try_cholesky(m))))
-            order = _first_bad_minor(flat[k])
-            raise _LinAlgError(f"linalg.cholesky: {_batch_prefix(a, k)}The factorization could not be completed "
-                               "because the input is not positive-definite (the leading minor of order "
-                               f"{order} is not positive-definite).") from None
-        r = np.ascontiguousarray(np.swapaxes(L, -1, -2) if upper else L)
+            if check is None:
+                parts = [potf2(m) for m in flat]
+                L = np.stack([p[0] for p in parts]).reshape(src.shape)  # noqa: N806
+                info = np.array([p[1] for p in parts], dtype=np.int32).reshape(a.shape[:-2])
+            else:
+                k = next(k for k, m in enumerate(flat) if not np.all(np.isfinite(_try_cholesky(m))))
+                order = _first_bad_minor(flat[k])
+                raise _LinAlgError(f"{check}: {_batch_prefix(a, k)}The factorization could not be completed "
+                                   "because the input is not positive-definite (the leading minor of order "
+                                   f"{order} is not positive-definite).") from None
+        r = column_major(np.swapaxes(L, -1, -2) if upper else L)
         ctx.save(r)
-        return r
+        return r, info
 
     def backward(ctx, g, xp):
         # torch's cholesky_backward: gA = L^-H Phi(L^H gL) L^-1, Phi halving the diagonal
@@ -327,7 +364,7 @@ class LinalgQrBackward0(Op):
             q = np.zeros((0,), dtype=a.dtype)
         else:
             q, r = np.linalg.qr(a, mode=mode)
-        q, r = np.ascontiguousarray(q), np.ascontiguousarray(r)
+        q, r = column_major(q) if q.ndim > 1 else q, column_major(r)
         ctx.save(q, r)
         return q, r
 
@@ -347,13 +384,36 @@ class LinalgQrBackward0(Op):
             sym = sym + _mH(xp, sym)
             sym = sym - _diag_embed(xp, _diagonal(xp, sym) * 0.5)
             ga = xp.matmul(q, sym) + gq
-            return (_mH(xp, _solve(xp, r, _mH(xp, ga))),)          # ga R^-H
+            return (_right_solve_h(xp, ga, r),)
         x = -ga
         ga = xp.matmul(q, _tril(xp, x - _mH(xp, x)))
-        r1 = r[..., :, :m]
-        ga = _mH(xp, _solve(xp, r1, _mH(xp, ga)))
+        ga = _right_solve_h(xp, ga, r[..., :, :m])
         zeros = xp.zeros(tuple(r.shape[:-1]) + (n - m,), _np_dtype(r))
         return (xp.cat([ga, zeros], -1) + xp.matmul(q, gr),)
+
+
+def _right_solve_h(xp, ga, r):
+    """``ga R^-H`` for upper-triangular ``R``: a plain backward uses trsm's order, so a singular R (a zero
+    matrix's QR) gives torch's infs and NaNs rather than an error."""
+    if xp.tensor_mode:
+        return _mH(xp, _solve(xp, r, _mH(xp, ga)))
+    return trsm_right_lower(ga, np.swapaxes(r, -1, -2))
+
+
+def _svd_non_finite(a: np.ndarray, full_matrices: bool) -> tuple:
+    """SVD of a batch with inf or NaN: NaNs for those matrices, without handing them to LAPACK, which
+    may spin on one for minutes. (torch's LAPACK returns NaNs for such a matrix, or fails with "The
+    algorithm failed to converge because the input matrix contained non-finite values.", depending on
+    the values; NaNs are never a silent wrong answer.)"""
+    flat = a.reshape((-1,) + a.shape[-2:])
+    bad = ~np.isfinite(flat).all(axis=(-2, -1))
+    clean = flat.copy()
+    clean[bad] = 0
+    u, s, vh = np.linalg.svd(clean, full_matrices=full_matrices)
+    for out in (u, s, vh):
+        out[bad] = np.nan
+    batch = a.shape[:-2]
+    return tuple(out.reshape(batch + out.shape[1:]) for out in (u, s, vh))
 
 
 class LinalgSvdBackward0(Op):
@@ -366,7 +426,10 @@ class LinalgSvdBackward0(Op):
     @staticmethod
     def forward(ctx, a, full_matrices, values_only):
         ctx.full_matrices, ctx.values_only = full_matrices, values_only
-        u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        if not np.isfinite(a).all():
+            u, s, vh = _svd_non_finite(a, full_matrices)
+        else:
+            u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
         u, s, vh = np.ascontiguousarray(u), s.astype(a.dtype), np.ascontiguousarray(vh)
         ctx.save(u, s, vh)
         return u, s, vh
@@ -471,7 +534,7 @@ def slogdet(A: Tensor):  # noqa: N803
 def inv(A: Tensor) -> Tensor:  # noqa: N803
     """The inverse of a square matrix (or batch); a singular matrix raises ``LinAlgError``."""
     _check_matrix("linalg.inv", A)
-    return apply(LinalgInvExBackward0, (A,), (A._data,))
+    return apply(LinalgInvExBackward0, (A,), (A._data,), "linalg.inv")[0]
 
 
 def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:  # noqa: N803
@@ -494,7 +557,7 @@ def solve(A: Tensor, B: Tensor, *, left: bool = True) -> Tensor:  # noqa: N803
 def cholesky(A: Tensor, *, upper: bool = False) -> Tensor:  # noqa: N803
     """The Cholesky factor ``L`` (``A = L L^H``; ``upper=True``: ``U``, ``A = U^H U``)."""
     _check_matrix("linalg.cholesky", A)
-    return apply(LinalgCholeskyExBackward0, (A,), (A._data,), bool(upper))
+    return apply(LinalgCholeskyExBackward0, (A,), (A._data,), bool(upper), "linalg.cholesky")[0]
 
 
 def qr(A: Tensor, mode: str = "reduced"):  # noqa: N803

@@ -43,7 +43,7 @@ class _FusedLoss(Op):
         expects the other's (``dtypes``: the input's and the target's dtypes before promotion)."""
         di, dt = ctx.dtypes
         if di != dt:
-            if ctx.next_functions[0][0] is None:      # only the target's gradient: its kernel call swaps them
+            if not ctx.needs_input_grad[0]:           # only the target's gradient: its kernel call swaps them
                 di, dt = dt, di
             raise RuntimeError(f"Found dtype {_legacy(dt)} but expected {_legacy(di)}")
 

@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import empty_strided, iter_layout
+from .._graph import NO_RECORD
 from .._tensor import Tensor, wrap_dim
 from .._tensor_data import dtype_arg
 from ._op import Op
@@ -38,27 +39,41 @@ class SoftmaxBackward0(Op):
 
 
 class LogSoftmaxBackward0(Op):
-    __slots__ = ("dim",)
+    """Speed: forward keeps ``exp(x - max)`` and its sum (``softmax``) for the first plain backward, which
+    then needs no second ``exp`` (the most expensive pass of cross-entropy: ``benchmarks/ce_speed.py``); a
+    ``create_graph`` or repeated backward computes ``exp(result)``, as torch."""
+    __slots__ = ("dim", "softmax")
     _saved_names = ("result",)
     _param_names = ("dim",)
 
     @staticmethod
     def forward(ctx, a, dim):
         ctx.dim = dim
+        ctx.softmax = None
         if a.size == 0:
             r = np.empty(a.shape, dtype=a.dtype)
         else:
             x = _acc(a) if a.ndim == 0 or a.dtype == np.float16 else a
             with np.errstate(over="ignore", invalid="ignore", divide="ignore"):   # inf/nan rows: torch is silent
-                shifted = x - np.max(x, axis=dim, keepdims=True)
-                r = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+                r = x - np.max(x, axis=dim, keepdims=True)
+                e = np.exp(r)
+                total = np.sum(e, axis=dim, keepdims=True)
+                r -= np.log(total)
             if x is not a or not r.flags.c_contiguous:
                 r = np.asarray(r.reshape(a.shape), dtype=a.dtype, order="C")
+            elif ctx is not NO_RECORD:
+                ctx.softmax = (e, total)
         ctx.save(r)
         return r
 
     def backward(ctx, g, xp):
         r, = xp.saved(ctx)
+        cache, ctx.softmax = ctx.softmax, None
+        if cache is not None and not xp.tensor_mode:
+            e, total = cache        # e is this node's own, and the cache is dropped: overwrite it
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out = np.multiply(e, np.sum(g, ctx.dim, keepdims=True) / total, out=e if e.dtype == g.dtype else None)
+            return (np.subtract(g, out, out=out),)
         return (g - xp.exp(r) * xp.sum(g, ctx.dim, True),)
 
 
@@ -160,40 +175,59 @@ def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  #
 
 
 class NllLossBackward0(Op):
-    """Negative log-likelihood of class indices; its gradient is linear in the incoming grad."""
-    __slots__ = ("coef",)
+    """Negative log-likelihood of class indices; its gradient is linear in the incoming grad: ``coef * g``,
+    where ``coef`` is zero but at each row's target (``pick``: the target columns and their coefficients).
+    Speed: the zeros are made only in backward, and the plain backward scales the nonzeros, not a dense
+    matrix (``benchmarks/ce_speed.py``)."""
+    __slots__ = ("pick", "shape")
     _param_names = ("reduction", "ignore_index")
 
     @staticmethod
     def forward(ctx, logp, target, weight, reduction, ignore_index):
         # logp: (N, C) or (C,); target: class indices
         one = logp.ndim == 1
-        out, coef = _nll(logp[None] if one else logp, np.asarray(target).reshape(1) if one else target, weight,
-                         reduction, ignore_index)
-        ctx.coef = coef[0] if one else coef
+        out, ctx.pick = _nll(logp[None] if one else logp, np.asarray(target).reshape(1) if one else target, weight,
+                             reduction, ignore_index)
+        ctx.shape = logp.shape
         return out[0] if one and reduction == "none" else out
 
     def backward(ctx, g, xp):
-        coef = ctx.coef
-        if coef.ndim > 1 and len(g.shape) > 0:      # reduction='none': one grad per sample
-            g = xp.unsqueeze(g, 1)
-        return (xp.constant(coef) * g,)
+        cols, vals = ctx.pick
+        shape = ctx.shape
+        if xp.tensor_mode:
+            coef = _onehot(shape if len(shape) > 1 else (1,) + shape, cols, vals).reshape(shape)
+            if len(shape) > 1 and len(g.shape) > 0:      # reduction='none': one grad per sample
+                g = xp.unsqueeze(g, 1)
+            return (xp.constant(coef) * g,)
+        scaled = vals * g if len(g.shape) > 0 else vals * g[()]
+        return (_onehot(shape if len(shape) > 1 else (1,) + shape, cols, scaled.astype(vals.dtype, copy=False))
+                .reshape(shape),)
 
 
-class NllLoss2DBackward0(NllLossBackward0):
-    """nll_loss of an ``(N, C, H, W)`` input (torch's spatial kernel): the classes moved last, then as above."""
-    __slots__ = ()
+class NllLoss2DBackward0(Op):
+    """nll_loss of an ``(N, C, H, W)`` input (torch's spatial kernel): the classes moved last, then as above,
+    with a dense ``coef``."""
+    __slots__ = ("coef",)
+    _param_names = ("reduction", "ignore_index")
 
     @staticmethod
     def forward(ctx, logp, target, weight, reduction, ignore_index):
         n, c, h, w = logp.shape
-        out, coef = _nll(np.moveaxis(logp, 1, -1).reshape(-1, c), target.reshape(-1), weight, reduction, ignore_index)
-        ctx.coef = np.ascontiguousarray(np.moveaxis(coef.reshape(n, h, w, c), -1, 1))
+        out, (cols, vals) = _nll(np.moveaxis(logp, 1, -1).reshape(-1, c), target.reshape(-1), weight, reduction,
+                                 ignore_index)
+        ctx.coef = np.ascontiguousarray(np.moveaxis(_onehot((n * h * w, c), cols, vals).reshape(n, h, w, c), -1, 1))
         return out.reshape(n, h, w) if reduction == "none" else out
+
+    def backward(ctx, g, xp):
+        coef = ctx.coef
+        if len(g.shape) > 0:      # reduction='none': one grad per sample
+            g = xp.unsqueeze(g, 1)
+        return (xp.constant(coef) * g,)
 
 
 def _nll(logp2: np.ndarray, tgt: np.ndarray, weight, reduction: str, ignore_index: int) -> tuple:
-    """nll_loss of ``(M, C)`` log-probabilities: the result and the gradient's coefficients."""
+    """nll_loss of ``(M, C)`` log-probabilities: the result, and the gradient's coefficients as each row's target
+    column and its coefficient (zero elsewhere)."""
     c = logp2.shape[1]
     valid = tgt != ignore_index
     safe = np.where(valid, tgt, 0)
@@ -208,16 +242,24 @@ def _nll(logp2: np.ndarray, tgt: np.ndarray, weight, reduction: str, ignore_inde
     if not valid.all():      # an ignored sample's loss and gradient are 0.0, as torch's (never -0.0)
         losses[~valid] = 0
         nwt[~valid] = 0
-    onehot = np.zeros(logp2.shape, dtype=logp2.dtype)
-    np.put_along_axis(onehot, np.expand_dims(safe, 1), np.expand_dims(nwt, 1), axis=1)
     if reduction == "none":
-        return losses, onehot
+        return losses, (safe, nwt)
     total = losses.sum(dtype=logp2.dtype)
     if reduction == "mean":
         denom = wt.sum(dtype=logp2.dtype)
         with np.errstate(invalid="ignore", divide="ignore"):    # every target ignored: NaN, unwarned
-            return np.asarray(total / denom, dtype=logp2.dtype), onehot / denom
-    return np.asarray(total, dtype=logp2.dtype), onehot
+            coef = nwt / denom
+            if not valid.all():
+                coef[~valid] = 0        # an ignored sample's gradient stays 0, as torch's (even when all are)
+            return np.asarray(total / denom, dtype=logp2.dtype), (safe, coef.astype(logp2.dtype, copy=False))
+    return np.asarray(total, dtype=logp2.dtype), (safe, nwt)
+
+
+def _onehot(shape: tuple, cols: np.ndarray, vals: np.ndarray) -> np.ndarray:
+    """Zeros of ``shape`` (rows, classes) with ``vals[i]`` at row ``i``, column ``cols[i]``."""
+    out = np.zeros(shape, dtype=vals.dtype)
+    out[np.arange(shape[0]), cols] = vals
+    return out
 
 
 def _reduction(size_average, reduce, reduction: str) -> str:

@@ -27,8 +27,31 @@ def _normalized_grad(xp, gxhat, x, axes: tuple, n: int, eps: float):
     """d/dx of ``(x - mean(x)) / sqrt(var(x) + eps)`` applied to ``gxhat`` (means over ``axes``, ``n`` each)."""
     xc = x - xp.sum(x, axes, True) / n
     rstd = (xp.sum(xc * xc, axes, True) / n + eps) ** -0.5
-    xhat = xc * rstd
-    return rstd * (gxhat - xp.sum(gxhat, axes, True) / n - xhat * (xp.sum(gxhat * xhat, axes, True) / n)), xhat
+    if xp.tensor_mode or gxhat.dtype != x.dtype:
+        xhat = xc * rstd
+        return rstd * (gxhat - xp.sum(gxhat, axes, True) / n - xhat * (xp.sum(gxhat * xhat, axes, True) / n)), xhat
+    # the same operations on arrays, in place (one dtype throughout, so the same roundings)
+    xhat = xc
+    xhat *= rstd
+    gx = gxhat - np.sum(gxhat, axes, keepdims=True) / n
+    gx -= xhat * (np.sum(gxhat * xhat, axes, keepdims=True) / n)
+    gx *= rstd
+    return gx, xhat
+
+
+def _affine(y: np.ndarray, w, b, dtype) -> np.ndarray:
+    """``y * w + b`` in ``dtype``, in ``y``'s memory when every dtype is ``dtype`` (the same roundings)."""
+    if y.dtype == dtype and all(t is None or t.dtype == dtype for t in (w, b)):
+        if w is not None:
+            y *= w
+        if b is not None:
+            y += b
+        return y
+    if w is not None:
+        y = y * w
+    if b is not None:
+        y = y + b
+    return np.asarray(y, dtype=dtype)
 
 
 class NativeLayerNormBackward0(Op):
@@ -42,12 +65,8 @@ class NativeLayerNormBackward0(Op):
         ctx.save(x, w)
         axes = tuple(range(x.ndim - len(normalized_shape), x.ndim))
         xc, _, rstd = _stats(x, axes, eps)
-        y = xc * rstd
-        if w is not None:
-            y = y * w
-        if b is not None:
-            y = y + b
-        return np.asarray(y, dtype=x.dtype)
+        xc *= rstd
+        return _affine(xc, w, b, x.dtype)
 
     def backward(ctx, g, xp):
         x, w = xp.saved(ctx)

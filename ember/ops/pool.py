@@ -8,6 +8,7 @@ Speed: a max over a k*k window is k*k-1 ``np.maximum`` calls over strided slices
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 
@@ -39,8 +40,35 @@ def _padded(a, k, s, p, d, out, fill):
     return np.pad(a, ((0, 0), (0, 0)) + tuple((p[i], his[i]) for i in range(nd)), constant_values=fill)
 
 
+def _disjoint_max(a, k, out):
+    """Max pooling of ``a`` (R, 1, *S) with stride = kernel, no padding or dilation, each window inside the input:
+    the windows are a reshaped view, the max is k-1 ``np.maximum`` calls, and the index is the first offset holding
+    it (torch's ``val > maxval``: ties go to the first), or for a NaN window the last NaN (``|| isnan(val)``)."""
+    nd = len(k)
+    r = a.shape[0]
+    crop = a[(slice(None), 0) + tuple(slice(0, out[i] * k[i]) for i in range(nd))]
+    v = crop.reshape((r,) + tuple(x for i in range(nd) for x in (out[i], k[i])))
+    offsets = list(itertools.product(*(range(kk) for kk in k)))
+    views = [v[(slice(None),) + tuple(x for i in range(nd) for x in (slice(None), off[i]))] for off in offsets]
+    best = views[0].copy()
+    for w in views[1:]:
+        np.maximum(best, w, out=best)
+    which = np.zeros(best.shape, dtype=np.intp)
+    for j in range(len(views) - 1, -1, -1):
+        np.copyto(which, j, where=views[j] == best)
+    if a.dtype.kind == "f" and np.isnan(best).any():
+        for j, w in enumerate(views):
+            np.copyto(which, j, where=np.isnan(w))
+    spatial = a.shape[2:]
+    mult = [math.prod(spatial[i + 1:]) for i in range(nd)]
+    step = np.array([sum(off[i] * mult[i] for i in range(nd)) for off in offsets], dtype=np.int64)
+    start = sum(np.reshape(np.arange(out[i]) * (k[i] * mult[i]), [-1 if j == i else 1 for j in range(nd)])
+                for i in range(nd))
+    return best.reshape((r, 1) + tuple(out)), step[which] + start
+
+
 class _MaxPoolWithIndices(Op):
-    __slots__ = ("shape", "orig")
+    __slots__ = ("shape", "orig", "disjoint")
     _saved_names = ("self", "result1")
     _param_names = ("kernel_size", "stride", "padding", "dilation", "ceil_mode")
     multi_output = True
@@ -53,6 +81,13 @@ class _MaxPoolWithIndices(Op):
         ctx.orig, lead, src_in = a.shape, a.shape[:-nd], a
         a = a.reshape((-1, 1) + a.shape[-nd:])       # pooling is per channel: (N*C, 1, *S)
         ctx.shape = a.shape
+        ctx.disjoint = tuple(s) == tuple(k) and not any(p) and all(x == 1 for x in d) and \
+            all(out[i] * k[i] <= a.shape[2 + i] for i in range(nd))
+        if ctx.disjoint:
+            best, idx = _disjoint_max(a, k, out)
+            best, idx = best.reshape(lead + best.shape[2:]), idx.reshape(lead + idx.shape[1:])
+            ctx.save(src_in, idx)
+            return best, idx
         lowest = -np.inf if a.dtype.kind == "f" else np.iinfo(a.dtype).min
         src = _padded(a, k, s, p, d, out, lowest)
         # each output's flat input position for kernel offset 0, and the step per offset along each dim
@@ -78,12 +113,13 @@ class _MaxPoolWithIndices(Op):
 
     def backward(ctx, g, xp):
         _, idx = xp.saved(ctx)
-        return (_scatter_back(g, idx, ctx.orig, len(ctx.kernel_size), xp),)
+        return (_scatter_back(g, idx, ctx.orig, len(ctx.kernel_size), xp, ctx.disjoint),)
 
 
-def _scatter_back(g, idx, shape, nd, xp):
+def _scatter_back(g, idx, shape, nd, xp, disjoint: bool = False):
     """The max pools' gradient: each output's gradient added at its input position ``idx`` (flat over
-    its channel's ``nd`` spatial dims, as torch's indices), into zeros of ``shape``."""
+    its channel's ``nd`` spatial dims, as torch's indices), into zeros of ``shape``. Disjoint windows
+    hit each position at most once, so the adds are a plain scatter."""
     idx = idx._data if xp.tensor_mode else idx
     spatial = int(np.prod(shape[len(shape) - nd:]))
     rows = int(np.prod(shape[:len(shape) - nd]))
@@ -92,6 +128,11 @@ def _scatter_back(g, idx, shape, nd, xp):
         flat = xp.embed_add(g.reshape(rows, -1), (rows, spatial), (np.arange(rows).reshape(-1, 1), idx))
         return flat.reshape(tuple(shape))
     offsets = (np.arange(rows, dtype=np.int64) * spatial).reshape(-1, 1)
+    if disjoint:
+        flat = np.zeros(rows * spatial, dtype=g.dtype)
+        idx = idx + offsets
+        flat[idx.reshape(-1)] = g.reshape(-1)
+        return flat.reshape(shape)
     flat = np.bincount((idx + offsets).ravel(), weights=g.ravel(), minlength=rows * spatial)
     return flat.astype(g.dtype, copy=False).reshape(shape)
 

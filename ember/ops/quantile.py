@@ -1,5 +1,6 @@
 """quantile and nanquantile, composed as torch composes them (so the graph holds torch's nodes):
-sort, view, gather the values below and above each rank, lerp_ between them, squeeze_.
+sort, view, gather the values below and above each rank, lerp_ between them, squeeze_ (with a 1-D
+``q``: unsqueeze_(0), transpose_(0, -1), squeeze_(-1), torch's last three nodes).
 
 The ranks are computed from ``q`` in NumPy; they (and the interpolation weights) are constants, so
 ``q`` gets no gradient, as in torch's CPU result for a ``q`` that does not require grad."""
@@ -8,8 +9,29 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
+from ._inplace import bump_version, check_inplace
+from ._record import apply
+from .shape import TransposeBackward0
 
 __all__ = ["quantile", "nanquantile"]
+
+
+class TransposeBackward1(TransposeBackward0):
+    """transpose_(dim0, dim1): torch's in-place transpose, the node quantile's 1-D ``q`` ends with."""
+    __slots__ = ()
+
+
+def _transpose_(t: Tensor, dim0: int, dim1: int) -> Tensor:
+    """``t`` transposed in place (torch's transpose_): the same memory, its grad_fn the in-place view
+    node, its version bumped."""
+    check_inplace(t)
+    nd = t._data.ndim
+    out = apply(TransposeBackward1, (t,), (t._data,), wrap_dim(dim0, nd), wrap_dim(dim1, nd))
+    t._data = out._data
+    if out._grad_fn is not None:
+        t._grad_fn = out._grad_fn
+    bump_version(t)
+    return t
 
 _MODES = ("linear", "lower", "higher", "midpoint", "nearest")
 
@@ -81,8 +103,8 @@ def _quantile(input: Tensor, q, dim, keepdim: bool, interpolation: str, ignore_n
         result.lerp_(above, make(np.asarray(weights, dtype=values.dtype)))
     if qa.ndim == 0:
         return result.squeeze_(-1)
-    # torch: unsqueeze_(0).transpose_(0, -1).squeeze_(-1), q's dim first (ember has no transpose_)
-    return result.unsqueeze(0).transpose(0, -1).squeeze(-1)
+    # torch's: q's dim first
+    return _transpose_(result.unsqueeze_(0), 0, -1).squeeze_(-1)
 
 
 def quantile(input: Tensor, q, dim=None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:  # noqa: A002

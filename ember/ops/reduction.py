@@ -11,6 +11,7 @@ import numpy as np
 from .._grad_mode import STATE
 from .._tensor import Tensor, make, wrap_dim
 from .._tensor_data import dtype_arg
+from ._parser import torch_args
 from ._op import Op
 from ._record import apply
 from .selection import maximum, minimum
@@ -125,6 +126,7 @@ def _sum_dtype(a: np.ndarray, dtype):
     return np.int64 if a.dtype.kind in "biu" else None
 
 
+@torch_args
 @numpy_names
 def sum(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A001,A002
     """Return the sum of all elements in ``input``, or of each row of ``input`` over the dimension(s) ``dim``.
@@ -194,6 +196,7 @@ class MeanBackward1(Op):
         return (xp.expand(_restore_dims(xp, g / n, ctx.dims, ctx.keepdim, len(ctx.shape)), ctx.shape),)
 
 
+@torch_args
 @numpy_names
 def mean(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the mean value of all elements in ``input``, or of each row over the dimension(s) ``dim``.
@@ -368,6 +371,7 @@ def _extremum(input, dim, keepdim, other, whole_cls, dim_cls, ret, name):  # noq
     return ret(*apply(dim_cls, (input,), (d,), dim, keepdim))
 
 
+@torch_args
 @numpy_names
 def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the maximum value of all elements in ``input``, or the maxima along ``dim`` with their indices.
@@ -406,6 +410,7 @@ def max(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MaxBackward1, MaxBackward0, MaxReturn, "max")
 
 
+@torch_args
 @numpy_names
 def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa: A001,A002
     """Return the minimum value of all elements in ``input``, or the minima along ``dim`` with their indices.
@@ -431,6 +436,7 @@ def min(input: Tensor, dim=None, keepdim: bool = False, *, other=None):  # noqa:
     return _extremum(input, dim, keepdim, other, MinBackward1, MinBackward0, MinReturn, "min")
 
 
+@torch_args
 @numpy_names
 def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the maximum value of each slice of ``input`` over the dimension(s) ``dim``.
@@ -449,6 +455,7 @@ def amax(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AmaxBackward0, (input,), (d,), dims, keepdim)
 
 
+@torch_args
 @numpy_names
 def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the minimum value of each slice of ``input`` over the dimension(s) ``dim``.
@@ -467,6 +474,7 @@ def amin(input: Tensor, dim=(), keepdim: bool = False) -> Tensor:  # noqa: A002
     return apply(AminBackward0, (input,), (d,), dims, keepdim)
 
 
+@torch_args
 @numpy_names
 def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the maximum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
@@ -492,6 +500,7 @@ def argmax(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A
     return make(np.asarray(np.argmax(d, axis=dim, keepdims=keepdim), dtype=np.int64))
 
 
+@torch_args
 @numpy_names
 def argmin(input: Tensor, dim=None, keepdim: bool = False) -> Tensor:  # noqa: A002
     """Return the indices of the minimum value(s) of ``input`` (of the flattened tensor if ``dim`` is ``None``).
@@ -531,10 +540,15 @@ class _ProdBase(Op):
         g = _restore_dims(xp, g, ctx.dims, ctx.keepdim, nd)
         a_arr = a._data if xp.tensor_mode else a
         if not (a_arr == 0).any():
-            return (g * r / a,)
-        if isinstance(ctx, ProdBackward0) and int((a_arr == 0).sum()) > 1:
-            # torch's whole-tensor prod: two zeros make every gradient 0, even beside a NaN
-            return (xp.zeros_like(a),)
+            return (g * (r / a),)       # torch's grad * (result / input): a MulBackward0 under create_graph
+        if isinstance(ctx, ProdBackward0):
+            if not xp.tensor_mode and int((a_arr == 0).sum()) > 1:
+                # torch's whole-tensor prod outside grad mode: two zeros make every gradient 0, even beside
+                # a NaN; under create_graph it takes the differentiable path below, as torch does
+                return (xp.zeros_like(a),)
+            # torch's prod_safe_zeros_backward of the flattened input, viewed back (ViewBackward0)
+            shape = tuple(a.shape)
+            return (xp.reshape(g * xp.prod_others(xp.reshape(a, (-1,)), (0,)), shape),)
         # with zeros: the product of the *other* elements, computed without dividing
         return (g * xp.prod_others(a, ctx.dims),)
 
@@ -561,6 +575,7 @@ class ProdBackward1(_ProdBase):
         return r
 
 
+@torch_args
 @numpy_names
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the product of all elements in ``input``, or of each row of ``input`` along ``dim``.

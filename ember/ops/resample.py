@@ -42,9 +42,42 @@ def _nearest_index(in_size: int, out_size: int, scale: float | None, exact: bool
     return np.minimum(np.floor(pos).astype(np.int64), in_size - 1)
 
 
+def _aa_filter(x: np.ndarray, cubic: bool, dt) -> np.ndarray:
+    """torch's antialias filters: the triangle, or Keys' cubic with ``A = -0.5`` (PIL's, not the -0.75 above)."""
+    x = np.abs(x)
+    if not cubic:
+        return np.where(x < 1, dt(1) - x, dt(0)).astype(dt)
+    a = dt(-0.5)
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return np.where(x < 1, near, np.where(x < 2, far, dt(0))).astype(dt)
+
+
+def _aa_weights(cubic: bool, in_size: int, out_size: int, align_corners: bool, scale: float | None,
+                np_dtype) -> np.ndarray:
+    """torch's ``_compute_weights_aa``: when downsampling (``scale > 1``) the filter is stretched by the scale,
+    so every input pixel under an output pixel's footprint counts; each row is normalised to sum 1."""
+    dt = np.float64 if np_dtype == np.float64 else np.float32
+    s = _scale(in_size, out_size, align_corners, scale, dt)
+    support = dt((2 if cubic else 1) * s) if s >= 1 else dt(2 if cubic else 1)
+    invscale = dt(1) / s if s >= 1 else dt(1)
+    w = np.zeros((out_size, in_size), dtype=dt)
+    for i in range(out_size):
+        center = s * dt(i + 0.5)
+        lo = max(int(center - support + dt(0.5)), 0)
+        hi = min(int(center + support + dt(0.5)), in_size)
+        j = np.arange(lo, hi)
+        row = _aa_filter((j.astype(dt) - center + dt(0.5)) * invscale, cubic, dt)
+        total = row.sum(dtype=dt)
+        w[i, lo:hi] = row / total if total != 0 else row
+    return w.astype(np_dtype, copy=False)
+
+
 def _weights(mode: str, in_size: int, out_size: int, align_corners: bool, scale: float | None,
              np_dtype) -> np.ndarray:
     """The (out_size, in_size) matrix of one dim's map."""
+    if mode in ("bilinear_aa", "bicubic_aa"):
+        return _aa_weights(mode == "bicubic_aa", in_size, out_size, align_corners, scale, np_dtype)
     w = np.zeros((out_size, in_size), dtype=np_dtype)
     rows = np.arange(out_size)
     if mode in ("nearest", "nearest-exact"):
@@ -150,11 +183,20 @@ class UpsampleBicubic2DBackward0(_Upsample):
     __slots__ = ()
 
 
+class UpsampleBilinear2DAaBackward0(_Upsample):
+    __slots__ = ()
+
+
+class UpsampleBicubic2DAaBackward0(_Upsample):
+    __slots__ = ()
+
+
 _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNearest2DBackward0,
           ("nearest", 3): UpsampleNearest3DBackward0, ("nearest-exact", 1): UpsampleNearestExact1DBackward0,
           ("nearest-exact", 2): UpsampleNearestExact2DBackward0, ("nearest-exact", 3): UpsampleNearestExact3DBackward0,
           ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0,
-          ("trilinear", 3): UpsampleTrilinear3DBackward0, ("bicubic", 2): UpsampleBicubic2DBackward0}
+          ("trilinear", 3): UpsampleTrilinear3DBackward0, ("bicubic", 2): UpsampleBicubic2DBackward0,
+          ("bilinear_aa", 2): UpsampleBilinear2DAaBackward0, ("bicubic_aa", 2): UpsampleBicubic2DAaBackward0}
 
 
 class PixelShuffleBackward0(Op):

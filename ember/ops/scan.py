@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
+from ._parser import torch_args
 from ._inplace import apply_inplace
 from ._op import Op
 from ._record import apply
@@ -227,6 +228,7 @@ CumminReturn = _return_type("cummin")
 
 
 # ----------------------------------------------------------------------------------------------
+@torch_args
 @numpy_names
 def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the cumulative sum of ``input``'s elements along ``dim``.
@@ -247,6 +249,7 @@ def cumsum(input: Tensor, dim: int, *, dtype=None) -> Tensor:  # noqa: A002
     return apply(CumsumBackward0, (input,), (d,), wrap_dim(dim, d.ndim), dtype)
 
 
+@torch_args
 @numpy_names
 def cumprod(input: Tensor, dim: int, *, dtype=None) -> Tensor:  # noqa: A002
     """Return the cumulative product of ``input``'s elements along ``dim``.
@@ -279,21 +282,28 @@ def _scan_inplace(cls, input: Tensor, dim: int, dtype) -> Tensor:  # noqa: A002
     if dtype is not None and dtype is not input.dtype:
         raise RuntimeError(f"Bad in-place call: input tensor dtype {_TYPE_META.get(d.dtype.char, d.dtype.name)} and "
                            f"output tensor dtype {_TYPE_META.get(dtype.np.char, dtype.np.name)} should match")
-    return apply_inplace(cls, input, (input,), (d,), wrap_dim(dim, d.ndim), input.dtype)
+    dim = wrap_dim(dim, d.ndim)
+    if d.dtype == np.bool_:      # (the out-of-place forms compute bools as int64; in place there is no room)
+        kernel = "cumsum_out_cpu" if cls is CumsumBackward0 else "cumprod_out_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    return apply_inplace(cls, input, (input,), (d,), dim, input.dtype)
 
 
+@torch_args
 @numpy_names
 def cumsum_(input: Tensor, dim: int, *, dtype=None) -> Tensor:  # noqa: A002
     """In-place :func:`cumsum` (``dtype``, if given, must be ``input``'s)."""
     return _scan_inplace(CumsumBackward0, input, dim, dtype)
 
 
+@torch_args
 @numpy_names
 def cumprod_(input: Tensor, dim: int, *, dtype=None) -> Tensor:  # noqa: A002
     """In-place :func:`cumprod` (``dtype``, if given, must be ``input``'s)."""
     return _scan_inplace(CumprodBackward0, input, dim, dtype)
 
 
+@torch_args
 @numpy_names
 def cummax(input: Tensor, dim: int):  # noqa: A002
     """Return a namedtuple ``(values, indices)``: the running maximum of ``input`` along ``dim`` and where
@@ -309,6 +319,7 @@ def cummax(input: Tensor, dim: int):  # noqa: A002
     return CummaxReturn(*apply(CummaxBackward0, (input,), (d,), wrap_dim(dim, d.ndim)))
 
 
+@torch_args
 @numpy_names
 def cummin(input: Tensor, dim: int):  # noqa: A002
     """Return a namedtuple ``(values, indices)``: the running minimum of ``input`` along ``dim`` and where
@@ -322,6 +333,7 @@ def cummin(input: Tensor, dim: int):  # noqa: A002
     return CumminReturn(*apply(CumminBackward0, (input,), (d,), wrap_dim(dim, d.ndim)))
 
 
+@torch_args
 @numpy_names
 def logcumsumexp(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """Return ``log(cumsum(exp(input), dim))``, computed without overflow (a running ``logaddexp``).
@@ -331,6 +343,7 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:  # noqa: A002
         dim (int): the dimension to do the operation over.
     """
     d = input._data
+    dim = wrap_dim(dim, d.ndim)
     if d.dtype.kind not in "fc":
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype._legacy[:-6]}'")
-    return apply(LogcumsumexpBackward0, (input,), (d,), wrap_dim(dim, d.ndim))
+    return apply(LogcumsumexpBackward0, (input,), (d,), dim)

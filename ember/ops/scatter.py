@@ -14,7 +14,7 @@ import numpy as np
 from .._graph import NO_RECORD
 from .._tensor import Tensor, wrap_dim
 from ._both import both, np_dtype
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, deferred_error
 from ._op import Op
 from ._record import apply
 
@@ -273,8 +273,10 @@ def _check_bounds(index: np.ndarray, dim: int, size: int) -> None:
         raise RuntimeError(f"index {int(index[bad].flat[0])} is out of bounds for dimension {dim} with size {size}")
 
 
-def _prepare(name: str, input: Tensor, dim: int, index, src=None, gathering: bool = False):  # noqa: A002
-    """Checks shared by gather and the scatters, torch's messages; returns (dim, index array, src)."""
+def _prepare(name: str, input: Tensor, dim: int, index, src=None, gathering: bool = False,  # noqa: A002
+             bounds: bool = True):
+    """Checks shared by gather and the scatters, torch's messages; returns (dim, index array, src).
+    ``bounds=False``: the in-place forms check the index bounds later (``_bounds_error``)."""
     i = _check_index(name, index)
     d = input._data
     dim = wrap_dim(dim, d.ndim)
@@ -300,8 +302,17 @@ def _prepare(name: str, input: Tensor, dim: int, index, src=None, gathering: boo
         sshape = src._data.shape or (1,)
         if any(ishape[k] > sshape[k] for k in range(len(ishape))):
             raise _scatter_shape_error(i, d, dim, src)
-    _check_bounds(i, dim, dshape[dim])
+    if bounds:
+        _check_bounds(i, dim, dshape[dim])
     return dim, i, src
+
+
+def _bounds_error(input: Tensor, dim: int, i: np.ndarray, error: Exception | None = None) -> Exception | None:  # noqa: A002
+    """``error``, else the index-bounds error: torch's scatter kernels check the bounds after the
+    memory-overlap check (an expanded ``self`` is refused first)."""
+    if error is not None or not i.size:
+        return error
+    return deferred_error(_check_bounds, i, dim, (input._data.shape or (1,))[dim])
 
 
 def _scatter_shape_error(i, d, dim, src) -> RuntimeError:
@@ -328,23 +339,30 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     return apply(GatherBackward0, (input,), (input._data,), dim, i)
 
 
-def _scatter_args(input, dim, index, src, value, reduce, name):  # noqa: A002
+def _scatter_args(input, dim, index, src, value, reduce, name, inplace=False):  # noqa: A002
+    """(dim, index array, src, value, error): ``error`` is the in-place form's refusal torch's kernel
+    makes after the memory-overlap check (a bad ``reduce``, an index out of bounds), else None."""
     if src is not None and value is not None:
         raise TypeError(f"{name}() received an invalid combination of arguments: both src and value given")
     operand = src if src is not None else value
     if operand is None:
         raise TypeError(f"{name}() missing required argument 'src' or 'value'")
+    error = None
     if reduce is not None and reduce not in ("add", "multiply"):
-        raise RuntimeError("reduce argument must be either add or multiply.")
+        error = RuntimeError("reduce argument must be either add or multiply.")
+        if not inplace:
+            raise error
     if isinstance(operand, Tensor):
         if reduce is not None:
             warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in "
                           "a future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
                           UserWarning, stacklevel=3)
-        dim, i, src = _prepare("scatter", input, dim, index, operand)
-        return dim, i, src, None
-    dim, i, _ = _prepare("scatter", input, dim, index)
-    return dim, i, None, operand
+        dim, i, src = _prepare("scatter", input, dim, index, operand, bounds=not inplace)
+        value = None
+    else:
+        dim, i, _ = _prepare("scatter", input, dim, index, bounds=not inplace)
+        src, value = None, operand
+    return dim, i, src, value, _bounds_error(input, dim, i, error) if inplace else None
 
 
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce: str | None = None) -> Tensor:  # noqa: A002
@@ -366,15 +384,15 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
     Keyword args:
         reduce (str, optional): 'add' or 'multiply'.
     """
-    dim, i, src, value = _scatter_args(input, dim, index, src, value, reduce, "scatter")
+    dim, i, src, value, _ = _scatter_args(input, dim, index, src, value, reduce, "scatter")
     return _scatter_apply(apply, input, dim, i, src, value, reduce)
 
 
 def scatter_(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce: str | None = None) -> Tensor:  # noqa: A002
     """In-place version of :func:`scatter`; returns ``input``."""
-    dim, i, src, value = _scatter_args(input, dim, index, src, value, reduce, "scatter_")
-    return _scatter_apply(lambda cls, ts, arrs, *p: apply_inplace(cls, input, ts, arrs, *p), input, dim, i, src,
-                          value, reduce)
+    dim, i, src, value, error = _scatter_args(input, dim, index, src, value, reduce, "scatter_", inplace=True)
+    return _scatter_apply(lambda cls, ts, arrs, *p: apply_inplace(cls, input, ts, arrs, *p, kernel_error=error),
+                          input, dim, i, src, value, reduce)
 
 
 def _scatter_apply(run, input, dim, i, src, value, reduce):  # noqa: A002
@@ -402,8 +420,9 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor: 
 
 def scatter_add_(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:  # noqa: A002
     """In-place version of :func:`scatter_add`; returns ``input``."""
-    dim, i, src = _prepare("scatter_add", input, dim, index, _tensor_src("scatter_add_", src))
-    return apply_inplace(ScatterAddBackward0, input, (input, src), (input._data, src._data), dim, i)
+    dim, i, src = _prepare("scatter_add", input, dim, index, _tensor_src("scatter_add_", src), bounds=False)
+    return apply_inplace(ScatterAddBackward0, input, (input, src), (input._data, src._data), dim, i,
+                         kernel_error=_bounds_error(input, dim, i))
 
 
 def _tensor_src(name: str, src) -> Tensor:
@@ -412,10 +431,15 @@ def _tensor_src(name: str, src) -> Tensor:
     return src
 
 
-def _reduce_args(input, dim, index, src, reduce, name):  # noqa: A002
+def _reduce_args(input, dim, index, src, reduce, name, inplace=False):  # noqa: A002
+    """(dim, index array, src, error), ``error`` as ``_scatter_args``'s."""
+    error = None
     if reduce not in ("sum", "prod", "mean", "amax", "amin", "max", "min"):
-        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
-    return _prepare("scatter_reduce", input, dim, index, _tensor_src(name, src))
+        error = RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
+        if not inplace:
+            raise error
+    dim, i, src = _prepare("scatter_reduce", input, dim, index, _tensor_src(name, src), bounds=not inplace)
+    return dim, i, src, _bounds_error(input, dim, i, error) if inplace else None
 
 
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,  # noqa: A002
@@ -436,16 +460,16 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     Keyword args:
         include_self (bool): whether the elements of ``input`` are included in the reduction. Default: ``True``.
     """
-    dim, i, src = _reduce_args(input, dim, index, src, reduce, "scatter_reduce")
+    dim, i, src, _ = _reduce_args(input, dim, index, src, reduce, "scatter_reduce")
     return apply(ScatterReduceBackward0, (input, src), (input._data, src._data), dim, i, reduce, bool(include_self))
 
 
 def scatter_reduce_(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,  # noqa: A002
                     include_self: bool = True) -> Tensor:
     """In-place version of :func:`scatter_reduce`; returns ``input``."""
-    dim, i, src = _reduce_args(input, dim, index, src, reduce, "scatter_reduce_")
+    dim, i, src, error = _reduce_args(input, dim, index, src, reduce, "scatter_reduce_", inplace=True)
     return apply_inplace(ScatterReduceBackward0, input, (input, src), (input._data, src._data), dim, i, reduce,
-                         bool(include_self))
+                         bool(include_self), kernel_error=error)
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002

@@ -7,6 +7,7 @@ import numpy as np
 from .. import _creation
 from .._tensor import Tensor, make, wrap_dim
 from ._op import Op
+from ._parser import torch_args
 from ._record import apply
 from .reduction import _return_type
 
@@ -128,6 +129,7 @@ def _as_values(x) -> np.ndarray:
     return x._data if isinstance(x, Tensor) else np.asarray(x)
 
 
+@torch_args
 def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, right: bool = False,  # noqa: A002
                  side: str | None = None, sorter: Tensor | None = None) -> Tensor:
     """Find, for each value of ``input``, the index in the innermost dimension of ``sorted_sequence`` where
@@ -162,6 +164,9 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if seq.ndim == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
                            "dimension")
+    if seq.ndim > 1 and values.ndim == 0:
+        raise RuntimeError(f"torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension "
+                           f"is 1, but we got boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)")
     if seq.ndim > 1 and (values.ndim != seq.ndim or values.shape[:-1] != seq.shape[:-1]):
         raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
                            f"dimensions of boundaries tensor and input value tensor must match, but we got "
@@ -189,6 +194,7 @@ def _binary_search(seq: np.ndarray, values: np.ndarray, right: bool) -> np.ndarr
             end = np.where(active & ~onward, mid, end)
 
 
+@torch_args
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:  # noqa: A002
     """Return the index of the bucket each value of ``input`` falls in, with the 1-D ``boundaries``.
 
@@ -224,6 +230,7 @@ def _bin_positions(d: np.ndarray, edges: np.ndarray) -> tuple:
     return np.minimum(pos, len(edges) - 2), inside
 
 
+@torch_args
 def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:  # noqa: A002
     """Compute the histogram of ``input`` with ``bins`` equal-width bins between ``min`` and ``max``.
 
@@ -236,9 +243,9 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:  # noqa: A002
         min (Scalar): the lower end of the range (inclusive). Default: ``0``.
         max (Scalar): the upper end of the range (inclusive). Default: ``0``.
     """
-    d = _float_only(input, "histogram_cpu")
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
+    d = _float_only(input, "histogram_cpu")
     lo, hi = float(min), float(max)
     if lo == hi and d.size:
         lo, hi = float(d.min()), float(d.max())
@@ -255,6 +262,7 @@ def histc(input: Tensor, bins: int = 100, min=0, max=0) -> Tensor:  # noqa: A002
     return make(np.bincount(pos, minlength=bins).astype(d.dtype))
 
 
+@torch_args
 def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = None,  # noqa: A002
               density: bool = False):
     """Compute the histogram of ``input``; return a namedtuple ``(hist, bin_edges)``.
@@ -271,7 +279,19 @@ def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = No
     """
     d = _float_only(input, "histogramdd")
     if isinstance(bins, Tensor):
-        edges = bins._data.astype(d.dtype)
+        if bins._data.dtype != d.dtype:
+            raise RuntimeError(f"torch.histogramdd: input tensor and bins tensors should have the same dtype, but got "
+                               f"input with dtype {input.dtype._cname} and bins for dimension 0 with dtype "
+                               f"{bins.dtype._cname}")
+        edges = bins._data
+        if edges.ndim != 1:
+            raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, but got {edges.ndim} "
+                               "dimensions in the bins tensor for dimension 0")
+        if edges.size == 0:
+            raise RuntimeError("torch.histogramdd: bins tensor should have at least 1 element, but got 0 elements "
+                               "in the bins tensor for dimension 0")
+        if edges.size == 1:
+            raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
     else:
         if range is not None:
             lo, hi = float(range[0]), float(range[1])
@@ -293,6 +313,7 @@ def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = No
     return HistogramReturn(*out)
 
 
+@torch_args
 def bincount(input: Tensor, weights: Tensor | None = None, minlength: int = 0) -> Tensor:  # noqa: A002
     """Count the occurrences of each value in a 1-D tensor of non-negative integers.
 

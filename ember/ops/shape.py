@@ -10,8 +10,10 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import int_list, int_list_arg
+from .._memory_format import torch_strides  # noqa: F401  (the one strides function; re-exported)
 from .._tensor import Tensor, make, wrap_dim
 from .._tensor_data import dtype_arg
+from ._parser import alias, torch_args
 from ._op import Op
 from ._record import apply
 from .conversion import contiguous
@@ -53,18 +55,6 @@ def infer_shape(shape: tuple, numel: int) -> tuple:
     if known != numel:
         raise RuntimeError(f"shape '{list(shape)}' is invalid for input of size {numel}")
     return shape
-
-
-def torch_strides(a: np.ndarray) -> tuple:
-    """``a``'s strides in elements as torch has them: NumPy zeroes an empty array's strides, which
-    torch keeps contiguous (sizes 0 read as 1), as ``Tensor.stride`` reports them."""
-    if a.size == 0 and not any(a.strides):
-        out, step = [], 1
-        for n in reversed(a.shape):
-            out.append(step)
-            step *= max(n, 1)
-        return tuple(reversed(out))
-    return tuple(s // a.itemsize for s in a.strides)
 
 
 def strided_empty(a: np.ndarray, strides: tuple | None = None) -> np.ndarray:
@@ -164,6 +154,7 @@ class UnsafeViewBackward0(Op):
         return (xp.reshape(g, ctx.shape),)
 
 
+@torch_args
 def view(input: Tensor, *shape) -> Tensor:  # noqa: A002
     """Return a new tensor with the same data as ``input`` but of a different ``shape``.
 
@@ -218,6 +209,7 @@ def _view_dtype(input: Tensor, dtype) -> Tensor:  # noqa: A002
     return out
 
 
+@torch_args
 def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
     """Return a tensor with the same data and number of elements as ``input``, but with the specified shape.
 
@@ -250,6 +242,7 @@ def reshape(input: Tensor, *shape) -> Tensor:  # noqa: A002
     return apply(UnsafeViewBackward0, (c,), (c._data,), shape)
 
 
+@torch_args
 def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """View ``input`` as the same size as ``other``: ``input.view(other.size())``.
 
@@ -260,6 +253,7 @@ def view_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return view(input, other._data.shape)
 
 
+@torch_args
 def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Return ``input`` reshaped to the shape of ``other``: ``input.reshape(other.shape)``.
 
@@ -270,6 +264,7 @@ def reshape_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return reshape(input, other._data.shape)
 
 
+@torch_args
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # noqa: A002
     """Flatten ``input`` by reshaping the dimensions ``start_dim`` to ``end_dim`` into one.
 
@@ -295,6 +290,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:  # 
     return reshape(input, shape[:s] + (n,) + shape[e + 1:])
 
 
+@torch_args
 def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
     """Expand dimension ``dim`` of ``input`` into the dimensions ``sizes`` (a view).
 
@@ -325,6 +321,7 @@ def unflatten(input: Tensor, dim: int, sizes) -> Tensor:  # noqa: A002
     return view(input, shape[:dim] + sizes + shape[dim + 1:])
 
 
+@torch_args
 def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """Return a new tensor with a dimension of size one inserted at position ``dim`` (a view).
 
@@ -338,6 +335,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     return apply(UnsqueezeBackward0, (input,), (input._data,), shape[:dim] + (1,) + shape[dim:])
 
 
+@torch_args
 def squeeze(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     """Return a tensor with the dimensions of ``input`` of size 1 removed (a view).
 
@@ -416,6 +414,7 @@ class TBackward0(TransposeBackward0):
     __slots__ = ()
 
 
+@torch_args
 def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
     """Return a view of ``input`` with its dimensions permuted.
 
@@ -436,6 +435,7 @@ def permute(input: Tensor, *dims) -> Tensor:  # noqa: A002
     return apply(PermuteBackward0, (input,), (input._data,), dims)
 
 
+@torch_args
 def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
     """Return a view of ``input`` with dimensions ``dim0`` and ``dim1`` swapped.
 
@@ -450,9 +450,10 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
     return apply(TransposeBackward0, (input,), (input._data,), wrap_dim(dim0, nd), wrap_dim(dim1, nd))
 
 
-swapaxes = swapdims = transpose
+swapaxes, swapdims = alias(transpose, "swapaxes"), alias(transpose, "swapdims")
 
 
+@torch_args
 def t(input: Tensor) -> Tensor:  # noqa: A002
     """Transpose a tensor of at most 2 dimensions (a view).
 
@@ -504,6 +505,7 @@ class ExpandBackward0(Op):
         return ("expand", shape)
 
 
+@torch_args
 def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
     """Return a new view of ``input`` with singleton dimensions expanded to a larger size.
 
@@ -542,6 +544,7 @@ def expand(input: Tensor, *sizes) -> Tensor:  # noqa: A002
     return apply(ExpandBackward0, (input,), (input._data,), tuple(out))
 
 
+@torch_args
 def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Expand ``input`` to the size of ``other``: ``input.expand(other.size())``.
 
@@ -554,6 +557,7 @@ def expand_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return expand(input, other._data.shape)
 
 
+@torch_args
 def broadcast_to(input: Tensor, shape) -> Tensor:  # noqa: A002
     """Broadcast ``input`` to the shape ``shape``: ``input.expand(shape)``.
 

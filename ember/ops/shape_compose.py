@@ -7,7 +7,9 @@ import warnings
 
 import numpy as np
 
+from .. import _dtype
 from .._tensor import Size, Tensor, make, wrap_dim
+from ._parser import torch_args
 from ._inplace import bump_version, check_inplace
 from .conversion import CloneBackward0, contiguous, to
 from .indexing import index_select
@@ -20,6 +22,14 @@ __all__ = ["repeat_interleave", "ravel", "type_as", "broadcast_tensors", "broadc
            "unsqueeze_"]
 
 
+def _check_repeats_dtype(r: np.ndarray) -> None:
+    # torch's CPU kernel is dispatched for int32 / int64 repeats only
+    if r.dtype not in (np.int32, np.int64):
+        name = _dtype._BY_CHAR[r.dtype.char]._legacy[:-6]
+        raise NotImplementedError(f'"repeat_interleave_cpu" not implemented for \'{name}\'')
+
+
+@torch_args
 def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *,  # noqa: A002
                       output_size: int | None = None) -> Tensor:
     """Repeat each element of ``input`` (each slice along ``dim``) ``repeats`` times, in place of it.
@@ -40,8 +50,7 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *,  #
         counts = input._data
         if counts.ndim > 1:
             raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
-        if counts.dtype.kind not in "iu":
-            raise RuntimeError("repeats has to be Long or Int tensor")
+        _check_repeats_dtype(counts)
         if counts.size and counts.min() < 0:
             raise RuntimeError("repeats can not be negative")
         return make(np.repeat(np.arange(counts.size, dtype=counts.dtype), counts.reshape(-1)))
@@ -60,8 +69,7 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *,  #
         elif r.size != n:
             raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
                                f"{r.size} and input.size({dim}) = {n}")
-        if r.dtype.kind not in "iu":
-            raise RuntimeError("repeats has to be Long or Int tensor")
+        _check_repeats_dtype(r)
         if r.size and r.min() < 0:
             raise RuntimeError("repeats can not be negative")
         if output_size is not None and int(r.sum()) != output_size:
@@ -80,11 +88,13 @@ def repeat_interleave(input: Tensor, repeats=None, dim: int | None = None, *,  #
     return view(grown, shape[:dim] + (shape[dim] * repeats,) + shape[dim + 1:])
 
 
+@torch_args
 def ravel(input: Tensor) -> Tensor:  # noqa: A002
     """Return ``input`` flattened: a view when it is contiguous, else a contiguous copy, flattened."""
     return view(contiguous(input), (-1,))
 
 
+@torch_args
 def type_as(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """``input`` cast to ``other``'s dtype (``input`` itself if it has it already).
 
@@ -193,6 +203,7 @@ def meshgrid(*tensors, indexing: str | None = None) -> tuple:
     return tuple(grids)
 
 
+@torch_args
 def tensor_split(input: Tensor, indices_or_sections, dim: int = 0) -> tuple:  # noqa: A002
     """Split ``input`` along ``dim`` into views: ``n`` pieces of nearly equal size (the first
     ``size % n`` one larger) for an int ``n``, or at the given indices for a sequence (or 1-D tensor).
@@ -250,17 +261,20 @@ def _split_dim(name: str, input: Tensor, sections, dim: int, need: int) -> tuple
     return tensor_split(input, sections, dim)
 
 
+@torch_args
 def hsplit(input: Tensor, indices_or_sections) -> tuple:  # noqa: A002
     """Split ``input`` horizontally (along dim 1, or 0 for a 1-D tensor): :func:`tensor_split`, where an
     int must divide the size."""
     return _split_dim("hsplit", input, indices_or_sections, 1 if input._data.ndim > 1 else 0, 1)
 
 
+@torch_args
 def vsplit(input: Tensor, indices_or_sections) -> tuple:  # noqa: A002
     """Split ``input`` vertically (along dim 0); ``input`` must be at least 2-D."""
     return _split_dim("vsplit", input, indices_or_sections, 0, 2)
 
 
+@torch_args
 def dsplit(input: Tensor, indices_or_sections) -> tuple:  # noqa: A002
     """Split ``input`` depthwise (along dim 2); ``input`` must be at least 3-D."""
     return _split_dim("dsplit", input, indices_or_sections, 2, 3)
@@ -324,6 +338,7 @@ def _restride(input: Tensor, cls, shape: tuple) -> Tensor:  # noqa: A002
     return input
 
 
+@torch_args
 def squeeze_(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     """In-place version of :func:`squeeze`: ``input`` loses its size-1 dims (those in ``dim``); returns it."""
     shape = input._data.shape
@@ -334,6 +349,7 @@ def squeeze_(input: Tensor, dim=None) -> Tensor:  # noqa: A002
     return _restride(input, SqueezeBackward4 if isinstance(dim, (int, np.integer)) else SqueezeBackward5, new)
 
 
+@torch_args
 def unsqueeze_(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     """In-place version of :func:`unsqueeze`: ``input`` gets a size-1 dim at ``dim``; returns it."""
     shape = input._data.shape

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._layout import empty_preserving
 from .._tensor import Tensor, wrap_dim
+from ._parser import alias, torch_args
 from ._both import both
 from ._inplace import apply_inplace
 from ._op import Op
@@ -151,6 +152,7 @@ class UnfoldBackwardBackward0(Op):
         return (both(xp, UnfoldBackward0, (gg,), ctx.dimension, ctx.size, ctx.step),)
 
 
+@torch_args
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:  # noqa: A002
     """Return a view of the diagonal of ``input`` over the dims ``dim1`` and ``dim2``, appended as its last dim.
 
@@ -170,6 +172,7 @@ def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Te
     return apply(DiagonalBackward0, (input,), (input._data,), int(offset), d1, d2)
 
 
+@torch_args
 def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:  # noqa: A002
     """Return a tensor whose diagonals over ``dim1``, ``dim2`` are filled from the last dim of ``input``
     (zeros elsewhere); the gradient is the diagonal of the incoming gradient.
@@ -187,6 +190,7 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
     return apply(DiagEmbedBackward0, (input,), (input._data,), int(offset), d1, d2)
 
 
+@torch_args
 def diag(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """A 1-D ``input``: the matrix with ``input`` on its ``diagonal``-th diagonal. A 2-D ``input``: a copy
     of its ``diagonal``-th diagonal.
@@ -203,6 +207,7 @@ def diag(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
 
 
+@torch_args
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
     """The 2-D tensor with the flattened ``input`` on its ``offset``-th diagonal.
 
@@ -214,6 +219,7 @@ def diagflat(input: Tensor, offset: int = 0) -> Tensor:  # noqa: A002
     return apply(DiagEmbedBackward0, (flat,), (flat._data,), int(offset), 0, 1)
 
 
+@torch_args
 def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:  # noqa: A002
     """``Tensor.unfold``: a view of all slices of ``size`` elements along ``dimension``, ``step`` apart, in a
     new last dim. Windows may overlap; their gradients add up where they do.
@@ -236,6 +242,7 @@ def unfold(input: Tensor, dimension: int, size: int, step: int) -> Tensor:  # no
     return apply(UnfoldBackward0, (input,), (d,), dim, size, step)
 
 
+@torch_args
 def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:  # noqa: A002
     """A view of ``input`` along ``dim`` from ``start`` to ``start + length`` (``start`` may be a 0-d
     integer tensor, and negative, counting from the end).
@@ -266,6 +273,7 @@ def narrow(input: Tensor, dim: int, start, length: int) -> Tensor:  # noqa: A002
     return input[(slice(None),) * dim + (slice(start, start + length),)]
 
 
+@torch_args
 def movedim(input: Tensor, source, destination) -> Tensor:  # noqa: A002
     """A view of ``input`` with the dims in ``source`` moved to the positions in ``destination``; the
     other dims keep their order. Also available as ``moveaxis``.
@@ -298,7 +306,7 @@ def movedim(input: Tensor, source, destination) -> Tensor:  # noqa: A002
     return permute(input, tuple(perm)) if nd else permute(input)
 
 
-moveaxis = movedim
+moveaxis = alias(movedim, "moveaxis")
 
 
 def _movedim_arg_error(source, destination) -> TypeError:
@@ -335,6 +343,7 @@ class RepeatBackward0(Op):
         return (summed if len(reps) == len(ctx.shape) else xp.reshape(summed, ctx.shape),)
 
 
+@torch_args
 def repeat(input: Tensor, *repeats) -> Tensor:  # noqa: A002
     """``Tensor.repeat``: ``input`` repeated along each dim ``repeats`` times (a copy; more repeats than
     dims add leading dims). The gradient sums the copies.
@@ -355,6 +364,7 @@ def repeat(input: Tensor, *repeats) -> Tensor:  # noqa: A002
     return apply(RepeatBackward0, (input,), (input._data,), reps)
 
 
+@torch_args
 def tile(input: Tensor, *args, dims=None) -> Tensor:  # noqa: A002
     """``input`` repeated ``dims`` times along each dim; fewer ``dims`` than dims are padded with ones in
     front (so ``tile`` of a 2-D tensor with ``(2,)`` repeats its last dim).
@@ -390,6 +400,7 @@ class FlipBackward0(Op):
         return (both(xp, FlipBackward0, (g,), ctx.dims),)
 
 
+@torch_args
 def flip(input: Tensor, *args, dims=None) -> Tensor:  # noqa: A002
     """Reverse the order of ``input`` along the given dims (a copy, unlike NumPy's view).
 
@@ -403,18 +414,20 @@ def flip(input: Tensor, *args, dims=None) -> Tensor:  # noqa: A002
     return apply(FlipBackward0, (input,), (input._data,), wrapped if nd else ())
 
 
+@torch_args
 def fliplr(input: Tensor) -> Tensor:  # noqa: A002
     """Flip ``input`` left/right (dim 1); ``input`` must be at least 2-D."""
     if input._data.ndim < 2:
         raise RuntimeError("Input must be >= 2-d.")
-    return flip(input, 1)
+    return flip(input, (1,))
 
 
+@torch_args
 def flipud(input: Tensor) -> Tensor:  # noqa: A002
     """Flip ``input`` up/down (dim 0); ``input`` must be at least 1-D."""
     if input._data.ndim < 1:
         raise RuntimeError("Input must be >= 1-d.")
-    return flip(input, 0)
+    return flip(input, (0,))
 
 
 class RollBackward0(Op):
@@ -432,6 +445,7 @@ class RollBackward0(Op):
         return (both(xp, RollBackward0, (g,), tuple(-s for s in ctx.shifts), ctx.dims),)
 
 
+@torch_args
 def roll(input: Tensor, shifts, dims=None) -> Tensor:  # noqa: A002
     """Roll ``input`` along the given dims: elements shifted past the end come back at the start. Without
     ``dims`` the flattened tensor is rolled and its shape restored.
@@ -475,6 +489,7 @@ class Rot90Backward0(Op):
         return (both(xp, Rot90Backward0, (g,), -ctx.k, ctx.dims),)
 
 
+@torch_args
 def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:  # noqa: A002
     """Rotate ``input`` by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second.
 
@@ -525,6 +540,7 @@ def _tri(cls, name: str, input: Tensor, diagonal: int, inplace: bool = False) ->
     return apply(cls, (input,), (input._data,), int(diagonal))
 
 
+@torch_args
 def tril(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """The lower triangle of the matrices of ``input`` (its last two dims): the elements on and below the
     ``diagonal``-th diagonal; the others are zero.
@@ -536,6 +552,7 @@ def tril(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     return _tri(TrilBackward0, "tril", input, diagonal)
 
 
+@torch_args
 def triu(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """The upper triangle of the matrices of ``input``: the elements on and above the ``diagonal``-th
     diagonal; the others are zero.
@@ -547,11 +564,13 @@ def triu(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     return _tri(TriuBackward0, "triu", input, diagonal)
 
 
+@torch_args
 def tril_(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """In-place version of :func:`tril`; returns ``input``."""
     return _tri(TrilBackward0, "tril", input, diagonal, True)
 
 
+@torch_args
 def triu_(input: Tensor, diagonal: int = 0) -> Tensor:  # noqa: A002
     """In-place version of :func:`triu`; returns ``input``."""
     return _tri(TriuBackward0, "triu", input, diagonal, True)

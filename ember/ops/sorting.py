@@ -9,6 +9,7 @@ import numpy as np
 
 from .._tensor import Tensor, make, wrap_dim
 from . import _order
+from ._parser import torch_args
 from ._op import Op
 from ._record import apply
 from .reduction import _EvenlyDistributed, _return_type, dense_result, numpy_names
@@ -223,6 +224,7 @@ def _nonempty_dim(name: str, d: np.ndarray, dim: int) -> None:
         raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
 
 
+@torch_args
 @numpy_names
 def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool | None = None):  # noqa: A002
     """Sort the elements of ``input`` along ``dim``; return a namedtuple ``(values, indices)``.
@@ -246,6 +248,7 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool
     return SortReturn(*apply(cls, (input,), (d,), wrap_dim(dim, d.ndim), bool(descending), bool(stable)))
 
 
+@torch_args
 @numpy_names
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:  # noqa: A002
     """Return the indices that sort ``input`` along ``dim`` (``sort(...).indices``), as ``int64``.
@@ -258,14 +261,16 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
     Keyword args:
         stable (bool): keep the order of equivalent elements. Default: ``False``, torch's order for them.
     """
-    return sort(input.detach(), dim, descending, stable=stable).indices
+    return sort(input.detach(), dim=dim, descending=descending, stable=stable).indices
 
 
+@torch_args
 def msort(input: Tensor) -> Tensor:  # noqa: A002
     """Sort ``input`` along its first dimension (``sort(input, dim=0).values``)."""
     return sort(input, 0).values
 
 
+@torch_args
 @numpy_names
 def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True):  # noqa: A002
     """Return the ``k`` largest (or, with ``largest=False``, smallest) elements of ``input`` along ``dim``, as a
@@ -286,11 +291,14 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     n = d.shape[dim] if d.ndim else 1
     if not 0 <= k <= n:
         raise RuntimeError("selected index k out of range")
+    if d.dtype == np.bool_:
+        raise RuntimeError("topk does not support bool dtypes on CPU")
     if d.ndim == 0:     # torch gives a 0-d input back whatever k (0 or 1)
         k = 1
     return TopkReturn(*apply(TopkBackward0, (input,), (d,), int(k), dim, bool(largest), bool(sorted)))
 
 
+@torch_args
 @numpy_names
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):  # noqa: A002
     """Return the ``k``-th smallest element of each slice of ``input`` along ``dim`` and its index, as a
@@ -307,9 +315,11 @@ def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False):  # no
     n = d.shape[dim] if d.ndim else 1
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {dim}")
+    _not_bool(input, "kthvalue_cpu")
     return KthvalueReturn(*apply(KthvalueBackward0, (input,), (d,), int(k), dim, keepdim))
 
 
+@torch_args
 @numpy_names
 def median(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
     """Return the median of ``input``'s values: the lower of the two middle values for an even count.
@@ -323,14 +333,15 @@ def median(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
         dim (int, optional): the dimension to reduce. Default: ``None``, all elements.
         keepdim (bool): whether the outputs have ``dim`` retained or not. Default: ``False``.
     """
-    d = _not_bool(input, "median_cpu")
     if dim is None:
-        return apply(MedianBackward0, (input,), (d,), None, False)
-    dim = wrap_dim(dim, d.ndim)
+        return apply(MedianBackward0, (input,), (_not_bool(input, "median_cpu"),), None, False)
+    dim = wrap_dim(dim, input._data.ndim)     # (torch: the dim first, then the dim kernel's dtype check)
+    d = _not_bool(input, "median_out")
     _nonempty_dim("median", d, dim)
     return MedianReturn(*apply(MedianBackward1, (input,), (d,), dim, keepdim))
 
 
+@torch_args
 @numpy_names
 def nanmedian(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
     """:func:`median` ignoring NaN values: the lower median of the other values (NaN where there are none).
@@ -340,14 +351,15 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
         dim (int, optional): the dimension to reduce. Default: ``None``, all elements.
         keepdim (bool): whether the outputs have ``dim`` retained or not. Default: ``False``.
     """
-    d = _not_bool(input, "median_cpu")     # torch's nanmedian shares median's kernel and its messages
-    if dim is None:
-        return apply(NanmedianBackward0, (input,), (d,), None, False)
-    dim = wrap_dim(dim, d.ndim)
+    if dim is None:     # torch's nanmedian shares median's kernels and their messages
+        return apply(NanmedianBackward0, (input,), (_not_bool(input, "median_cpu"),), None, False)
+    dim = wrap_dim(dim, input._data.ndim)
+    d = _not_bool(input, "median_out")
     _nonempty_dim("median", d, dim)
     return NanmedianReturn(*apply(NanmedianBackward1, (input,), (d,), dim, keepdim))
 
 
+@torch_args
 @numpy_names
 def mode(input: Tensor, dim: int = -1, keepdim: bool = False):  # noqa: A002
     """Return the most frequent value of each slice of ``input`` along ``dim`` (the smallest of equally

@@ -3,7 +3,7 @@
 NumPy is ember's only dependency, so the functions are computed here, vectorised, in float64
 (float32/float16 inputs are rounded once at the end):
 
-- ``erf``, ``erfc``: the C library's (Python's ``math``), elementwise, to ~1 ulp as torch's.
+- ``erf``, ``erfc``: fdlibm's rational approximations, vectorised (``_erf.py``), to ~1 ulp as torch's.
 - ``lgamma``: Taylor series around 1 and 2 (exact near its zeros there), the recurrence, Stirling's
   series from 10, the reflection formula below -0.5 (there, near its zeros, ~1e-16 absolute).
 - ``erfinv``: an initial approximation refined by Newton steps on ``erf`` (``erfc`` for
@@ -23,6 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from .._tensor import Tensor
+from ._erf import erf64 as _erf64, erf_array, erfc64 as _erfc64, erfc_array
 from ._promotion import float_input, must_be_tensor
 from ._inplace import apply_inplace
 from ._op import Op
@@ -40,16 +41,8 @@ def _in_float64(fn):
         d = np.asarray(a)
         with np.errstate(all="ignore"):
             r = fn(d.astype(np.float64))
-        return np.asarray(r, dtype=np.float64).astype(d.dtype, copy=False)
+            return np.asarray(r, dtype=np.float64).astype(d.dtype, copy=False)     # overflow to inf: silent
     return run
-
-
-def _elementwise(scalar_fn):
-    ufunc = np.frompyfunc(scalar_fn, 1, 1)
-    return lambda x: np.asarray(ufunc(x), dtype=np.float64)
-
-
-_erf64, _erfc64 = _elementwise(math.erf), _elementwise(math.erfc)
 
 
 def _lgamma_series(z, q: float = 1.0):
@@ -276,8 +269,9 @@ def _polygamma(n: int, a):
 
 
 # ------------------------------------------------------------------ modified Bessel functions I0 and I1
-def _bessel64(x, nu: int):
-    """I_nu(x) for nu in (0, 1): series below 20, asymptotic expansion above (nan at +-inf, as torch)."""
+def _bessel64(x, nu: int, scaled: bool = False):
+    """I_nu(x) for nu in (0, 1): series below 20, asymptotic expansion above (nan at +-inf, as torch);
+    ``scaled``: ``exp(-|x|) I_nu(x)`` (i0e, i1e: 0 at +-inf), the large branch never forming ``exp(|x|)``."""
     x = np.asarray(x, dtype=np.float64)
     ax = np.abs(x)
     small = ax <= 20
@@ -295,9 +289,13 @@ def _bessel64(x, nu: int):
     for k in range(1, 60):
         t = t * -(mu - (2 * k - 1) ** 2) / (k * 8 * xl)
         series = series + t
-    large = np.exp(xl) * (series / np.sqrt(2 * np.pi * xl))
-    out = np.where(small, total, large)
-    out = np.where(np.isinf(x), np.nan, out)
+    large = series / np.sqrt(2 * np.pi * xl)
+    if scaled:
+        out = np.where(small, np.exp(-xs) * total, large)
+        out = np.where(np.isinf(x), 0.0, out)
+    else:
+        out = np.where(small, total, np.exp(xl) * large)
+        out = np.where(np.isinf(x), np.nan, out)
     return np.copysign(out, x) if nu == 1 else out
 
 
@@ -309,8 +307,7 @@ def _i1_64(x):
     return _bessel64(x, 1)
 
 
-_erf, _erfc, _erfinv, _lgamma = (_in_float64(_erf64), _in_float64(_erfc64), _in_float64(_erfinv64),
-                                 _in_float64(_lgamma64))
+_erf, _erfc, _erfinv, _lgamma = erf_array, erfc_array, _in_float64(_erfinv64), _in_float64(_lgamma64)
 _digamma, _i0, _i1 = _in_float64(_digamma64), _in_float64(_i0_64), _in_float64(_i1_64)
 _TWO_OVER_SQRT_PI, _HALF_SQRT_PI = 2 / math.sqrt(math.pi), 0.5 * math.sqrt(math.pi)
 
@@ -376,6 +373,11 @@ class PolygammaBackward0(Op):
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
         return (g * _polygamma_xp(xp, ctx.n + 1, x),)
+
+
+class PolygammaBackward1(PolygammaBackward0):
+    """``polygamma_(n)``, in place: torch's node for it, the same formula."""
+    __slots__ = ()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -444,7 +446,7 @@ def polygamma_method(input: Tensor, n: int) -> Tensor:  # noqa: A002
 def polygamma_(input: Tensor, n: int) -> Tensor:  # noqa: A002
     """In-place version of :func:`polygamma` (``input.polygamma_(n)``); returns ``input``."""
     n = _order("polygamma_", n)
-    return apply_inplace(PolygammaBackward0, input, (input,), (float_input(input),), n)
+    return apply_inplace(PolygammaBackward1, input, (input,), (float_input(input),), n)
 
 
 # the same functions inside backward formulas (NumPy's, or ember's recorded ops under create_graph)

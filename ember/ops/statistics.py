@@ -6,6 +6,7 @@ import numpy as np
 from .. import _dtype
 from .._tensor import Tensor
 from .._tensor_data import dtype_arg
+from ._parser import torch_args
 from ._op import Op
 from ._record import apply
 from .reduction import _dims, _restore_dims, absent, dense_result, numpy_names
@@ -251,6 +252,7 @@ def _var_args(input, dim, unbiased, keepdim, correction, name):  # noqa: A002
     return d, dims, correction, keepdim, rnumel
 
 
+@torch_args
 @numpy_names
 def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
     """Calculate the variance over the dimension(s) ``dim`` (all elements by default).
@@ -274,6 +276,7 @@ def var(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correc
     return apply(VarBackward0, (input,), (d,), dims, c, k, rn)
 
 
+@torch_args
 @numpy_names
 def std(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> Tensor:  # noqa: A002
     """Calculate the standard deviation over the dimension(s) ``dim`` (all elements by default).
@@ -347,6 +350,7 @@ class StdMeanBackward0(_VarBase):
         return (std_part if absent(xp, grads[1]) else std_part + _mean_grad(ctx, grads[1], a, xp),)
 
 
+@torch_args
 @numpy_names
 def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> tuple:  # noqa: A002
     """Return ``(var, mean)`` of ``input`` over the dimension(s) ``dim``, as one op with two outputs.
@@ -357,6 +361,7 @@ def var_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, c
     return apply(VarMeanBackward0, (input,), (d,), dims, c, k, rn)
 
 
+@torch_args
 @numpy_names
 def std_mean(input: Tensor, dim=None, unbiased=None, keepdim: bool = False, *, correction=None) -> tuple:  # noqa: A002
     """Return ``(std, mean)`` of ``input`` over the dimension(s) ``dim``, as one op with two outputs.

@@ -39,8 +39,8 @@ def _addcmul(a, t1, t2, value):
 
 @_opmath
 def _addcdiv(a, t1, t2, value):
-    with np.errstate(all="ignore"):
-        return a + value * (t1 / t2)
+    with np.errstate(all="ignore"):        # torch's rounding order: (value * t1) / t2, then the add
+        return a + (value * t1) / t2
 
 
 # ----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .._dtype import _BY_CHAR
+from .._graph import NO_RECORD
 from .._quiet import quiet, quiet_call, quiet_run
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
@@ -43,10 +44,8 @@ class Unary(Op):
                 r = quiet_run(compute, a)
             except RuntimeError:    # the quiet context is busy in another thread
                 r = quiet_call(compute, a)
-            if saves == "self":
-                ctx.save(a)
-            elif saves == "result":
-                ctx.save(r)
+            if saves and ctx is not NO_RECORD:     # ctx.save, inlined (every unary op passes here)
+                ctx._saved = (a,) if saves == "self" else (r,)
             return r
 
         def backward(ctx, g, xp):
@@ -208,6 +207,20 @@ def _refuse_complex(complex_error: Callable | None, d: np.ndarray) -> None:
         raise complex_error(_BY_CHAR[d.dtype.char]._legacy[:-6])
 
 
+def _from_kernel(error: Exception) -> bool:
+    """torch's dtype-dispatch refusal (``"abs_cpu" not implemented for 'Bool'``) comes from the kernel,
+    so an in-place op raises it after the memory-overlap check; other refusals are checks in the op's
+    front (``Boolean inputs not supported for relu``) and come first."""
+    return str(error).startswith('"')
+
+
+def _inplace_refusal(error: Exception | None) -> Exception | None:
+    """``error`` if the kernel raises it (for ``apply_inplace``'s ``kernel_error``); raised now if not."""
+    if error is not None and not _from_kernel(error):
+        raise type(error)(*error.args)
+    return error
+
+
 def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | None = None,
                    bool_error: Exception | None = None,
                    complex_error: Callable | None = None) -> Callable[[Tensor], Tensor]:
@@ -242,13 +255,16 @@ def unary_inplace(op: type[Unary], name: str, keep_int: Callable | None = None,
     def fn_(input: Tensor) -> Tensor:  # noqa: A002
         d = input._data
         k = d.dtype.kind
+        error = None
         if k == "c":
-            _refuse_complex(complex_error, d)
+            if complex_error is not None:
+                error = _inplace_refusal(complex_error(_BY_CHAR[d.dtype.char]._legacy[:-6]))
         elif k != "f":
-            _refuse_bool(bool_error, d)
+            if k == "b":
+                error = _inplace_refusal(bool_error)
             if keep_int is not None:
-                return apply_inplace(_IntegerUnary, input, (input,), (d,), keep_int)
-        return apply_inplace(op, input, (input,), (float_input(input),))
+                return apply_inplace(_IntegerUnary, input, (input,), (d,), keep_int, kernel_error=error)
+        return apply_inplace(op, input, (input,), (float_input(input),), kernel_error=error)
     fn_.__name__ = fn_.__qualname__ = name + "_"
     fn_.__doc__ = (f"In-place version of :func:`{name}`; returns ``input``.\n\n"
                    "Args:\n    input (Tensor): the tensor to modify.\n")

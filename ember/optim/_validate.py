@@ -10,7 +10,8 @@ from typing import Any
 
 from .. import Tensor
 
-__all__ = ["check_nonnegative", "check_betas", "check_foreach_lr", "check_beta_types", "check_rho", "check_etas"]
+__all__ = ["check_nonnegative", "check_betas", "check_foreach_lr", "check_beta_types", "check_rho", "check_etas",
+           "check_fused"]
 
 _WORDS = {"lr": "learning rate", "eps": "epsilon value"}   # the rest read "Invalid <name> value: <x>"
 
@@ -72,3 +73,14 @@ def check_etas(etas: tuple[float, float]) -> None:
     """Rprop's ``0 < etaminus < 1 < etaplus``."""
     if not 0.0 < etas[0] < 1.0 < etas[1]:
         raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
+
+
+def check_fused(fused: bool | None, foreach: bool | None, differentiable: bool) -> None:
+    """SGD's, Adam's and Adagrad's checks of ``fused=True``, made after the base constructor as torch's.
+    (ember runs the single-tensor update whatever ``foreach``/``fused`` say: torch's fused and foreach
+    kernels compute the same formula, to float rounding.)"""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")

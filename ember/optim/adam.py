@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .. import Tensor, maximum, zeros_like
-from ._ops import addcdiv_, addcmul_, lerp_
-from ._validate import check_beta_types, check_betas, check_foreach_lr, check_nonnegative
+from .. import Tensor, zeros_like
+from ._ops import REUSE_FROM, addcdiv_, addcmul_, lerp_
+from ._validate import check_beta_types, check_betas, check_foreach_lr, check_fused, check_nonnegative
 from .optimizer import Optimizer, _step_tensor
 from .sgd import call_closure, use_grad
 
@@ -33,7 +33,8 @@ class Adam(Optimizer):
         amsgrad (bool, optional): whether to use the AMSGrad variant (default: False)
         maximize (bool, optional): maximize the objective with respect to the params, instead of
             minimizing (default: False)
-        foreach, capturable, differentiable, fused: accepted and stored for torch compatibility.
+        foreach, capturable, differentiable, fused: accepted and stored for torch compatibility (ember
+            runs the single-tensor update); ``fused=True`` refuses ``differentiable`` and ``foreach``.
     """
 
     def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3,
@@ -51,6 +52,7 @@ class Adam(Optimizer):
                     "differentiable": differentiable, "fused": fused,
                     "decoupled_weight_decay": decoupled_weight_decay}
         super().__init__(params, defaults)
+        check_fused(fused, foreach, differentiable)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)
@@ -85,7 +87,7 @@ class Adam(Optimizer):
                 if maximize:
                     grad = -grad
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
-                step_t += 1
+                step_t.add_(1)
                 if weight_decay != 0:
                     if decoupled:
                         param.mul_(1 - lr * weight_decay)
@@ -99,11 +101,15 @@ class Adam(Optimizer):
                 step_size = lr / bias_correction1
                 bias_correction2_sqrt = bias_correction2 ** 0.5
                 if amsgrad:
-                    max_sq = state["max_exp_avg_sq"]
-                    max_sq.copy_(maximum(max_sq, exp_avg_sq))
-                    denom = max_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
+                    # torch's maximum(..., out=max_exp_avg_sqs[i]): clamp_min_ is that maximum, in place
+                    # (NaN from either side and the sign of zero as maximum's)
+                    denom = state["max_exp_avg_sq"].clamp_min_(exp_avg_sq).sqrt()
                 else:
-                    denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
+                    denom = exp_avg_sq.sqrt()
+                if denom.numel() >= REUSE_FROM:    # (see _ops.py)
+                    denom = denom.div_(bias_correction2_sqrt).add_(eps)
+                else:
+                    denom = denom / bias_correction2_sqrt + eps
                 addcdiv_(param, exp_avg, denom, value=-step_size)
         return loss
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .. import Tensor, float32, maximum, tensor, zeros_like
+from .. import Tensor, float32, tensor, zeros_like
 from ._ops import addcdiv_, addcmul_, lerp_
 from .optimizer import Optimizer, _step_tensor
 from ._validate import check_betas, check_nonnegative
@@ -65,7 +65,8 @@ class Adamax(Optimizer):
                 if weight_decay != 0:
                     grad = grad.add(param, alpha=weight_decay)
                 lerp_(exp_avg, grad, 1 - beta1)
-                exp_inf.copy_(maximum(exp_inf.mul_(beta2), grad.abs().add_(eps)))
+                # torch's maximum(exp_inf.mul_(beta2), |grad| + eps, out=exp_inf), in place
+                exp_inf.mul_(beta2).clamp_min_(grad.abs() + eps)
                 bias_correction = 1 - beta1 ** step_t.item()
                 clr = lr / bias_correction
                 addcdiv_(param, exp_avg, exp_inf, value=-clr)
@@ -196,8 +197,9 @@ class RAdam(Optimizer):
                 rho_t = rho_inf - 2 * step * (beta2 ** step) / bias_correction2
                 if rho_t > 5.0:
                     rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
-                    adaptive_lr = (bias_correction2 ** 0.5) / exp_avg_sq.sqrt().add_(eps)
-                    param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=-1.0)
+                    adaptive_lr = (bias_correction2 ** 0.5) / (exp_avg_sq.sqrt() + eps)
+                    # add_(x, alpha=-1.0) is p + (-x), bit for bit p - x: sub_ saves the pass making -x
+                    param.sub_(bias_corrected_exp_avg * lr * adaptive_lr * rect)
                 else:
-                    param.add_(bias_corrected_exp_avg * lr, alpha=-1.0)
+                    param.sub_(bias_corrected_exp_avg * lr)
         return loss

@@ -60,7 +60,7 @@ class ASGD(Optimizer):
                 param.mul_(1 - lambd * eta_value)
                 add_scaled_(param, grad, -eta_value)
                 if mu.item() != 1:
-                    ax.add_(param.sub(ax).mul_(mu))
+                    ax.add_((param - ax) * mu)
                 else:
                     ax.copy_(param)
                 step = step_t.item()

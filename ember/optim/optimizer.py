@@ -12,7 +12,7 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import Tensor, float32, tensor
+from .. import Tensor, float32, no_grad, tensor
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "required"]
@@ -54,7 +54,11 @@ def _typename(obj: Any) -> str:
 
 
 def _with_hooks(func: Callable) -> Callable:
-    """Wrap a subclass's ``step``: no_grad around it, step pre/post hooks (torch's ``profile_hook_step``)."""
+    """Wrap a subclass's ``step``: step pre/post hooks (torch's ``profile_hook_step``) around it, and for
+    a ``use_grad`` step its body under ``no_grad`` in this same frame: every in-place op of the update
+    walks the stack up to the user's line (the version counter notes it), one frame fewer each."""
+    body = getattr(func, "_ember_no_grad_body", None)
+
     @functools.wraps(func)
     def step(*args: Any, **kwargs: Any) -> Any:
         self: Optimizer = args[0]   # hooks see (self, *args) as torch's do
@@ -66,7 +70,11 @@ def _with_hooks(func: Callable) -> Callable:
                 else:
                     raise RuntimeError(f"{func} must return None or a tuple of (new_args, new_kwargs), "
                                        f"but got {result}.")
-        out = func(*args, **kwargs)
+        if body is not None:
+            with no_grad():
+                out = body(*args, **kwargs)
+        else:
+            out = func(*args, **kwargs)
         for post_hook in chain(self._optimizer_step_post_hooks.values(), _global_optimizer_post_hooks.values()):
             post_hook(self, args, kwargs)
         return out

@@ -5,7 +5,7 @@ from typing import Any, Callable, Iterable
 
 from .. import Tensor, full_like, zeros_like
 from ._ops import add_scaled_, addcdiv_, addcmul_, lerp_
-from ._validate import check_nonnegative, check_rho
+from ._validate import check_fused, check_nonnegative, check_rho
 from .optimizer import Optimizer, _step_tensor
 from .sgd import call_closure, use_grad
 
@@ -67,7 +67,8 @@ class RMSprop(Optimizer):
                 if centered:
                     grad_avg = state["grad_avg"]
                     lerp_(grad_avg, grad, 1 - alpha)
-                    avg = addcmul_(square_avg.clone(), grad_avg, grad_avg, value=-1).sqrt_()
+                    # square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_(), out of place
+                    avg = (square_avg + grad_avg * -1 * grad_avg).sqrt()
                 else:
                     avg = square_avg.sqrt()
                 avg = avg.add_(eps)
@@ -104,6 +105,7 @@ class Adagrad(Optimizer):
                     "initial_accumulator_value": initial_accumulator_value, "foreach": foreach,
                     "maximize": maximize, "differentiable": differentiable, "fused": fused}
         super().__init__(params, defaults)
+        check_fused(fused, foreach, differentiable)
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
@@ -178,9 +180,8 @@ class Adadelta(Optimizer):
                 if weight_decay != 0:
                     grad = grad.add(param, alpha=weight_decay)
                 addcmul_(square_avg.mul_(rho), grad, grad, value=1 - rho)
-                std = square_avg.add(eps).sqrt_()
-                delta = acc_delta.add(eps).sqrt_()
-                delta.div_(std).mul_(grad)
+                std = (square_avg + eps).sqrt()
+                delta = (acc_delta + eps).sqrt().div_(std).mul_(grad)
                 addcmul_(acc_delta.mul_(rho), delta, delta, value=1 - rho)
                 add_scaled_(param, delta, -lr)
         return loss

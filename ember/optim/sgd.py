@@ -6,18 +6,20 @@ from typing import Any, Callable, Iterable
 
 from .. import Tensor, enable_grad, no_grad
 from ._ops import add_scaled_
-from ._validate import check_nonnegative
+from ._validate import check_fused, check_nonnegative
 from .optimizer import Optimizer
 
 __all__ = ["SGD", "use_grad"]
 
 
 def use_grad(step: Callable) -> Callable:
-    """Run an optimizer's ``step`` under ``no_grad`` (torch's ``_use_grad_for_differentiable``)."""
+    """Run an optimizer's ``step`` under ``no_grad`` (torch's ``_use_grad_for_differentiable``).
+    (An ``Optimizer`` subclass's step hook wrapper runs ``_ember_no_grad_body`` under ``no_grad`` itself.)"""
     @functools.wraps(step)
     def wrapper(self: Optimizer, closure: Callable[[], Any] | None = None) -> Any:
         with no_grad():
             return step(self, closure)
+    wrapper._ember_no_grad_body = step  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -43,7 +45,7 @@ class SGD(Optimizer):
         maximize (bool, optional): maximize the objective with respect to the params, instead of
             minimizing (default: False)
         foreach, differentiable, fused: accepted and stored for torch compatibility; ember always
-            runs the single-tensor update.
+            runs the single-tensor update. ``fused=True`` refuses ``differentiable`` and ``foreach``.
     """
 
     def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3, momentum: float = 0, dampening: float = 0,
@@ -56,6 +58,7 @@ class SGD(Optimizer):
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
         super().__init__(params, defaults)
+        check_fused(fused, foreach, differentiable)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         super().__setstate__(state)

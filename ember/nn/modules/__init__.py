@@ -37,7 +37,7 @@ from .dropout import *  # noqa: F401,F403
 from .dropout import __all__ as _dropout_all
 from .normalization import *  # noqa: F401,F403
 from .normalization import __all__ as _norm_all
-from .sparse import Embedding  # noqa: F401
+from .sparse import Embedding, EmbeddingBag  # noqa: F401
 from .transformer import *  # noqa: F401,F403
 from .transformer import __all__ as _transformer_all
 from .loss import *  # noqa: F401,F403
@@ -58,7 +58,7 @@ __all__ = ["Module", "Sequential", "ModuleList", "ModuleDict", "ParameterList", 
            "Tanh", "SiLU", "Mish", "Hardswish", "ELU", "CELU", "SELU", "GLU", "GELU", "Hardshrink", "LeakyReLU",
            "LogSigmoid", "Softplus", "Softshrink", "PReLU", "Softsign", "Tanhshrink", "Softmin", "Softmax",
            "LogSoftmax"] + _loss_all + _bn_all + _dropout_all + _norm_all + _transformer_all + [
-           "Embedding", "MultiheadAttention"]
+           "Embedding", "EmbeddingBag", "MultiheadAttention"]
 __all__ += ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell", "PixelShuffle",
             "PixelUnshuffle", "ChannelShuffle", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d"]
 __all__ += _conv_all + _pool_all + _pad_all

@@ -7,7 +7,7 @@ from .module import Module
 
 __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
            "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "LPPool1d",
-           "LPPool2d"]
+           "LPPool2d", "MaxUnpool1d", "MaxUnpool2d", "MaxUnpool3d"]
 
 
 class _MaxPoolNd(Module):
@@ -176,3 +176,45 @@ class LPPool1d(_LPPoolNd):
 class LPPool2d(_LPPoolNd):
     r"""2-D power-average pooling ``(sum x^p)^(1/p)`` over each window."""
     _fn = staticmethod(F.lp_pool2d)
+
+
+class _MaxUnpoolNd(Module):
+    _fn = None
+    _n = 0
+
+    def __init__(self, kernel_size, stride=None, padding=0) -> None:
+        super().__init__()
+        n = type(self)._n
+        def tup(v):     # torch's _pair/_triple: a sequence is kept as given
+            return tuple(v) if isinstance(v, (list, tuple)) else (v,) * n
+        self.kernel_size = tup(kernel_size)
+        self.stride = tup(stride if stride is not None else kernel_size)
+        self.padding = tup(padding)
+
+    def forward(self, input: Tensor, indices: Tensor, output_size=None) -> Tensor:  # noqa: A002
+        return type(self)._fn(input, indices, self.kernel_size, self.stride, self.padding, output_size)
+
+    def extra_repr(self) -> str:
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class MaxUnpool1d(_MaxUnpoolNd):
+    r"""The partial inverse of :class:`MaxPool1d`; ``forward(input, indices, output_size=None)``, see
+    :func:`ember.nn.functional.max_unpool1d`."""
+    _fn, _n = staticmethod(F.max_unpool1d), 1
+
+
+class MaxUnpool2d(_MaxUnpoolNd):
+    r"""The partial inverse of :class:`MaxPool2d`: the maxima back at their ``indices``, zeros elsewhere.
+
+    Args:
+        kernel_size, stride (default: kernel_size), padding: the pool's geometry.
+
+    ``forward(input, indices, output_size=None)``; see :func:`ember.nn.functional.max_unpool2d`.
+    """
+    _fn, _n = staticmethod(F.max_unpool2d), 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    r"""The partial inverse of :class:`MaxPool3d`; arguments as :class:`MaxUnpool2d`."""
+    _fn, _n = staticmethod(F.max_unpool3d), 3

@@ -1,10 +1,12 @@
 """Recurrent layers: ``RNN``, ``LSTM``, ``GRU`` and their cells, with torch's parameters and gate order.
 
-The recurrence is built from ember ops, so autograd differentiates it: each layer and direction
-projects all time steps' inputs in one matrix multiply, then runs one hidden-to-hidden multiply and
-the gates per step. On the CPU torch decomposes the same way, so the outputs end in torch's nodes
-(``StackBackward0`` over time, ``CatBackward0`` joining two directions, ``StackBackward0`` for
-``h_n``). Gates are in torch's order: LSTM ``i, f, g, o``; GRU ``r, z, n``.
+Where torch's CPU LSTM takes its oneDNN path (float32, no projections, unpacked input) each layer and
+direction is one fused node, ``ember.mkldnn_rnn_layer`` (``MkldnnRnnLayerBackward0``: the recurrence and
+its backward run in NumPy). Everywhere else (GRU, RNN, float64, ``proj_size``, packed sequences) torch
+records each step's ops, and so does ember: each layer and direction projects all time steps' inputs in
+one matrix multiply, then runs one hidden-to-hidden multiply and the gates per step, so the outputs end
+in torch's nodes (``StackBackward0`` over time, ``CatBackward0`` joining two directions,
+``StackBackward0`` for ``h_n``). Gates are in torch's order: LSTM ``i, f, g, o``; GRU ``r, z, n``.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import numbers
 import warnings
 from typing import Any
 
-from ... import Tensor, addcmul, addmm, cat, empty, empty_like, stack, zeros
+from ... import Tensor, addmm, cat, empty, empty_like, float32, mkldnn_rnn_layer, stack, zeros
 from .. import functional as F
 from .. import init
 from ..parameter import Parameter
@@ -23,40 +25,44 @@ from .module import Module
 __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 
 
-# ---- one step of each cell: ``gi`` is the input projection (with bias_ih), already computed ----
+# ---- one step of each cell, as torch's CPU cells record it: ``gi`` is the input projection (with bias_ih) ----
 
-def _hh(gi: Tensor, h: Tensor, w_hh_t: Tensor, b_hh: Tensor | None) -> Tensor:
-    """``gi + h @ W_hh^T + b_hh``; ``b_hh is None`` means the caller folded it into ``gi`` (one addmm node)."""
-    return addmm(gi, h, w_hh_t) if b_hh is None else gi + addmm(b_hh, h, w_hh_t)
+def _linear(x: Tensor, w: Tensor, b: Tensor | None) -> Tensor:
+    """``at::linear`` as torch records it: ``addmm(b, x, w.t())`` on 2-D input (viewed to 2-D and back for a
+    contiguous 3-D one), else ``matmul(x, w.t())`` plus the bias."""
+    if b is not None and x.dim() == 2:
+        return addmm(b, x, w.t())
+    if b is not None and x.dim() == 3 and x.is_contiguous():
+        return addmm(b, x.view(-1, x.size(2)), w.t()).view(x.size(0), x.size(1), -1)
+    return F.linear(x, w, b)
 
 
-def _rnn_step(gi: Tensor, h: Tensor, w_hh_t: Tensor, b_hh: Tensor | None, relu: bool) -> Tensor:
-    pre = _hh(gi, h, w_hh_t, b_hh)
+def _rnn_cell(gi: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None, relu: bool) -> Tensor:
+    pre = _linear(h, w_hh, b_hh) + gi
     return pre.relu() if relu else pre.tanh()
 
 
-def _lstm_step(gi: Tensor, h: Tensor, c: Tensor, w_hh_t: Tensor, b_hh: Tensor | None,
-               w_hr_t: Tensor | None, cell: bool = False) -> tuple[Tensor, Tensor]:
-    gates = _hh(gi, h, w_hh_t, b_hh)
-    # one sigmoid over all four gates (the g quarter's is unused) and one chunk: fewer nodes per step
-    # than three sigmoids over three slices (benchmarks/lstm_speed.py)
-    i, f, _, o = gates.sigmoid().chunk(4, -1)
-    g = gates[..., 2 * c.size(-1):3 * c.size(-1)].tanh()
-    # LSTMCell's c' is torch's AddBackward0; inside a layer nobody sees the node, so one addcmul
-    c = f * c + i * g if cell else addcmul(f * c, i, g)
+def _lstm_cell(gi: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Tensor | None,
+               w_hr: Tensor | None) -> tuple[Tensor, Tensor]:
+    i, f, g, o = (_linear(h, w_hh, b_hh) + gi).unsafe_chunk(4, 1)
+    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+    c = f * c + i * g
     h = o * c.tanh()
-    if w_hr_t is not None:
-        h = h.matmul(w_hr_t)
+    if w_hr is not None:
+        h = h.matmul(w_hr.t())
     return h, c
 
 
-def _gru_step(gi: Tensor, h: Tensor, w_hh_t: Tensor, b_hh: Tensor | None) -> Tensor:
-    gh = h.matmul(w_hh_t) if b_hh is None else addmm(b_hh, h, w_hh_t)
-    n = h.size(-1)
-    rz = (gi[..., :2 * n] + gh[..., :2 * n]).sigmoid()
-    r, z = rz.chunk(2, -1)
-    new = (gi[..., 2 * n:] + r * gh[..., 2 * n:]).tanh()
-    return (h - new) * z + new          # torch's CPU form of (1 - z) * n + z * h
+def _gru_cell(gi: Tensor, h: Tensor, w_hh: Tensor, b_hh: Tensor | None) -> Tensor:
+    i_r, i_z, i_n = gi.unsafe_chunk(3, 1)
+    h_r, h_z, h_n = _linear(h, w_hh, b_hh).unsafe_chunk(3, 1)
+    r = (h_r + i_r).sigmoid()
+    z = (h_z + i_z).sigmoid()
+    n = (i_n + h_n * r).tanh()
+    return (h - n) * z + n          # torch's CPU form of (1 - z) * n + z * h
+
+
+_PROJ_WARNED = False     # torch warns once per process that a projected LSTM cannot use oneDNN
 
 
 def _dropout(x: Tensor, p: float) -> Tensor:
@@ -195,12 +201,53 @@ class RNNBase(Module):
 
     # ---- the recurrence ----
 
-    def _run(self, x: Tensor, hx: Tensor, cx: Tensor | None, batch_sizes: list[int] | None
-             ) -> tuple[Tensor, Tensor, Tensor | None]:
-        """All layers on time-major ``x`` (``(T, B, I)``, or packed ``(N, I)``); returns output, h_n, c_n."""
+    def _fused(self, x: Tensor, batch_sizes: list[int] | None) -> bool:
+        """Whether torch's CPU LSTM takes its oneDNN path here: one ``MkldnnRnnLayerBackward0`` per layer and
+        direction (float32, no projections, unpacked, non-empty input); else it records the steps' ops."""
+        global _PROJ_WARNED
+        onednn = self.mode == "LSTM" and batch_sizes is None and x.dtype == float32 and x.numel() != 0
+        if onednn and self.proj_size > 0 and not _PROJ_WARNED:   # torch's TORCH_WARN_ONCE: once per process
+            _PROJ_WARNED = True
+            warnings.warn("LSTM with projections is not supported with oneDNN. Using default implementation.",
+                          UserWarning, stacklevel=5)
+        return onednn and self.proj_size == 0
+
+    def _run_fused(self, x: Tensor, hx: Tensor, cx: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+        """All layers, each direction one fused node over the whole sequence (``ember.mkldnn_rnn_layer``)."""
         num_directions = 2 if self.bidirectional else 1
         h_out: list[Tensor] = []
         c_out: list[Tensor] = []
+        x = x.contiguous()
+        for layer in range(self.num_layers):
+            outs = []
+            for direction in range(num_directions):
+                k = layer * num_directions + direction
+                ws = [getattr(self, n) for n in self._all_weights[k]]
+                if self.bias:
+                    b_ih, b_hh = ws[2], ws[3]
+                else:               # what torch passes without biases
+                    b_ih = b_hh = zeros(4 * self.hidden_size, dtype=x.dtype)
+                out, h, c, _ = mkldnn_rnn_layer(x, ws[0], ws[1], b_ih, b_hh, hx[k], cx[k], direction == 1, [], 2,
+                                                self.hidden_size, self.num_layers, self.bias, self.bidirectional,
+                                                False, self.training)
+                outs.append(out)
+                h_out.append(h)
+                c_out.append(c)
+            x = outs[0] if num_directions == 1 else cat(outs, 2)
+            if self.dropout and self.training and layer < self.num_layers - 1:
+                x = _dropout(x, self.dropout)
+        return x, stack(h_out, 0), stack(c_out, 0)
+
+    def _run(self, x: Tensor, hx: Tensor, cx: Tensor | None, batch_sizes: list[int] | None
+             ) -> tuple[Tensor, Tensor, Tensor | None]:
+        """All layers on time-major ``x`` (``(T, B, I)``, or packed ``(N, I)``); returns output, h_n, c_n."""
+        if cx is not None and self._fused(x, batch_sizes):
+            return self._run_fused(x, hx, cx)
+        num_directions = 2 if self.bidirectional else 1
+        h_out: list[Tensor] = []
+        c_out: list[Tensor] = []
+        h0s = hx.unbind(0)                      # torch's elementwise path unbinds the initial states
+        c0s = cx.unbind(0) if cx is not None else None
         for layer in range(self.num_layers):
             outs = []
             for direction in range(num_directions):
@@ -209,8 +256,8 @@ class RNNBase(Module):
                 w_ih, w_hh = ws[0], ws[1]
                 b_ih, b_hh = (ws[2], ws[3]) if self.bias else (None, None)
                 w_hr = ws[-1] if self.proj_size > 0 else None
-                out, h, c = self._direction(x, w_ih, b_ih, w_hh, b_hh, w_hr, hx[k],
-                                            None if cx is None else cx[k], direction == 1, batch_sizes)
+                out, h, c = self._direction(x, w_ih, b_ih, w_hh, b_hh, w_hr, h0s[k],
+                                            None if c0s is None else c0s[k], direction == 1, batch_sizes)
                 outs.append(out)
                 h_out.append(h)
                 if c is not None:
@@ -223,49 +270,59 @@ class RNNBase(Module):
     def _direction(self, x: Tensor, w_ih: Tensor, b_ih: Tensor | None, w_hh: Tensor, b_hh: Tensor | None,
                    w_hr: Tensor | None, h: Tensor, c: Tensor | None, reverse: bool,
                    batch_sizes: list[int] | None) -> tuple[Tensor, Tensor, Tensor | None]:
-        mode = self.mode
-        gi_all = F.linear(x, w_ih, b_ih)          # every step's input projection in one multiply
-        if b_hh is not None and mode != "GRU":    # GRU's n gate needs b_hh inside r * (h W_hn + b_hn)
-            gi_all = gi_all + b_hh                # folded once, so each step is one addmm
-            b_hh = None
-        w_hh_t = w_hh.t()
-        w_hr_t = w_hr.t() if w_hr is not None else None
-        steps = gi_all.unbind(0) if batch_sizes is None else gi_all.split(batch_sizes, 0)
-        order = range(len(steps) - 1, -1, -1) if reverse else range(len(steps))
-        outs: list[Tensor] = [None] * len(steps)  # type: ignore[list-item]
-        h0, c0 = h, c
-        if batch_sizes is not None and reverse:   # the reverse pass starts with the shortest batch
-            h = h[:batch_sizes[-1]]
-            c = c[:batch_sizes[-1]] if c is not None else None
-        finished_h: list[Tensor] = []
+        """One layer and direction, step by step, as torch's FullLayer / PackedLayer (and their reversed forms)."""
+        gi_all = _linear(x, w_ih, b_ih)          # every step's input projection in one multiply
+        if batch_sizes is None:
+            steps = gi_all.unbind(0)
+            outs: list[Tensor] = [None] * len(steps)  # type: ignore[list-item]
+            for t in (range(len(steps) - 1, -1, -1) if reverse else range(len(steps))):
+                h, c = self._cell(steps[t], h, c, w_hh, b_hh, w_hr)
+                outs[t] = h
+            return stack(outs, 0), h, c
+        offsets = [0]
+        for bs in batch_sizes:
+            offsets.append(offsets[-1] + bs)
+        outs = [None] * len(batch_sizes)  # type: ignore[list-item]
+        if reverse:   # starts with the shortest batch; sequences join from their initial state as they start
+            h0, c0 = h, c
+            last = batch_sizes[-1]
+            h = h0.narrow(0, 0, last)
+            c = c0.narrow(0, 0, last) if c0 is not None else None
+            for t in range(len(batch_sizes) - 1, -1, -1):
+                bs = batch_sizes[t]
+                if bs > last:
+                    h = cat([h, h0.narrow(0, last, bs - last)], 0)
+                    if c is not None:
+                        c = cat([c, c0.narrow(0, last, bs - last)], 0)  # type: ignore[union-attr]
+                last = bs
+                h, c = self._cell(gi_all.narrow(0, offsets[t], bs), h, c, w_hh, b_hh, w_hr)
+                outs[t] = h
+            return cat(outs, 0), h, c
+        finished_h: list[Tensor] = []   # sequences that ended leave the batch with their final state
         finished_c: list[Tensor] = []
-        for t in order:
-            gi = steps[t]
-            if batch_sizes is not None:
-                bs, cur = batch_sizes[t], h.size(0)
-                if bs < cur:           # forward: sequences that ended leave the batch with their final state
-                    finished_h.append(h[bs:])
-                    h = h[:bs]
-                    if c is not None:
-                        finished_c.append(c[bs:])
-                        c = c[:bs]
-                elif bs > cur:         # reverse: sequences start, from their initial state
-                    h = cat([h, h0[cur:bs]], 0)
-                    if c is not None:
-                        c = cat([c, c0[cur:bs]], 0)  # type: ignore[index]
-            if mode == "LSTM":
-                h, c = _lstm_step(gi, h, c, w_hh_t, b_hh, w_hr_t)  # type: ignore[arg-type]
-            elif mode == "GRU":
-                h = _gru_step(gi, h, w_hh_t, b_hh)
-            else:
-                h = _rnn_step(gi, h, w_hh_t, b_hh, mode == "RNN_RELU")
+        last = batch_sizes[0]
+        for t, bs in enumerate(batch_sizes):
+            if bs < last:
+                finished_h.append(h.narrow(0, bs, last - bs))
+                h = h.narrow(0, 0, bs)
+                if c is not None:
+                    finished_c.append(c.narrow(0, bs, last - bs))
+                    c = c.narrow(0, 0, bs)
+            last = bs
+            h, c = self._cell(gi_all.narrow(0, offsets[t], bs), h, c, w_hh, b_hh, w_hr)
             outs[t] = h
-        out = stack(outs, 0) if batch_sizes is None else cat(outs, 0)
-        if finished_h:
-            h = cat([h] + finished_h[::-1], 0)
-            if c is not None:
-                c = cat([c] + finished_c[::-1], 0)
-        return out, h, c
+        h = cat([h] + finished_h[::-1], 0)
+        if c is not None:
+            c = cat([c] + finished_c[::-1], 0)
+        return cat(outs, 0), h, c
+
+    def _cell(self, gi: Tensor, h: Tensor, c: Tensor | None, w_hh: Tensor, b_hh: Tensor | None,
+              w_hr: Tensor | None) -> tuple[Tensor, Tensor | None]:
+        if self.mode == "LSTM":
+            return _lstm_cell(gi, h, c, w_hh, b_hh, w_hr)  # type: ignore[arg-type]
+        if self.mode == "GRU":
+            return _gru_cell(gi, h, w_hh, b_hh), None
+        return _rnn_cell(gi, h, w_hh, b_hh, self.mode == "RNN_RELU"), None
 
     def _forward(self, input: Any, hx: Any, is_lstm: bool) -> tuple[Any, Any]:  # noqa: A002
         name = {"LSTM": "LSTM", "GRU": "GRU"}.get(self.mode, "RNN")
@@ -450,7 +507,7 @@ class RNNCell(RNNCellBase):
         h = zeros(x.size(0), self.hidden_size, dtype=x.dtype) if hx is None else (hx if is_batched else hx.unsqueeze(0))
         if self.nonlinearity not in ("tanh", "relu"):
             raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
-        out = _rnn_step(F.linear(x, self.weight_ih, self.bias_ih), h, self.weight_hh.t(), self.bias_hh,
+        out = _rnn_cell(_linear(x, self.weight_ih, self.bias_ih), h, self.weight_hh, self.bias_hh,
                         self.nonlinearity == "relu")
         return out if is_batched else out.squeeze(0)
 
@@ -477,7 +534,7 @@ class LSTMCell(RNNCellBase):
             h, c = z, z
         else:
             h, c = (hx[0], hx[1]) if is_batched else (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
-        h, c = _lstm_step(F.linear(x, self.weight_ih, self.bias_ih), h, c, self.weight_hh.t(), self.bias_hh, None, True)
+        h, c = _lstm_cell(_linear(x, self.weight_ih, self.bias_ih), h, c, self.weight_hh, self.bias_hh, None)
         return (h, c) if is_batched else (h.squeeze(0), c.squeeze(0))
 
 
@@ -491,5 +548,5 @@ class GRUCell(RNNCellBase):
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:  # noqa: A002
         x, is_batched = self._prepare("GRUCell", input, hx)
         h = zeros(x.size(0), self.hidden_size, dtype=x.dtype) if hx is None else (hx if is_batched else hx.unsqueeze(0))
-        out = _gru_step(F.linear(x, self.weight_ih, self.bias_ih), h, self.weight_hh.t(), self.bias_hh)
+        out = _gru_cell(_linear(x, self.weight_ih, self.bias_ih), h, self.weight_hh, self.bias_hh)
         return out if is_batched else out.squeeze(0)

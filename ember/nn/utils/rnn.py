@@ -6,28 +6,13 @@ the ``batch_sizes[t]`` sequences still running. Built from ember's public API on
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
-from ... import Tensor, cat, full, int64, sort, tensor
+from ... import Tensor, _pack_padded_sequence, as_tensor, full, int64, sort, tensor
 from .._packed import PackedSequence, PackedSequence_, invert_permutation  # noqa: F401
 
 __all__ = ["PackedSequence", "pack_padded_sequence", "pad_packed_sequence", "pad_sequence", "pack_sequence",
            "invert_permutation"]
-
-
-_SCALAR_NAMES = {"torch.int64": "Long", "torch.int32": "Int", "torch.int16": "Short", "torch.int8": "Char",
-                 "torch.uint8": "Byte", "torch.bool": "Bool", "torch.float32": "Float", "torch.float64": "Double",
-                 "torch.float16": "Half", "torch.bfloat16": "BFloat16"}
-
-
-def _lengths_list(lengths: Any) -> list[int]:
-    if isinstance(lengths, Tensor):
-        if lengths.dim() != 1:
-            scalar = _SCALAR_NAMES.get(str(lengths.dtype), str(lengths.dtype))
-            raise RuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got {lengths.dim()}D "
-                               f"{lengths.device.type} {scalar} tensor")
-        return [int(v) for v in lengths.tolist()]
-    return [int(v) for v in lengths]
 
 
 def pack_padded_sequence(input: Tensor, lengths: Tensor | list[int], batch_first: bool = False,  # noqa: A002
@@ -41,30 +26,16 @@ def pack_padded_sequence(input: Tensor, lengths: Tensor | list[int], batch_first
         enforce_sorted (bool): require ``lengths`` sorted in decreasing order; otherwise the batch is
             sorted here and the permutation kept in the result. Default: ``True``.
 
-    The gradient flows back to the packed elements of ``input``; padding gets zero.
+    The data is one ``PackPaddedSequenceBackward0`` node (``ember._pack_padded_sequence``), as in torch: the
+    gradient flows back to the packed elements of ``input``; padding gets zero.
     """
-    lens = _lengths_list(lengths)
-    if enforce_sorted:
-        if any(a < b for a, b in zip(lens, lens[1:])):
-            raise RuntimeError("`lengths` array must be sorted in decreasing order when `enforce_sorted` is True. "
-                               "You can pass `enforce_sorted=False` to pack_padded_sequence and/or pack_sequence to "
-                               "sidestep this requirement if you do not need ONNX exportability.")
-        sorted_indices = None
-    else:
-        _, sorted_indices = sort(tensor(lens, dtype=int64), descending=True)
+    lens = lengths.to(dtype=int64) if isinstance(lengths, Tensor) else as_tensor(lengths, dtype=int64)
+    sorted_indices = None
+    if not enforce_sorted:
+        lens, sorted_indices = sort(lens, descending=True)
         input = input.index_select(0 if batch_first else 1, sorted_indices)  # noqa: A001
-        lens = [lens[i] for i in sorted_indices.tolist()]
-    if batch_first:
-        input = input.transpose(0, 1)  # noqa: A001
-    if lens and lens[-1] <= 0:
-        raise RuntimeError("Length of all samples has to be greater than 0, but found an element in 'lengths' "
-                           "that is <= 0")
-    if lens and lens[0] > input.size(0):
-        raise RuntimeError(f"Expected sequence length to be less than or equal to {input.size(0)}, but got "
-                           f"{lens[0]} instead")   # torch has no check here and reads past the input's end
-    batch_sizes = [sum(1 for n in lens if n > t) for t in range(lens[0] if lens else 0)]
-    data = cat([input[t, :bs] for t, bs in enumerate(batch_sizes)], 0)
-    return PackedSequence(data, tensor(batch_sizes, dtype=int64), sorted_indices, None)
+    data, batch_sizes = _pack_padded_sequence(input, lens, batch_first)
+    return PackedSequence(data, batch_sizes, sorted_indices, None)
 
 
 def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, padding_value: float = 0.0,
@@ -86,10 +57,16 @@ def pad_packed_sequence(sequence: PackedSequence, batch_first: bool = False, pad
         steps = total_length
     batch = batch_sizes[0]
     out = full((steps, batch) + tuple(data.shape[1:]), padding_value, dtype=data.dtype)
-    offset = 0
-    for t, bs in enumerate(batch_sizes):
-        out[t, :bs] = data[offset:offset + bs]
-        offset += bs
+    # torch's _pad_packed_sequence copies each run of steps with the same batch size in one slice
+    # (a CopySlices of a view of a slice of the data per run), so ember does too
+    offset, t = 0, 0
+    while t < len(batch_sizes):
+        bs, run = batch_sizes[t], 1
+        while t + run < len(batch_sizes) and batch_sizes[t + run] == bs:
+            run += 1
+        out[t:t + run, :bs] = data[offset:offset + run * bs].view((run, bs) + tuple(data.shape[1:]))
+        offset += run * bs
+        t += run
     lengths = [sum(1 for b in batch_sizes if b > i) for i in range(batch)]
     if batch_first:
         out = out.transpose(0, 1)
