@@ -604,3 +604,18 @@ def test_view_and_copy_nodes(case):
         (y * y).sum().backward()
         return y, y.stride(), x.grad
     same(f)
+
+
+@pytest.mark.parametrize("call", ["gather", "scatter", "scatter_add", "scatter_reduce", "scatter_value",
+                                  "take_along_dim"])
+def test_an_empty_float_index_is_not_refused_by_the_scatter_family(call):
+    # torch checks the index's dtype only when it has elements (take_along_dim always does)
+    def program(lib):
+        e = lib.zeros(0)
+        x = lib.zeros(3)
+        return {"gather": lambda: lib.gather(x, 0, e), "scatter": lambda: x.scatter(0, e, e),
+                "scatter_add": lambda: x.scatter_add(0, e, e),
+                "scatter_reduce": lambda: x.scatter_reduce(0, e, e, "sum"),
+                "scatter_value": lambda: x.scatter(0, e, 1.0),
+                "take_along_dim": lambda: lib.take_along_dim(x, e, 0)}[call]()
+    same(program)

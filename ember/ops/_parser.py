@@ -337,16 +337,31 @@ def _unpack_check(name: str, sig: _Signature, values: list) -> None:
 class Parser:
     """One function's signatures (function and method form) and the check of a call against them."""
 
-    __slots__ = ("name", "function", "method")
+    __slots__ = ("name", "_texts", "_parsed")
 
     def __init__(self, name: str, function: tuple, method: tuple) -> None:
         self.name = name
-        self.function = [_Signature(s) for s in function]
-        self.method = [_Signature(s) for s in method]
+        self._texts = (function, method)
+        self._parsed = None     # the signatures, read on the first check (not at import: ~230 parsers)
+
+    @property
+    def function(self) -> list:
+        return self._signatures()[0]
+
+    @property
+    def method(self) -> list:
+        return self._signatures()[1]
+
+    def _signatures(self) -> tuple:
+        parsed = self._parsed
+        if parsed is None:
+            function, method = self._texts
+            parsed = self._parsed = ([_Signature(s) for s in function], [_Signature(s) for s in method])
+        return parsed
 
     def check(self, args: tuple, kwargs: dict, method: bool):
         """The matched signature's values, or torch's TypeError for a call it refuses."""
-        sigs = self.method if method else self.function
+        sigs = self._signatures()[1 if method else 0]
         name = self.name
         if method and sigs[0].hidden == "noargs":
             if kwargs:

@@ -262,7 +262,7 @@ def _check_index(name: str, index) -> np.ndarray:
     if not isinstance(index, Tensor):
         raise TypeError(f"{name}(): argument 'index' (position 2) must be Tensor, not {type(index).__name__}")
     i = index._data
-    if i.dtype != np.int64 and i.dtype != np.int32:
+    if i.size and i.dtype != np.int64 and i.dtype != np.int32:    # torch skips an empty index's dtype
         raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index")
     return i.astype(np.int64)
 
