@@ -13,7 +13,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")        # before NumPy/torch load their thread pools
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -24,6 +23,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import ember  # noqa: E402
+from benchmarks._rounds import interleaved, ratios as round_ratios  # noqa: E402
 
 N, C = 4096, 1000
 
@@ -54,13 +54,6 @@ def numpy_step(x, y):
     return step
 
 
-def sample(step, steps: int) -> float:
-    t0 = time.process_time()
-    for _ in range(steps):
-        step()
-    return (time.process_time() - t0) / steps
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=5)
@@ -76,16 +69,8 @@ def main() -> None:
     for name, (loss, grad) in results.items():
         assert abs(loss - ref_loss) <= 1e-5 * abs(ref_loss), (name, loss, ref_loss)
         np.testing.assert_allclose(np.asarray(grad), ref_grad, rtol=1e-4, atol=1e-8, err_msg=name)
-    names = list(steps)
-    times = {k: [] for k in names}
-    ratios = {k: [] for k in ("ember", "numpy")}
-    for i in range(args.repeats):
-        order = names[i % 3:] + names[:i % 3]
-        got = {k: sample(steps[k], args.steps) for k in order}
-        for k in names:
-            times[k].append(got[k])
-        for k in ratios:
-            ratios[k].append(got[k] / got["torch"])
+    times = interleaved(steps, args.steps, args.repeats)
+    ratios = {k: round_ratios(times, k, "torch") for k in ("ember", "numpy")}
     print(f"cross_entropy forward+backward, {N}x{C} float32 logits, mean reduction; CPU ms per step, median of "
           f"{args.repeats} rounds x {args.steps} steps; torch {torch.__version__} at 1 thread")
     print(f"{'ember':>9s} {'torch@1':>9s} {'numpy':>9s} {'ember/torch':>12s} {'numpy/torch':>12s}  (target <= 1.0x)")

@@ -14,7 +14,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")        # before NumPy/torch load their thread pools
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -25,6 +24,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import ember  # noqa: E402
+from benchmarks._rounds import interleaved, ratios as round_ratios  # noqa: E402
 
 BATCH = 64
 
@@ -52,13 +52,6 @@ def make(lib, weights, x, y):
     return step
 
 
-def sample(step, steps: int) -> float:
-    t0 = time.process_time()
-    for _ in range(steps):
-        step()
-    return (time.process_time() - t0) / steps
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=10)
@@ -75,15 +68,8 @@ def main() -> None:
     for _ in range(3):       # warm up, and the first losses agree
         e_loss.append(float(e_step().item()))
         t_loss.append(float(t_step().item()))
-    es, ts, ratios = [], [], []
-    for i in range(args.repeats):
-        if i % 2 == 0:
-            e, t = sample(e_step, args.steps), sample(t_step, args.steps)
-        else:
-            t, e = sample(t_step, args.steps), sample(e_step, args.steps)
-        es.append(e)
-        ts.append(t)
-        ratios.append(e / t)
+    times = interleaved({"ember": e_step, "torch": t_step}, args.steps, args.repeats)
+    es, ts, ratios = times["ember"], times["torch"], round_ratios(times, "ember", "torch")
     print(f"LeNet training step (batch {BATCH}, 1x28x28, conv-pool x2, linear x2, SGD momentum); CPU ms per step, "
           f"median of {args.repeats} rounds x {args.steps} steps; torch {torch.__version__} at 1 thread")
     print(f"{'ember':>9s} {'torch@1':>9s} {'ratio':>7s}  (median of per-round ratios; target <= 1.5x)")

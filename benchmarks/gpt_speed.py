@@ -12,7 +12,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")        # before NumPy/torch load their thread pools
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -23,6 +22,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import ember  # noqa: E402
+from benchmarks._rounds import interleaved, ratios as round_ratios  # noqa: E402
 
 VOCAB, BLOCK, WIDTH, HEADS, LAYERS, BATCH = 65, 64, 128, 4, 4, 16
 
@@ -82,13 +82,6 @@ def make(m, state=None):
     return step
 
 
-def sample(step, steps: int) -> float:
-    t0 = time.process_time()
-    for _ in range(steps):
-        step()
-    return (time.process_time() - t0) / steps
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=3)
@@ -99,13 +92,9 @@ def main() -> None:
     state = {k: v.detach().numpy().copy() for k, v in gpt(torch).state_dict().items()}
     e_step, t_step = make(ember, state), make(torch, state)
     losses = [(e_step(), t_step()) for _ in range(2)]     # warm up; also a parity check of the first steps
-    ratios, e_ms, t_ms = [], [], []
-    for r in range(args.rounds):
-        if r % 2 == 0:
-            e, t = sample(e_step, args.steps), sample(t_step, args.steps)
-        else:
-            t, e = sample(t_step, args.steps), sample(e_step, args.steps)
-        e_ms.append(e * 1e3), t_ms.append(t * 1e3), ratios.append(e / t)
+    times = interleaved({"ember": e_step, "torch": t_step}, args.steps, args.rounds)
+    ratios = round_ratios(times, "ember", "torch")
+    e_ms, t_ms = [t * 1e3 for t in times["ember"]], [t * 1e3 for t in times["torch"]]
     n = sum(p.numel() for p in gpt(torch).parameters())
     print(f"GPT training step ({LAYERS} layers, {HEADS} heads, width {WIDTH}, block {BLOCK}, batch {BATCH}; "
           f"{n:,} parameters; AdamW); CPU ms per step, {args.rounds} rounds x {args.steps} steps; "

@@ -11,7 +11,6 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")        # before NumPy/torch load their thread pools
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -22,6 +21,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 import ember  # noqa: E402
+from benchmarks._rounds import interleaved  # noqa: E402
 
 SEQ, BATCH, HIDDEN = 32, 32, 128
 
@@ -42,13 +42,6 @@ def make(lib):
     return step, model
 
 
-def sample(step, steps: int) -> float:
-    t0 = time.process_time()
-    for _ in range(steps):
-        step()
-    return (time.process_time() - t0) / steps
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=5)
@@ -57,12 +50,8 @@ def main() -> None:
     torch.set_num_threads(1)
     (es, em), (ts, tm) = make(ember), make(torch)
     es(), ts()      # warm up (and check both took the same first step)
-    se: list[float] = []
-    st: list[float] = []
-    for i in range(args.repeats):
-        pairs = ((es, se), (ts, st)) if i % 2 == 0 else ((ts, st), (es, se))
-        for fn, acc in pairs:
-            acc.append(sample(fn, args.steps))
+    times = interleaved({"ember": es, "torch": ts}, args.steps, args.repeats)
+    se, st = times["ember"], times["torch"]
     e_ms, t_ms = statistics.median(se) * 1e3, statistics.median(st) * 1e3
     diff = max(float(np.abs(a.detach().numpy() - b.detach().numpy()).max()) for a, b in
                zip(em.parameters(), tm.parameters()))

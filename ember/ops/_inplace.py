@@ -21,6 +21,7 @@ from .._errors import INFERENCE_INPLACE, LEAF_INPLACE, OVERLAP_INPUT, OVERLAP_SE
 from .._grad_mode import STATE
 from .._graph import NO_RECORD, caller_location, move_retained
 from .._tensor import Tensor, make
+from ._op import saved_sources
 from ._record import fresh, record
 from ._view_graph import DEFAULT, creation_meta, graft_view_inplace, repeats_memory, view_rebase_error
 
@@ -118,7 +119,7 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
         # what the op saved of its output is ``self`` now, at its new version (y.sigmoid_() saves y)
         vc = self._vc
         node._saved_src = tuple((i, t, v, n) if t is not None else (i, None, vc, vc[0])
-                                for i, t, v, n in node._saved_src)
+                                for i, t, v, n in saved_sources(node))
     old = self._grad_fn
     if self._view is not None:
         graft_view_inplace(self, node)
