@@ -32,26 +32,14 @@ from .ops.arithmetic import positive  # noqa: F401
 from .ops.division import reciprocal, floor_divide, remainder, fmod  # noqa: F401
 from .ops.unary import relu, floor, ceil, round, trunc, sign  # noqa: F401,A004
 from .ops.selection import clamp_max, clamp_max_, clamp_min, clamp_min_  # noqa: F401
-from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
-                              nan_to_num, nan_to_num_)
-from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
-                       arcsin, arccos, arctan, arcsinh, arccosh, arctanh)
-from .ops.special import erf, erfc, erfinv, lgamma, digamma, polygamma, i0  # noqa: F401
-from .ops.binary_math import (atan2, arctan2, hypot, copysign, logaddexp, logaddexp2, xlogy,  # noqa: F401
-                               float_power, fmax, fmin)
-from .ops.ternary import lerp, addcmul, addcdiv  # noqa: F401
-from .ops.bitwise import bitwise_left_shift, bitwise_right_shift  # noqa: F401
 from .ops.comparison import isposinf, isneginf, isreal, signbit, isclose  # noqa: F401
 from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
                              isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
                              not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
 from .ops.reduction import argmin  # noqa: F401
 from .ops.statistics import norm, var, std, var_mean, std_mean  # noqa: F401
-from .ops.aggregate import all, any, count_nonzero, nansum, nanmean, logsumexp, aminmax  # noqa: F401,A004
 from .ops.scan import cumprod, cummax, cummin, logcumsumexp  # noqa: F401
 from .ops.sorting import argsort, msort, kthvalue, median, nanmedian, mode  # noqa: F401
-from .ops.search import unique, unique_consecutive, searchsorted, bucketize, histc, histogram, bincount  # noqa: F401
-from .ops.quantile import quantile, nanquantile  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
 from .ops.joining import hstack, vstack, dstack, column_stack  # noqa: F401
 from .ops.shape import unflatten  # noqa: F401
@@ -59,9 +47,6 @@ from .ops.shape_extra import (diagonal, diag, diag_embed, diagflat, narrow, move
                               fliplr, flipud, roll, rot90, tril, triu)
 from .ops.shape_compose import (repeat_interleave, ravel, broadcast_tensors, broadcast_shapes, meshgrid,  # noqa: F401
                                 tensor_split, hsplit, vsplit, dsplit, atleast_1d, atleast_2d, atleast_3d)
-from .ops.scatter import gather, scatter, scatter_add, scatter_reduce, take_along_dim  # noqa: F401
-from .ops.index_ops import (index_add, index_copy, index_fill, index_put, index_put_, masked_select,  # noqa: F401
-                            masked_scatter, take, put, argwhere)
 from .ops.conversion import clone  # noqa: F401
 from ._memory_format import (memory_format, contiguous_format, preserve_format, channels_last,  # noqa: F401
                              channels_last_3d)
@@ -70,19 +55,9 @@ from .ops.linalg import mv  # noqa: F401
 from .ops.linalg_addmm import addmv, addbmm, baddbmm  # noqa: F401
 from .ops.linalg_products import (einsum, inner, outer, ger, kron, trace, cross, chain_matmul,  # noqa: F401
                                   matrix_power)
-from .ops.linalg_decomp import det, logdet, slogdet, inverse, svd_legacy as svd  # noqa: F401
-from .ops.linalg_lstsq import pinverse  # noqa: F401
-from .ops.distance import cdist, pairwise_distance  # noqa: F401
-from . import linalg  # noqa: F401
-from . import special  # noqa: F401
-from .ops.special_extra import mvlgamma  # noqa: F401
-from .ops.linalg_lu import (qr_legacy as qr, cholesky_legacy as cholesky, lu_legacy as lu,  # noqa: F401
-                            lu_solve_legacy as lu_solve)
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
 from .ops.nn import softmax, log_softmax  # noqa: F401
-from .ops.rnn import (mkldnn_rnn_layer, _pack_padded_sequence, unsafe_split, unsafe_split_with_sizes,  # noqa: F401
-                      unsafe_chunk)  # (issue 14's recurrent layers)
 # the functions torch gives out=, wrapped once (ops/_out.py); the op modules stay free of it
 from .ops._out import (add, sub, mul, neg, multiply, subtract, negative, div, divide, true_divide, pow,  # noqa: F401,A004
                        exp, log, sqrt, sin, cos, tanh, sigmoid, abs, clamp, clip, maximum, minimum, where,
@@ -93,16 +68,69 @@ from . import utils  # noqa: F401
 
 _tensor_methods.bind()
 
-# nn, optim, viz and checkpoints load on first use (PEP 562): `import ember` stays light (benchmarks/
-# compare.py: importing them eagerly doubled its time), and `ember.nn.Linear`, `import ember.nn as nn`
+# nn, optim, viz, checkpoints, linear algebra, torch.special and the op families below load on first use
+# (PEP 562): `import ember` stays light (benchmarks/run.py's import workload: importing them eagerly cost
+# over a third of ember's own import time), and `ember.nn.Linear`, `import ember.nn as nn`, `ember.tan(x)`
 # and `from ember import save` work as in torch. Type checkers see them as ordinary imports.
 if TYPE_CHECKING:
-    from . import nn, optim, viz  # noqa: F401
+    from . import nn, optim, viz, linalg, special  # noqa: F401
     from .serialization import load, save  # noqa: F401
+    from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
+                                  nan_to_num, nan_to_num_)
+    from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
+                           arcsin, arccos, arctan, arcsinh, arccosh, arctanh)
+    from .ops.special import erf, erfc, erfinv, lgamma, digamma, polygamma, i0  # noqa: F401
+    from .ops.binary_math import (atan2, arctan2, hypot, copysign, logaddexp, logaddexp2, xlogy,  # noqa: F401
+                                   float_power, fmax, fmin)
+    from .ops.ternary import lerp, addcmul, addcdiv  # noqa: F401
+    from .ops.bitwise import bitwise_left_shift, bitwise_right_shift  # noqa: F401
+    from .ops.aggregate import all, any, count_nonzero, nansum, nanmean, logsumexp, aminmax  # noqa: F401,A004
+    from .ops.search import unique, unique_consecutive, searchsorted, bucketize, histc, histogram, bincount  # noqa: F401
+    from .ops.quantile import quantile, nanquantile  # noqa: F401
+    from .ops.scatter import gather, scatter, scatter_add, scatter_reduce, take_along_dim  # noqa: F401
+    from .ops.index_ops import (index_add, index_copy, index_fill, index_put, index_put_, masked_select,  # noqa: F401
+                                masked_scatter, take, put, argwhere)
+    from .ops.linalg_decomp import det, logdet, slogdet, inverse, svd_legacy as svd  # noqa: F401
+    from .ops.linalg_lstsq import pinverse  # noqa: F401
+    from .ops.distance import cdist, pairwise_distance  # noqa: F401
+    from .ops.special_extra import mvlgamma  # noqa: F401
+    from .ops.linalg_lu import (qr_legacy as qr, cholesky_legacy as cholesky, lu_legacy as lu,  # noqa: F401
+                                lu_solve_legacy as lu_solve)
+    from .ops.rnn import (mkldnn_rnn_layer, _pack_padded_sequence, unsafe_split, unsafe_split_with_sizes,  # noqa: F401
+                          unsafe_chunk)  # (issue 14's recurrent layers)
 
 _LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("ember.viz", None),
+         "linalg": ("ember.linalg", None), "special": ("ember.special", None),
          "save": ("ember.serialization", "save"), "load": ("ember.serialization", "load"),
          "cuda": ("ember.cuda", None), "backends": ("ember.backends", None), "accelerator": ("ember.accelerator", None)}
+# the op families' functions, as imported under TYPE_CHECKING above (tests/test_lazy.py checks the two agree):
+# family -> its names here, "name=its_name_there" where torch's name differs from the module's
+_LAZY_FUNCTIONS = {
+    "unary_extra": "log2 log10 log1p exp2 expm1 rsqrt square sgn frac logit nan_to_num nan_to_num_",
+    "trig": ("tan asin acos atan sinh cosh asinh acosh atanh deg2rad rad2deg sinc arcsin arccos arctan arcsinh "
+             "arccosh arctanh"),
+    "special": "erf erfc erfinv lgamma digamma polygamma i0",
+    "binary_math": "atan2 arctan2 hypot copysign logaddexp logaddexp2 xlogy float_power fmax fmin",
+    "ternary": "lerp addcmul addcdiv",
+    "bitwise": "bitwise_left_shift bitwise_right_shift",
+    "aggregate": "all any count_nonzero nansum nanmean logsumexp aminmax",
+    "search": "unique unique_consecutive searchsorted bucketize histc histogram bincount",
+    "quantile": "quantile nanquantile",
+    "scatter": "gather scatter scatter_add scatter_reduce take_along_dim",
+    "index_ops": "index_add index_copy index_fill index_put index_put_ masked_select masked_scatter take put argwhere",
+    "linalg_decomp": "det logdet slogdet inverse svd=svd_legacy",
+    "linalg_lstsq": "pinverse",
+    "distance": "cdist pairwise_distance",
+    "special_extra": "mvlgamma",
+    "linalg_lu": "qr=qr_legacy cholesky=cholesky_legacy lu=lu_legacy lu_solve=lu_solve_legacy",
+    "rnn": "mkldnn_rnn_layer _pack_padded_sequence unsafe_split unsafe_split_with_sizes unsafe_chunk",
+}
+_LAZY.update({public: ("ember.ops." + family, there or public) for family, names in _LAZY_FUNCTIONS.items()
+              for public, _, there in (name.partition("=") for name in names.split())})
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def __getattr__(name: str):

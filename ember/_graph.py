@@ -116,7 +116,8 @@ class Node:
     _saved = ()                # what forward saved; None once freed
     _saved_src = ()            # (index, tensor or None for the output, version counter, version) entries; or,
     #                            when the node saved its output alone (tanh, exp...), that output's version
-    #                            counter itself (a list: saved value 0, at version 0), so no tuple is kept
+    #                            counter itself (a dict {0: version, 1: where}: saved value 0, at version 0),
+    #                            so no tuple is kept, and nothing the cyclic collector tracks
     _out_meta = None           # several outputs: each one's (shape, dtype), None for a non-tensor slot
     # the engine's fast path takes a node unless this is set: any of the four hook fields below
     # set, or a node that is not plain (several outputs, AccumulateGrad); one check per node

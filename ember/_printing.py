@@ -8,7 +8,6 @@ wrapping, nesting and ``...`` markers, and finally suffixes are appended.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any
 
@@ -17,13 +16,16 @@ import numpy as np
 __all__ = ["set_printoptions", "get_printoptions", "tensor_repr"]
 
 
-@dataclasses.dataclass
 class _PrinterOptions:
-    precision: int = 4
-    threshold: float = 1000
-    edgeitems: int = 3
-    linewidth: int = 80
-    sci_mode: bool | None = None
+    """torch's print options (a plain class: a dataclass here cost a tenth of ember's own import)."""
+    __slots__ = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
+
+    def __init__(self) -> None:
+        self.precision: int = 4
+        self.threshold: float = 1000
+        self.edgeitems: int = 3
+        self.linewidth: int = 80
+        self.sci_mode: bool | None = None
 
 
 _OPTS = _PrinterOptions()
@@ -78,7 +80,7 @@ def set_printoptions(
 
 def get_printoptions() -> dict[str, Any]:
     """Return the current options as a dict usable as ``set_printoptions(**opts)``."""
-    return dataclasses.asdict(_OPTS)
+    return {name: getattr(_OPTS, name) for name in _PrinterOptions.__slots__}
 
 
 class _Formatter:

@@ -7,6 +7,7 @@ is imported. Type checkers read the same table: under ``TYPE_CHECKING`` ``Tensor
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from . import _creation as creation
@@ -14,16 +15,27 @@ from . import _random_ops as rnd
 from . import _numpy_interop as npi
 from . import autograd
 from ._tensor import Tensor
-from .ops import index_ops as ixo, scatter as sc, shape_compose as shc, shape_extra as shx  # noqa: I001
 from .ops import (activation as act, arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
                   indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape, statistics as stats,
                   unary as un, division as dv, power as pw)
-from .ops import aggregate as agg, quantile as qtl, scan, search, sorting  # issue 9's reductions, scans, sorting
-from .ops import linalg_addmm as lam, linalg_decomp as ld, linalg_lstsq as lsq, linalg_products as lp  # linalg
-from .ops import binary_math as bm, bitwise as bw, special as sp, ternary as tn, trig, unary_extra as ux  # noqa: F401
-from .ops import special_extra as spx  # torch.special's own functions (mvlgamma)
-from .ops import linalg_lu as lu_  # torch.qr, torch.cholesky, torch.lu, torch.lu_solve
-from .ops import rnn as rnn_ops  # issue 14's recurrent layers (unsafe_split for their cells)
+from .ops import scan, sorting, linalg_addmm as lam, linalg_products as lp  # (the out= wrappers need them too)
+from .ops import shape_compose as shc, shape_extra as shx  # (joining and linalg need them too)
+from ._lazy import Deferred, DeferredMethod, family
+
+if TYPE_CHECKING:   # these families load on the first call of one of their methods (_lazy.py); type checkers
+    # read them as the imports they stand for
+    from .ops import index_ops as ixo, scatter as sc  # noqa: I001
+    from .ops import linalg_decomp as ld, linalg_lstsq as lsq, linalg_lu as lu_  # linalg, torch.qr and friends
+    from .ops import binary_math as bm, bitwise as bw, special as sp, ternary as tn, trig, unary_extra as ux
+    from .ops import special_extra as spx  # torch.special's own functions (mvlgamma)
+    from .ops import rnn as rnn_ops  # issue 14's recurrent layers (unsafe_split for their cells)
+    from .ops import aggregate as agg, quantile as qtl, search  # issue 9's reductions and search
+else:
+    ixo, sc, ld, lsq, lu_, bm, bw, sp, tn, trig, ux, spx, rnn_ops, agg, qtl, search = (
+        family("ember.ops." + m) for m in (
+            "index_ops", "scatter", "linalg_decomp", "linalg_lstsq", "linalg_lu",
+            "binary_math", "bitwise", "special", "ternary", "trig", "unary_extra", "special_extra", "rnn",
+            "aggregate", "quantile", "search"))
 
 __all__ = ["TensorMethods", "bind"]
 
@@ -291,19 +303,55 @@ class TensorMethods:
 _NOT_BOUND = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"}
 
 
+def _function(entry: Any) -> Any:
+    """What a table entry binds: the method form of a torch_args function (ops/_parser.py), else itself."""
+    return getattr(entry, "_ember_method", entry)
+
+
+def _install(name: str, fn: Any) -> Any:
+    """Put ``fn`` on Tensor as ``name``; the function's own name (the first the table gives it) sets how
+    it prints: ``<bound method Tensor.norm of ...>`` as torch."""
+    fn = _function(fn)
+    setattr(Tensor, name, fn)
+    func = fn.fget if isinstance(fn, property) else fn
+    own = _OWN_NAME.setdefault(id(func), name)
+    if not own.startswith("__"):
+        try:
+            func.__qualname__ = "Tensor." + own
+        except (AttributeError, TypeError):
+            pass
+    return fn
+
+
+_OWN_NAME: dict = {}     # id(function) -> its first name in the table that is not a dunder
+
+
 def bind() -> None:
-    """Set every entry of the table on Tensor (once, from ``ember/__init__``)."""
-    named = set()
+    """Set every entry of the table on Tensor (once, from ``ember/__init__``): a function of a family
+    that loads on first use goes on as a DeferredMethod (``_lazy.py``), which installs it when read."""
+    deferred_own: dict = {}
     for name, fn in vars(TensorMethods).items():
         if name in _NOT_BOUND:
             continue
-        fn = getattr(fn, "_ember_method", fn)   # the method form of a torch_args function (ops/_parser.py)
-        setattr(Tensor, name, fn)
-        func = fn.fget if isinstance(fn, property) else fn
-        if not name.startswith("__") and id(func) not in named:
-            named.add(id(func))     # the first name in the table is the function's own
-            try:   # bound methods print as torch's: <bound method Tensor.norm of ...>
-                func.__qualname__ = "Tensor." + name
-            except (AttributeError, TypeError):
-                pass
+        if isinstance(fn, Deferred):
+            own = deferred_own.setdefault(fn.key, name) if not name.startswith("__") else name
+            setattr(Tensor, name, DeferredMethod(name, fn, functools.partial(_install_deferred, own)))
+            continue
+        if not name.startswith("__"):
+            func = _function(fn)
+            _OWN_NAME.setdefault(id(func.fget if isinstance(func, property) else func), name)
+        _install(name, fn)
     Tensor.__hash__ = object.__hash__   # defining __eq__ does not make tensors unhashable (torch)
+
+
+def _install_deferred(own: str, name: str, fn: Any) -> Any:
+    func = _function(fn)
+    if not own.startswith("__"):
+        _OWN_NAME.setdefault(id(func.fget if isinstance(func, property) else func), own)
+    return _install(name, fn)
+
+
+def resolved() -> dict:
+    """The table with every deferred family loaded: name -> what ``Tensor.name`` is (for tests and tools)."""
+    return {name: _function(fn.resolve() if isinstance(fn, Deferred) else fn)
+            for name, fn in vars(TensorMethods).items() if name not in _NOT_BOUND}

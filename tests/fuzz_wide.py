@@ -137,7 +137,7 @@ _NOT_COMPARED = {"cuda", "type", "new_empty"}
 def tensor_methods() -> tuple[list[str], list[str]]:
     """(methods, properties) of Tensor implemented in ember/ops that torch.Tensor has too."""
     methods, props = [], []
-    for name, f in vars(_tensor_methods.TensorMethods).items():
+    for name, f in _tensor_methods.resolved().items():     # (the lazily loaded families too)
         if name.startswith("_") or name in _NOT_COMPARED or not hasattr(torch.Tensor, name):
             continue
         if not _module_of(f).startswith(_OPS_MODULES):   # random numbers, new_* creation: not comparable

@@ -7,13 +7,11 @@ helpers backward formulas use).
 """
 from . import (activation, arithmetic, comparison, conversion, division, fills, indexing, joining, linalg, nn,  # noqa: F401
                power, reduction, selection, shape, statistics, unary, _formulas)
-from . import unary_extra, trig, special, binary_math, ternary, bitwise  # noqa: F401  (issue 9's math)
-from . import special_extra  # noqa: F401  (issue 9's torch.special)
-from . import linalg_lapack, linalg_lu, linalg_eig  # noqa: F401  (issue 9's LU, *_ex factorizations, eig)
-from . import aggregate, quantile, scan, search, sorting  # noqa: F401  (issue 9's reductions, scans, sorting)
-from . import shape_extra, shape_compose, scatter, index_ops  # noqa: F401  (issue 9's shape and indexing ops)
-from . import linalg_addmm, linalg_products, linalg_decomp, linalg_lstsq, linalg_norms, distance  # noqa: F401  (issue 9's linear algebra)
-from . import rnn  # noqa: F401  (issue 14's recurrent layers: ember.unsafe_split and friends)
+from . import scan, sorting, linalg_addmm, linalg_products  # noqa: F401  (the out= wrappers need them: _out.py)
+from . import shape_extra, shape_compose  # noqa: F401  (joining and linalg need them)
+# The other families load on first use (ember/_lazy.py: the method table and ember's namespace name them
+# without importing them; benchmarks/run.py's import workload): unary_extra, trig, special,
+# special_extra, binary_math, ternary, bitwise, aggregate, quantile, search, scatter,
+# index_ops, the linalg_* decompositions and norms, distance, rnn.
 # The nn-only families (conv, padding, pool, normalization, embedding, attention, resample, unpool,
-# embedding_bag, grid_sample) load with ember.nn.functional, which is what calls them: `import ember`
-# does not pay for them (benchmarks/run.py, workload 5).
+# embedding_bag, grid_sample) load with ember.nn.functional, which is what calls them.

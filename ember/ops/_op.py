@@ -177,7 +177,7 @@ def saved_arrays(ctx) -> tuple:
     if saved is None:
         raise RuntimeError(FREED_MESSAGE)
     sources = ctx._saved_src
-    if type(sources) is list:               # the output, saved alone: its version counter
+    if type(sources) is dict:               # the output, saved alone: its version counter (_record.apply1)
         if sources[0]:
             raise _modified_error(ctx, (0, None, sources, 0))
         return saved
@@ -190,7 +190,7 @@ def saved_arrays(ctx) -> tuple:
 def saved_sources(ctx) -> tuple:
     """``ctx._saved_src`` as entries, also when it is kept compactly (the output's version counter)."""
     sources = ctx._saved_src
-    return ((0, None, sources, 0),) if type(sources) is list else sources
+    return ((0, None, sources, 0),) if type(sources) is dict else sources
 
 
 def saved_tensors(ctx, check_version: bool = True) -> tuple:

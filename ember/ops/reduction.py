@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import inspect
 from typing import Any, Callable, TypeVar
 
 import numpy as np
@@ -26,7 +25,8 @@ def numpy_names(fn: _F) -> _F:
     ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=1, keepdims=True)``; given
     together with the torch name, or its positional argument, it is torch's TypeError), and a ``dtype=``
     that is a Python type (``float``, ``int``, ``bool``, ``complex``) as the dtype torch maps it to."""
-    params = list(inspect.signature(fn).parameters)
+    code = fn.__code__      # (not inspect.signature: a tenth of this module's import time)
+    params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
     position = {name: params.index(name) for name in ("dim", "keepdim") if name in params}
     fname = fn.__name__
 
