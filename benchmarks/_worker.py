@@ -6,6 +6,7 @@ Usage (from the repository root, with it on ``PYTHONPATH``)::
     python -m benchmarks._worker mlp_memory {ember,numpy} SPEC_JSON
     python -m benchmarks._worker record_chain {ember,torch} N_OPS[,N_OPS...] [TORCH_THREADS]
     python -m benchmarks._worker gc_objects {ember,torch} N_OPS
+    python -m benchmarks._worker nn_memory {ember,torch} {cnn,gpt,lstm,ce}
 
 Each prints one JSON object on its last line of stdout.
 """
@@ -120,6 +121,9 @@ def main(argv: list[str]) -> None:
         result = record_chain(framework, rest[0], int(rest[1]) if len(rest) > 1 else None)
     elif kind == "gc_objects":
         result = gc_objects(framework, int(rest[0]))
+    elif kind == "nn_memory":
+        from benchmarks.nn_memory import measure
+        result = measure(framework, rest[0])
     else:
         raise SystemExit(f"unknown measurement {kind!r}")
     print(json.dumps(result))

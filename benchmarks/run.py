@@ -84,6 +84,7 @@ class Sizes:
     warmup: int = 3                # untimed iterations before a case's first sample
     rounds: int = 5
     settle: float = 0.2            # idle seconds before each sample (see Bench.run)
+    nn_memory: bool = True         # workload 9 (fixed sizes, ~30 s of fresh subprocesses)
 
 
 FULL = Sizes()
@@ -93,7 +94,7 @@ SMOKE = Sizes(small_ops=1000, small_inner=2, small_nograd_inner=2,
               hvp=W.HVPSpec(sizes=(8, 16, 1), batch=8), hvp_inner=2,
               graph_sizes=(1000, 10_000), graph_ops_per_sample=10_000, gc_ops=10_000,
               scalar_mlp=W.ScalarMLPSpec(sizes=(3, 4, 1)), scalar_mlp_inner=1,
-              warmup=1, rounds=1)
+              warmup=1, rounds=1, nn_memory=False)
 
 
 def numpy_blas_threads() -> tuple[int, str]:
@@ -371,6 +372,24 @@ class Bench:
                 return Case(measure, max_rounds=1)
             self.add("MLP memory", fw, build)
 
+    def build_nn_memory(self) -> None:
+        """Workload 9: peak-RSS growth of issue 14's training steps (``benchmarks/nn_memory.py``), ember vs
+        torch@1, each in a fresh subprocess. Fixed sizes (the speed scripts'), so full runs only."""
+        if not self.sizes.nn_memory or torch is None:
+            return
+        from benchmarks import nn_memory as M
+        for w in M.WORKLOADS:
+            self.metric(f"nn_mem_{w}", f"9. {M.LABELS[w]}: peak-RSS growth", "MB",
+                        f"fresh subprocess, {M.STEPS} steps over the RSS after imports and build (1 round)",
+                        clock=False)
+        for fw in ("ember", "torch@1"):
+            def build(fw=fw):
+                def measure():
+                    return {f"nn_mem_{w}": run_worker("nn_memory", fw.split("@")[0], w)["steps_mb"]
+                            for w in M.WORKLOADS}
+                return Case(measure, max_rounds=1)
+            self.add("nn memory", fw, build)
+
     def build_graph_sizes(self) -> None:
         """Workload 7: recorded forward µs/op of the small-op chain as the graph grows.
 
@@ -467,7 +486,7 @@ class Bench:
         """Build and verify every case, in table order."""
         for part in (self.build_small_ops, self.build_mlp, self.build_deep_chain, self.build_hvp,
                      self.build_import, self.build_mlp_memory, self.build_graph_sizes,
-                     self.build_gc_objects, self.build_scalar_mlp):
+                     self.build_gc_objects, self.build_scalar_mlp, self.build_nn_memory):
             part()
         if torch is None:
             self.notes.append("torch is not installed: only ember and NumPy were run.")
@@ -554,6 +573,8 @@ TARGETS = [
     ("deep_time", "torch@1", 1.0, "deep chain fwd+bwd <= 1.0x torch@1 (1,000,000 ops in the full run)"),
     ("import", None, 200.0, "import ember <= 0.2 s (ms)"),
     ("mlp_mem", "numpy", 1.2, "MLP peak memory <= 1.2x the NumPy floor"),
+    *((f"nn_mem_{w}", "torch@1", 1.5, f"{w} step peak memory <= 1.5x torch's (issue 14)") for w in
+      ("cnn", "gpt", "lstm", "ce")),
 ]
 
 ANALYSIS = """\

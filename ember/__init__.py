@@ -29,19 +29,15 @@ from ._grad_mode import (no_grad, enable_grad, set_grad_enabled, inference_mode,
 from . import autograd  # noqa: F401
 from . import _tensor_methods
 from .ops.arithmetic import positive  # noqa: F401
-from .ops.division import reciprocal, floor_divide, remainder, fmod  # noqa: F401
-from .ops.unary import relu, floor, ceil, round, trunc, sign  # noqa: F401,A004
+from .ops.unary import relu  # noqa: F401
 from .ops.selection import clamp_max, clamp_max_, clamp_min, clamp_min_  # noqa: F401
-from .ops.comparison import isposinf, isneginf, isreal, signbit, isclose  # noqa: F401
-from .ops.comparison import (eq, ne, lt, le, gt, ge, logical_and, logical_or, logical_not, logical_xor,  # noqa: F401
+from .ops.comparison import isreal, isclose  # noqa: F401
+from .ops.comparison import (eq, ne, lt, le, gt, ge,  # noqa: F401
                              isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
                              not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
-from .ops.reduction import argmin  # noqa: F401
-from .ops.statistics import norm, var, std, var_mean, std_mean  # noqa: F401
-from .ops.scan import cumprod, cummax, cummin, logcumsumexp  # noqa: F401
-from .ops.sorting import argsort, msort, kthvalue, median, nanmedian, mode  # noqa: F401
+from .ops.statistics import var_mean, std_mean  # noqa: F401
+from .ops.sorting import argsort  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
-from .ops.joining import hstack, vstack, dstack, column_stack  # noqa: F401
 from .ops.shape import unflatten  # noqa: F401
 from .ops.shape_extra import (diagonal, diag, diag_embed, diagflat, narrow, movedim, moveaxis, tile, flip,  # noqa: F401
                               fliplr, flipud, roll, rot90, tril, triu)
@@ -50,10 +46,10 @@ from .ops.shape_compose import (repeat_interleave, ravel, broadcast_tensors, bro
 from .ops.conversion import clone  # noqa: F401
 from ._memory_format import (memory_format, contiguous_format, preserve_format, channels_last,  # noqa: F401
                              channels_last_3d)
-from .ops.indexing import index_select, masked_fill, nonzero, split, chunk, unbind  # noqa: F401
-from .ops.linalg import mv  # noqa: F401
-from .ops.linalg_addmm import addmv, addbmm, baddbmm  # noqa: F401
-from .ops.linalg_products import (einsum, inner, outer, ger, kron, trace, cross, chain_matmul,  # noqa: F401
+from .ops.indexing import masked_fill, nonzero, split, chunk, unbind, select  # noqa: F401
+from .ops.linalg import vdot  # noqa: F401
+from .ops.linalg_addmm import addbmm, addmv_  # noqa: F401
+from .ops.linalg_products import (einsum, inner, ger, trace, cross, chain_matmul,  # noqa: F401
                                   matrix_power)
 from .ops.unary import relu_  # noqa: F401
 from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
@@ -63,7 +59,12 @@ from .ops._out import (add, sub, mul, neg, multiply, subtract, negative, div, di
                        exp, log, sqrt, sin, cos, tanh, sigmoid, abs, clamp, clip, maximum, minimum, where,
                        matmul, mm, bmm, addmm, dot, cat, concat, concatenate, stack, sum, mean, prod, amax, amin,
                        max, min, cumsum, argmax, sort, topk, zeros, ones, empty, full, arange, linspace, rand,
-                       randn, randint, tensordot)
+                       randn, randint, tensordot, argmin)
+from .ops._out_more import (remainder, fmod, floor_divide, reciprocal, floor, ceil, round, trunc, sign,  # noqa: F401,A004
+                            logical_and, logical_or, logical_xor, logical_not, signbit, isposinf, isneginf, mv, addmv,
+                            baddbmm, outer, kron, hstack, vstack, dstack, column_stack, var, std, norm, cumprod,
+                            logcumsumexp,
+                            cummax, cummin, msort, median, nanmedian, kthvalue, mode)
 from . import utils  # noqa: F401
 
 _tensor_methods.bind()
@@ -80,16 +81,17 @@ if TYPE_CHECKING:
     from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
                            arcsin, arccos, arctan, arcsinh, arccosh, arctanh)
     from .ops.special import erf, erfc, erfinv, lgamma, digamma, polygamma, i0  # noqa: F401
-    from .ops.binary_math import (atan2, arctan2, hypot, copysign, logaddexp, logaddexp2, xlogy,  # noqa: F401
+    from .ops.binary_math import (atan2, arctan2, hypot, copysign, logaddexp, logaddexp2, xlogy, xlogy_,  # noqa: F401
                                    float_power, fmax, fmin)
     from .ops.ternary import lerp, addcmul, addcdiv  # noqa: F401
     from .ops.bitwise import bitwise_left_shift, bitwise_right_shift  # noqa: F401
-    from .ops.aggregate import all, any, count_nonzero, nansum, nanmean, logsumexp, aminmax  # noqa: F401,A004
+    from .ops.aggregate import count_nonzero, aminmax  # noqa: F401
+    from .ops._out_reductions import all, any, nansum, nanmean, logsumexp, quantile, nanquantile  # noqa: F401,A004
     from .ops.search import unique, unique_consecutive, searchsorted, bucketize, histc, histogram, bincount  # noqa: F401
-    from .ops.quantile import quantile, nanquantile  # noqa: F401
-    from .ops.scatter import gather, scatter, scatter_add, scatter_reduce, take_along_dim  # noqa: F401
-    from .ops.index_ops import (index_add, index_copy, index_fill, index_put, index_put_, masked_select,  # noqa: F401
-                                masked_scatter, take, put, argwhere)
+    from .ops.scatter import (gather, scatter, scatter_add, scatter_reduce, take_along_dim, index_select,  # noqa: F401
+                              index_add, take)
+    from .ops.index_ops import (index_copy, index_fill, index_put, index_put_, masked_select,  # noqa: F401
+                                masked_scatter, put, argwhere)
     from .ops.linalg_decomp import det, logdet, slogdet, inverse, svd_legacy as svd  # noqa: F401
     from .ops.linalg_lstsq import pinverse  # noqa: F401
     from .ops.distance import cdist, pairwise_distance  # noqa: F401
@@ -98,6 +100,13 @@ if TYPE_CHECKING:
                                 lu_solve_legacy as lu_solve)
     from .ops.rnn import (mkldnn_rnn_layer, _pack_padded_sequence, unsafe_split, unsafe_split_with_sizes,  # noqa: F401
                           unsafe_chunk)  # (issue 14's recurrent layers)
+    from .ops.index_reduce import index_reduce  # noqa: F401
+    from .ops.strided import as_strided, as_strided_, resize_as_  # noqa: F401
+    from .ops.inplace_functions import (abs_, acos_, acosh_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_,  # noqa: F401
+                                        arctanh_, asin_, asinh_, atan_, atanh_, ceil_, cos_, cosh_, deg2rad_, erf_,
+                                        erfc_, exp2_, exp_, expm1_, floor_, frac_, i0_, log10_, log1p_, log2_, log_,
+                                        logit_, neg_, negative_, rad2deg_, reciprocal_, round_, rsqrt_, sigmoid_, sin_,
+                                        sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, zero_)  # (torch.exp_(x))
 
 _LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("ember.viz", None),
          "linalg": ("ember.linalg", None), "special": ("ember.special", None),
@@ -110,20 +119,26 @@ _LAZY_FUNCTIONS = {
     "trig": ("tan asin acos atan sinh cosh asinh acosh atanh deg2rad rad2deg sinc arcsin arccos arctan arcsinh "
              "arccosh arctanh"),
     "special": "erf erfc erfinv lgamma digamma polygamma i0",
-    "binary_math": "atan2 arctan2 hypot copysign logaddexp logaddexp2 xlogy float_power fmax fmin",
+    "binary_math": "atan2 arctan2 hypot copysign logaddexp logaddexp2 xlogy xlogy_ float_power fmax fmin",
     "ternary": "lerp addcmul addcdiv",
     "bitwise": "bitwise_left_shift bitwise_right_shift",
-    "aggregate": "all any count_nonzero nansum nanmean logsumexp aminmax",
+    "aggregate": "count_nonzero aminmax",
+    "_out_reductions": "all any nansum nanmean logsumexp quantile nanquantile",   # (with out=: ops/_out_reductions.py)
     "search": "unique unique_consecutive searchsorted bucketize histc histogram bincount",
-    "quantile": "quantile nanquantile",
-    "scatter": "gather scatter scatter_add scatter_reduce take_along_dim",
-    "index_ops": "index_add index_copy index_fill index_put index_put_ masked_select masked_scatter take put argwhere",
+    "scatter": "gather scatter scatter_add scatter_reduce take_along_dim index_select index_add take",
+    "index_ops": "index_copy index_fill index_put index_put_ masked_select masked_scatter put argwhere",
     "linalg_decomp": "det logdet slogdet inverse svd=svd_legacy",
     "linalg_lstsq": "pinverse",
     "distance": "cdist pairwise_distance",
     "special_extra": "mvlgamma",
     "linalg_lu": "qr=qr_legacy cholesky=cholesky_legacy lu=lu_legacy lu_solve=lu_solve_legacy",
     "rnn": "mkldnn_rnn_layer _pack_padded_sequence unsafe_split unsafe_split_with_sizes unsafe_chunk",
+    "index_reduce": "index_reduce",
+    "strided": "as_strided as_strided_ resize_as_",
+    "inplace_functions": ("abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ "
+                          "atanh_ ceil_ cos_ cosh_ deg2rad_ erf_ erfc_ exp2_ exp_ expm1_ floor_ frac_ i0_ log10_ "
+                          "log1p_ log2_ log_ logit_ neg_ negative_ rad2deg_ reciprocal_ round_ rsqrt_ sigmoid_ sin_ "
+                          "sinc_ sinh_ sqrt_ square_ tan_ tanh_ trunc_ zero_"),
 }
 _LAZY.update({public: ("ember.ops." + family, there or public) for family, names in _LAZY_FUNCTIONS.items()
               for public, _, there in (name.partition("=") for name in names.split())})

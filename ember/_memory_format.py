@@ -87,10 +87,9 @@ def is_contiguous_as(shape: tuple, strides: tuple, fmt: memory_format) -> bool:
 def torch_strides(a) -> tuple:
     """An array's strides in elements as torch reports them (``Tensor.stride()``), where NumPy's differ:
 
-    - an empty array: NumPy zeroes its strides, torch keeps contiguous ones (sizes 0 read as 1);
-    - a size-1 dim with stride 0 (what ``x[None]`` makes): torch's ``unsqueeze`` gives it the stride
-      of the dims inside it (``size * stride`` of the next dim, 1 for the last), unless every stride
-      is 0 (an expanded scalar, whose strides torch leaves 0).
+    an empty array: NumPy zeroes its strides, torch keeps contiguous ones (sizes 0 read as 1). (A
+    size-1 dim's stride is the array's own: ``x[None]`` makes torch's unsqueeze stride, ops/indexing.py,
+    and a slice of an expanded tensor keeps its 0, as torch's does.)
     """
     shape = a.shape
     if a.size == 0 and not any(a.strides):
@@ -100,9 +99,4 @@ def torch_strides(a) -> tuple:
             step *= max(n, 1)
         return tuple(reversed(out))
     item = a.itemsize or 1
-    st = [s // item for s in a.strides]
-    if 0 in st and any(st):
-        for d in range(len(st) - 1, -1, -1):
-            if st[d] == 0 and shape[d] == 1:
-                st[d] = shape[d + 1] * st[d + 1] if d + 1 < len(st) else 1
-    return tuple(st)
+    return tuple(s // item for s in a.strides)

@@ -17,7 +17,7 @@ __all__ = ["set_printoptions", "get_printoptions", "tensor_repr"]
 
 
 class _PrinterOptions:
-    """torch's print options (a plain class: a dataclass here cost a tenth of ember's own import)."""
+    """torch's print options (a plain class: the dataclass machinery cost 1 ms of import)."""
     __slots__ = ("precision", "threshold", "edgeitems", "linewidth", "sci_mode")
 
     def __init__(self) -> None:

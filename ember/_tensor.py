@@ -313,9 +313,10 @@ class Tensor(_Methods):
 
     @property
     def grad(self) -> "Tensor | None":
-        if self._grad_fn is not None and not self._retains_grad:
+        grad = self._grad
+        if grad is None and self._grad_fn is not None and not self._retains_grad:   # (torch: only while undefined)
             warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
-        return self._grad
+        return grad
 
     @grad.setter
     def grad(self, value: "Tensor | None") -> None:

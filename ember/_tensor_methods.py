@@ -37,6 +37,11 @@ else:
             "binary_math", "bitwise", "special", "ternary", "trig", "unary_extra", "special_extra", "rnn",
             "aggregate", "quantile", "search"))
 
+if TYPE_CHECKING:   # issue 7's in-place and storage-level view ops, loaded on first use as well
+    from .ops import bitwise_inplace as bwi, index_reduce as ixr, strided as strd  # noqa: I001
+else:
+    bwi, ixr, strd = (family("ember.ops." + m) for m in ("bitwise_inplace", "index_reduce", "strided"))
+
 __all__ = ["TensorMethods", "bind"]
 
 
@@ -65,11 +70,12 @@ class TensorMethods:
     __ipow__, __imod__, __ifloordiv__ = pw.ipow, dv.imod, dv.ifloordiv
     add_, sub_, mul_, div_, pow_ = ar.add_, ar.sub_, ar.mul_, dv.div_, pw.pow_
     remainder_, fmod_, floor_divide_ = dv.remainder_, dv.fmod_, dv.floor_divide_
-    neg_ = ar.neg_
+    neg_ = negative_ = ar.neg_
     add = ar.add_method
     sub, subtract = ar.sub_method, ar.subtract_method
     mul, multiply = ar.mul_method, ar.multiply_method
     div, divide, true_divide = dv.div_method, dv.divide_method, dv.true_divide_method
+    true_divide_, divide_ = dv.true_divide_, dv.divide_
     pow = pw.pow_method
     floor_divide = dv.floor_divide_method
     remainder = dv.remainder_method
@@ -148,11 +154,16 @@ class TensorMethods:
     not_equal = cmp.not_equal_method
     logical_and, logical_or, logical_xor = cmp.logical_and_method, cmp.logical_or_method, cmp.logical_xor_method
     logical_not = cmp.logical_not
+    logical_and_, logical_or_, logical_xor_, logical_not_ = (cmp.logical_and_, cmp.logical_or_, cmp.logical_xor_,
+                                                             cmp.logical_not_)
     __and__ = __rand__ = cmp.and_operator
     __or__ = __ror__ = cmp.or_operator
     __xor__ = __rxor__ = cmp.xor_operator
     bitwise_and, bitwise_or, bitwise_xor = cmp.bitwise_and_method, cmp.bitwise_or_method, cmp.bitwise_xor_method
     __invert__ = cmp.invert
+    bitwise_and_, bitwise_or_, bitwise_xor_ = bwi.bitwise_and_, bwi.bitwise_or_, bwi.bitwise_xor_
+    bitwise_not_ = bwi.bitwise_not_
+    __iand__, __ior__, __ixor__ = bwi.iand, bwi.ior, bwi.ixor
     bitwise_not = cmp.bitwise_not
     isnan, isinf, isfinite = cmp.isnan, cmp.isinf, cmp.isfinite
     isposinf, isneginf, isreal, signbit, isclose = cmp.isposinf, cmp.isneginf, cmp.isreal, cmp.signbit, cmp.isclose
@@ -206,6 +217,9 @@ class TensorMethods:
     repeat_interleave, ravel, type_as = shc.repeat_interleave, shc.ravel, shc.type_as
     tensor_split, hsplit, vsplit, dsplit = shc.tensor_split, shc.hsplit, shc.vsplit, shc.dsplit
     squeeze_, unsqueeze_ = shc.squeeze_, shc.unsqueeze_
+    t_, transpose_, swapaxes_, swapdims_ = shc.t_, shc.transpose_, shc.swapaxes_, shc.swapdims_
+    as_strided, as_strided_, storage_offset = strd.as_strided, strd.as_strided_, strd.storage_offset
+    resize_, resize_as_ = strd.resize_, strd.resize_as_
     expand_as = shape.expand_as
     broadcast_to = shape.broadcast_to
 
@@ -213,16 +227,18 @@ class TensorMethods:
     gather, scatter, scatter_, scatter_add, scatter_add_ = sc.gather, sc.scatter, sc.scatter_, sc.scatter_add, \
         sc.scatter_add_
     scatter_reduce, scatter_reduce_, take_along_dim = sc.scatter_reduce, sc.scatter_reduce_, sc.take_along_dim
-    index_add, index_add_, index_copy, index_copy_ = ixo.index_add, ixo.index_add_, ixo.index_copy, ixo.index_copy_
+    index_add, index_add_, index_copy, index_copy_ = sc.index_add, sc.index_add_, ixo.index_copy, ixo.index_copy_
     index_fill, index_fill_, index_put, index_put_ = ixo.index_fill, ixo.index_fill_, ixo.index_put, ixo.index_put_
     masked_select, masked_scatter, masked_scatter_ = ixo.masked_select, ixo.masked_scatter, ixo.masked_scatter_
-    take, put, put_, argwhere = ixo.take, ixo.put, ixo.put_, ixo.argwhere
+    take, put, put_, argwhere = sc.take, ixo.put, ixo.put_, ixo.argwhere
+    index_reduce, index_reduce_ = ixr.index_reduce, ixr.index_reduce_
     __getitem__ = ix.getitem
     __setitem__ = ix.setitem
-    index_select = ix.index_select
+    index_select = sc.index_select
     masked_fill = ix.masked_fill
     masked_fill_ = ix.masked_fill_
     nonzero = ix.nonzero
+    select = ix.select
     split = ix.split
     chunk = ix.chunk
     unbind = ix.unbind
@@ -230,11 +246,13 @@ class TensorMethods:
         rnn_ops.unsafe_chunk
 
     # ------------------------------------------------------------------ linear algebra (ops/linalg.py)
-    __matmul__ = matmul = linalg.matmul
+    __matmul__ = linalg.matmul_operator
+    matmul = linalg.matmul
     __rmatmul__ = linalg.rmatmul
     mm = linalg.mm
     mv = linalg.mv
     dot = linalg.dot
+    vdot = linalg.vdot
     bmm = linalg.bmm
     addmm, addmv, addbmm, baddbmm = lam.addmm, lam.addmv, lam.addbmm, lam.baddbmm
     addmm_, addmv_, addbmm_, baddbmm_ = lam.addmm_, lam.addmv_, lam.addbmm_, lam.baddbmm_
@@ -268,6 +286,7 @@ class TensorMethods:
     bool = conv.bool_
     cpu = conv.cpu
     cuda = conv.cuda
+    is_pinned, pin_memory = conv.is_pinned, conv.pin_memory
 
     # ------------------------------------------------------------------ writing values (ops/fills.py)
     copy_ = fills.copy_

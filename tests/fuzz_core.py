@@ -176,7 +176,8 @@ def without_residues(actual, desired, dtype):
     return np.where(residue, desired, actual).astype(actual.dtype) if residue.any() else actual
 
 
-def _close(a, b, what):
+def _close(a, b, what, values=True):
+    """``values=False``: everything but the values (and gradients' values) is compared."""
     if a is None or b is None:
         assert a is None and b is None, f"{what}: ember {'None' if a is None else 'a tensor'}, " \
                                         f"torch {'None' if b is None else 'a tensor'}"
@@ -184,16 +185,41 @@ def _close(a, b, what):
     if isinstance(a, list) or isinstance(b, list):
         assert isinstance(a, list) and isinstance(b, list) and len(a) == len(b), f"{what}: {a!r} vs {b!r}"
         for i, (x, y) in enumerate(zip(a, b)):
-            _close(x, y, f"{what}[{i}]")
+            _close(x, y, f"{what}[{i}]", values)
         return
     for key in ("shape", "dtype", "requires_grad", "is_leaf", "grad_fn"):
         assert a[key] == b[key], f"{what}: {key} ember={a[key]!r} torch={b[key]!r}"
-    rtol, atol = _tolerance(b["dtype"], b["value"])
-    actual = without_residues(a["value"], b["value"], b["dtype"])
-    np.testing.assert_allclose(actual, b["value"], rtol=rtol, atol=atol, equal_nan=True,
-                               err_msg=f"{what}: values differ")
+    if values:
+        rtol, atol = _tolerance(b["dtype"], b["value"])
+        actual = without_residues(a["value"], b["value"], b["dtype"])
+        np.testing.assert_allclose(actual, b["value"], rtol=rtol, atol=atol, equal_nan=True,
+                                   err_msg=f"{what}: values differ")
     if "grad" in a or "grad" in b:
-        _close(a.get("grad"), b.get("grad"), f"{what}.grad")
+        _close(a.get("grad"), b.get("grad"), f"{what}.grad", values)
+
+
+# sin/cos/tan of |x| > 1e15: the argument reduction of NumPy's and torch's libm kernels legitimately differ there
+# (any value in [-1, 1] is as right as another), so from such a line on only the values are not compared
+_TRIG = re.compile(r"\b(sin|cos|tan)_?\(")
+_HUGE_LITERAL = re.compile(r"\d[eE]\+?(1[5-9]|[2-9]\d|\d{3})\b")
+_HUGE_TRIG = 1e15
+
+
+def _first_libm_line(prog, tt):
+    """The index of the first line taking sin/cos/tan of an argument beyond 1e15 (torch's run), or None."""
+    last = {}       # name -> its value as torch's run last defined it
+    for i, (code, out) in enumerate(prog.lines):
+        if _TRIG.search(code):
+            if _HUGE_LITERAL.search(code):
+                return i
+            for name in re.findall(r"\bv\d+\b", code):
+                v = last.get(name)
+                if v is not None and v.dtype.kind == "f" and np.any(np.abs(v[np.isfinite(v)]) > _HUGE_TRIG):
+                    return i
+        snap = tt.snaps[i] if i < len(tt.snaps) else None
+        if out is not None and isinstance(snap, dict):
+            last[out] = np.asarray(snap["value"])
+    return None
 
 
 _INPLACE_MSG = "modified by an inplace operation"
@@ -228,8 +254,9 @@ def compare(prog, te, tt):
         if _INPLACE_MSG in mt:
             ce, ct = (_normalize(m[:m.index("expected version")]) for m in (me, mt))
             assert ce == ct, f"in-place error message differs:\n  ember: {me}\n  torch: {mt}"
+    libm = _first_libm_line(prog, tt)
     for i, (a, b) in enumerate(zip(te.snaps, tt.snaps)):
-        _close(a, b, f"line {i} `{src[i]}`")
+        _close(a, b, f"line {i} `{src[i]}`", libm is None or i < libm)
     assert te.final.keys() == tt.final.keys()
     both_raised = te.error is not None and tt.error is not None
     for name in tt.final:
@@ -240,10 +267,10 @@ def compare(prog, te, tt):
         if "view_grad_fn_after_base_inplace" in KNOWN_BUGS and b["grad_fn"] == "AsStridedBackward0":
             a, b = dict(a), dict(b)
             a["grad_fn"] = b["grad_fn"]
-        _close(a, b, f"final {name}")
+        _close(a, b, f"final {name}", libm is None)
     assert te.extras.keys() == tt.extras.keys()
     for k in tt.extras:
-        _close(te.extras[k], tt.extras[k], k)
+        _close(te.extras[k], tt.extras[k], k, libm is None)
 
 
 def check(prog):
@@ -882,7 +909,7 @@ class Gen:
                 self.tainted.add(out)
             if "retain_grad()" in code:
                 self.retained = True
-            if "expand" in code and out is not None:
+            if "expand" in code and out is not None and out in self.ns:    # (not when the kept step raised)
                 self.expanded.add(self.t(out).untyped_storage().data_ptr())
 
     # -- the end: a scalar loss and backward / autograd.grad ------------------------------------------

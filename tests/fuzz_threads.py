@@ -4,10 +4,11 @@ Two ways (torch allows both and loses nothing):
 
 - shared leaves: the leaves that require grad are made once; every thread runs the rest of the program
   (its own graph) and backward, ``REPS`` times. Every contribution is the same tensor, so whatever the
-  order their sum is the same: each leaf's ``.grad`` must equal, exactly, the one a serial run of the same
-  ``THREADS * REPS`` passes leaves (and that one must match torch's).
+  order their sum is the same: each leaf's ``.grad`` must equal the one a serial run of the same
+  ``THREADS * REPS`` passes leaves, to the last bits NumPy's alignment-dependent loops may change (see
+  ``assert_same``), and that one must match torch's.
 - separate leaves: every thread runs the whole program, its own leaves; each thread's ``.grad`` must equal
-  exactly the one a single serial run gives.
+  the one a single serial run gives (to those last bits).
 
 Afterwards the process-wide state the engine touches (the garbage collector's switch) must be as before.
 """
@@ -121,8 +122,11 @@ def concurrent_separate(mod, leaf_lines, body, leaves):
     return results
 
 
-def assert_same(got, want, what):
-    """Exactly equal (NaN equal to NaN), or both None."""
+def assert_same(got, want, what, passes=1):
+    """Equal to within a few units in the last place of the largest value, per pass (NaN equal to NaN), or
+    both None. Not exactly: NumPy's kernels pick their loop by the operands' memory alignment (matmul
+    takes BLAS only for aligned operands), so the same pass can round differently in the last bit when
+    threads interleave their allocations; a lost contribution is off by a whole pass, far beyond this."""
     for n in want:
         g, w = got[n], want[n]
         assert (g is None) == (w is None), f"{what}: {n}.grad is {'None' if g is None else 'set'}, expected " \
@@ -130,7 +134,14 @@ def assert_same(got, want, what):
         if w is not None:
             assert g.shape == w.shape and g.dtype == w.dtype, \
                 f"{what}: {n}.grad {g.shape} {g.dtype} vs {w.shape} {w.dtype}"
-            same = (g == w) | (np.isnan(g) & np.isnan(w)) if g.dtype.kind == "f" else g == w
+            if g.dtype.kind in "fc":
+                finite = np.isfinite(w)
+                same = (g == w) | (np.isnan(g) & np.isnan(w))
+                scale = float(np.max(np.abs(w[finite]), initial=0.0))
+                ulps = 8 * passes * np.finfo(g.dtype).eps * scale
+                same |= finite & np.isfinite(g) & (np.abs(g - w) <= ulps)
+            else:
+                same = g == w
             assert np.all(same), f"{what}: {n}.grad differs\n  got:      {g.tolist()}\n  expected: {w.tolist()}"
 
 
@@ -149,7 +160,7 @@ def check_threads(ember, torch, prog, close, shared=True):
         close(want[n], oracle[n], f"{n}.grad after {passes} serial passes on shared leaves")
     if shared:
         assert_same(concurrent_shared(ember, leaf_lines, body, leaves), want,
-                    f"{THREADS} threads x {REPS} passes on shared leaves")
+                    f"{THREADS} threads x {REPS} passes on shared leaves", passes)
     single = serial_shared(ember, leaf_lines, body, leaves, 1)
     for k, got in enumerate(concurrent_separate(ember, leaf_lines, body, leaves)):
         assert_same(got, single, f"thread {k} of {THREADS} on its own leaves")

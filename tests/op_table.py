@@ -172,6 +172,9 @@ OPS: list[OpEntry] = [
     E("floor", lambda m, a: a.floor() + a, U0, domain=away_half, grad_fn="AddBackward0"),
     E("ceil", lambda m, a: a.ceil(), U0, domain=away_half, grad_fn="CeilBackward0"),
     E("round", lambda m, a: a.round(), U0, domain=away_half, grad_fn="RoundBackward0"),
+    E("round_decimals", lambda m, a: a.round(decimals=2), U0, domain=away_half, grad_fn="RoundBackward1"),
+    E("round_decimals_neg", lambda m, a: m.round(a * 100, decimals=-1), U0, domain=away_half,
+      grad_fn="RoundBackward1"),
     E("trunc", lambda m, a: a.trunc(), U0, domain=away_half, grad_fn="TruncBackward0"),
     E("abs", lambda m, a: a.abs(), U0, domain=away, grad_fn="AbsBackward0"),
     E("exp", lambda m, a: m.exp(a), U0, grad_fn="ExpBackward0"),
@@ -263,6 +266,8 @@ OPS: list[OpEntry] = [
     E("index_int", lambda m, a: a[0], [(U,)], grad_fn="SelectBackward0"),
     E("index_slice", lambda m, a: a[:, 1:3], [(U,)], grad_fn="SliceBackward0"),
     E("index_ellipsis", lambda m, a: a[..., 1], [((2, 3, 2),)], grad_fn="SelectBackward0"),
+    E("select", lambda m, a: m.select(a, 1, -1), [((2, 3, 2),)], grad_fn="SelectBackward0"),
+    E("select_method", lambda m, a: a.select(0, 1), [((2, 3),)], grad_fn="SelectBackward0"),
     E("index_none", lambda m, a: a[None], [(U,)], grad_fn="UnsqueezeBackward0"),
     E("index_all", lambda m, a: a[...], [(U,)], grad_fn="AliasBackward0"),
     E("index_slice_squared", lambda m, a: a[:, 1:3] ** 2, [(U,)], grad_fn="PowBackward0"),  # slicing's 2nd order
@@ -377,6 +382,8 @@ from op_table_nn_rnn import OPS_NN_RNN  # noqa: E402  (issue 14's recurrent laye
 from op_table_linalg2 import OPS_LINALG2  # noqa: E402  (torch.special, LU, *_ex, matmul's graph)
 from op_table_nn4 import OPS_NN4  # noqa: E402  (issue 14's unpooling, embedding bags, grid sampling)
 from op_table_quantile import OPS_QUANTILE  # noqa: E402  (quantile with a 1-D q: torch's in-place tail)
+from op_table_issue7_views import OPS_ISSUE7_VIEWS  # noqa: E402  (issue 7's in-place views, index_reduce)
+from op_table_issue9_audit import OPS_ISSUE9_AUDIT  # noqa: E402  (issue 9's audit: divide_, pow by products)
 
 OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION + OPS_SELECTION
 OPS += OPS_NN2
@@ -386,6 +393,8 @@ OPS += OPS_NN
 OPS += OPS_NN_RNN
 OPS += OPS_LINALG2
 OPS += OPS_QUANTILE
+OPS += OPS_ISSUE7_VIEWS
+OPS += OPS_ISSUE9_AUDIT
 
 _names = [e.name for e in OPS]
 assert len(_names) == len(set(_names)), "duplicate op names in the op table"

@@ -141,6 +141,11 @@ def test_nonleaf_grad_warning_E6():
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             x.grad, z2.grad  # noqa: B018
+        # nor a non-leaf whose .grad was set by hand (a differentiable optimizer's parameters)
+        z.grad = T.ones(2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert z.grad is not None
     assert outs["ember"].startswith(outs["torch"]), outs
     assert outs["torch"].startswith("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed.")
 

@@ -275,7 +275,8 @@ DTYPES = {"float": float, "int": int, "bool": bool, "complex": complex, "float64
 BAD_DTYPES = {"str": "float32", "numpy": np.float32}
 # torch's parser spells these ops' errors for a bad dtype as "invalid combination of arguments",
 # listing their overloads; ember says "argument 'dtype' must be torch.dtype" (same TypeError)
-PARSED = {"sum", "sum_dim", "mean", "mean_dim", "prod", "prod_dim"}   # checked by ops/_parser.torch_args
+# checked by ops/_parser.torch_args: torch's words exactly
+PARSED = {"sum", "sum_dim", "mean", "mean_dim", "prod", "prod_dim", "linalg_norm", "matrix_norm", "matrix_norm_nuc"}
 OVERLOADED = {"sum", "sum_dim", "mean", "mean_dim", "prod", "prod_dim", "linalg_norm", "matrix_norm",
               "matrix_norm_nuc",
               # ops/nn.py words a keyword dtype as the positional one: "argument 'dtype' (position 2)"

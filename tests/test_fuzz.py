@@ -64,13 +64,11 @@ def _settings(n):
 # flag -> code substrings never generated; flags without substrings are checked in the generator (fuzz_core).
 KNOWN_BUGS.update({
     # found by the wide mode (tests/fuzz_wide.py)
-    "arg_type_errors": [],            # (wide vocab) an argument of the wrong type (a tensor for a dim, an int for
-                                      # a tensor): torch's TypeError, ember's RuntimeError / AttributeError. Only
-                                      # for what ember does not check with torch's parser (ops/_parser.torch_args,
-                                      # fuzz_wide._parser_checked): reductions, sorting, scans, shapes, joining and
-                                      # search are checked; linalg, indexing, scatter, nn.functional not yet
-    "thread_lost_update": [],         # (compare-side) 4 threads x 3 backward passes into one shared leaf: now and then
-                                      # one contribution of 12 is lost (a race, not reproducible at will: no repro test)
+    "arg_type_errors": [],            # (wide vocab) an argument of the wrong type (a tensor for an int list): torch's
+                                      # TypeError, ember's RuntimeError. Only for what ember does not check with
+                                      # torch's parser (ops/_parser.torch_args, fuzz_wide._parser_checked): the
+                                      # reductions, sorting, scans, shapes, joining, search, linalg and the scatter /
+                                      # index family are checked (any argument form); nn.functional not yet
 })
 
 
@@ -135,7 +133,7 @@ def check_threaded(prog):
     """The threaded mode (tests/fuzz_threads.py) on one program; False if the program does not suit it."""
     note(prog.source())
     set_precision(prog.source())
-    return check_threads(ember, torch, prog, _close_arrays, shared="thread_lost_update" not in KNOWN_BUGS)
+    return check_threads(ember, torch, prog, _close_arrays)
 
 
 @_settings(15)
@@ -509,18 +507,31 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("arg_type_errors", "an argument of the wrong type to an op ember does not check with torch's parser "
-        "yet (linalg): torch raises 'mm(): argument 'mat2' (position 1) must be Tensor, not int'; ember "
-        "AttributeError")
+@_xfail("arg_type_errors", "an argument of the wrong type to an nn.functional op ember does not check with torch's "
+        "parser yet: torch raises 'adaptive_avg_pool1d(): argument 'output_size' (position 2) must be tuple of ints, "
+        "not Tensor'; ember RuntimeError")
 def test_regression_arg_type_errors():
     src = """
 v = torch.tensor([1.0, 2.0])
+try:
+    torch.nn.functional.adaptive_avg_pool1d(v, v); out = None
+except Exception as err:
+    out = type(err).__name__     # torch: TypeError
+"""
+    t, e = _both(src)
+    assert e == t
+
+
+def test_regression_arg_type_errors_linalg_scatter():
+    src = """
+v = torch.tensor([1.0, 2.0])
 out = []
-for call in (lambda: v.reshape(2, 1).mm(0), lambda: torch.matmul(v, 1.5)):
+for call in (lambda: v.reshape(2, 1).mm(0), lambda: torch.matmul(v, 1.5), lambda: v @ 1, lambda: 1 @ v,
+             lambda: torch.scatter_add(v, 0, 1, v), lambda: torch.linalg.inv(1), lambda: v.outer(None)):
     try:
         call(); out.append(None)
     except Exception as err:
-        out.append(type(err).__name__)     # torch: TypeError, TypeError
+        out.append(str(err))     # torch: its parser's TypeError words (Python's for the operators), each
 """
     t, e = _both(src)
     assert e == t

@@ -434,3 +434,15 @@ def test_second_order_graphs(case):
         g, = T.autograd.grad((y * y).sum(), x, create_graph=True)
         return g, g.grad_fn, T.autograd.grad((g * g).sum(), x)
     same(f)
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+@pytest.mark.parametrize("shape,dim", [((0,), 1), ((0,), -3), ((2, 0), 5), ((0, 3), 2), ((0, 3), 1), ((3,), 1)])
+def test_running_extremes_of_an_empty_tensor_check_no_dim(name, shape, dim):
+    """torch checks cummax/cummin's dim only for a non-empty input (random-seed fuzz find)."""
+    def f(T):
+        x = T.zeros(shape, dtype=T.float64, requires_grad=True)
+        values, indices = getattr(x, name)(dim)
+        values.sum().backward()
+        return values, indices, x.grad
+    same(f)

@@ -566,3 +566,22 @@ LAYOUT_OPS = {
 @pytest.mark.parametrize("name", list(LAYOUT_OPS))
 def test_result_layout(name, layout):
     same(lambda T: (lambda r: (r, r.stride()))(LAYOUT_OPS[name](T, LAYOUT_INPUTS[layout](T))))
+
+
+STRIDE_CASES = {
+    "slice of an expanded tensor": lambda t: t.expand(2, 3, 4)[:1],
+    "unsqueeze of a column slice": lambda t: t[:, :1].unsqueeze(0),
+    "unsqueeze at the end of a slice": lambda t: t[:, 1:2].unsqueeze(-1),
+    "unsqueeze of a transposed row": lambda t: t.T[:1].unsqueeze(2),
+    "unsqueeze of a strided slice": lambda t: t[::2].unsqueeze(1),
+    "None of a transposed tensor": lambda t: t.T[None],
+    "expanded None": lambda t: t[None].expand(2, 3, 4),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STRIDE_CASES))
+def test_strides_of_size_one_dims_as_torch(case):
+    def f(T):
+        y = STRIDE_CASES[case](T.arange(12.0).reshape(3, 4))
+        return y, y.stride(), y.is_contiguous()
+    same(f)

@@ -5,17 +5,16 @@ reduction of ``svdvals``), so their graphs and gradients are torch's.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._tensor import Tensor, make
-from ..ops.linalg import matmul  # noqa: F401
-from ..ops.linalg_decomp import (LinAlgError, cholesky, det, eigh, eigvalsh, inv, qr, slogdet,  # noqa: F401
-                                 solve, svd, svdvals)
-from ..ops.linalg_lstsq import lstsq, pinv  # noqa: F401
-from ..ops.linalg_lu import cholesky_ex, inv_ex, lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401
-from ..ops.linalg_eig import eig, eigvals  # noqa: F401
-from ..ops.linalg_products import linalg_cross as cross, matrix_power, multi_dot  # noqa: F401
-from ..ops.linalg_norms import matrix_norm, norm, vector_norm  # noqa: F401
+from ..ops import linalg_decomp as _ld, linalg_eig as _le, linalg_lstsq as _lsq, linalg_lu as _lu
+from ..ops import linalg_norms as _ln, linalg_products as _lp
+from ..ops._parser import torch_args as _torch_args
+from ..ops.linalg import _matmul
+from ..ops.linalg_decomp import LinAlgError  # noqa: F401
 
 __all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "solve", "cholesky", "qr",
            "svd", "svdvals", "eigh", "eigvalsh", "pinv", "matrix_power", "matrix_rank", "lstsq", "cross",
@@ -23,7 +22,7 @@ __all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet"
            "eigvals"]
 
 
-def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803
+def _matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803
     """The numerical rank of ``A`` (int64): the singular values above ``max(atol, rtol * smax)``, ``rtol``
     defaulting to ``eps * max(m, n)`` (0 when only ``atol`` is given). Not differentiable.
 
@@ -49,3 +48,54 @@ def matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol
     smax = s.max(-1, keepdims=True) if s.shape[-1] else np.zeros(s.shape[:-1] + (1,), s.dtype)
     tol_ = np.maximum(np.asarray(atol)[..., None], np.asarray(rtol)[..., None] * smax)
     return make(np.asarray(np.sum(s > tol_, axis=-1), dtype=np.int64))
+
+
+def _checked(fn, name: str, **renames: str):
+    """``fn`` behind torch's argument parser as ``torch.linalg.<name>`` (its words: ``linalg_<name>()``);
+    ``renames``: torch's keyword names -> ``fn``'s (torch names the matrix ``input`` where ember says ``A``)."""
+    if renames:
+        raw = fn
+
+        @functools.wraps(raw)
+        def fn(*args, **kwargs):
+            for torch_name, own in renames.items():
+                if torch_name in kwargs:
+                    kwargs[own] = kwargs.pop(torch_name)
+            return raw(*args, **kwargs)
+    return _torch_args(fn, "linalg_" + name)
+
+
+def _pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803
+    """torch.linalg.pinv with its positional ``rcond`` (the relative tolerance ``rtol``)."""
+    return _lsq.pinv(A, atol=atol, rtol=rtol if rcond is None else rcond, hermitian=hermitian)
+
+
+_A = {"input": "A"}
+inv = _checked(_ld.inv, "inv")
+inv_ex = _checked(_lu.inv_ex, "inv_ex")
+det = _checked(_ld.det, "det")
+slogdet = _checked(_ld.slogdet, "slogdet")
+solve = _checked(_ld.solve, "solve")
+norm = _checked(_ln.norm, "norm", **_A)
+vector_norm = _checked(_ln.vector_norm, "vector_norm", input="x")
+matrix_norm = _checked(_ln.matrix_norm, "matrix_norm", **_A)
+cholesky = _checked(_ld.cholesky, "cholesky", **_A)
+cholesky_ex = _checked(_lu.cholesky_ex, "cholesky_ex", **_A)
+qr = _checked(_ld.qr, "qr")
+svd = _checked(_ld.svd, "svd")
+svdvals = _checked(_ld.svdvals, "svdvals")
+eigh = _checked(_ld.eigh, "eigh", **_A)
+eigvalsh = _checked(_ld.eigvalsh, "eigvalsh", **_A)
+eig = _checked(_le.eig, "eig", **_A)
+eigvals = _checked(_le.eigvals, "eigvals", **_A)
+pinv = _checked(_pinv, "pinv", **_A)
+matrix_rank = _checked(_matrix_rank, "matrix_rank", **_A)
+matrix_power = _checked(_lp.matrix_power, "matrix_power", **_A)
+lstsq = _checked(_lsq.lstsq, "lstsq", input="A", b="B")
+cross = _checked(_lp.linalg_cross, "cross")
+multi_dot = _checked(_lp.multi_dot, "multi_dot")
+matmul = _checked(_matmul, "matmul")
+lu = _checked(_lu.lu, "lu")
+lu_factor = _checked(_lu.lu_factor, "lu_factor")
+lu_factor_ex = _checked(_lu.lu_factor_ex, "lu_factor_ex")
+lu_solve = _checked(_lu.lu_solve, "lu_solve")

@@ -15,8 +15,9 @@ import numpy as np
 from .._dtype import _BY_CHAR
 from .._tensor import Tensor, make
 from ._op import saved_arrays, saved_tensors
-from ._record import apply
+from ._record import apply, apply1
 from ._view_graph import replay_array, replay_tensor
+from .arithmetic import AddBackward1, MulBackward1
 from .indexing import EmbedAddBackward, EmbedBackward, masked_fill
 from .joining import cat, stack
 from .selection import where
@@ -98,6 +99,16 @@ class ArrayFns:
     where = staticmethod(where_array)
 
     @staticmethod
+    def mul_scalar(x, s):
+        """``x * s``, ``s`` a Python number: torch's C++ ``Tensor * Scalar`` (``MulBackward1`` when recorded)."""
+        return x * s
+
+    @staticmethod
+    def add_scalar(x, s):
+        """``x + s``, ``s`` a Python number (``AddBackward1`` when recorded)."""
+        return x + s
+
+    @staticmethod
     def sum(x, axis=None, keepdims=False):
         return np.sum(x, axis=axis, keepdims=keepdims)
 
@@ -120,6 +131,14 @@ class ArrayFns:
     @staticmethod
     def unsqueeze(x, dim):
         return np.expand_dims(x, dim)
+
+    @staticmethod
+    def squeeze(x, dim):
+        return np.squeeze(x, dim)
+
+    @staticmethod
+    def t(x):
+        return np.transpose(x)
 
     @staticmethod
     def cast(x, np_dtype):
@@ -252,6 +271,16 @@ class TensorFns:
         return _t(a).matmul(_t(b))
 
     @staticmethod
+    def mul_scalar(x, s):
+        x = _t(x)
+        return apply1(MulBackward1, x, x._data, s)
+
+    @staticmethod
+    def add_scalar(x, s):
+        x = _t(x)
+        return apply1(AddBackward1, x, x._data, s)
+
+    @staticmethod
     def where(cond, a, b):
         return where(_t(cond), _t(a) if isinstance(a, np.ndarray) else a, _t(b) if isinstance(b, np.ndarray) else b)
 
@@ -280,6 +309,14 @@ class TensorFns:
     @staticmethod
     def unsqueeze(x, dim):
         return _t(x).unsqueeze(dim)
+
+    @staticmethod
+    def squeeze(x, dim):
+        return _t(x).squeeze(dim)
+
+    @staticmethod
+    def t(x):
+        return _t(x).t()
 
     @staticmethod
     def cast(x, np_dtype):

@@ -10,7 +10,8 @@ computed, checked against ``out``'s dtype (each family has its rule and its mess
 loses nothing is allowed for elementwise ops, reductions compute in ``out``'s dtype, matmul wants it
 exact), ``out`` is resized when its shape differs (torch's deprecation warning when it had
 elements; the layout TensorIterator gives an elementwise result, sort's input's, else contiguous),
-written, and its version bumped."""
+written, and its version bumped. ``_out_more.py`` wraps the rest of issue 9's families with the same
+mechanism (each family's own rule and words)."""
 from __future__ import annotations
 
 import functools
@@ -28,7 +29,8 @@ from .._tensor import Tensor
 from .._tensor_data import _tp_name
 from . import (arithmetic, division, fills, joining, linalg, linalg_addmm, linalg_products, power, reduction, scan,
                selection, sorting, unary)
-from ._inplace import _partial_overlap, _warn
+from ._inplace import _dense, _partial_overlap, _warn
+from ._promotion import ArgError
 from ._view_graph import repeats_memory
 
 __all__ = ["with_out", "with_outs", "with_out_factory"]
@@ -160,6 +162,31 @@ def _check_overlap(out: Tensor, args: tuple, kwargs: dict) -> None:
             raise RuntimeError(OVERLAP_INPUT)
 
 
+def _check_inputs_overlap(outs: tuple, shape: tuple, args: tuple, kwargs: dict, full_too: bool,
+                          rerun: Callable | None = None) -> None:
+    """The overlap check of ops that read their inputs while writing (cumsum, sort, topk: an ``out`` partly
+    over an input; cat, stack: over it at all, ``out=`` an input included), made as torch makes it: after
+    ``out`` is resized (a resized ``out`` has new memory, shared only with itself as an input, which the op
+    then reads resized: ``rerun`` gives the op's own error for that, as torch's stack does)."""
+    inputs = tuple(_tensors(args, kwargs))
+    for out in outs:
+        d = out._data
+        if d.shape != shape:
+            if any(t is out for t in inputs):
+                resize(out, shape)
+                if rerun is not None:
+                    rerun()
+                raise RuntimeError(OVERLAP_INPUT)
+            continue
+        if not d.size:
+            continue
+        for t in inputs:
+            a = t._data
+            if np.may_share_memory(a, d) and (_partial_overlap(a, d) if not full_too else
+                                              a.size and _dense(a) and _dense(d)):
+                raise RuntimeError(OVERLAP_INPUT)
+
+
 def resize(out: Tensor, shape: tuple, warn: Callable | None = RESIZED, like: np.ndarray | None = None) -> np.ndarray:
     """Give ``out`` new memory of ``shape`` (a resize is no write: the version stays)."""
     d = out._data
@@ -203,11 +230,18 @@ def _check_dim(name: str, args: tuple, kwargs: dict, overloads: tuple, out) -> N
 
 
 def with_out(fn: F, name: str, check=CAST, *, elementwise: bool = False, out_dtype: bool = False,
-             needs_dim: tuple | None = None) -> F:
+             needs_dim: tuple | None = None, overlap: str | None = None, differentiable: bool = True,
+             grad_name: str | None = None) -> F:
     """``fn`` with torch's ``out=``. ``check``: the family's dtype rule; ``elementwise``: TensorIterator's
     memory-overlap checks; ``out_dtype``: a reduction that computes in ``out``'s dtype (``sum``,
     ``prod``, ``cumsum``: the ``dtype=`` argument defaults to it, and must equal it when given);
-    ``needs_dim``: torch's overloads, for a function whose ``out=`` overload needs ``dim``."""
+    ``needs_dim``: torch's overloads, for a function whose ``out=`` overload needs ``dim``;
+    ``overlap``: ``"partial"`` (cumsum) or ``"any"`` (cat, stack), the overlap of ``out`` with an input
+    torch refuses (the others, mm and the reductions, check nothing: torch's result then depends on
+    the order its kernel reads and writes, ember's is computed from the inputs before writing);
+    ``differentiable=False``: an op with no gradient (argmax, logical_and) has no autograd check, its
+    dtype rule comes first; ``grad_name``: the function torch's autograd error names, when it is
+    another (``aten::floor_divide``, hstack's ``cat``)."""
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
         if out is None:
@@ -215,7 +249,10 @@ def with_out(fn: F, name: str, check=CAST, *, elementwise: bool = False, out_dty
         if needs_dim is not None:
             _check_dim(name, args, kwargs, needs_dim, out)
         out = _out_tensor(name, out)
-        _check_autograd(name, args, kwargs, (out,))
+        if differentiable:
+            _check_autograd(grad_name or name, args, kwargs, (out,))
+        elif out._inference and not STATE.inference:
+            raise RuntimeError(INFERENCE_INPLACE)
         if out_dtype:
             given = dtype_arg(kwargs.get("dtype"), name)
             if given is not None and given is not out.dtype:
@@ -228,12 +265,21 @@ def with_out(fn: F, name: str, check=CAST, *, elementwise: bool = False, out_dty
         if err is not None:
             raise err
         r = result._data
+        if overlap is not None:
+            _check_inputs_overlap((out,), r.shape, args, kwargs, overlap == "any", lambda: fn(*args, **kwargs))
+        if (elementwise and differentiable and r.dtype != out._data.dtype and r.shape != out._data.shape
+                and out._data.size):
+            # TensorIterator resizes out, then the temporary it computes in (another dtype) and copies
+            # from: torch warns twice (the logical ops compute in out's dtype: once)
+            _warn(RESIZED(list(out._data.shape), list(r.shape)))
         return write(out, r, like=r if elementwise else None)
     return wrapper  # type: ignore[return-value]
 
 
-def _out_pair(name: str, out, arg_pos: int, overloads: tuple, args: tuple, kwargs: dict) -> tuple:
+def _out_pair(name: str, out, arg_pos: int, overloads: tuple | None, args: tuple, kwargs: dict) -> tuple:
     if not isinstance(out, (tuple, list)):
+        if overloads is None:       # every overload takes the pair: the parser names the argument
+            raise TypeError(f"{name}(): argument 'out' must be tuple of Tensors, not {_tp_name(out)}")
         raise invalid_combination(name, args, overloads, **kwargs, out=out)
     if len(out) != 2:
         raise TypeError(f"expected tuple of 2 elements but got {len(out)}")
@@ -243,10 +289,15 @@ def _out_pair(name: str, out, arg_pos: int, overloads: tuple, args: tuple, kwarg
     return tuple(out)
 
 
-def with_outs(fn: F, name: str, arg_pos: Callable, overloads: tuple, input_layout: bool = False) -> F:
+def with_outs(fn: F, name: str, arg_pos: Callable, overloads: tuple | None, input_layout: bool = False,
+              partial_overlap: bool = False, values_check=EXPECTED, indices_check=INDICES,
+              resized: Callable | None = None) -> F:
     """``fn`` returning ``(values, indices)`` with torch's ``out=(values, indices)``; the result is a
     ``torch.return_types.<name>_out``. ``arg_pos(args, kwargs)``: where torch's parser counts ``out``;
-    ``input_layout``: resized outs take the input's layout (sort), not a contiguous one."""
+    ``input_layout``: resized outs take the input's layout (sort), not a contiguous one;
+    ``partial_overlap``: an out partly over the input is refused (sort, topk; max(dim) allows it);
+    ``resized(args, kwargs)``: the resize warning, for an op that resizes its outs to the ``keepdim``
+    shape (kthvalue, mode: :func:`keepdim_resized`)."""
     ret = reduction._return_type(f"{name}_out")
 
     @functools.wraps(fn)
@@ -254,13 +305,18 @@ def with_outs(fn: F, name: str, arg_pos: Callable, overloads: tuple, input_layou
         if out is None:
             return fn(*args, **kwargs)
         values, indices = _out_pair(name, out, arg_pos(args, kwargs), overloads, args, kwargs)
-        _check_autograd(name, args, kwargs, (values, indices))
+        _check_autograd(name, args, kwargs, (values,))   # (indices have no gradient: their dtype rule decides)
+        if indices._inference and not STATE.inference:
+            raise RuntimeError(INFERENCE_INPLACE)
         v, i = fn(*args, **kwargs)
-        for err in (EXPECTED(v.dtype, values.dtype, None), INDICES(None, indices.dtype, None)):
+        for err in (values_check(v.dtype, values.dtype, None), indices_check(int64, indices.dtype, None)):
             if err is not None:
                 raise err
+        if partial_overlap:
+            _check_inputs_overlap((values, indices), v._data.shape, args[:1], {}, False)
         like = args[0]._data if input_layout and v.shape == args[0].shape else None
-        return ret(write(values, v._data, like=like), write(indices, i._data, like=like))
+        warn = RESIZED if resized is None else resized(args, kwargs)
+        return ret(write(values, v._data, warn, like), write(indices, i._data, warn, like))
     return wrapper  # type: ignore[return-value]
 
 
@@ -292,6 +348,8 @@ def _where(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
         if out is not None:
+            if len(args) + len(kwargs) == 1:      # where(condition) has no out= overload
+                raise ArgError("where", args, {**kwargs, "out": out}, sig="where")
             # the out= overload takes tensors only (torch's where.self_out)
             for pos, pname in ((1, "input"), (2, "other")):
                 v = args[pos] if len(args) > pos else kwargs.get(pname)
@@ -390,10 +448,10 @@ bmm = with_out(linalg.bmm, "bmm", EXPECTED)
 addmm = with_out(linalg_addmm.addmm, "addmm", EXPECTED)
 dot = with_out(linalg.dot, "dot", DOT)
 
-cat = with_out(joining.cat, "cat", CAT)
-concat = with_out(joining.concat, "concat", CAT)
-concatenate = with_out(joining.concatenate, "concatenate", CAT)
-stack = with_out(joining.stack, "stack", CAT)
+cat = with_out(joining.cat, "cat", CAT, overlap="any")
+concat = with_out(joining.concat, "concat", CAT, overlap="any")
+concatenate = with_out(joining.concatenate, "concatenate", CAT, overlap="any")
+stack = with_out(joining.stack, "stack", CAT, overlap="any")
 
 _SUM = ("Tensor input, *, torch.dtype dtype = None",
         "Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None",
@@ -403,19 +461,20 @@ _PROD = ("Tensor input, *, torch.dtype dtype = None",
          "Tensor input, name dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None")
 sum = with_out(reduction.sum, "sum", CAST, out_dtype=True, needs_dim=_SUM)  # noqa: A001
 prod = with_out(reduction.prod, "prod", CAST, out_dtype=True, needs_dim=_PROD)
-cumsum = with_out(scan.cumsum, "cumsum", CAST, out_dtype=True)
+cumsum = with_out(scan.cumsum, "cumsum", CAST, out_dtype=True, overlap="partial")
 amax = with_out(reduction.amax, "amax", SAME_AS_INPUT)
 amin = with_out(reduction.amin, "amin", SAME_AS_INPUT)
-argmax = with_out(reduction.argmax, "argmax", INDICES)
+argmax = with_out(reduction.argmax, "argmax", INDICES, differentiable=False)
+argmin = with_out(reduction.argmin, "argmin", INDICES, differentiable=False)
 max = _extremum(reduction.max, "max")  # noqa: A001
 min = _extremum(reduction.min, "min")  # noqa: A001
 sort = with_outs(sorting.sort, "sort", lambda a, k: 4 if "stable" in k else 3,
                  ("Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None",
                   "Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None"),
-                 input_layout=True)
+                 input_layout=True, partial_overlap=True)
 topk = with_outs(sorting.topk, "topk", lambda a, k: 5,
                  ("Tensor input, SymInt k, int dim = -1, bool largest = True, bool sorted = True, *, "
-                  "tuple of Tensors out = None",))
+                  "tuple of Tensors out = None",), partial_overlap=True)
 
 
 def _tensordot(fn: F) -> F:
@@ -471,6 +530,6 @@ _OUT_DOC = ("\n\n    ``out=`` (Tensor, optional; a pair of tensors for ``(values
 for _fn in (add, sub, subtract, mul, multiply, div, divide, true_divide, pow, neg, negative, abs, exp, log, sqrt, sin,
             cos, tanh, sigmoid, clamp, clip, maximum, minimum, where, matmul, mm, bmm, addmm, dot, tensordot, cat,
             concat, concatenate, stack, sum, prod, cumsum, amax, amin, argmax, max, min, sort, topk, mean, arange,
-            linspace):
+            linspace, argmin):
     if _fn.__doc__ and "out (Tensor" not in _fn.__doc__:
         _fn.__doc__ = _fn.__doc__.rstrip() + _OUT_DOC

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
+import sys
+import warnings
 from typing import Callable, TypeVar
 
 import numpy as np
@@ -79,7 +82,7 @@ def _is_index(v) -> bool:
     if _is_long(v):
         return True
     if isinstance(v, Tensor):
-        return v._data.size == 1 and v._data.dtype.kind in "iu"
+        return v._data.size == 1 and v._data.dtype.kind in "iub"     # (a bool tensor's __index__ works)
     try:
         operator.index(v)
     except TypeError:
@@ -107,7 +110,7 @@ def _check(kind: str, size: int, v) -> tuple:
                 return True, -1
             return False, 0
         return size > 0 and (_is_long(v) or isinstance(v, Tensor) and v._data.size == 1 and
-                             v._data.dtype.kind in "iu"), -1
+                             v._data.dtype.kind in "iub"), -1
     if kind == "Scalar":
         return (type(v) in (_float, _int, _bool, complex) or isinstance(v, np.generic) or
                 isinstance(v, Tensor) and v._data.ndim == 0 and not v._requires_grad), -1
@@ -290,30 +293,52 @@ def _desc(v) -> str:
     return type_name(v)
 
 
+def _unmatched(option: list, kwargs: dict) -> list:
+    """torch's _tryMatchKwargs: the keywords not among the option's last ``len(kwargs)`` arguments."""
+    names = [a[1] for a in option[max(len(option) - len(kwargs), 0):]]
+    return [k for k in kwargs if k not in names]
+
+
+def _marked(option: list, args: tuple, kwargs: dict) -> str:
+    """torch's _formattedArgDesc: each argument's type, ``!marked!`` where the option does not take it."""
+    marks = []
+    for i in range(len(args) + len(kwargs)):
+        is_kwarg = i >= len(args)
+        v = kwargs.get(option[i][1]) if is_kwarg else args[i]
+        desc = (option[i][1] + "=" if is_kwarg else "") + _desc(v)
+        marks.append(desc if _matches(option[i][0], v) else f"!{desc}!")
+    marked = "".join(m + ", " for m in marks)
+    return "(" + (marked[:-2] if args else marked) + ")"    # (torch's trailing ", " when all are keywords)
+
+
 def _combination(name: str, options: list, args: tuple, kwargs: dict) -> str:
+    """torch's format_invalid_args (torch/csrc/utils/invalid_arguments.cpp)."""
+    kwargs = dict(reversed(kwargs.items()))     # torch lists the keywords last given first (found by running it)
     got = [type_name(a) + ", " for a in args] + [f"{k}={type_name(v)}, " for k, v in kwargs.items()]
     got_text = "".join(got)
     if args:
         got_text = got_text[:-2]
-    lines = [f"{name}() received an invalid combination of arguments - got ({got_text}), but expected one of:\n"]
+    head = f"{name}() received an invalid combination of arguments - "
     n = len(args) + len(kwargs)
+    if len(options) == 1:       # one signature shown (deprecated ones aside): no list
+        option = _option(options[0])
+        unmatched = _unmatched(option, kwargs) if kwargs else []
+        if unmatched:
+            return head + "got unrecognized keyword arguments: " + ", ".join(unmatched)
+        got_text = _marked(option, args, kwargs) if len(option) == n else f"({got_text})"
+        return f"{head}got {got_text}, but expected {options[0]}"
+    lines = [f"{head}got ({got_text}), but expected one of:\n"]
     for text in options:
         lines.append(f" * {text}\n")
         option = _option(text)
         if len(option) != n:
             continue
-        start = max(len(option) - len(kwargs), 0)
-        unmatched = [k for k in kwargs if k not in [a[1] for a in option[start:]]]
+        unmatched = _unmatched(option, kwargs)
         if unmatched:
             lines.append(f"      didn't match because some of the keywords were incorrect: {', '.join(unmatched)}\n")
             continue
-        marks = []
-        for i in range(n):
-            is_kwarg = i >= len(args)
-            v = kwargs.get(option[i][1]) if is_kwarg else args[i]
-            desc = (option[i][1] + "=" if is_kwarg else "") + _desc(v)
-            marks.append(desc if _matches(option[i][0], v) else f"!{desc}!")
-        lines.append(f"      didn't match because some of the arguments have invalid types: ({', '.join(marks)})\n")
+        lines.append(f"      didn't match because some of the arguments have invalid types: "
+                     f"{_marked(option, args, kwargs)}\n")
     return "".join(lines)
 
 
@@ -358,6 +383,25 @@ class Parser:
             function, method = self._texts
             parsed = self._parsed = ([_Signature(s) for s in function], [_Signature(s) for s in method])
         return parsed
+
+    def tensors_by_type(self, sig: _Signature, types: tuple, kwargs: dict, method: bool) -> bool:
+        """Whether the Tensor arguments of a call (``types``: the given positional arguments' types) that
+        matched ``sig`` are matched by their type alone: each signature tried up to ``sig`` takes a Tensor
+        (or nothing) at their positions and keywords, so any call of the same types matches ``sig`` too."""
+        sigs = self._signatures()[1 if method else 0]
+        for s in sigs[:sigs.index(sig) + 1]:
+            if s.varargs:
+                return False
+            positional = [p for p in s.params if not p.keyword_only]
+            for pos, t in enumerate(types):
+                if pos < len(positional) and issubclass(t, Tensor) and positional[pos].kind not in _BY_TYPE:
+                    return False
+            for k, v in kwargs.items():
+                if isinstance(v, Tensor):
+                    for p in s.params:
+                        if (p.name == k or k in p.aliases) and p.kind not in _BY_TYPE:
+                            return False
+        return True
 
     def check(self, args: tuple, kwargs: dict, method: bool):
         """The matched signature's values, or torch's TypeError for a call it refuses."""
@@ -408,6 +452,8 @@ def _converted(sig: _Signature, values: list, args: tuple, kwargs: dict):
         in_args = pos < len(args) and not p.keyword_only
         if isinstance(v, Tensor) and p.kind not in ("Tensor", "TensorList"):   # a 0-d tensor for a number
             number = v._data.item()
+            if p.kind in ("IntArrayRef", "SymIntArrayRef"):
+                number = _index(p.kind, v)
             if in_args:
                 new_args = list(args) if new_args is None else new_args
                 new_args[pos] = number
@@ -416,7 +462,7 @@ def _converted(sig: _Signature, values: list, args: tuple, kwargs: dict):
                 kwargs[p.name] = number
         elif p.kind in ("IntArrayRef", "SymIntArrayRef") and type(v) in (_tuple, _list) and \
                 any(isinstance(x, Tensor) for x in v):
-            fixed = tuple(int(x._data.item()) if isinstance(x, Tensor) else x for x in v)
+            fixed = tuple(_index(p.kind, x) if isinstance(x, Tensor) else x for x in v)
             if in_args:
                 new_args = list(args) if new_args is None else new_args
                 new_args[pos] = fixed
@@ -426,6 +472,15 @@ def _converted(sig: _Signature, values: list, args: tuple, kwargs: dict):
         if in_args:
             pos += 1
     return (args if new_args is None else tuple(new_args)), kwargs
+
+
+def _index(kind: str, t: Tensor) -> int:
+    """A one-element tensor given in an int list, as the int torch reads (``__index__``; a SymInt list
+    refuses a bool, with torch's internal assert)."""
+    if kind == "SymIntArrayRef" and t._data.dtype.kind == "b":
+        raise RuntimeError("Expected scalar.isIntegral( false) to be true, but got false.  (Could this error message "
+                           "be improved?  If so, please report an enhancement request to PyTorch.)")
+    return int(t._data.item())
 
 
 def _needs_conversion(values: list, args: tuple, kwargs: dict) -> bool:
@@ -456,6 +511,96 @@ def _tensor_lists(args: tuple) -> bool:
 
 # argument types the parser decides by type alone (see torch_args)
 _SIMPLE = frozenset((int, bool, float, str, type(None), _dtype.dtype))
+_BY_TYPE = ("Tensor", "TensorList")     # parameter kinds that take any Tensor, whatever its value
+
+
+def _simple(types: tuple) -> bool:
+    """Every type is a _SIMPLE one, an int-sequence marker or a Tensor (class)."""
+    for t in types:
+        if t not in _SIMPLE and t not in _INT_SEQS and not issubclass(t, Tensor):
+            return False
+    return True
+
+
+# A tuple or list of plain ints in a call is keyed as its kind and length, not its values: torch's parser
+# decides an int list by its elements' types (an IntArrayRef[2] by its length too), so x.reshape((2, 3)),
+# x.sum((0, 1)), x.permute((1, 0)) are decided once per call shape like x.reshape(2, 3) (the create_graph
+# formulas pass their dims this way: benchmarks/run.py's HVP ran the full check on every such call).
+_INT_SEQS: dict = {}    # marker class -> None (a set the call keys can hold); markers by (kind, length) below
+_INT_SEQ_MARKERS: dict = {}
+
+
+def _int_seq_marker(v) -> type | None:
+    for x in v:
+        if type(x) is not _int:
+            return None
+    kind = (type(v), len(v))
+    marker = _INT_SEQ_MARKERS.get(kind)
+    if marker is None:
+        marker = _INT_SEQ_MARKERS[kind] = type(f"{kind[0].__name__}_of_{kind[1]}_ints", (), {})
+        _INT_SEQS[marker] = None
+    return marker
+
+
+def _seq_key(method: bool, args: tuple, kwargs: dict):
+    """The call key with each all-int tuple or list as its marker; None when a sequence holds anything else."""
+    types = []
+    for a in args:
+        t = type(a)
+        if t is _tuple or t is _list:
+            t = _int_seq_marker(a)
+            if t is None:
+                return None
+        types.append(t)
+    if not kwargs:
+        return (method, tuple(types))
+    ktypes = []
+    for v in kwargs.values():
+        t = type(v)
+        if t is _tuple or t is _list:
+            t = _int_seq_marker(v)
+            if t is None:
+                return None
+        ktypes.append(t)
+    return (method, tuple(types), tuple(kwargs), tuple(ktypes))
+
+
+def _simple_only(types: tuple) -> bool:
+    """Every type is a _SIMPLE one or an int-sequence marker (no Tensor)."""
+    for t in types:
+        if t not in _SIMPLE and t not in _INT_SEQS:
+            return False
+    return True
+
+
+def _has_seq(key: tuple) -> bool:
+    types = key[1] if len(key) == 2 else key[1] + key[3]
+    return _tuple in types or _list in types
+
+
+_EMBER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_DEPRECATED_WARNED = [False]     # torch warns of a deprecated signature once per process (TORCH_WARN_ONCE)
+
+
+def _warn_deprecated(name: str, sig: _Signature, sigs: list) -> None:
+    if _DEPRECATED_WARNED[0]:
+        return
+    _DEPRECATED_WARNED[0] = True
+    others = "\n".join(f"\t{name}{s.text}" for s in sigs if not s.hidden)
+    level, frame = 2, sys._getframe(1)      # the warning names the user's line: the first frame outside ember
+    while frame is not None and frame.f_code.co_filename.startswith(_EMBER_DIR):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(f"This overload of {name} is deprecated:\n\t{name}{sig.text}\nConsider using one of the following "
+                  f"signatures instead:\n{others}", UserWarning, stacklevel=level)
+
+
+def _by_name(sig: _Signature, values: list) -> dict:
+    """A deprecated signature's matched values by parameter name (0-d tensors given for numbers as numbers)."""
+    named = {}
+    for p, v in zip(sig.params, values):
+        if v is not None:
+            named[p.name] = v._data.item() if isinstance(v, Tensor) and p.kind not in _BY_TYPE else v
+    return named
 
 
 def torch_args(fn: F, name: str | None = None) -> F:
@@ -469,7 +614,9 @@ def torch_args(fn: F, name: str | None = None) -> F:
     # what the parser decided for a call whose arguments after the tensor are plain numbers, bools,
     # None, strings or dtypes, keyed by the arguments' types: torch's parser decides such a call by
     # types alone, so it runs once per call shape (x.view(-1), x.sum(1), x.transpose(0, 1): the full
-    # check costs more than the op itself). 0: call as given; 1: the var-args as one int list.
+    # check costs more than the op itself); tensors too, where no signature reads their values
+    # (torch.mm(a, b), x.gather(0, i); Parser.tensors_by_type). 0: call as given; 1: the var-args as one
+    # int list.
     decided: dict = {}
 
     def call(args, kwargs, method):
@@ -478,15 +625,27 @@ def torch_args(fn: F, name: str | None = None) -> F:
         else:
             key = (method, tuple(map(type, args)))
         how = decided.get(key)
+        if how is None and _has_seq(key):
+            seq_key = _seq_key(method, args, kwargs)
+            if seq_key is not None:
+                key = seq_key
+                how = decided.get(key)
         if how is not None and (how != 2 or _tensor_lists(args)):
             return fn(*args, **kwargs) if how != 1 else fn(args[0], args[1:], **kwargs)
         given = args[1:] if method else args
         if not given and method and name in _EMPTY_SHAPE_OK and not kwargs and args[0]._data.ndim == 0:
             return fn(*args)
         sig, values = parser.check(given, kwargs, method)
+        if sig.hidden == "deprecated":      # torch's old orders (addmm(beta, input, alpha, mat1, mat2)): by name
+            _warn_deprecated(name, sig, parser.method if method else parser.function)
+            return fn(*args[:1] if method else (), **_by_name(sig, values))
         lists = bool(args) and type(args[0]) in (_tuple, _list) and _tensor_lists(args)   # cat([x, y], 1)
-        cacheable = (bool(args) and (lists or isinstance(args[0], Tensor)) and _SIMPLE.issuperset(key[1][1:])
-                     and (not kwargs or _SIMPLE.issuperset(key[3])))
+        cacheable = (bool(args) and (lists or isinstance(args[0], Tensor)) and _simple(key[1][1:])
+                     and (not kwargs or _simple(key[3])))
+        if cacheable and not (_simple_only(key[1][1:]) and (not kwargs or _simple_only(key[3]))):
+            # a Tensor among the arguments: decided by its type alone when no signature tried up to the match
+            # reads its value there (a 0-d int tensor passes for an int, a 0-d tensor for a Scalar)
+            cacheable = parser.tensors_by_type(sig, key[1][1:] if method else key[1], kwargs, method)
         if _needs_conversion(values, given, kwargs):
             new_given, new_kwargs = _converted(sig, values, given, kwargs)
             if cacheable and new_kwargs is kwargs:

@@ -400,6 +400,34 @@ SIGNATURES = {
     'unsqueeze_': ((),
         (
         'unsqueeze_(int64_t dim)',)),
+    't_': ((),
+        NOARGS),
+    'transpose_': ((),
+        (
+        'transpose_(int64_t dim0, int64_t dim1)',)),
+    'swapaxes_': ((),
+        (
+        'swapaxes_(int64_t axis0, int64_t axis1)',)),
+    'swapdims_': ((),
+        (
+        'swapdims_(int64_t dim0, int64_t dim1)',)),
+    'index_reduce': ((
+        'index_reduce(Tensor input, int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, '
+        'bool include_self=True)',),
+        (
+        'index_reduce(int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, bool include_self=True)',)),
+    'index_reduce_': ((),
+        (
+        'index_reduce_(int64_t dim, Tensor index, Tensor source, c10::string_view reduce, *, '
+        'bool include_self=True)',)),
+    'as_strided': ((
+        'as_strided(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',),
+        (
+        'as_strided(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',)),
+    'as_strided_': ((
+        'as_strided_(Tensor input, SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',),
+        (
+        'as_strided_(SymIntArrayRef size, SymIntArrayRef stride, SymInt? storage_offset=None)',)),
     'cat': ((
         'cat(TensorList tensors, int64_t dim=0, *, Tensor out=None)',),
         ()),
@@ -492,3 +520,8 @@ SIGNATURES.update({
         (
         'select(int64_t dim, SymInt index)',)),
 })
+
+# the linalg products, torch.linalg and the scatter / index family
+from ._signatures_linalg import LINALG_SIGNATURES  # noqa: E402
+
+SIGNATURES.update(LINALG_SIGNATURES)

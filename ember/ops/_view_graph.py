@@ -138,21 +138,47 @@ def replay_tensor(x: Tensor, steps: tuple) -> Tensor:
     return x
 
 
+def _layout_dependent(steps: tuple) -> bool:
+    """Whether a step reads memory rather than indices (as_strided's), so that an array it is replayed
+    on must be laid out as the base is."""
+    for kind, arg in steps:
+        if kind == "call" and getattr(arg[0], "layout_dependent", False):
+            return True
+    return False
+
+
+def laid_out(values: np.ndarray, layout: tuple, fill) -> np.ndarray:
+    """``values`` (shaped as a base) copied into fresh memory laid out as the base: ``layout`` is its
+    (byte strides, item size)."""
+    strides = tuple(st // layout[1] for st in layout[0])
+    span = 1 + sum((n - 1) * st for n, st in zip(values.shape, strides)) if values.size else 1
+    out = np.lib.stride_tricks.as_strided(np.full(span, fill, dtype=values.dtype), values.shape,
+                                          tuple(st * values.itemsize for st in strides))
+    out[...] = values
+    return out
+
+
 class AsStridedBackward0(Op):
     """The grad_fn of a view whose base was changed in place: the view re-read from the base."""
-    __slots__ = ("steps", "base_shape")
+    __slots__ = ("steps", "base_shape", "base_strides")
     is_view = True
 
     @staticmethod
     def forward(ctx, base, steps):
         ctx.steps, ctx.base_shape = steps, base.shape
+        ctx.base_strides = (base.strides, base.itemsize)
         return replay_array(base, steps)
 
     def backward(ctx, g, xp):
         # each view element adds its gradient to the base element it reads (several may read the
         # same one, as in an expanded view): map positions through the view, then scatter-add
         n = int(np.prod(ctx.base_shape))
-        positions = replay_array(np.arange(n).reshape(ctx.base_shape), ctx.steps).reshape(-1)
+        index = np.arange(n).reshape(ctx.base_shape)
+        if _layout_dependent(ctx.steps):    # (rare: an as_strided view) the index map laid out as the base
+            index = laid_out(index, ctx.base_strides, -1)
+        positions = replay_array(index, ctx.steps).reshape(-1)
+        if positions.size and positions.min() < 0:
+            raise NotImplementedError("ember: this view reads memory its base's elements do not cover")
         flat = xp.embed_add(xp.reshape(g, (-1,)), (n,), (positions,))
         return (xp.reshape(flat, ctx.base_shape),)
 
@@ -169,7 +195,7 @@ class CopySlices(Node):
     too (the view's grad_fn a saved output names, see ``_op._modified_error``), and a second backward
     raises torch's error even when the op saved nothing."""
 
-    __slots__ = ("steps", "view_shape", "overlapping")
+    __slots__ = ("steps", "view_shape", "overlapping", "base_strides")
 
     def name(self) -> str:
         return "torch::autograd::CopySlices"
@@ -184,7 +210,10 @@ class CopySlices(Node):
 
     def backward(ctx, g, xp):
         fn = ctx.fn
-        result = xp.clone(g)
+        if _layout_dependent(ctx.steps) and not xp.tensor_mode:
+            result = laid_out(g, ctx.base_strides, 0)   # as torch's: a copy of g laid out as the base
+        else:
+            result = xp.clone(g)
         grads = fn.backward(xp.clone(xp.view(result, ctx.steps)), xp)
         if ctx.overlapping:
             raise RuntimeError(OVERLAP_SELF)   # the write went through repeated memory: as torch
@@ -246,6 +275,7 @@ def graft_view_inplace(view: Tensor, fn: Node) -> None:
     cs = _object_new(CopySlices)
     cs._seq = next_seq()
     cs.steps = info.steps
+    cs.base_strides = (base._data.strides, base._data.itemsize)   # (read only by a layout-dependent replay)
     cs.view_shape = view._data.shape
     vd = view._data     # an empty view has NumPy's zero strides but no repeated memory
     cs.overlapping = vd.size > 0 and repeats_memory(vd)
@@ -264,6 +294,7 @@ def _set_view_grad_fn(view: Tensor, base: Tensor) -> None:
     node = _object_new(AsStridedBackward0)
     node._seq = next_seq()
     node.steps, node.base_shape = info.steps, base._data.shape
+    node.base_strides = (base._data.strides, base._data.itemsize)
     # a base that does not require grad (the view's chain went through a leaf that is a view of it) gives
     # the gradient nowhere, as in torch
     node.next_functions = (edge(base),) if base._requires_grad else ((None, 0),)

@@ -30,7 +30,7 @@ from .unary import threshold_backward
 from .activation_grads import (EluBackwardBackward0, GeluBackwardBackward0, HardshrinkBackwardBackward0,
                                HardswishBackwardBackward0, HardtanhBackwardBackward0, LeakyReluBackwardBackward0,
                                LogSigmoidBackwardBackward0, SoftplusBackwardBackward0, SoftshrinkBackwardBackward0,
-                               _halves, _np_sigmoid, _sigmoid, _softplus, _tanh, erf_array, node)
+                               _halves, _np_sigmoid, _sigmoid, _softplus, _tanh, erf_array, gelu_backward_array, node)
 
 __all__ = ["elu", "elu_", "selu", "selu_", "celu", "celu_", "leaky_relu", "leaky_relu_", "hardtanh", "hardtanh_",
            "gelu", "silu", "silu_", "mish", "mish_", "softplus", "softshrink", "hardshrink", "hardsigmoid",
@@ -74,7 +74,9 @@ class Activation(Op):
                 ctx.__dict__.update(zip(names, params))
             return r
 
-        cls.forward = staticmethod(forward)
+        cls.generic_forward = staticmethod(forward)
+        if "forward" not in vars(cls):      # (a class may write its own: GELU keeps its erf for backward)
+            cls.forward = staticmethod(forward)
         cls._saved_names = (cls.saves,)
         cls._param_names = names
 
@@ -170,6 +172,11 @@ class HardtanhBackward0(Activation):
         return (node(HardtanhBackwardBackward0, xp, g, x, ctx.min_val, ctx.max_val),)
 
 
+def _gelu_and_erf(a):
+    e = erf_array(a * math.sqrt(0.5))
+    return a * 0.5 * (1 + e), e
+
+
 class GeluBackward0(Activation):
     """``x * Phi(x)`` (``approximate='none'``) or its tanh approximation (``'tanh'``)."""
     params = ("approximate",)
@@ -179,9 +186,25 @@ class GeluBackward0(Activation):
             return 0.5 * a * (1 + np.tanh(_GELU_BETA * (a + _GELU_KAPPA * a * a * a)))
         return a * 0.5 * (1 + erf_array(a * math.sqrt(0.5)))
 
+    @staticmethod
+    def forward(ctx, a, approximate):
+        if approximate == "tanh" or a.dtype == np.float16 or ctx is NO_RECORD or not a.ndim:
+            return GeluBackward0.generic_forward(ctx, a, approximate)
+        # compute's erf kept with the saved input (freed with it): the backward's costliest pass, 7 of its
+        # 8 ms per layer of the GPT step (benchmarks/gpt_speed.py); the same operations as compute
+        try:
+            r, e = quiet_run(_gelu_and_erf, a)
+        except RuntimeError:    # the quiet context is busy in another thread
+            r, e = quiet_call(_gelu_and_erf, a)
+        ctx._saved = (a, e)
+        ctx.approximate = approximate
+        return r
+
     def backward(ctx, g, xp):
-        x, = xp.saved(ctx)
-        return (node(GeluBackwardBackward0, xp, g, x, ctx.approximate),)
+        saved = xp.saved(ctx)
+        if len(saved) == 2 and not xp.tensor_mode:
+            return (gelu_backward_array(g, saved[0], ctx.approximate, saved[1]),)
+        return (node(GeluBackwardBackward0, xp, g, saved[0], ctx.approximate),)
 
 
 class SiluBackward0(Activation):

@@ -64,7 +64,7 @@ class AddBackward0(Op):
         return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
-        return g, (g if ctx.alpha == 1 else g * ctx.alpha)
+        return g, (g if ctx.alpha == 1 else xp.mul_scalar(g, ctx.alpha))
 
 
 def _scaled(a, b, alpha, ufunc):
@@ -92,7 +92,7 @@ class SubBackward0(Op):
         return r if r.ndim < 2 else torch_layout(r, a, b)
 
     def backward(ctx, g, xp):
-        return g, (-g if ctx.alpha == 1 else -g * ctx.alpha)
+        return g, (-g if ctx.alpha == 1 else xp.mul_scalar(-g, ctx.alpha))
 
 
 class RsubBackward1(Op):
@@ -137,6 +137,35 @@ class NegBackward0(Op):
 
     def backward(ctx, g, xp):
         return (-g,)
+
+
+class MulBackward1(Op):
+    """``tensor * scalar`` as torch's C++ ``mul(Tensor, Scalar)`` records it: inside composite ops and
+    backward formulas (``xp.mul_scalar``). A user's ``x * 2`` is ``MulBackward0``: torch wraps the number."""
+    __slots__ = ("other",)
+    _param_names = ("other",)
+
+    @staticmethod
+    def forward(ctx, a, other):
+        ctx.other = other
+        r = a * other
+        return r if type(r) is np.ndarray else np.asarray(r)
+
+    def backward(ctx, g, xp):
+        return (xp.mul_scalar(g, ctx.other),)
+
+
+class AddBackward1(Op):
+    """``tensor + scalar`` as torch's C++ ``add(Tensor, Scalar)`` records it (``xp.add_scalar``)."""
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, other):
+        r = a + other
+        return r if type(r) is np.ndarray else np.asarray(r)
+
+    def backward(ctx, g, xp):
+        return (g,)
 
 
 # ----------------------------------------------------------------------------------------------

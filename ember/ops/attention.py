@@ -6,6 +6,7 @@ from it; torch gives this node no derivative of its own, so neither does ember (
 constant under ``create_graph``)."""
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -14,6 +15,7 @@ from .._creation import empty_like
 from .._tensor import Tensor, make
 from ._op import Op
 from ._record import apply
+from ._scratch import scratch
 
 
 def _scores(xp, q, k, scale, mask):
@@ -25,15 +27,35 @@ def _scores(xp, q, k, scale, mask):
     return s + xp.constant(mask)
 
 
+@functools.lru_cache(maxsize=16)
+def _causal(L: int, S: int) -> tuple:
+    """is_causal's mask (True: attend) and its complement, made once per shape (read-only)."""
+    mask = np.tril(np.ones((L, S), dtype=np.bool_))
+    out = ~mask
+    mask.flags.writeable = out.flags.writeable = False
+    return mask, out
+
+
+def _not(mask: np.ndarray) -> np.ndarray:
+    """``~mask``; for a causal mask, its cached complement."""
+    if mask.ndim == 2 and not mask.flags.writeable:
+        causal, inverse = _causal(*mask.shape)
+        if causal is mask:
+            return inverse
+    return ~mask
+
+
 def _scores_array(q, k, scale, mask):
-    """:func:`_scores` on arrays, in one buffer (the same values)."""
-    s = np.matmul(q, np.swapaxes(k, -1, -2))
+    """:func:`_scores` on arrays, in one (reused: ``ops/_scratch.py``) buffer (the same values)."""
+    kt = np.swapaxes(k, -1, -2)
+    shape = np.broadcast_shapes(q.shape[:-2], kt.shape[:-2]) + (q.shape[-2], kt.shape[-1])
+    s = np.matmul(q, kt, out=scratch(shape, np.result_type(q, kt)))
     s *= scale
     if mask is None:
         return s
     if mask.dtype == np.bool_:
         if np.broadcast_shapes(s.shape, mask.shape) == s.shape:
-            np.copyto(s, -math.inf, where=~mask)
+            np.copyto(s, -math.inf, where=_not(mask))
             return s
         return np.where(~mask, -math.inf, s).astype(s.dtype, copy=False)
     return s + mask
@@ -86,8 +108,10 @@ class ScaledDotProductFlashAttentionForCpuBackward0(Op):
             p = _scores_array(q, kr, ctx.scale, ctx.mask)
             p -= ctx.lse
             np.exp(p, out=p)
-            gs = np.matmul(g, np.swapaxes(vr, -1, -2))
-            gs -= np.sum(gs * p, -1, keepdims=True)
+            vt = np.swapaxes(vr, -1, -2)
+            shape = np.broadcast_shapes(g.shape[:-2], vt.shape[:-2]) + (g.shape[-2], vt.shape[-1])
+            gs = np.matmul(g, vt, out=scratch(shape, np.result_type(g, vt)))
+            gs -= np.sum(np.multiply(gs, p, out=scratch(gs.shape, np.result_type(gs, p))), -1, keepdims=True)
             gs *= p
             gs *= ctx.scale
         gv = xp.matmul(xp.swapaxes(p, -1, -2), g)
@@ -113,7 +137,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     sc = 1.0 / math.sqrt(E) if scale is None else scale
     mask = None
     if is_causal:
-        mask = np.tril(np.ones((L, S), dtype=np.bool_))
+        mask = _causal(L, S)[0]
     elif attn_mask is not None:
         mask = attn_mask._data
         if mask.dtype != np.bool_:

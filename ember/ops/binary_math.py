@@ -26,7 +26,9 @@ from ._promotion import (
     operand,
     promote,
 )
+from .._graph import NO_RECORD
 from ._record import apply
+from .arithmetic import _SUB_BOOL
 from .conversion import to as _to
 from .power import pow as _pow
 
@@ -174,28 +176,42 @@ def _copysign_grad(g, r, a, xp):
 class LogaddexpBackward0(Op):
     __slots__ = ()
     _saved_names = ("other", "self")
+    # torch's formulas subtract the inputs (``other - self``), which raises for a bool input, in backward
+    # (random-seed fuzz find); the arrays here are already promoted, so the function notes it
+    _bool_input = False
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, bool_input=False):
+        if bool_input and ctx is not NO_RECORD:
+            ctx._bool_input = True
         ctx.save(b, a)
         return torch_layout(_logaddexp(a, b), a, b)
 
     def backward(ctx, g, xp):
         b, a = xp.saved(ctx)
+        if ctx._bool_input:
+            raise RuntimeError(_SUB_BOOL)
         return g / (1 + xp.exp(b - a)), g / (1 + xp.exp(a - b))
 
 
 class Logaddexp2Backward0(Op):
     __slots__ = ()
     _saved_names = ("other", "self")
+    # torch's formulas subtract the inputs (``other - self``), which raises for a bool input, in backward
+    # (random-seed fuzz find); the arrays here are already promoted, so the function notes it
+    _bool_input = False
 
     @staticmethod
-    def forward(ctx, a, b):
+    def forward(ctx, a, b, bool_input=False):
+        if bool_input and ctx is not NO_RECORD:
+            ctx._bool_input = True
         ctx.save(b, a)
         return torch_layout(_logaddexp2(a, b), a, b)
 
     def backward(ctx, g, xp):
         b, a = xp.saved(ctx)
+        if ctx._bool_input:
+            raise RuntimeError(_SUB_BOOL)
         return g / (1 + xp.exp((b - a) * _LN2)), g / (1 + xp.exp((a - b) * _LN2))
 
 
@@ -320,7 +336,7 @@ def _run_(cls, a: Tensor, tensors: tuple, arrays: tuple, *params) -> Tensor:
 
 
 def _two_tensor_op(cls, name: str, doc: str, kernel: str | None = None, floats: bool = True,
-                   refuse_complex: str | None = None):
+                   refuse_complex: str | None = None, notes_bool: bool = False):
     """(function, method, in-place) of a binary op whose operands must both be Tensors."""
     def prepare(a: Tensor, b: Tensor):
         tb, ad, bd = promote(a, b)
@@ -336,6 +352,8 @@ def _two_tensor_op(cls, name: str, doc: str, kernel: str | None = None, floats: 
         _tensor_arg(name, "input", 1, input)
         _tensor_arg(name, "other", 2, other)
         tb, ad, bd = prepare(input, other)
+        if notes_bool and "b" in (input._data.dtype.kind, other._data.dtype.kind):
+            return _run(cls, (input, tb), (ad, bd), True)     # (forward's bool_input: logaddexp)
         return _run(cls, (input, tb), (ad, bd))
 
     def method(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
@@ -366,10 +384,10 @@ hypot, hypot_method, hypot_ = _two_tensor_op(
     "(floating tensors only).", kernel="hypot_cpu", floats=False)
 logaddexp, logaddexp_method, _ = _two_tensor_op(
     LogaddexpBackward0, "logaddexp", "Return ``log(exp(input) + exp(other))`` elementwise, without overflow "
-    "(floating tensors only).", kernel="logaddexp_cpu", floats=False)
+    "(floating tensors only).", kernel="logaddexp_cpu", floats=False, notes_bool=True)
 logaddexp2, logaddexp2_method, _ = _two_tensor_op(
     Logaddexp2Backward0, "logaddexp2", "Return ``log2(2 ** input + 2 ** other)`` elementwise, without overflow "
-    "(floating tensors only).", kernel="logaddexp2_cpu", floats=False)
+    "(floating tensors only).", kernel="logaddexp2_cpu", floats=False, notes_bool=True)
 fmax, fmax_method, _ = _two_tensor_op(
     FmaxBackward0, "fmax", "Return the elementwise maximum, ignoring NaN: where one operand is NaN, the other is "
     "taken (NaN only where both are). The gradient goes to the operand taken (``input`` on ties).",

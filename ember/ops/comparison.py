@@ -14,6 +14,8 @@ import numpy as np
 from .._dtype import _BY_CHAR, BAREBONES, get_default_dtype, result_type
 from .._layout import torch_layout
 from .._tensor import Tensor, make
+from ._inplace import _check_overlap, bump_version, write_into
+from ._op import Op
 from ._promotion import (
     ArgError,
     BadOperand,
@@ -31,7 +33,7 @@ from ._promotion import (
 __all__ = ["eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal", "less_equal", "not_equal",
            "logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bitwise_not",
            "bitwise_and", "bitwise_or", "bitwise_xor", "allclose", "equal", "invert", "isposinf", "isneginf", "isreal",
-           "signbit", "isclose"]
+           "signbit", "isclose", "logical_and_", "logical_or_", "logical_xor_", "logical_not_"]
 
 
 _BAREBONES = frozenset(d.np.char for d in BAREBONES) | {np.dtype(np.ulonglong).char, np.dtype(np.uintc).char}
@@ -264,6 +266,46 @@ def invert(input: Tensor) -> Tensor:  # noqa: A002
     if input._data.dtype.kind in "fc":
         raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
     return _bitwise_not(input)
+
+
+# ----------------------------------------------------------------------------------------------
+# in-place logical ops: the result written into ``input`` (cast to its dtype), never recorded (torch's
+# logical ops are not differentiable: a tensor in a graph keeps its grad_fn)
+class _Written(Op):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, r):
+        return r
+
+
+def _write_unrecorded(self: Tensor, r: Tensor) -> Tensor:
+    # (no autograd checks: torch lets a non-differentiable op write even into a leaf that requires grad)
+    d = r._data
+    _check_overlap(_Written, self, (self._data, d))
+    write_into(self, d)
+    bump_version(self)
+    return self
+
+
+def _logical_(fn: Callable, name: str) -> Callable[[Tensor, Tensor], Tensor]:
+    def op(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+        if not isinstance(other, Tensor):
+            raise ArgError(name, (other,), sig=name[:-1], method=True, numbers=False)
+        return _write_unrecorded(input, fn(input, other))
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"In-place version of :func:`{name[:-1]}`: the bool result written into ``input``'s dtype."
+    return op
+
+
+logical_and_ = _logical_(logical_and, "logical_and_")
+logical_or_ = _logical_(logical_or, "logical_or_")
+logical_xor_ = _logical_(logical_xor, "logical_xor_")
+
+
+def logical_not_(input: Tensor) -> Tensor:  # noqa: A002
+    """In-place version of :func:`logical_not`: the bool result written into ``input``'s dtype."""
+    return _write_unrecorded(input, logical_not(input))
 
 
 # the operator and method forms

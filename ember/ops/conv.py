@@ -3,7 +3,9 @@
 Speed: the forward is one batched BLAS matmul over a strided window view (``as_strided``: the
 copy into columns is the only pass over the input), the weight gradient another, and the input
 gradient a matmul followed by col2im, a loop over kernel offsets (never over positions). The
-LeNet step in ``benchmarks/cnn_speed.py`` measures it. Under ``create_graph`` the backward is
+columns, GEMM results and layout copies go into reused buffers (``ops/_scratch.py``: fresh ones
+cost the LeNet step ~2,800 page faults, half its time). The LeNet step in
+``benchmarks/cnn_speed.py`` measures it. Under ``create_graph`` the backward is
 written with the recorded ``Im2ColBackward0`` / ``Col2ImBackward0`` ops and matmuls, so it can be
 differentiated again.
 
@@ -19,6 +21,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ._op import Op
 from ._record import apply
+from ._scratch import scratch
 
 __all__ = ["ConvolutionBackward0", "Im2ColBackward0", "Col2ImBackward0", "convolution", "im2col", "col2im",
            "conv_out_size"]
@@ -53,21 +56,34 @@ def grouped_cols(a: np.ndarray, groups: int, k, s, d, pads) -> np.ndarray:
     n, c, nd = v.shape[0], v.shape[1], len(k)
     v = v.reshape((n, groups, c // groups) + v.shape[2:])
     axes = (1, 2) + tuple(range(3 + nd, 3 + 2 * nd)) + (0,) + tuple(range(3, 3 + nd))
-    return v.transpose(axes).reshape(groups, c // groups * int(np.prod(k)), n * int(np.prod(v.shape[3:3 + nd])))
+    v = v.transpose(axes)
+    buf = scratch(v.shape, v.dtype)     # the same copy as a reshape makes, into a reused buffer
+    np.copyto(buf, v)
+    return buf.reshape(groups, c // groups * int(np.prod(k)), n * int(np.prod(v.shape[3 + nd:])))
 
 
 def grouped(a: np.ndarray, groups: int) -> np.ndarray:
     """(N, C, *S) as (G, C/G, N*L)."""
     n, c = a.shape[:2]
     size = int(np.prod(a.shape[2:]))
-    return a.reshape(n, groups, c // groups, size).transpose(1, 2, 0, 3).reshape(groups, c // groups, n * size)
+    v = a.reshape(n, groups, c // groups, size).transpose(1, 2, 0, 3)
+    if n == 1:
+        return v.reshape(groups, c // groups, size)
+    buf = scratch(v.shape, v.dtype)
+    np.copyto(buf, v)
+    return buf.reshape(groups, c // groups, n * size)
 
 
 def ungrouped(m: np.ndarray, n: int, spatial: tuple) -> np.ndarray:
     """(G, Og, N*L) back to a contiguous (N, G*Og, *spatial)."""
     g, og = m.shape[:2]
     size = int(np.prod(spatial))
-    return np.ascontiguousarray(m.reshape(g, og, n, size).transpose(2, 0, 1, 3)).reshape((n, g * og) + tuple(spatial))
+    v = m.reshape(g, og, n, size).transpose(2, 0, 1, 3)
+    if not v.flags.c_contiguous:        # (one image, or one channel: already in order)
+        out = scratch(v.shape, v.dtype)
+        np.copyto(out, v)
+        v = out
+    return v.reshape((n, g * og) + tuple(spatial))
 
 
 def col2im_view(c: np.ndarray, size: tuple, k, s, d, pads) -> np.ndarray:
@@ -87,29 +103,36 @@ def col2im_view(c: np.ndarray, size: tuple, k, s, d, pads) -> np.ndarray:
 
 
 def col2im_grouped(m: np.ndarray, n: int, size: tuple, k, s, d, pads, out) -> np.ndarray:
-    """``col2im_view`` of grouped columns (G, Cg*K, N*L), summed in their own layout into a (G, Cg, N, *padded)
-    buffer (the adds of ``col2im_view``, in its order) and transposed once at the end: no copy of the columns."""
+    """``col2im_view`` of grouped columns (G, Cg*K, N*L), summed into a (G, Cg, *padded, N) buffer, the batch
+    innermost (the adds of ``col2im_view``, in its order: each add's inner run is a (out_w, N) slab, not one
+    row of out_w, about twice as fast), and transposed once at the end: no copy of the columns."""
     g = m.shape[0]
     nd = len(k)
     cg = m.shape[1] // int(np.prod(k))
     c = m.reshape((g, cg) + tuple(k) + (n,) + tuple(out))
+    c = c.transpose(tuple(range(2 + nd)) + tuple(range(3 + nd, 3 + 2 * nd)) + (2 + nd,))     # batch last
     full = tuple(size[i] + pads[i][0] + pads[i][1] for i in range(nd))
-    dst = np.zeros((g, cg, n) + full, dtype=m.dtype)
-    lead = (slice(None),) * 3
+    dst = scratch((g, cg) + full + (n,), m.dtype)
+    dst.fill(0)
+    lead = (slice(None),) * 2
     for off in itertools.product(*(range(kk) for kk in k)):
         key = lead + tuple(slice(off[i] * d[i], off[i] * d[i] + s[i] * (out[i] - 1) + 1, s[i]) for i in range(nd))
-        dst[key] += c[(slice(None), slice(None)) + off]
+        dst[key] += c[lead + off]
     crop = lead + tuple(slice(pads[i][0], pads[i][0] + size[i]) for i in range(nd))
     dst = dst[crop] if any(p for pair in pads for p in pair) else dst
-    perm = (2, 0, 1) + tuple(range(3, 3 + nd))
-    return np.ascontiguousarray(dst.transpose(perm)).reshape((n, g * cg) + tuple(size))
+    v = dst.transpose((2 + nd, 0, 1) + tuple(range(2, 2 + nd)))
+    res = scratch(v.shape, v.dtype)
+    np.copyto(res, v)
+    return res.reshape((n, g * cg) + tuple(size))
 
 
 def _conv_arrays(x, w, groups, k, s, d, pads):
     """conv's forward on arrays: (y without bias as grouped matrix, columns, out)."""
     cols = grouped_cols(x, groups, k, s, d, pads)
     out = tuple(conv_out_size(x.shape[2 + i], k[i], s[i], d[i], *pads[i]) for i in range(len(k)))
-    return np.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols), cols, out
+    wm = w.reshape(groups, w.shape[0] // groups, -1)
+    res = scratch((groups, wm.shape[1], cols.shape[2]), np.result_type(wm, cols))
+    return np.matmul(wm, cols, out=res), cols, out
 
 
 # ----------------------------------------------------------------------------------------------
@@ -136,7 +159,7 @@ class ConvolutionBackward0(Op):
             ctx.cols = cols if ctx.needs_input_grad[1] else None    # the weight gradient's columns
             if b is not None:
                 if m.dtype == b.dtype:
-                    m += b.reshape(groups, -1, 1)       # m is the matmul's fresh result: no copy needed
+                    m += b.reshape(groups, -1, 1)       # m is our own scratch result: no copy needed
                 else:
                     m = m + b.reshape(groups, -1, 1)
             return ungrouped(m, n, out)
@@ -161,10 +184,13 @@ class ConvolutionBackward0(Op):
         n = g.shape[0]
         wm = w.reshape(groups, w.shape[0] // groups, -1)
         if not transposed:
-            gm = grouped(g, groups)
             gx = gw = None
+            gm = grouped(g, groups)
             if need[0]:
-                gx = col2im_grouped(np.matmul(wm.transpose(0, 2, 1), gm), n, x.shape[2:], k, s, d, pads, g.shape[2:])
+                wt = wm.transpose(0, 2, 1)
+                c = np.matmul(wt, gm, out=scratch((groups, wt.shape[1], gm.shape[2]), np.result_type(wt, gm)))
+                gx = col2im_grouped(c, n, x.shape[2:], k, s, d, pads, g.shape[2:])
+                del c
             if need[1]:
                 cols = ctx.cols if ctx.cols is not None else grouped_cols(x, groups, k, s, d, pads)
                 gw = np.matmul(gm, cols.transpose(0, 2, 1)).reshape(w.shape)

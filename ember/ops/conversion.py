@@ -18,8 +18,8 @@ from .._tensor_data import _tp_name
 from ._op import Op
 from ._record import apply
 
-__all__ = ["clone", "contiguous", "to", "type_", "cpu", "cuda", "float_", "double", "half", "long", "int_", "short",
-           "char", "byte", "bool_"]
+__all__ = ["clone", "contiguous", "to", "type_", "cpu", "cuda", "is_pinned", "pin_memory", "float_", "double", "half",
+           "long", "int_", "short", "char", "byte", "bool_"]
 
 
 class CloneBackward0(Op):
@@ -405,6 +405,38 @@ def cuda(self: Tensor, device=None, non_blocking: bool = False, *args, **kwargs)
         if d.type != "cuda":
             raise RuntimeError("Invalid device, must be cuda device")
     raise AssertionError("Torch not compiled with CUDA enabled")
+
+
+def _pinned_device(device, *names: str):
+    """The device read (an index names the missing accelerator: torch's error), then torch's deprecation
+    warning for each function it passes through (pin_memory asks is_pinned)."""
+    if device is None:
+        return None
+    d = _device(operator.index(device)) if _is_int(device) else _device(device)
+    import warnings  # deferred: only a caller passing the deprecated argument needs it
+    for name in names:
+        warnings.warn(f"The argument 'device' of Tensor.{name}() is deprecated. Please do not pass this argument.",
+                      DeprecationWarning, stacklevel=3)
+    return d
+
+
+def is_pinned(self: Tensor, device=None) -> bool:
+    """Whether ``self`` is in pinned (page-locked) memory: never, on a CPU-only build (as torch's)."""
+    _pinned_device(device, "is_pinned")
+    return False
+
+
+def pin_memory(self: Tensor, device=None) -> NoReturn:
+    """Copy ``self`` to pinned memory: torch built without an accelerator raises, and so does ember
+    (``RuntimeError``, torch's words for no accelerator, for the CPU and for CUDA)."""
+    d = _pinned_device(device, "pin_memory", "is_pinned")
+    if d is None:
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if d.type == "cpu":
+        raise RuntimeError("CPU device type not an accelerator.")
+    if d.type == "cuda":
+        raise RuntimeError(_CUDA_LIBRARY)
+    raise RuntimeError(f"{d.type.upper()} device type not an accelerator.")
 
 
 def _cpu(self: Tensor, memory_format=None) -> Tensor:

@@ -7,6 +7,7 @@ import numpy as np
 from .._tensor import Tensor
 from ._op import Op
 from ._record import apply
+from .arithmetic import AddBackward1
 from .statistics import LinalgVectorNormBackward0
 
 __all__ = ["cdist", "pairwise_distance"]
@@ -58,18 +59,6 @@ class CdistBackward0(Op):
             d = xp.where(rr == 0, 0.0, diff * xp.abs(diff) ** (p - 2) / rr ** (p - 1))
         gd = xp.unsqueeze(g, -1) * d
         return xp.sum(gd, axis=-2), -xp.sum(gd, axis=-3)
-
-
-class AddBackward1(Op):
-    """``tensor + scalar`` as torch's C++ ``add(Tensor, Scalar)`` records it."""
-    __slots__ = ()
-
-    @staticmethod
-    def forward(ctx, a, other):
-        return a + other
-
-    def backward(ctx, g, xp):
-        return (g,)
 
 
 class NormBackward1(LinalgVectorNormBackward0):

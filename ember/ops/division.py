@@ -41,8 +41,8 @@ from ._promotion import (
 from ._record import apply, apply1, apply2
 
 
-__all__ = ["div", "reciprocal", "floor_divide", "remainder", "fmod", "divide", "true_divide", "div_",
-           "remainder_", "fmod_", "floor_divide_", "reciprocal_"]
+__all__ = ["div", "reciprocal", "floor_divide", "remainder", "fmod", "divide", "true_divide", "div_", "true_divide_",
+           "divide_", "remainder_", "fmod_", "floor_divide_", "reciprocal_"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ class ReciprocalBackward0(Op):
 
     def backward(ctx, g, xp):
         r, = xp.saved(ctx)
-        return (-g * r * r,)
+        return (-g * (r * r),)          # torch's -grad * (result * result), in its rounding order
 
 
 # ----------------------------------------------------------------------------------------------
@@ -541,6 +541,19 @@ def div_(a: Tensor, other, *, rounding_mode=_NO_MODE) -> Tensor:
         tb, ad, bd = promote(a, operand(other))
         _check_division(f"div_{rounding_mode}_cpu", ad, bd)
     return apply_inplace(DivBackward2, a, (a, tb), (ad, bd), rounding_mode)
+
+
+def true_divide_(a: Tensor, other) -> Tensor:
+    """In-place version of :func:`true_divide` (``div_`` without a rounding mode); returns ``a``."""
+    inplace_check("true_divide_", other, sig="true_divide")
+    return div_(a, other)
+
+
+def divide_(a: Tensor, other, *, rounding_mode=_NO_MODE) -> Tensor:
+    """In-place version of :func:`divide` (an alias of ``div_``); returns ``a``."""
+    inplace_check("divide_", other, {} if rounding_mode is _NO_MODE else {"rounding_mode": rounding_mode},
+                  sig="divide")
+    return div_(a, other, rounding_mode=rounding_mode)
 
 
 def _divide_(cls1, cls0, kernel: str, name: str, a: Tensor, other) -> Tensor:

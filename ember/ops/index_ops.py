@@ -13,7 +13,8 @@ from ._both import both, np_dtype
 from ._inplace import apply_inplace, deferred_error
 from ._op import Op
 from ._record import apply
-from .indexing import IndexPutBackward0, IndexSelectBackward0, _expand_bool, _normalize_key, _one_bool_mask, nonzero
+from .indexing import (IndexPutBackward0, IndexSelectBackward0, _expand_bool, _normalize_key, _one_bool_mask,
+                       _refuse_byte_fill, _warn_bytes, nonzero)
 
 __all__ = ["index_add", "index_add_", "index_copy", "index_copy_", "index_fill", "index_fill_", "index_put",
            "index_put_", "masked_select", "masked_scatter", "masked_scatter_", "take", "put", "put_", "argwhere"]
@@ -382,7 +383,7 @@ def index_fill_(input: Tensor, dim: int, index: Tensor, value) -> Tensor:  # noq
                        input, dim, index, value, inplace=True)
 
 
-def _index_put_args(input, indices, values):  # noqa: A002
+def _index_put_args(input, indices, values, accumulate=False):  # noqa: A002
     if not isinstance(indices, (tuple, list)):
         raise TypeError(f"index_put(): argument 'indices' (position 1) must be tuple of Tensors, not "
                         f"{type(indices).__name__}")
@@ -396,7 +397,10 @@ def _index_put_args(input, indices, values):  # noqa: A002
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got {_dtype_name(input)} "
                            f"for the destination and {_dtype_name(values)} for the source.")
     key, _ = _normalize_key(tuple(indices))
-    key = _expand_bool(key)
+    if not accumulate:
+        _refuse_byte_fill(tuple(indices), values)
+    _warn_bytes(tuple(indices), 4)
+    key = _expand_bool(key, input._data.shape)
     try:
         input._data[key]
     except IndexError as e:
@@ -414,13 +418,13 @@ def index_put(input: Tensor, indices, values: Tensor, accumulate: bool = False) 
         values (Tensor): the values, broadcast to the indexed shape.
         accumulate (bool): add instead of writing. Default: ``False``.
     """
-    key = _index_put_args(input, indices, values)
+    key = _index_put_args(input, indices, values, accumulate)
     return apply(IndexPutBackward0, (input, values), (input._data, _cast(values, input)), key, bool(accumulate))
 
 
 def index_put_(input: Tensor, indices, values: Tensor, accumulate: bool = False) -> Tensor:  # noqa: A002
     """In-place version of :func:`index_put`; returns ``input``."""
-    key = _index_put_args(input, indices, values)
+    key = _index_put_args(input, indices, values, accumulate)
     return apply_inplace(IndexPutBackward0, input, (input, values), (input._data, _cast(values, input)), key,
                          bool(accumulate))
 
@@ -471,8 +475,9 @@ def _masked_scatter_args(input, mask, source, inplace):  # noqa: A002
             raise RuntimeError(str(e).replace("torch.BoolTensor", "CPUBoolType")) from None
     else:
         _broadcast_or_raise(input._data.shape, mask._data.shape)
-    if int(np.count_nonzero(mask._data if inplace else np.broadcast_to(
-            mask._data, np.broadcast_shapes(input._data.shape, mask._data.shape)))) > source._data.size:
+    # (the mask counts as broadcast: in place, to self's shape)
+    if int(np.count_nonzero(np.broadcast_to(mask._data, np.broadcast_shapes(input._data.shape, mask._data.shape)))) \
+            > source._data.size:
         raise RuntimeError(_SHORT_SOURCE)
 
 

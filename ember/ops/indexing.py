@@ -9,11 +9,16 @@ import numpy as np
 from .._tensor import Tensor, make, wrap_dim
 from ._inplace import apply_inplace, warn_if_expanded
 from ._op import Op
+from ._parser import torch_args
 from ._promotion import as_operand
 from ._record import apply
 from ._view_graph import repeats_memory
 from .fills import copy_, fill_
+from .index_checks import (_HEAPTYPE, _bounds_error, _check_bare_key, _check_masks, _check_value_shape,
+                           _empty_result_key, _number_for, _step_strides)
 from .shape import expand, strided_empty, view
+
+_as_strided = np.lib.stride_tricks.as_strided
 
 
 class _BasicIndex(Op):
@@ -26,7 +31,10 @@ class _BasicIndex(Op):
         ctx.shape, ctx.key = a.shape, key
         if not a.size:      # torch's strides, which NumPy's views of an empty array keep
             a = strided_empty(a)
-        return a[key + (Ellipsis,)]  # the trailing ... keeps a 0-d result a view, not a scalar copy
+        out = a[key + (Ellipsis,)]  # the trailing ... keeps a 0-d result a view, not a scalar copy
+        if not out.size and out.ndim:
+            out = strided_empty(out, _step_strides(a, key))
+        return out
 
     def backward(ctx, g, xp):
         return (xp.embed(g, ctx.shape, ctx.key),)
@@ -112,7 +120,9 @@ def _normalize_key(key):
             if k._data.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             k = k._data
-            if k.ndim == 0 and k.dtype.kind != "b":
+            if k.dtype == np.uint8:     # torch reads a byte tensor as a mask (with a warning: _warn_bytes)
+                k = k != 0
+            elif k.ndim == 0 and k.dtype.kind != "b":
                 k = int(k)
         elif isinstance(k, (list, tuple, np.ndarray)):     # a tuple inside the key is a sequence index
             empty_list = isinstance(k, (list, tuple)) and np.size(k) == 0
@@ -148,7 +158,34 @@ def _drop_leading_ones(value: Tensor) -> Tensor:
     return view(value, shape[lead:]) if lead else value
 
 
-def _expand_bool(key: tuple) -> tuple:
+_BYTE_WARNING = "indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool instead."
+
+
+def _byte_masks(key) -> int:
+    """How many uint8 tensors the key holds (torch reads each as a mask, and warns for each)."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return sum(1 for k in parts if isinstance(k, Tensor) and k._data.dtype == np.uint8)
+
+
+def _warn_bytes(key, stacklevel: int = 3) -> None:
+    for _ in range(_byte_masks(key)):
+        warnings.warn(_BYTE_WARNING, UserWarning, stacklevel=stacklevel)
+
+
+def _refuse_byte_fill(key, value) -> None:
+    """torch's index_put_ of a one-element value through one mask is masked_fill_, which refuses a byte mask."""
+    parts = key if isinstance(key, tuple) else (key,)
+    tensors = [k for k in parts if isinstance(k, Tensor)]
+    if (len(tensors) == 1 and tensors[0]._data.dtype == np.uint8
+            and (not isinstance(value, Tensor) or value._data.size == 1)):
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
+
+
+def _expand_bool(key: tuple, shape: "tuple | None" = None) -> tuple:
+    """The key with each bool mask replaced by its nonzero indices; with ``shape`` (the indexed tensor's),
+    each mask's shape is checked first against the dims it covers, with torch's error."""
+    if shape is not None:
+        _check_masks(key, shape)
     out = []
     for k in key:
         if isinstance(k, np.ndarray) and k.dtype == np.bool_ and k.ndim > 0:
@@ -161,10 +198,14 @@ def _expand_bool(key: tuple) -> tuple:
 def getitem(x: Tensor, key) -> Tensor:
     """``x[key]``."""
     bare_slice = type(key) is slice     # torch records x[:] as a slice even when it is the whole
+    original = key
+    if not x._data.ndim:
+        _check_bare_key(key)
     key, advanced = _normalize_key(key)
     d = x._data
     if advanced:
-        key = _expand_bool(key)
+        _warn_bytes(original)
+        key = _expand_bool(key, d.shape)
         try:
             return apply(IndexBackward0, (x,), (d,), key)
         except IndexError as e:
@@ -208,56 +249,26 @@ def getitem(x: Tensor, key) -> Tensor:
     return out
 
 
-def _bounds_error(d: np.ndarray, key: tuple) -> "IndexError | None":
-    """torch's out-of-bounds error for an advanced key: it checks element by element, each element's
-    index tensors in order, and names the tensor's position among the key's tensors (ints and slices
-    are applied first) and the size of the dim it indexes."""
-    n_consumed = sum(1 for k in key if k is not None and k is not Ellipsis and not
-                     (isinstance(k, np.ndarray) and k.dtype == np.bool_))
-    arrays, dim = [], 0
-    for k in key:
-        if k is Ellipsis:
-            dim += d.ndim - n_consumed
-        elif isinstance(k, np.ndarray) and k.dtype == np.bool_:
-            arrays.append((k.astype(np.int64) * 0, 1))        # a 0-d bool indexes a new size-1 dim
-        elif isinstance(k, np.ndarray):
-            arrays.append((k, d.shape[dim]))
-            dim += 1
-        elif k is not None:
-            dim += 1
-    if not arrays:
-        return None
-    try:
-        idx = np.broadcast_arrays(*[a for a, _ in arrays])
-    except ValueError:
-        return None
-    bad = np.stack([(a < -n) | (a >= n) for a, (_, n) in zip(idx, arrays)]).reshape(len(arrays), -1)
-    cols = np.nonzero(bad.any(axis=0))[0]
-    if not cols.size:
-        return None
-    pos = int(np.argmax(bad[:, cols[0]]))
-    size = arrays[pos][1]
-    if size == 0:
-        return IndexError("index is out of bounds for dimension with size 0")
-    return IndexError(f"index {int(idx[pos].reshape(-1)[cols[0]])} is out of bounds for dimension {pos} with size "
-                      f"{size}")
-
-
-def _empty_result_key(d: np.ndarray, key: tuple):
-    """torch checks indices as it reads them, so an empty result checks none (``zeros(0, 1)[:, tensor([2])]``
-    has shape (0, 1)): the key with its integer indices zeroed when that gives an empty result, else None."""
-    zeroed = tuple(np.zeros_like(k) if isinstance(k, np.ndarray) and k.dtype.kind in "iu" else k for k in key)
-    try:
-        shape = np.empty(d.shape, dtype=np.bool_)[zeroed].shape
-    except IndexError:
-        return None
-    return zeroed if 0 in shape else None
-
-
 class UnsqueezeBackward0(_BasicIndex):
     """``x[None]``: torch records it as an unsqueeze (shape.py's op of the same name is the
     view op; this one replays through indexing)."""
     __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, a, key):
+        ctx.shape, ctx.key = a.shape, key
+        if not a.size:
+            return _BasicIndex.forward(ctx, a, key)
+        # the new dim gets torch's unsqueeze stride (size * stride of the dim it goes before, 1 at the
+        # end), not NumPy's 0, so that later views of it (x[None, 1], x[None, ::2]) keep torch's strides
+        d = len(key) - 1
+        st = list(a.strides)
+        st.insert(d, a.shape[d] * st[d] if d < a.ndim else a.itemsize)
+        shape = a.shape[:d] + (1,) + a.shape[d:]
+        out = a.reshape(shape)      # (inserting a size-1 dim never copies) NumPy's strides are most often torch's
+        if out.strides != tuple(st):
+            out = _as_strided(a, shape, st, writeable=a.flags.writeable)
+        return out
 
 
 
@@ -272,6 +283,16 @@ class IndexPutBackward0(Op):
     @staticmethod
     def forward(ctx, a, v, key, accumulate=False):
         ctx.key, ctx.accumulate = key, accumulate
+        if np.ndim(v) > 1:      # NumPy drops a value's leading size-1 dims, torch does not
+            _check_value_shape(a, v, key)
+        try:
+            return IndexPutBackward0._put(a, v, key, accumulate)
+        except ValueError:      # NumPy's own words for a value that does not broadcast
+            _check_value_shape(a, v, key)
+            raise
+
+    @staticmethod
+    def _put(a, v, key, accumulate):
         r = np.copy(a, order="K")      # torch's clone keeps the layout
         if accumulate and repeats_memory(a):
             # an expanded tensor: every position that shares an element adds into it (torch's kernel adds in memory)
@@ -328,14 +349,25 @@ def _one_bool_mask(key) -> bool:
 
 def setitem(x: Tensor, key, value) -> None:
     """``x[key] = value``: in place (CopySlices for basic keys, IndexPutBackward0 for advanced)."""
+    if not isinstance(value, (Tensor, bool, int, float, complex, np.integer)):
+        # torch takes a tensor or a number (a NumPy integer, or a float64/complex128, which are Python's types)
+        t = type(value)
+        name = t.__name__ if t.__module__ == "builtins" or t.__flags__ & _HEAPTYPE else f"{t.__module__}.{t.__name__}"
+        raise TypeError(f"can't assign a {name} to a torch.{x.dtype._legacy}")
+    if not x._data.ndim:
+        _check_bare_key(key)
     nkey, advanced = _normalize_key(key)
     value = as_operand(value)
+    if not isinstance(value, Tensor):
+        value = _number_for(value, x._data.dtype)
     if not advanced:
         # torch writes straight into the tensor when the key selects all of it (x[...] = v, x[:] = 3.)
         target = x if _selects_all(nkey, x._data.shape) else getitem(x, nkey)
         _copy_to(target, value if isinstance(value, Tensor) else make(np.asarray(value, dtype=x._data.dtype)))
         return
-    nkey = _expand_bool(nkey)
+    _refuse_byte_fill(key, value)
+    _warn_bytes(key)
+    nkey = _expand_bool(nkey, x._data.shape)
     if isinstance(value, Tensor):
         if value.dtype != x.dtype and not (value._data.size == 1 and _one_bool_mask(key)):
             # (torch fills through one bool mask with a one-element value: masked_fill_, which casts)
@@ -628,3 +660,23 @@ def unbind(input: Tensor, dim: int = 0) -> tuple:  # noqa: A002
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     dim = wrap_dim(dim, input._data.ndim)
     return apply(UnbindBackward0, (input,), (input._data,), dim)
+
+
+@torch_args
+def select(input: Tensor, dim: int, index: int) -> Tensor:  # noqa: A002
+    """Return the slice of ``input`` at ``index`` along ``dim``, that dim removed: a view, ``input[..., index, ...]``
+    (``SelectBackward0``).
+
+    Args:
+        input (Tensor): the input tensor.
+        dim (int): the dimension to slice.
+        index (int): the index to select.
+    """
+    if not input.ndim:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    d = wrap_dim(dim, input.ndim)
+    size = input.shape[d]
+    if not -size <= index < size:
+        raise IndexError(f"select(): index {index} out of range for tensor of size {list(input.shape)} at "
+                         f"dimension {d}")
+    return input[(slice(None),) * d + (index,)]

@@ -8,10 +8,11 @@ from .._grad_mode import STATE
 from .._graph import NO_RECORD
 from .._tensor import Tensor, make
 from ._op import Op
+from ._parser import torch_args
 from ._promotion import broadcast_error
-from ._record import apply
+from ._record import apply, apply1
 from .conversion import contiguous
-from .shape import UnsafeViewBackward0, expand, mT, reshape, squeeze, t, unsqueeze
+from .shape import TBackward0, UnsafeViewBackward0, expand, mT, reshape, squeeze, t, unsqueeze
 from .shape_compose import squeeze_
 
 
@@ -60,6 +61,11 @@ class MvBackward0(_MatmulBase):
 
 
 class DotBackward0(_MatmulBase):
+    __slots__ = ()
+
+
+class VdotBackward0(_MatmulBase):
+    """``vdot``: ``dot`` with ``input`` conjugated (the same for real tensors; ember has no complex autograd)."""
     __slots__ = ()
 
 
@@ -253,8 +259,6 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         >>> torch.matmul(torch.ones(4, 2, 3), torch.ones(3, 5)).shape
         torch.Size([4, 2, 5])
     """
-    if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
     ad, bd = input._data, other._data
     na, nb = ad.ndim, bd.ndim
     if na == 0 or nb == 0:
@@ -272,7 +276,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         cls = DotBackward0
     elif na == 1 and nb == 2:
         # torch: mm(unsqueeze(v, 0), m).squeeze_(0): SqueezeBackward4, in place, so the result is no view
-        return squeeze_(matmul(unsqueeze(input, 0), other), 0)
+        return squeeze_(_matmul(unsqueeze(input, 0), other), 0)
     else:
         return _batched(input, other, ad, bd)
     try:
@@ -314,7 +318,7 @@ def _batched(input: Tensor, other: Tensor, ad, bd) -> Tensor:  # noqa: A002
     if na == 3 and nb == 3:
         squeezed = _squeeze_batch(input, other)
         if squeezed is not None:
-            return matmul(*squeezed)
+            return _matmul(*squeezed)
     n, p, bp = sa[-2] if na > 1 else 1, sb[-1] if nb > 1 else 1, _prod(batch)
     t1 = reshape(expand(input, batch + (n, sa[-1])), (bp, n, sa[-1]))
     if nb == 1:
@@ -327,11 +331,29 @@ def _batched(input: Tensor, other: Tensor, ad, bd) -> Tensor:  # noqa: A002
     return _unsafe_view(r, batch + sa[-2:-1] * (na > 1) + (p,) * (nb > 1))
 
 
+# the parser's front door (ops/_parser.py) for torch.matmul and Tensor.matmul; ember's own callers and the
+# operators take the unchecked function (their operands are tensors), so ``a @ b`` pays no parsing
+_matmul = matmul
+matmul = torch_args(matmul)
+
+
+def matmul_operator(input: Tensor, other) -> Tensor:  # noqa: A002
+    """``input @ other``. As torch's operator, a non-Tensor ``other`` answers NotImplemented (Python then tries
+    ``other.__rmatmul__``, an ndarray's gives NumPy's product, and raises "unsupported operand type(s) for @")."""
+    if isinstance(other, Tensor):
+        return _matmul(input, other)
+    return NotImplemented
+
+
 def rmatmul(input: Tensor, other) -> Tensor:  # noqa: A002
-    """``other @ input`` for a non-Tensor ``other`` (a NumPy array or nested lists)."""
-    return matmul(other if isinstance(other, Tensor) else Tensor(other), input)
+    """``other @ input``: only a Tensor ``other`` (a direct call) is multiplied; anything else answers
+    NotImplemented, as torch's reflected operator does (``1 @ t``, ``[[1.]] @ t``: Python's TypeError)."""
+    if isinstance(other, Tensor):
+        return _matmul(other, input)
+    return NotImplemented
 
 
+@torch_args
 def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     """Perform a matrix multiplication of the matrices ``input`` and ``mat2``.
 
@@ -346,9 +368,10 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    return matmul(input, mat2)
+    return _matmul(input, mat2)
 
 
+@torch_args
 def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Compute the dot product of two 1-D tensors with the same number of elements.
 
@@ -358,9 +381,33 @@ def dot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    return matmul(input, other)
+    return _matmul(input, other)
 
 
+@torch_args
+def vdot(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
+    """Compute the dot product of two 1-D tensors, the first one conjugated (``dot`` for real tensors).
+
+    Args:
+        input (Tensor): first tensor in the dot product, 1-D; its conjugate is used.
+        other (Tensor): second tensor in the dot product, 1-D.
+    """
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    ad, bd = input._data, other._data
+    if ad.dtype != bd.dtype or ad.dtype.kind == "b":
+        err = _matmul_check(input, other)       # torch's vdot words these as dot's ("dot : expected ...")
+        if err is not None:
+            raise err
+    if ad.dtype.kind == "c":
+        ad = np.conj(ad)
+    try:
+        return apply(VdotBackward0, (input, other), (ad, bd))
+    except ValueError:
+        raise (_matmul_check(input, other) or _matmul_error(ad.shape, bd.shape)) from None
+
+
+@torch_args
 def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
     """Perform a matrix-vector product of the matrix ``input`` and the vector ``vec``.
 
@@ -375,9 +422,10 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:  # noqa: A002
         raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
-    return matmul(input, vec)
+    return _matmul(input, vec)
 
 
+@torch_args
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
     """Perform a batch matrix-matrix product of the 3-D tensors ``input`` and ``mat2``.
 
@@ -402,14 +450,17 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:  # noqa: A002
 
 class AddmmBackward0(Op):
     """``beta * bias + alpha * (x @ w)`` in one node; ``linear`` passes its weight untransposed (``wt``:
-    ``x @ w.T``), as its 2-D case is torch's addmm(bias, x, weight.t())."""
-    __slots__ = ("wt", "beta", "alpha")
+    ``x @ w.T``), as its 2-D case is torch's addmm(bias, x, weight.t()): the node's input is then
+    ``weight.t()`` (``weight_t``, a :class:`_WeightT` node), the gradient for it ``(g.T @ x).T``."""
+    __slots__ = ("wt", "beta", "alpha", "weight_t")
     _saved_names = ("mat1", "mat2")
     _param_names = ("alpha", "beta")
 
     @staticmethod
-    def forward(ctx, bias, x, w, wt=True, beta=1, alpha=1):
+    def forward(ctx, bias, x, w, wt=True, beta=1, alpha=1, weight_t=None):
         ctx.wt, ctx.beta, ctx.alpha = wt, beta, alpha
+        if ctx is not NO_RECORD:
+            ctx.weight_t = weight_t
         if ctx is not NO_RECORD:
             needs = ctx.needs_input_grad
             ctx.save(x if needs[2] else None, w if needs[1] else None)
@@ -426,22 +477,60 @@ class AddmmBackward0(Op):
 
     def backward(ctx, g, xp):
         x, w = xp.saved(ctx)
+        if ctx.weight_t is not None and xp.tensor_mode:
+            # the saved tensor is weight.t() (torch's mat2): torch's mm(grad, mat2.t()), mm(grad.t(), mat1).t()
+            gx = None if w is None else xp.matmul(g, xp.t(w))
+            return g, gx, None if x is None else xp.t(xp.matmul(xp.t(g), x))
         ga = g if ctx.alpha == 1 else g * ctx.alpha
         gbias = g if ctx.beta == 1 else g * ctx.beta
         if ctx.wt:
             gx = None if w is None else xp.matmul(ga, w)
-            gw = None if x is None else xp.matmul(xp.swapaxes(ga, 0, 1), x)
+            # (.T, not xp.swapaxes, on arrays: NumPy's Python-level swapaxes wrapper costs a linear layer ~1 µs)
+            gw = None if x is None else xp.matmul(xp.swapaxes(ga, 0, 1) if xp.tensor_mode else ga.T, x)
+            if ctx.weight_t is not None and gw is not None:     # the gradient of weight.t()
+                gw_t = gw.T
+                ctx.weight_t.handoff = (gw_t, gw)
+                gw = gw_t
         else:
             gx = None if w is None else xp.matmul(ga, xp.swapaxes(w, 0, 1))
             gw = None if x is None else xp.matmul(xp.swapaxes(x, 0, 1), ga)
         return gbias, gx, gw
 
 
+class _WeightT(TBackward0):
+    """``weight.t()`` as ``linear`` records it (torch's graph: AddmmBackward0 -> TBackward0 -> the weight).
+    The plain backward gets ``gw.T`` from its AddmmBackward0 (``handoff``: that view and ``gw``, which the
+    Addmm just made) and passes ``gw`` on as it is: ``.grad`` then keeps it without a copy, C-contiguous,
+    as torch's (the generic ``swapaxes`` gives a view, which the engine copies: +8% on an MLP step)."""
+    __slots__ = ("handoff",)
+
+    @staticmethod
+    def forward(ctx, a, d0, d1):
+        ctx.dim0, ctx.dim1, ctx.handoff = d0, d1, None
+        # a 2-D weight: swapaxes(a, 0, 1) without NumPy's Python-level wrapper (empty: the generic strides)
+        return a.T if a.size else TBackward0.forward(ctx, a, d0, d1)
+
+    def backward(ctx, g, xp):
+        handoff, ctx.handoff = ctx.handoff, None
+        if handoff is not None and handoff[0] is g:
+            return (handoff[1],)
+        if xp.tensor_mode:
+            return (xp.t(g),)
+        # C-contiguous, as torch's weight.grad (mm's backward gives mat2's gradient in its layout): the
+        # engine would copy the transposed view anyway, keeping its F order
+        return (np.ascontiguousarray(g.T),)
+
+
+_WeightT.__name__ = _WeightT.__qualname__ = "TBackward0"     # its name in graphs and reprs
+_WeightT.__module__ = TBackward0.__module__                 # one op: derivatives.md lists shape's
+
+
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:  # noqa: A002
     """Apply a linear transformation to the incoming data: ``y = input @ weight.T + bias``.
 
     With a bias and a 2-D input this is one ``AddmmBackward0`` node, as in torch; inputs with more dimensions
-    are folded to 2-D for it and the result viewed back.
+    are folded to 2-D for it and the result viewed back. The weight enters the graph through ``weight.t()``
+    (``TBackward0``), as torch's.
 
     Args:
         input (Tensor): the input, of shape ``(*, in_features)``.
@@ -452,7 +541,9 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     if xn == 0 or wn == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {xn}D and {wn}D")
     if bias is None:
-        return matmul(input, t(weight))
+        if wn == 2 and weight._requires_grad and STATE.enabled:
+            return _matmul(input, apply1(_WeightT, weight, weight._data, 0, 1))
+        return _matmul(input, t(weight))
     if xn == 2:
         if wn > 2:
             t(weight)       # torch's error for a weight of more than 2 dims
@@ -464,7 +555,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         lead = input._data.shape[:-1]
         out = _addmm(bias, input.reshape(_prod(lead), input._data.shape[-1]), weight)
         return out.view(lead + ((weight._data.shape[0],) if wn == 2 else ()))
-    return matmul(input, t(weight)).add_(bias)
+    return _matmul(input, t(weight)).add_(bias)
 
 
 def _addmm(bias: Tensor, x: Tensor, weight: Tensor) -> Tensor:
@@ -484,4 +575,7 @@ def _addmm(bias: Tensor, x: Tensor, weight: Tensor) -> Tensor:
         expand(bias.detach(), shape)      # torch's expand error for a bias that does not broadcast to the output
     if xd.dtype.kind == "b" and xd.size and wd.size:
         raise _bool_error("addmm_impl_cpu_")
+    if weight._requires_grad and STATE.enabled:     # torch's addmm(bias, x, weight.t()): the graph has the t()
+        w_t = apply1(_WeightT, weight, wd, 0, 1)
+        return apply(AddmmBackward0, (bias, x, w_t), (bd, xd, wd), True, 1, 1, w_t._grad_fn)
     return apply(AddmmBackward0, (bias, x, weight), (bd, xd, wd))

@@ -7,6 +7,7 @@ import numpy as np
 from .._tensor import Tensor
 from ._inplace import apply_inplace
 from ._op import Op
+from ._parser import torch_args
 from ._record import apply
 from .linalg import AddmmBackward0, _name
 from .shape import expand
@@ -99,6 +100,7 @@ def _broadcast_input(input: Tensor, shape: tuple) -> None:  # noqa: A002
                        f"{list(shape)}")
 
 
+@torch_args
 def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
     """``beta * input + alpha * (mat1 @ mat2)``, one ``AddmmBackward0`` node.
 
@@ -125,6 +127,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tens
     return apply(AddmmBackward0, (input, mat1, mat2), (input._data, a, b), False, beta, alpha)
 
 
+@torch_args
 def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
     """``beta * input + alpha * (mat @ vec)``, one ``AddmvBackward0`` node.
 
@@ -154,6 +157,7 @@ def _check_batches(name: str, b1: Tensor, b2: Tensor) -> None:
             raise RuntimeError(f"{nm} must be a 3D tensor")
 
 
+@torch_args
 def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
     """``beta * input + alpha * bmm(batch1, batch2)``, one ``BaddbmmBackward0`` node.
 
@@ -175,6 +179,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
     return apply(BaddbmmBackward0, (input, batch1, batch2), (input._data, batch1._data, batch2._data), beta, alpha)
 
 
+@torch_args
 def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
     """``beta * input + alpha * sum_b(batch1[b] @ batch2[b])``, one ``AddbmmBackward0`` node.
 
@@ -200,28 +205,32 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
 def _inplace(fn, cls, self: Tensor, a: Tensor, b: Tensor, beta, alpha, extra=()) -> Tensor:
     """``self.<op>_(a, b)``: torch's checks (the out-of-place function's), the product's shape must be
     ``self``'s, then written into ``self`` (one node, as torch's in-place form)."""
-    out_shape = tuple(fn(self.detach(), a.detach(), b.detach(), beta=beta, alpha=alpha).shape)
+    out_shape = tuple(fn.__wrapped__(self.detach(), a.detach(), b.detach(), beta=beta, alpha=alpha).shape)
     if out_shape != tuple(self.shape):
         raise RuntimeError(f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
                            f"{list(out_shape)} should match")
     return apply_inplace(cls, self, (self, a, b), (self._data, a._data, b._data), *extra, beta, alpha)
 
 
+@torch_args
 def addmm_(self: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """In-place :func:`addmm`: ``self = beta * self + alpha * (mat1 @ mat2)``."""
     return _inplace(addmm, AddmmBackward0, self, mat1, mat2, beta, alpha, (False,))
 
 
+@torch_args
 def addmv_(self: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor:
     """In-place :func:`addmv`."""
     return _inplace(addmv, AddmvBackward0, self, mat, vec, beta, alpha)
 
 
+@torch_args
 def baddbmm_(self: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """In-place :func:`baddbmm`."""
     return _inplace(baddbmm, BaddbmmBackward0, self, batch1, batch2, beta, alpha)
 
 
+@torch_args
 def addbmm_(self: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """In-place :func:`addbmm`."""
     return _inplace(addbmm, AddbmmBackward0, self, batch1, batch2, beta, alpha)

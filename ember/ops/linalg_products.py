@@ -12,7 +12,8 @@ from .._tensor import Tensor, make
 from ._op import Op
 from ._promotion import broadcast_error
 from ._record import apply
-from .linalg import _cname, bmm, matmul, mm
+from ._parser import alias, torch_args, type_name
+from .linalg import _cname, _matmul as matmul, bmm, mm
 from .shape import UnsafeViewBackward0, permute, reshape, unsqueeze, view
 from .shape_extra import diagonal, movedim
 
@@ -114,15 +115,27 @@ def _sumproduct_pair(left: Tensor, right: Tensor, sum_dims: list) -> Tensor:
     return permute(out, [int(k) for k in np.argsort(order)])
 
 
+def _subscript(n) -> str:
+    """torch's parse_subscript: 0-25 are ``A``-``Z``, 26-51 ``a``-``z`` (the implicit output sorts them so)."""
+    if n is Ellipsis:
+        return "..."
+    if n >= 0 and n < 26:
+        return chr(ord("A") + n)
+    if n >= 26 and n < 52:
+        return chr(ord("a") + n - 26)
+    raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+
+
 def _sublist_equation(args) -> tuple:
     """einsum(op1, sublist1, op2, sublist2, ..., [sublist_out]) as an equation and its operands."""
-    def term(sub) -> str:
-        return "".join("..." if s is Ellipsis else chr(ord("a") + s if s < 26 else ord("A") + s - 26) for s in sub)
-    pairs = len(args) // 2
-    ops, terms = list(args[0:2 * pairs:2]), [term(s) for s in args[1:2 * pairs:2]]
-    if len(args) % 2:
-        return ",".join(terms) + "->" + term(args[-1]), ops
-    return ",".join(terms), ops
+    equation = ",".join("".join(_subscript(s) for s in sub) for sub in args[1::2])
+    if len(args) % 2 == 1:
+        return equation + "->" + "".join(_subscript(s) for s in args[-1]), list(args[:-1:2])
+    return equation, list(args[::2])
+
+
+_EINSUM_ARGS = ("einsum(): must specify the equation string and at least one operand, or at least one operand and "
+                "its subscripts list")
 
 
 def einsum(*args) -> Tensor:
@@ -147,12 +160,21 @@ def einsum(*args) -> Tensor:
         >>> torch.einsum("ii", torch.eye(3))
         tensor(3.)
     """
-    if not isinstance(args[0], str):
+    if len(args) < 2:       # torch's Python einsum, then its parser's checks of (equation, operands)
+        raise ValueError(_EINSUM_ARGS)
+    if isinstance(args[0], Tensor):
         equation, operands = _sublist_equation(args)
     else:
         equation, operands = args[0], list(args[1:])
-        if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        while len(operands) == 1 and isinstance(operands[0], (list, tuple)):    # (torch recurses: [[x]] too)
+            if not operands[0]:
+                raise ValueError(_EINSUM_ARGS)
             operands = list(operands[0])
+    if not isinstance(equation, str):
+        raise TypeError(f"einsum(): argument 'equation' (position 1) must be str, not {type_name(equation)}")
+    for j, op in enumerate(operands):
+        if not isinstance(op, Tensor):
+            raise TypeError(f"expected Tensor as element {j} in argument 1, but got {type_name(op)}")
     arrow = equation.find("->")
     lhs_end = arrow if arrow >= 0 else len(equation)
     op_labels, start = [], 0
@@ -333,6 +355,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     return reshape(mm(t1, t2), rsizes)
 
 
+@torch_args
 def inner(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     """Dot product over the last dimension of ``input`` and ``other`` (a product if one is 0-d).
 
@@ -348,6 +371,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     return tensordot(input, other, ([-1], [-1]))
 
 
+@torch_args
 def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002
     """The outer product of two vectors: ``input[i] * vec2[j]``.
 
@@ -361,7 +385,7 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:  # noqa: A002
     return reshape(input, (input.shape[0], 1)) * vec2
 
 
-ger = outer
+ger = alias(outer, "ger")
 
 
 def kron(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002

@@ -14,19 +14,29 @@ import numpy as np
 from .._tensor import Tensor
 from ._op import Op
 from ._record import apply
+from ._scratch import scratch
 
 
-def _stats(x: np.ndarray, axes: tuple, eps: float):
+def _stats(x: np.ndarray, axes: tuple, eps: float, keep: list | None = None):
+    """``(x - mean, var, rstd)``; with ``keep``, also append the mean and rstd as :func:`_normalized_grad`
+    computes them (``sum / n`` is ``np.mean``'s own computation, so the same bits; its rstd is
+    ``(var + eps) ** -0.5``, which can differ from ``1 / sqrt`` in the last bit, so made separately)."""
     mean = np.mean(x, axis=axes, keepdims=True)
     xc = x - mean
     var = np.mean(xc * xc, axis=axes, keepdims=True)
+    if keep is not None:
+        keep += [mean, (var + eps) ** -0.5]
     return xc, var, 1.0 / np.sqrt(var + eps)
 
 
-def _normalized_grad(xp, gxhat, x, axes: tuple, n: int, eps: float):
-    """d/dx of ``(x - mean(x)) / sqrt(var(x) + eps)`` applied to ``gxhat`` (means over ``axes``, ``n`` each)."""
-    xc = x - xp.sum(x, axes, True) / n
-    rstd = (xp.sum(xc * xc, axes, True) / n + eps) ** -0.5
+def _normalized_grad(xp, gxhat, x, axes: tuple, n: int, eps: float, stats=None):
+    """d/dx of ``(x - mean(x)) / sqrt(var(x) + eps)`` applied to ``gxhat`` (means over ``axes``, ``n`` each);
+    ``stats``: the mean and rstd of ``x`` when known (arrays only; see :func:`_stats`)."""
+    if stats and not xp.tensor_mode:
+        xc, rstd = x - stats[0], stats[1]
+    else:
+        xc = x - xp.sum(x, axes, True) / n
+        rstd = (xp.sum(xc * xc, axes, True) / n + eps) ** -0.5
     if xp.tensor_mode or gxhat.dtype != x.dtype:
         xhat = xc * rstd
         return rstd * (gxhat - xp.sum(gxhat, axes, True) / n - xhat * (xp.sum(gxhat * xhat, axes, True) / n)), xhat
@@ -34,7 +44,8 @@ def _normalized_grad(xp, gxhat, x, axes: tuple, n: int, eps: float):
     xhat = xc
     xhat *= rstd
     gx = gxhat - np.sum(gxhat, axes, keepdims=True) / n
-    gx -= xhat * (np.sum(gxhat * xhat, axes, keepdims=True) / n)
+    t = np.multiply(gxhat, xhat, out=scratch(x.shape, x.dtype))      # one reused temporary for both products
+    gx -= np.multiply(xhat, np.sum(t, axes, keepdims=True) / n, out=t)
     gx *= rstd
     return gx, xhat
 
@@ -55,7 +66,7 @@ def _affine(y: np.ndarray, w, b, dtype) -> np.ndarray:
 
 
 class NativeLayerNormBackward0(Op):
-    __slots__ = ("normalized_shape", "eps")
+    __slots__ = ("normalized_shape", "eps", "stats")
     _saved_names = ("input", "weight")
     _param_names = ("normalized_shape",)
 
@@ -64,7 +75,9 @@ class NativeLayerNormBackward0(Op):
         ctx.normalized_shape, ctx.eps = normalized_shape, eps
         ctx.save(x, w)
         axes = tuple(range(x.ndim - len(normalized_shape), x.ndim))
-        xc, _, rstd = _stats(x, axes, eps)
+        keep = [] if ctx.needs_input_grad[0] or ctx.needs_input_grad[1] else None     # for the backward (per row)
+        xc, _, rstd = _stats(x, axes, eps, keep)
+        ctx.stats = keep
         xc *= rstd
         return _affine(xc, w, b, x.dtype)
 
@@ -73,7 +86,8 @@ class NativeLayerNormBackward0(Op):
         k = len(ctx.normalized_shape)
         axes = tuple(range(x.ndim - k, x.ndim))
         n = math.prod(ctx.normalized_shape)
-        gx, xhat = _normalized_grad(xp, g if w is None else g * w, x, axes, n, ctx.eps)
+        gx, xhat = _normalized_grad(xp, g if w is None else g * w, x, axes, n, ctx.eps, ctx.stats)
+        ctx.stats = None
         return gx, (None if w is None else g * xhat), g
 
 

@@ -2,6 +2,7 @@
 checks with torch's errors, then the nodes of ``ops/pool.py``."""
 from __future__ import annotations
 
+from .._factory_args import int_list_arg
 from .._tensor import Tensor
 from ._record import apply
 from .pool import (AdaptiveAvgPool2DBackward0, AdaptiveAvgPool3DBackward0, AdaptiveMaxPool2DBackward0,
@@ -130,51 +131,105 @@ def avg_pool1d(input: Tensor, kernel_size, stride=None, padding=0, ceil_mode: bo
                       count_include_pad).squeeze(-2)
 
 
-def _adaptive_size(input, n, output_size, name):  # noqa: A002
+def _list_with_default(output_size, shape):
+    """``F.adaptive_*``'s Python step (torch's ``_list_with_default``): ``None`` entries take the input's size."""
+    if isinstance(output_size, int):
+        return output_size
+    if len(shape) <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+    return [d if v is None else v for v, d in zip(output_size, shape[-len(output_size):])]
+
+
+def _int_list(name: str, output_size, n: int) -> tuple:
+    """The ATen-level ``IntArrayRef output_size`` (an int stands for ``n`` copies), with torch's type errors."""
+    if isinstance(output_size, int) and not isinstance(output_size, bool):
+        return (output_size,) * n
+    return int_list_arg(name, "output_size", output_size, 2)
+
+
+def _nonempty(name: str, input, dims) -> None:  # noqa: A002
+    for i in dims:
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
+
+
+def _check_1d(name: str, input, output_size) -> int:  # noqa: A002
+    """adaptive_{avg,max}_pool1d's own checks (torch's checkDimRange and check1d); the single output size."""
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument #1 "
+                           f"'self' (while checking arguments for {name})")
+    if name == "adaptive_max_pool1d":
+        _nonempty(name, input, range(1, input.ndim))
+    out = _int_list(name, output_size, 1)
+    if len(out) != 1:
+        raise RuntimeError(f"{name}() argument 'output_size' should contain one int (got {len(out)})")
+    return out[0]
+
+
+def _adaptive_avg(n: int, input, output_size):  # noqa: A002
+    """ATen's adaptive_avg_pool{2,3}d: its checks in its order, an all-ones output as a mean (as torch records it)."""
+    name = f"adaptive_avg_pool{n}d"
+    out = _int_list(name, output_size, n)
+    if len(out) != n:
+        raise RuntimeError(f"{name}: output_size must be {n}")
+    if any(o < 0 for o in out):
+        got = f"{out[0]}, {out[1]}" if n == 2 else f"{out[0]}, {out[1]},{out[2]}"     # torch's spacing
+        raise RuntimeError(f"{name}: elements of output_size must be greater than or equal to 0 but received {{{got}}}")
+    if all(o == 1 for o in out):
+        return input.mean(tuple(range(-1, -n - 1, -1)), keepdim=True)
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"{name}(): Expected {n + 1}D or {n + 2}D tensor, but got {list(input.shape)}")
-    out = (output_size,) * n if isinstance(output_size, int) else tuple(output_size)
-    return tuple(input.shape[input.ndim - n + i] if o is None else int(o) for i, o in enumerate(out))
+    _nonempty(name, input, range(input.ndim - 2, input.ndim) if n == 2 else range(1, input.ndim))
+    cls = AdaptiveAvgPool2DBackward0 if n == 2 else AdaptiveAvgPool3DBackward0
+    return apply(cls, (input,), (input._data,), out)
+
+
+def _adaptive_max2d(input, output_size):  # noqa: A002
+    """ATen's adaptive_max_pool2d: (values, indices), its checks in its order."""
+    name = "adaptive_max_pool2d"
+    out = _int_list(name, output_size, 2)
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"{name}(): Expected 3D or 4D tensor, but got: {list(input.shape)}")
+    _nonempty(name, input, range(1, input.ndim))
+    if len(out) != 2:
+        raise RuntimeError(f"{name}(): internal error: output_size.size() must be 2")
+    shape = list(input.shape[:-2]) + list(out)
+    for o in out:
+        if o < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {o}: {shape}")
+    return apply(AdaptiveMaxPool2DBackward0, (input,), (input._data,), tuple(out))
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size) -> Tensor:  # noqa: A002
-    r"""2-D adaptive average pooling to ``output_size`` (int, or (H, W) with ``None`` keeping a size); window i
-    spans ``[floor(i*S/O), ceil((i+1)*S/O))``. An output of 1x1 is a mean, as torch records it."""
-    out = _adaptive_size(input, 2, output_size, "adaptive_avg_pool2d")
-    if out == (1, 1):
-        return input.mean((-1, -2), keepdim=True)
-    return apply(AdaptiveAvgPool2DBackward0, (input,), (input._data,), out)
+    r"""2-D adaptive average pooling of (N, C, H, W) or (C, H, W) to ``output_size`` (int, or (H, W) with
+    ``None`` keeping a size); window i spans ``[floor(i*S/O), ceil((i+1)*S/O))``. An output of 1x1 is a
+    mean, as torch records it."""
+    return _adaptive_avg(2, input, _list_with_default(output_size, input.shape))
 
 
 def adaptive_avg_pool3d(input: Tensor, output_size) -> Tensor:  # noqa: A002
-    r"""3-D adaptive average pooling; as :func:`adaptive_avg_pool2d`."""
-    out = _adaptive_size(input, 3, output_size, "adaptive_avg_pool3d")
-    if out == (1, 1, 1):
-        return input.mean((-1, -2, -3), keepdim=True)
-    return apply(AdaptiveAvgPool3DBackward0, (input,), (input._data,), out)
+    r"""3-D adaptive average pooling of (N, C, D, H, W) or (C, D, H, W); as :func:`adaptive_avg_pool2d`."""
+    return _adaptive_avg(3, input, _list_with_default(output_size, input.shape))
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size) -> Tensor:  # noqa: A002
-    r"""1-D adaptive average pooling over (N, C, L) or (C, L)."""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"adaptive_avg_pool1d(): Expected 2D or 3D tensor, but got {list(input.shape)}")
-    o = output_size if isinstance(output_size, int) else output_size[0]
-    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, o)).squeeze(-2)
+    r"""1-D adaptive average pooling of (N, C, L) or (C, L): the 2-d pool over an unsqueezed input, as torch."""
+    o = _check_1d("adaptive_avg_pool1d", input, output_size)
+    return _adaptive_avg(2, input.unsqueeze(-2), (1, o)).squeeze(-2)
 
 
 def adaptive_max_pool2d(input: Tensor, output_size, return_indices: bool = False):  # noqa: A002
-    r"""2-D adaptive max pooling to ``output_size``; windows as :func:`adaptive_avg_pool2d`."""
-    out = _adaptive_size(input, 2, output_size, "adaptive_max_pool2d")
-    values, indices = apply(AdaptiveMaxPool2DBackward0, (input,), (input._data,), out)
+    r"""2-D adaptive max pooling of (N, C, H, W) or (C, H, W) to ``output_size``; windows as
+    :func:`adaptive_avg_pool2d`. With ``return_indices``, also each maximum's flat position in its channel."""
+    values, indices = _adaptive_max2d(input, _list_with_default(output_size, input.shape))
     return (values, indices) if return_indices else values
 
 
 def adaptive_max_pool1d(input: Tensor, output_size, return_indices: bool = False):  # noqa: A002
-    r"""1-D adaptive max pooling over (N, C, L) or (C, L)."""
-    if input.ndim not in (2, 3):
-        raise RuntimeError(f"adaptive_max_pool1d(): Expected 2D or 3D tensor, but got {list(input.shape)}")
-    o = output_size if isinstance(output_size, int) else output_size[0]
-    values, indices = adaptive_max_pool2d(input.unsqueeze(-2), (1, o), True)
+    r"""1-D adaptive max pooling of (N, C, L) or (C, L) (the 2-d pool over an unsqueezed input, as torch)."""
+    o = _check_1d("adaptive_max_pool1d", input, output_size)
+    values, indices = _adaptive_max2d(input.unsqueeze(-2), (1, o))
     values, indices = values.squeeze(-2), indices.squeeze(-2)
     return (values, indices) if return_indices else values
 

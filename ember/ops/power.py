@@ -35,6 +35,10 @@ __all__ = ["pow", "pow_"]
 
 # ----------------------------------------------------------------------------------------------
 # the ops
+# the exponents torch's pow(Tensor, Scalar) kernel computes without pow(), and how (its rounding)
+_BY_PRODUCTS = {3: lambda a: a * a * a, -2: lambda a: 1 / (a * a), -0.5: lambda a: 1 / np.sqrt(a)}
+
+
 class PowBackward0(Op):
     """``tensor ** scalar``."""
     __slots__ = ("exponent",)
@@ -46,6 +50,8 @@ class PowBackward0(Op):
         ctx.save(a)
         ctx.exponent = e
         with np.errstate(all="ignore"):
+            if a.dtype.kind == "f" and e in _BY_PRODUCTS:   # torch's kernel computes these by products
+                return _BY_PRODUCTS[e](a)
             try:
                 return a ** e
             except ValueError as exc:   # integers to a negative integer power: torch's words, its class
@@ -56,7 +62,7 @@ class PowBackward0(Op):
         e = ctx.exponent
         if e == 0:
             return (xp.zeros_like(g),)
-        return (g * (e * a ** (e - 1)),)
+        return (g * xp.mul_scalar(a ** (e - 1), e),)     # torch's exponent * self.pow(exponent - 1)
 
 
 class PowBackward1(Op):
@@ -107,14 +113,14 @@ class PowBackward2(Op):
     def backward(ctx, g, xp):
         e, r = xp.saved(ctx)
         if ctx.base == 0:  # pow(0, e): a zero factor where e >= 0 (torch's convention, times the gradient)
-            return (g * xp.where(e >= 0, 0.0, r * float("-inf")),)
+            return (g * xp.where(e >= 0, 0.0, xp.mul_scalar(r, float("-inf"))),)
         base = ctx.base
         if type(base) is not complex and base > 0:
             log_base = math.log(base)
         else:                          # a negative base: NaN, silently (complex: its log)
             with np.errstate(invalid="ignore"):
                 log_base = np.log(base).item()
-        return (g * (r * log_base),)
+        return (g * xp.mul_scalar(r, log_base),)
 
 
 def int_pow(a: np.ndarray, e: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ def numpy_names(fn: _F) -> _F:
     ``axis=`` for ``dim=`` and ``keepdims=`` for ``keepdim=`` (``x.sum(axis=1, keepdims=True)``; given
     together with the torch name, or its positional argument, it is torch's TypeError), and a ``dtype=``
     that is a Python type (``float``, ``int``, ``bool``, ``complex``) as the dtype torch maps it to."""
-    code = fn.__code__      # (not inspect.signature: a tenth of this module's import time)
+    code = fn.__code__      # (not inspect.signature, which cost 0.3 ms of import)
     params = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
     position = {name: params.index(name) for name in ("dim", "keepdim") if name in params}
     fname = fn.__name__

@@ -8,7 +8,7 @@ from ._parser import torch_args
 from ._inplace import apply_inplace
 from ._op import Op
 from ._record import apply
-from .reduction import _return_type, numpy_names
+from .reduction import _return_type, dense_result, numpy_names
 
 __all__ = ["cumsum", "cumprod", "cummax", "cummin", "logcumsumexp", "cumsum_", "cumprod_", "scatter_key",
            "flip_along"]
@@ -46,7 +46,7 @@ def _accumulate(np_fn, a: np.ndarray, dim: int, out_dtype) -> np.ndarray:
         return a.astype(out_dtype)
     acc = np.float64 if np.dtype(out_dtype).kind == "f" else out_dtype
     with np.errstate(over="ignore", invalid="ignore"):     # inf and NaN results are silent, as in torch
-        return np_fn(a, axis=dim, dtype=acc).astype(out_dtype, copy=False)
+        return dense_result(np_fn(a, axis=dim, dtype=acc).astype(out_dtype, copy=False))
 
 
 def _cumsum_xp(xp, x, dim: int):
@@ -165,7 +165,9 @@ class _CumExtremum(Op):
                     take = np.isnan(cur) | (take & ~np.isnan(best))
                 best, at = np.where(take, cur, best), np.where(take, i, at)
                 values[i], idx[i] = best, at
-        values, idx = np.moveaxis(values, 0, dim).reshape(a.shape), np.moveaxis(idx, 0, dim).reshape(a.shape)
+        # torch's scans write contiguous results, whatever the input's layout
+        values = dense_result(np.moveaxis(values, 0, dim).reshape(a.shape))
+        idx = dense_result(np.moveaxis(idx, 0, dim).reshape(a.shape))
         ctx.save(idx)
         return values, idx
 
@@ -199,7 +201,7 @@ class LogcumsumexpBackward0(Op):
     def forward(ctx, a, dim):
         ctx.dim = dim
         with np.errstate(invalid="ignore"):     # NaN (and inf - inf) give NaN silently, as torch
-            r = a.copy() if a.ndim == 0 else np.logaddexp.accumulate(a, axis=dim)
+            r = a.copy() if a.ndim == 0 else dense_result(np.logaddexp.accumulate(a, axis=dim))
         ctx.save(a, r)
         return r
 
@@ -316,7 +318,8 @@ def cummax(input: Tensor, dim: int):  # noqa: A002
         dim (int): the dimension to do the operation over.
     """
     d = input._data
-    return CummaxReturn(*apply(CummaxBackward0, (input,), (d,), wrap_dim(dim, d.ndim)))
+    # torch checks no dim for an empty input (cummax of a (0,)-tensor over dim 5 is empty): any one will do
+    return CummaxReturn(*apply(CummaxBackward0, (input,), (d,), wrap_dim(dim, d.ndim) if d.size else 0))
 
 
 @torch_args
@@ -330,7 +333,8 @@ def cummin(input: Tensor, dim: int):  # noqa: A002
         dim (int): the dimension to do the operation over.
     """
     d = input._data
-    return CumminReturn(*apply(CumminBackward0, (input,), (d,), wrap_dim(dim, d.ndim)))
+    # torch checks no dim for an empty input (cummax of a (0,)-tensor over dim 5 is empty): any one will do
+    return CumminReturn(*apply(CumminBackward0, (input,), (d,), wrap_dim(dim, d.ndim) if d.size else 0))
 
 
 @torch_args

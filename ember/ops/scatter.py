@@ -16,10 +16,12 @@ from .._tensor import Tensor, wrap_dim
 from ._both import both, np_dtype
 from ._inplace import apply_inplace, deferred_error
 from ._op import Op
+from . import index_ops as _index_ops, indexing as _indexing
+from ._parser import torch_args
 from ._record import apply
 
 __all__ = ["gather", "scatter", "scatter_", "scatter_add", "scatter_add_", "scatter_reduce", "scatter_reduce_",
-           "take_along_dim"]
+           "take_along_dim", "index_select", "index_add", "index_add_", "take"]
 
 
 def _dim_key(index: np.ndarray, dim: int) -> tuple:
@@ -321,6 +323,7 @@ def _scatter_shape_error(i, d, dim, src) -> RuntimeError:
                         f"dimension {dim}{tail}")
 
 
+@torch_args
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:  # noqa: A002
     """Gather values along the axis ``dim``: ``out[i][j] = input[index[i][j]][j]`` for ``dim=0`` (2-D).
 
@@ -356,7 +359,7 @@ def _scatter_args(input, dim, index, src, value, reduce, name, inplace=False):  
         if reduce is not None:
             warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in "
                           "a future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                          UserWarning, stacklevel=3)
+                          UserWarning, stacklevel=5)  # (user code <- the parser wrapper <- scatter)
         dim, i, src = _prepare("scatter", input, dim, index, operand, bounds=not inplace)
         value = None
     else:
@@ -365,6 +368,7 @@ def _scatter_args(input, dim, index, src, value, reduce, name, inplace=False):  
     return dim, i, src, value, _bounds_error(input, dim, i, error) if inplace else None
 
 
+@torch_args
 def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce: str | None = None) -> Tensor:  # noqa: A002
     """Out-of-place :meth:`Tensor.scatter_`: a copy of ``input`` with ``src`` (a tensor, or a number ``value``)
     written at the positions ``index`` names along ``dim`` (``out[index[i][j]][j] = src[i][j]`` for ``dim=0``).
@@ -388,6 +392,7 @@ def scatter(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, red
     return _scatter_apply(apply, input, dim, i, src, value, reduce)
 
 
+@torch_args
 def scatter_(input: Tensor, dim: int, index: Tensor, src=None, value=None, *, reduce: str | None = None) -> Tensor:  # noqa: A002
     """In-place version of :func:`scatter`; returns ``input``."""
     dim, i, src, value, error = _scatter_args(input, dim, index, src, value, reduce, "scatter_", inplace=True)
@@ -404,6 +409,7 @@ def _scatter_apply(run, input, dim, i, src, value, reduce):  # noqa: A002
     return run(ScatterBackward0, (input, src), (d, src._data), dim, i)
 
 
+@torch_args
 def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:  # noqa: A002
     """Out-of-place :meth:`Tensor.scatter_add_`: ``input`` with ``src`` added at the positions ``index``
     names along ``dim``; repeated positions accumulate.
@@ -418,6 +424,7 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor: 
     return apply(ScatterAddBackward0, (input, src), (input._data, src._data), dim, i)
 
 
+@torch_args
 def scatter_add_(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:  # noqa: A002
     """In-place version of :func:`scatter_add`; returns ``input``."""
     dim, i, src = _prepare("scatter_add", input, dim, index, _tensor_src("scatter_add_", src), bounds=False)
@@ -442,6 +449,7 @@ def _reduce_args(input, dim, index, src, reduce, name, inplace=False):  # noqa: 
     return dim, i, src, _bounds_error(input, dim, i, error) if inplace else None
 
 
+@torch_args
 def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,  # noqa: A002
                    include_self: bool = True) -> Tensor:
     """Reduce all values of ``src`` into ``input`` at the positions ``index`` names along ``dim``.
@@ -464,6 +472,7 @@ def scatter_reduce(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: 
     return apply(ScatterReduceBackward0, (input, src), (input._data, src._data), dim, i, reduce, bool(include_self))
 
 
+@torch_args
 def scatter_reduce_(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce: str, *,  # noqa: A002
                     include_self: bool = True) -> Tensor:
     """In-place version of :func:`scatter_reduce`; returns ``input``."""
@@ -472,6 +481,7 @@ def scatter_reduce_(input: Tensor, dim: int, index: Tensor, src: Tensor, reduce:
                          bool(include_self), kernel_error=error)
 
 
+@torch_args
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:  # noqa: A002
     """Select values from ``input`` at the 1-D positions ``indices`` gives along ``dim`` (NumPy's
     ``take_along_axis``); ``input`` and ``indices`` are broadcast against each other apart from ``dim``.
@@ -482,11 +492,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         indices (LongTensor): the indices into ``input``.
         dim (int, optional): the dimension to select along. Default: ``None``, the flattened input.
     """
+    if dim is None:     # (torch flattens both and gathers: gather's own dtype check, int32 allowed)
+        return gather(input.reshape(-1), 0, indices.reshape(-1))
     if indices._data.dtype != np.int64:
         raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
                            f"{indices.dtype._legacy[:-6]}")
-    if dim is None:
-        return gather(input.reshape(-1), 0, indices.reshape(-1))
     d, i = input._data, indices._data
     if d.ndim != i.ndim:
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
@@ -500,3 +510,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     src = input if list(d.shape) == sshape else input.expand(sshape)
     idx = indices if list(i.shape) == ishape else indices.expand(ishape)
     return gather(src, dim, idx)
+
+
+# index_select (ops/indexing.py), index_add and take (ops/index_ops.py) behind torch's parser, as the exports
+# (ember.<name>, Tensor.<name>) see them; ember's own callers keep the unchecked functions
+index_select = torch_args(_indexing.index_select)
+index_add = torch_args(_index_ops.index_add)
+index_add_ = torch_args(_index_ops.index_add_)
+take = torch_args(_index_ops.take)

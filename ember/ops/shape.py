@@ -16,6 +16,7 @@ from .._tensor_data import dtype_arg
 from ._parser import alias, torch_args
 from ._op import Op
 from ._record import apply
+from ._squeeze_grads import squeeze_backward, t_backward, unsqueeze_backward
 from .conversion import contiguous
 from ._view_graph import expand_array
 
@@ -92,16 +93,24 @@ class ViewBackward0(_ViewOp):
 
 class UnsqueezeBackward0(ViewBackward0):
     __slots__ = ()
+    backward = unsqueeze_backward      # grad.squeeze(dim): SqueezeBackward1 under create_graph, as torch
 
     @staticmethod
     def forward(ctx, a, shape):
         out = ViewBackward0.forward(ctx, a, shape)
-        if a.size:
+        if a.size and a.flags.c_contiguous:
             return out
-        # torch's unsqueeze(d) gives the new dim the stride size[d] * stride[d] (1 at the end)
+        # torch's unsqueeze(d) keeps the other strides and gives the new dim size[d] * stride[d] (1 at the
+        # end); NumPy's reshape of an empty or non-contiguous array may choose others for size-1 dims
         d = next((k for k in range(a.ndim) if shape[k] != a.shape[k]), a.ndim)
         st = torch_strides(a)
-        return strided_empty(out, st[:d] + ((a.shape[d] * st[d]) if d < a.ndim else 1,) + st[d:])
+        want = st[:d] + ((a.shape[d] * st[d]) if d < a.ndim else 1,) + st[d:]
+        if not a.size:
+            return strided_empty(out, want)
+        if torch_strides(out) == want:
+            return out
+        return np.lib.stride_tricks.as_strided(out, out.shape, tuple(k * a.itemsize for k in want),
+                                               writeable=out.flags.writeable)
 
 
 class ReshapeAliasBackward0(ViewBackward0):
@@ -111,35 +120,42 @@ class ReshapeAliasBackward0(ViewBackward0):
 
 class SqueezeBackward0(ViewBackward0):
     __slots__ = ()
+    backward = squeeze_backward        # torch's unsqueeze_to: UnsqueezeBackward0 nodes under create_graph
 
 
 class SqueezeBackward1(ViewBackward0):
     __slots__ = ()
+    backward = squeeze_backward
 
 
 class SqueezeBackward2(ViewBackward0):
     """squeeze over a tuple of dims."""
     __slots__ = ()
+    backward = squeeze_backward
 
 
 class SqueezeBackward3(ViewBackward0):
     """squeeze_() (torch numbers the in-place forms after the out-of-place ones)."""
     __slots__ = ()
+    backward = squeeze_backward
 
 
 class SqueezeBackward4(ViewBackward0):
     """squeeze_(dim)."""
     __slots__ = ()
+    backward = squeeze_backward
 
 
 class SqueezeBackward5(ViewBackward0):
     """squeeze_(dims)."""
     __slots__ = ()
+    backward = squeeze_backward
 
 
 class UnsqueezeBackward1(ViewBackward0):
     """unsqueeze_(dim)."""
     __slots__ = ()
+    backward = unsqueeze_backward
 
 
 class UnsafeViewBackward0(Op):
@@ -412,6 +428,7 @@ class TransposeBackward0(Op):
 
 class TBackward0(TransposeBackward0):
     __slots__ = ()
+    backward = t_backward      # grad.t(): TBackward0 under create_graph, as torch
 
 
 @torch_args

@@ -1,6 +1,6 @@
 """Shape functions torch builds from other ops (so their graphs hold those ops' nodes, as torch's do):
 repeat_interleave, ravel, type_as, broadcast_tensors/broadcast_shapes, meshgrid, tensor_split,
-hsplit/vsplit/dsplit, atleast_1d/2d/3d, squeeze_/unsqueeze_."""
+hsplit/vsplit/dsplit, atleast_1d/2d/3d; the in-place view ops squeeze_/unsqueeze_, t_/transpose_."""
 from __future__ import annotations
 
 import warnings
@@ -14,12 +14,12 @@ from ._inplace import bump_version, check_inplace
 from .conversion import CloneBackward0, contiguous, to
 from .indexing import index_select
 from ._record import apply
-from .shape import (SqueezeBackward3, SqueezeBackward4, SqueezeBackward5, UnsqueezeBackward1, check_dims, expand,
-                    reshape, unsqueeze, view)
+from .shape import (SqueezeBackward3, SqueezeBackward4, SqueezeBackward5, TransposeBackward0, UnsqueezeBackward1,
+                    check_dims, expand, reshape, unsqueeze, view)
 
 __all__ = ["repeat_interleave", "ravel", "type_as", "broadcast_tensors", "broadcast_shapes", "meshgrid",
            "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_1d", "atleast_2d", "atleast_3d", "squeeze_",
-           "unsqueeze_"]
+           "unsqueeze_", "t_", "transpose_", "swapaxes_", "swapdims_"]
 
 
 def _check_repeats_dtype(r: np.ndarray) -> None:
@@ -322,11 +322,11 @@ def atleast_3d(*tensors):
     return _atleast(_at3, tensors)
 
 
-def _restride(input: Tensor, cls, shape: tuple) -> Tensor:  # noqa: A002
+def _restride(input: Tensor, cls, *params) -> Tensor:  # noqa: A002
     """Give ``input`` a new shape in place (torch's squeeze_/unsqueeze_): the same memory, its grad_fn
     the in-place view node, its version bumped; a view stays a view of its base."""
     check_inplace(input)
-    out = apply(cls, (input,), (input._data,), shape)
+    out = apply(cls, (input,), (input._data,), *params)
     input._data = out._data
     if out._grad_fn is not None:
         input._grad_fn = out._grad_fn
@@ -355,3 +355,45 @@ def unsqueeze_(input: Tensor, dim: int) -> Tensor:  # noqa: A002
     shape = input._data.shape
     dim = wrap_dim(dim, len(shape) + 1)
     return _restride(input, UnsqueezeBackward1, shape[:dim] + (1,) + shape[dim:])
+
+
+class TransposeBackward1(TransposeBackward0):
+    """transpose_ (and swapaxes_, swapdims_)."""
+    __slots__ = ()
+
+
+class TBackward1(TransposeBackward0):
+    """t_."""
+    __slots__ = ()
+
+
+@torch_args
+def transpose_(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """In-place version of :func:`transpose`: ``input`` gets dims ``dim0`` and ``dim1`` swapped; returns it.
+
+    As torch, the memory stays as it is and only the strides change; the version counter is bumped and
+    autograd records ``TransposeBackward1``.
+    """
+    nd = input._data.ndim
+    return _restride(input, TransposeBackward1, wrap_dim(dim0, nd), wrap_dim(dim1, nd))
+
+
+@torch_args
+def t_(input: Tensor) -> Tensor:  # noqa: A002
+    """In-place version of :func:`t` (a tensor of at most 2 dimensions); returns ``input``."""
+    nd = input._data.ndim
+    if nd > 2:
+        raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {nd}D")
+    return _restride(input, TBackward1, 0, 1 if nd == 2 else 0)
+
+
+@torch_args
+def swapaxes_(input: Tensor, axis0: int, axis1: int) -> Tensor:  # noqa: A002
+    """Alias of :func:`transpose_`."""
+    return transpose_(input, axis0, axis1)
+
+
+@torch_args
+def swapdims_(input: Tensor, dim0: int, dim1: int) -> Tensor:  # noqa: A002
+    """Alias of :func:`transpose_`."""
+    return transpose_(input, dim0, dim1)

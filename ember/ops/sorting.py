@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._layout import empty_preserving
 from .._tensor import Tensor, make, wrap_dim
 from . import _order
 from ._parser import torch_args
@@ -49,16 +50,27 @@ class _Selecting(Op):
         return (xp.embed_add(g, ctx.shape, scatter_key(idx, ctx.dim)),)
 
 
-def _finish(ctx, a, dim, keepdim, values, idx):
-    """Save the indices; return (values, indices) with ``dim`` dropped unless ``keepdim``."""
+def _finish(ctx, a, dim, keepdim, values, idx, like=None):
+    """Save the indices; return (values, indices) with ``dim`` dropped unless ``keepdim``, laid out
+    contiguously, or as ``like`` (sort: torch's ``preserve_format`` layout of the input)."""
     ctx.dim, ctx.keepdim, ctx.shape = dim, keepdim, a.shape
     if a.ndim == 0:
         values, idx = values.reshape(()), idx.reshape(())
     elif not keepdim:
         values, idx = values.squeeze(dim), idx.squeeze(dim)
-    idx = dense_result(idx.astype(np.int64, copy=False))
+    idx = idx.astype(np.int64, copy=False)
+    if like is None or like.flags.c_contiguous:
+        idx, values = dense_result(idx), dense_result(values)
+    else:
+        idx, values = _laid_out_as(like, idx), _laid_out_as(like, values)
     ctx.save(idx)
-    return dense_result(values), idx
+    return values, idx
+
+
+def _laid_out_as(like: np.ndarray, r: np.ndarray) -> np.ndarray:
+    out = empty_preserving(like, r.dtype)
+    out[...] = r
+    return out
 
 
 def _rows(a: np.ndarray, dim: int) -> np.ndarray:
@@ -75,7 +87,7 @@ class SortBackward0(_Selecting):
         idx = _stable_order(x, dim, descending)
         if not stable:      # torch's std::sort: its order of tied elements
             idx = _replayed(x, dim, idx, lambda row: _order.sort_indices(row, descending))
-        return _finish(ctx, a, dim, True, np.take_along_axis(x, idx, axis=dim), idx)
+        return _finish(ctx, a, dim, True, np.take_along_axis(x, idx, axis=dim), idx, like=a)
 
 
 class SortBackward1(SortBackward0):

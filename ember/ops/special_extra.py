@@ -22,7 +22,7 @@ from ._inplace import apply_inplace
 from ._op import Op
 from ._promotion import ArgError, _SIGNATURES, broadcast_error, default_float_np, is_number, operand, promote
 from ._record import apply, apply1
-from .distance import AddBackward1
+from .arithmetic import AddBackward1, MulBackward1
 from .special import _ZETA_A, _bessel64, _digamma, _erfc64, _erfinv64, _in_float64, _lgamma, digamma, erf
 from .unary import unary_function
 from .unary_extra import sgn, via
@@ -231,20 +231,6 @@ class SpecialEntrBackward0(Op):
         x, = xp.saved(ctx)
         with np.errstate(all="ignore"):
             return (g * -(1 + xp.log(x)),)
-
-
-class MulBackward1(Op):
-    """``tensor * scalar`` as torch's C++ ``mul(Tensor, Scalar)`` records it (inside composite ops)."""
-    __slots__ = ("other",)
-    _param_names = ("other",)
-
-    @staticmethod
-    def forward(ctx, a, other):
-        ctx.other = other
-        return a * other
-
-    def backward(ctx, g, xp):
-        return (g * ctx.other,)
 
 
 def _mvlgamma_args(p: int, dtype) -> np.ndarray:

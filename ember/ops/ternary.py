@@ -67,12 +67,14 @@ class LerpBackward1(Op):
 
     @staticmethod
     def forward(ctx, a, b, w):
-        ctx.save(b, a, w)
+        # torch's codegen guards a save by the one gradient that reads it; one read by two is always saved
+        needs = ctx.needs_input_grad
+        ctx.save(b if needs[2] else None, a if needs[2] else None, w)
         return torch_layout(_lerp(a, b, w), a, b, w)
 
     def backward(ctx, g, xp):
         b, a, w = xp.saved(ctx)
-        return g * (1 - w), g * w, g * (b - a)
+        return g * (1 - w), g * w, None if a is None else g * (b - a)
 
 
 class AddcmulBackward0(Op):
@@ -84,14 +86,15 @@ class AddcmulBackward0(Op):
     @staticmethod
     def forward(ctx, a, t1, t2, value):
         ctx.value = value
-        ctx.save(t1, t2)
+        needs = ctx.needs_input_grad     # tensor1's gradient reads tensor2, and tensor2's tensor1: only those saved
+        ctx.save(t1 if needs[2] else None, t2 if needs[1] else None)
         with np.errstate(all="ignore"):
             return torch_layout(_addcmul(a, t1, t2, value), a, t1, t2)
 
     def backward(ctx, g, xp):
         t1, t2 = xp.saved(ctx)
         v = ctx.value
-        return g, g * (t2 * v), g * (t1 * v)
+        return g, None if t2 is None else g * (t2 * v), None if t1 is None else g * (t1 * v)
 
 
 class AddcdivBackward0(Op):
@@ -103,13 +106,14 @@ class AddcdivBackward0(Op):
     @staticmethod
     def forward(ctx, a, t1, t2, value):
         ctx.value = value
-        ctx.save(t1, t2)
+        # tensor2's gradient alone reads tensor1 (saved for it only); tensor2, read by two, is always saved
+        ctx.save(t1 if ctx.needs_input_grad[2] else None, t2)
         return torch_layout(_addcdiv(a, t1, t2, value), a, t1, t2)
 
     def backward(ctx, g, xp):
         t1, t2 = xp.saved(ctx)
         v = ctx.value
-        return g, g * (v / t2), -g * v * t1 / (t2 * t2)
+        return g, g * (v / t2), None if t1 is None else -g * v * t1 / (t2 * t2)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ class AcosBackward0(Unary):
 
 class AtanBackward0(Unary):
     compute, saves = np.arctan, "self"
-    def derivative(g, x, xp): return g / (x * x + 1)                         # noqa: E704
+    def derivative(g, x, xp): return g / xp.add_scalar(x * x, 1)             # noqa: E704
 
 
 class SinhBackward0(Unary):

@@ -101,7 +101,7 @@ class LogBackward0(Unary):
 
 class SqrtBackward0(Unary):
     compute, saves = quiet(np.sqrt), "result"
-    def derivative(g, r, xp): return g / (2 * r)                # noqa: E704
+    def derivative(g, r, xp): return g / xp.mul_scalar(r, 2)    # noqa: E704
 
 
 class SinBackward0(Unary):
@@ -111,17 +111,17 @@ class SinBackward0(Unary):
 
 class CosBackward0(Unary):
     compute, saves = np.cos, "self"
-    def derivative(g, x, xp): return -g * xp.sin(x)             # noqa: E704
+    def derivative(g, x, xp): return g * -xp.sin(x)             # noqa: E704
 
 
 class TanhBackward0(Unary):
     compute, saves = np.tanh, "result"
-    def derivative(g, r, xp): return g * (1 - r * r)            # noqa: E704
+    def derivative(g, r, xp): return tanh_backward(g, r, xp)    # noqa: E704
 
 
 class SigmoidBackward0(Unary):
     compute, saves = _sigmoid, "result"
-    def derivative(g, r, xp): return g * r * (1 - r)            # noqa: E704
+    def derivative(g, r, xp): return sigmoid_backward(g, r, xp)     # noqa: E704
 
 
 class AbsBackward0(Unary):
@@ -148,6 +148,27 @@ class CeilBackward0(Unary):
 
 class RoundBackward0(Unary):
     compute, derivative = np.round, _zero
+
+
+class RoundBackward1(Op):
+    """``round(decimals=)``: torch's kernel, ``nearbyint(x * 10**d) / 10**d`` (``nearbyint(x / 10**-d) * 10**-d``
+    for ``d < 0``) in the input's dtype (float32 for half); its gradient is 0."""
+    __slots__ = ()
+    _param_names = ("decimals",)
+
+    @staticmethod
+    def forward(ctx, a, decimals):
+        x = a.astype(np.float32) if a.dtype == np.float16 else a
+        r = quiet_call(_round_decimals, x, decimals)
+        return r.astype(np.float16) if x is not a else r
+
+    def backward(ctx, g, xp):
+        return (xp.zeros_like(g),)
+
+
+def _round_decimals(x, decimals):
+    power = x.dtype.type(np.power(10.0, -decimals if decimals < 0 else decimals))   # in double, then cast (torch)
+    return np.round(x / power) * power if decimals < 0 else np.round(x * power) / power
 
 
 class TruncBackward0(Unary):
@@ -177,6 +198,54 @@ class ThresholdBackwardBackward0(Op):
             return xp.relu_grad(gg, r), xp.zeros_like(gg)   # zero (not absent) w.r.t. self, as torch
         gg_of_g = threshold_backward(gg, r, th) if xp.tensor_mode else np.where(r <= th, 0.0, gg)
         return gg_of_g, xp.zeros_like(gg)
+
+
+class TanhBackwardBackward0(Op):
+    """tanh's backward, ``grad_output * (1 - output * output)``, as an op of its own (torch's
+    ``tanh_backward``): what tanh's gradient records under create_graph, so its own gradients are torch's
+    (``tanh_backward(grad, output)`` and ``grad * (-2 * output * grad_output)``)."""
+    __slots__ = ()
+    _saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, g, r):
+        ctx.save(g, r)
+        return g * (1 - r * r)
+
+    def backward(ctx, gg, xp):
+        g, r = xp.saved(ctx)
+        return tanh_backward(gg, r, xp), gg * (xp.mul_scalar(r, -2) * g)
+
+
+class SigmoidBackwardBackward0(Op):
+    """sigmoid's backward, ``grad_output * (1 - output) * output`` (torch's kernel's order), as an op of its
+    own (torch's ``sigmoid_backward``); its gradients: ``sigmoid_backward(grad, output)`` and
+    ``grad * grad_output * (-2 * output + 1)``."""
+    __slots__ = ()
+    _saved_names = ("grad_output", "output")
+
+    @staticmethod
+    def forward(ctx, g, r):
+        ctx.save(g, r)
+        return g * (1 - r) * r
+
+    def backward(ctx, gg, xp):
+        g, r = xp.saved(ctx)
+        return sigmoid_backward(gg, r, xp), gg * g * xp.add_scalar(xp.mul_scalar(r, -2), 1)
+
+
+def tanh_backward(g, r, xp):
+    """tanh's gradient from its result ``r``: arrays, or recorded as ``TanhBackwardBackward0``."""
+    if xp.tensor_mode:
+        return apply2(TanhBackwardBackward0, g, r, g._data, r._data)
+    return g * (1 - r * r)
+
+
+def sigmoid_backward(g, r, xp):
+    """sigmoid's gradient from its result ``r``: arrays, or recorded as ``SigmoidBackwardBackward0``."""
+    if xp.tensor_mode:
+        return apply2(SigmoidBackwardBackward0, g, r, g._data, r._data)
+    return g * (1 - r) * r
 
 
 def threshold_backward(g: Tensor, r: Tensor, threshold: float = 0) -> Tensor:
@@ -337,9 +406,28 @@ floor = unary_function(FloorBackward0, "floor", "Round each element down to an i
                        complex_error=_no_complex("floor"))
 ceil = unary_function(CeilBackward0, "ceil", "Round each element up to an integer value (integer inputs copied); "
                       "its gradient is 0.", keep_int=_copy, bool_error=_vml("ceil"), complex_error=_no_complex("ceil"))
-round = unary_function(RoundBackward0, "round", "Round each element to the nearest integer value, halves to even "  # noqa: A001
-                       "as torch does; its gradient is 0.", keep_int=_copy, bool_error=_vml("round"),
-                       complex_error=_round_complex)
+_round = unary_function(RoundBackward0, "round", "", keep_int=_copy, bool_error=_vml("round"),
+                        complex_error=_round_complex)
+
+
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001,A002
+    """Round each element to the nearest integer value, halves to even as torch does, or, with ``decimals``,
+    to that many decimal places (negative: to tens, hundreds...); its gradient is 0.
+
+    Args:
+        input (Tensor): the input tensor.
+        decimals (int, optional): the number of decimal places (``RoundBackward1``, as torch).
+    """
+    if decimals is None:
+        return _round(input)
+    if type(decimals) is not int:
+        raise TypeError(f"round(): argument 'decimals' must be int, not {type(decimals).__name__}")
+    d = input._data
+    if d.dtype.kind not in "fc":
+        raise NotImplementedError(f'"round_cpu" not implemented for \'{_BY_CHAR[d.dtype.char]._legacy[:-6]}\'')
+    if d.dtype.kind == "c":
+        _refuse_complex(_round_complex, d)
+    return apply1(RoundBackward1, input, d, decimals)
 trunc = unary_function(TruncBackward0, "trunc", "Round each element towards zero (integer inputs copied); its "
                        "gradient is 0.", keep_int=_copy, bool_error=_vml("trunc"), complex_error=_no_complex("trunc"))
 

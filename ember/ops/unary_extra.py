@@ -76,7 +76,7 @@ class Log10Backward0(Unary):
 
 class Log1PBackward0(Unary):
     compute, saves = quiet(np.log1p), "self"
-    def derivative(g, x, xp): return g / (x + 1)                             # noqa: E704
+    def derivative(g, x, xp): return g / xp.add_scalar(x, 1)                 # noqa: E704
 
 
 class Exp2Backward0(Unary):
@@ -86,12 +86,17 @@ class Exp2Backward0(Unary):
 
 class Expm1Backward0(Unary):
     compute, saves = np.expm1, "result"
-    def derivative(g, r, xp): return g * (r + 1)                             # noqa: E704
+    def derivative(g, r, xp): return g * xp.add_scalar(r, 1)                 # noqa: E704
 
 
 class RsqrtBackward0(Unary):
     compute, saves = _rsqrt, "result"
-    def derivative(g, r, xp): return -0.5 * g * r * r * r                    # noqa: E704
+    def derivative(g, r, xp): return xp.mul_scalar(g, -0.5) * _cube(r, xp)   # noqa: E704
+
+
+def _cube(r, xp):
+    """``r.pow(3)`` (torch's rsqrt formula): recorded as PowBackward0, whose value is torch's ``r * r * r``."""
+    return r ** 3 if xp.tensor_mode else r * r * r
 
 
 class SgnBackward0(Unary):

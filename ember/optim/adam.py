@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import Tensor, zeros_like
+from . import _differentiable
 from ._ops import REUSE_FROM, addcdiv_, addcmul_, lerp_
 from ._validate import check_beta_types, check_betas, check_foreach_lr, check_fused, check_nonnegative
 from .optimizer import Optimizer, _step_tensor
@@ -33,8 +34,10 @@ class Adam(Optimizer):
         amsgrad (bool, optional): whether to use the AMSGrad variant (default: False)
         maximize (bool, optional): maximize the objective with respect to the params, instead of
             minimizing (default: False)
-        foreach, capturable, differentiable, fused: accepted and stored for torch compatibility (ember
-            runs the single-tensor update); ``fused=True`` refuses ``differentiable`` and ``foreach``.
+        differentiable (bool, optional): whether autograd should record the step (meta-learning through
+            it; see docs/optim.md) (default: False)
+        foreach, capturable, fused: accepted and stored for torch compatibility (ember runs the
+            single-tensor update); ``fused=True`` refuses ``differentiable`` and ``foreach``.
     """
 
     def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3,
@@ -73,6 +76,9 @@ class Adam(Optimizer):
             beta1, beta2 = (_scalar(b) for b in group["betas"])
             lr, eps, weight_decay = _scalar(group["lr"]), group["eps"], group["weight_decay"]
             amsgrad, maximize, decoupled = group["amsgrad"], group["maximize"], group["decoupled_weight_decay"]
+            differentiable = group["differentiable"]
+            if differentiable:
+                _differentiable.check_adam_steps(self.state, group)
             for param in group["params"]:
                 grad = param.grad
                 if grad is None:
@@ -86,6 +92,9 @@ class Adam(Optimizer):
                         state["max_exp_avg_sq"] = zeros_like(param)
                 if maximize:
                     grad = -grad
+                if differentiable:
+                    _differentiable.adam(param, grad, state, group)
+                    continue
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
                 step_t.add_(1)
                 if weight_decay != 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import Tensor, float32, tensor, zeros_like
+from . import _differentiable
 from ._ops import addcdiv_, addcmul_, lerp_
 from .optimizer import Optimizer, _step_tensor
 from ._validate import check_betas, check_nonnegative
@@ -58,8 +59,12 @@ class Adamax(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr = group["betas"], scalar(group["lr"])
             eps, weight_decay = group["eps"], group["weight_decay"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 _moments(state, param, "exp_inf")
+                if differentiable:
+                    _differentiable.adamax(param, grad, state, group)
+                    continue
                 exp_avg, exp_inf, step_t = state["exp_avg"], state["exp_inf"], state["step"]
                 step_t += 1
                 if weight_decay != 0:
@@ -112,12 +117,16 @@ class NAdam(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr, eps = group["betas"], scalar(group["lr"]), group["eps"]
             weight_decay, momentum_decay = group["weight_decay"], group["momentum_decay"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
                     state["mu_product"] = tensor(1.0, dtype=float32)
                     state["exp_avg"] = zeros_like(param)
                     state["exp_avg_sq"] = zeros_like(param)
+                if differentiable:
+                    _differentiable.nadam(param, grad, state, group)
+                    continue
                 exp_avg, exp_avg_sq, mu_product, step_t = (state["exp_avg"], state["exp_avg_sq"],
                                                            state["mu_product"], state["step"])
                 step_t += 1
@@ -178,8 +187,12 @@ class RAdam(Optimizer):
         for group in self.param_groups:
             (beta1, beta2), lr = group["betas"], scalar(group["lr"])
             eps, weight_decay = group["eps"], group["weight_decay"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 _moments(state, param, "exp_avg_sq")
+                if differentiable:
+                    _differentiable.radam(param, grad, state, group)
+                    continue
                 exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
                 step_t += 1
                 step = step_t.item()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import Tensor, float32, full_like, ones, tensor, zeros, zeros_like
+from . import _differentiable
 from ._ops import add_scaled_, addcmul_
 from .optimizer import Optimizer
 from ._validate import check_etas, check_nonnegative
@@ -45,13 +46,15 @@ class ASGD(Optimizer):
         loss = call_closure(closure)
         for group in self.param_groups:
             lr, lambd, alpha, t0 = scalar(group["lr"]), group["lambd"], group["alpha"], group["t0"]
-            weight_decay = group["weight_decay"]
+            weight_decay, differentiable = group["weight_decay"], group["differentiable"]
             for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = zeros((), dtype=float32)
                     state["eta"] = tensor(lr, dtype=float32)
                     state["mu"] = ones((), dtype=float32)
                     state["ax"] = zeros_like(param)
+                if differentiable:     # the update itself is torch's differentiable one
+                    _differentiable.check_no_foreach(group)
                 mu, ax, eta, step_t = state["mu"], state["ax"], state["eta"], state["step"]
                 step_t += 1
                 if weight_decay != 0:
@@ -101,11 +104,15 @@ class Rprop(Optimizer):
         loss = call_closure(closure)
         for group in self.param_groups:
             (etaminus, etaplus), (step_size_min, step_size_max) = group["etas"], group["step_sizes"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = zeros((), dtype=float32)
                     state["prev"] = zeros_like(param)
                     state["step_size"] = full_like(grad, scalar(group["lr"]))
+                if differentiable:
+                    _differentiable.rprop(param, grad, state, group)
+                    continue
                 prev, step_size = state["prev"], state["step_size"]
                 state["step"] += 1
                 sign = grad.mul(prev).sign()

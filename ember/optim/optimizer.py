@@ -12,7 +12,7 @@ from copy import deepcopy
 from itertools import chain
 from typing import Any, Callable, Iterable, Iterator
 
-from .. import Tensor, float32, no_grad, tensor
+from .. import Tensor, enable_grad, float32, no_grad, tensor
 from ..utils.hooks import RemovableHandle
 
 __all__ = ["Optimizer", "required"]
@@ -55,8 +55,9 @@ def _typename(obj: Any) -> str:
 
 def _with_hooks(func: Callable) -> Callable:
     """Wrap a subclass's ``step``: step pre/post hooks (torch's ``profile_hook_step``) around it, and for
-    a ``use_grad`` step its body under ``no_grad`` in this same frame: every in-place op of the update
-    walks the stack up to the user's line (the version counter notes it), one frame fewer each."""
+    a ``use_grad`` step its body under ``no_grad`` (grad mode on with ``differentiable=True``) in this
+    same frame: every in-place op of the update walks the stack up to the user's line (the version
+    counter notes it), one frame fewer each."""
     body = getattr(func, "_ember_no_grad_body", None)
 
     @functools.wraps(func)
@@ -71,7 +72,8 @@ def _with_hooks(func: Callable) -> Callable:
                     raise RuntimeError(f"{func} must return None or a tuple of (new_args, new_kwargs), "
                                        f"but got {result}.")
         if body is not None:
-            with no_grad():
+            # torch's `set_grad_enabled(self.defaults["differentiable"])`: a differentiable step is recorded
+            with (enable_grad() if self.defaults.get("differentiable") else no_grad()):
                 out = body(*args, **kwargs)
         else:
             out = func(*args, **kwargs)

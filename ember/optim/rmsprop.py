@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable
 
 from .. import Tensor, full_like, zeros_like
+from . import _differentiable
 from ._ops import add_scaled_, addcdiv_, addcmul_, lerp_
 from ._validate import check_fused, check_nonnegative, check_rho
 from .optimizer import Optimizer, _step_tensor
@@ -51,6 +52,7 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]
             weight_decay, momentum, centered = group["weight_decay"], group["momentum"], group["centered"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
@@ -59,6 +61,9 @@ class RMSprop(Optimizer):
                         state["momentum_buffer"] = zeros_like(param)
                     if centered:
                         state["grad_avg"] = zeros_like(param)
+                if differentiable:
+                    _differentiable.rmsprop(param, grad, state, group)
+                    continue
                 square_avg = state["square_avg"]
                 state["step"] += 1
                 if weight_decay != 0:
@@ -123,7 +128,11 @@ class Adagrad(Optimizer):
         for group in self.param_groups:
             lr, lr_decay = scalar(group["lr"]), group["lr_decay"]
             eps, weight_decay = group["eps"], group["weight_decay"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
+                if differentiable:
+                    _differentiable.adagrad(param, grad, state, group)
+                    continue
                 step_t, state_sum = state["step"], state["sum"]
                 step_t += 1
                 step = step_t.item()
@@ -170,11 +179,15 @@ class Adadelta(Optimizer):
         loss = call_closure(closure)
         for group in self.param_groups:
             lr, rho, eps, weight_decay = scalar(group["lr"]), group["rho"], group["eps"], group["weight_decay"]
+            differentiable = group["differentiable"]
             for param, grad, state in self._grads(group):
                 if len(state) == 0:
                     state["step"] = _step_tensor()
                     state["square_avg"] = zeros_like(param)
                     state["acc_delta"] = zeros_like(param)
+                if differentiable:
+                    _differentiable.adadelta(param, grad, state, group)
+                    continue
                 square_avg, acc_delta = state["square_avg"], state["acc_delta"]
                 state["step"] += 1
                 if weight_decay != 0:

@@ -13,14 +13,19 @@ __all__ = ["SGD", "use_grad"]
 
 
 def use_grad(step: Callable) -> Callable:
-    """Run an optimizer's ``step`` under ``no_grad`` (torch's ``_use_grad_for_differentiable``).
+    """Run an optimizer's ``step`` under ``no_grad``, or with grad mode on for ``differentiable=True``
+    (torch's ``_use_grad_for_differentiable``).
     (An ``Optimizer`` subclass's step hook wrapper runs ``_ember_no_grad_body`` under ``no_grad`` itself.)"""
     @functools.wraps(step)
     def wrapper(self: Optimizer, closure: Callable[[], Any] | None = None) -> Any:
-        with no_grad():
+        with (enable_grad() if self.defaults.get("differentiable") else no_grad()):
             return step(self, closure)
     wrapper._ember_no_grad_body = step  # type: ignore[attr-defined]
     return wrapper
+
+
+def _needs_grad(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.requires_grad
 
 
 def call_closure(closure: Callable[[], Any] | None) -> Any:
@@ -44,8 +49,10 @@ class SGD(Optimizer):
         nesterov (bool, optional): enables Nesterov momentum (default: False)
         maximize (bool, optional): maximize the objective with respect to the params, instead of
             minimizing (default: False)
-        foreach, differentiable, fused: accepted and stored for torch compatibility; ember always
-            runs the single-tensor update. ``fused=True`` refuses ``differentiable`` and ``foreach``.
+        differentiable (bool, optional): whether autograd should record the step (meta-learning through
+            it; see docs/optim.md) (default: False)
+        foreach, fused: accepted and stored for torch compatibility; ember always runs the
+            single-tensor update. ``fused=True`` refuses ``differentiable`` and ``foreach``.
     """
 
     def __init__(self, params: Iterable[Any], lr: float | Tensor = 1e-3, momentum: float = 0, dampening: float = 0,
@@ -80,6 +87,9 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr = float(group["lr"])
             weight_decay, momentum = group["weight_decay"], group["momentum"]
+            # differentiable: a Tensor lr / weight_decay that requires grad stays in the graph (torch's addcmul_)
+            lr_t = group["lr"] if group["differentiable"] and _needs_grad(group["lr"]) else None
+            wd_t = weight_decay if group["differentiable"] and _needs_grad(weight_decay) else None
             dampening, nesterov, maximize = group["dampening"], group["nesterov"], group["maximize"]
             for p in group["params"]:
                 grad = p.grad
@@ -87,7 +97,9 @@ class SGD(Optimizer):
                     continue
                 if maximize:
                     grad = -grad
-                if weight_decay != 0:
+                if wd_t is not None:
+                    grad = grad.addcmul_(p.clone(), wd_t)
+                elif weight_decay != 0:
                     grad = grad + p * weight_decay
                 if momentum != 0:
                     state = self.state[p]
@@ -98,5 +110,8 @@ class SGD(Optimizer):
                     else:
                         add_scaled_(buf.mul_(momentum), grad, 1 - dampening)
                     grad = grad + buf * momentum if nesterov else buf
-                add_scaled_(p, grad, -lr)
+                if lr_t is not None:
+                    p.addcmul_(grad, lr_t, value=-1)
+                else:
+                    add_scaled_(p, grad, -lr)
         return loss

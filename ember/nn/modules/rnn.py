@@ -383,8 +383,8 @@ class RNNBase(Module):
         hidden: Any = (h_n, c_n) if is_lstm else h_n
         if packed:
             return PackedSequence(out, bsizes, sorted_indices, unsorted_indices), hidden
-        if self.batch_first:
-            out = out.transpose(0, 1)
+        if self.batch_first:    # torch's RNN/GRU kernels transpose their fresh output in place, LSTM's does not
+            out = out.transpose(0, 1) if is_lstm else out.transpose_(0, 1)
         if not is_batched:
             out = out.squeeze(batch_dim)
             hidden = (h_n.squeeze(1), c_n.squeeze(1)) if is_lstm else h_n.squeeze(1)  # type: ignore[union-attr]
