@@ -21,6 +21,7 @@ from .arithmetic import AddBackward1, MulBackward1
 from .indexing import EmbedAddBackward, EmbedBackward, masked_fill
 from .joining import cat, stack
 from .selection import where
+from .shape import t as _checked_t
 from .unary import sign_array, threshold_backward
 
 __all__ = ["ArrayFns", "TensorFns", "sum_to_shape"]
@@ -223,6 +224,9 @@ def _t(x) -> Tensor:
     return x if isinstance(x, Tensor) else make(np.asarray(x))
 
 
+_shape_t = _checked_t.__wrapped__
+
+
 class TensorFns:
     """Backward-formula helpers on ember Tensors: every step is itself recorded."""
 
@@ -316,7 +320,7 @@ class TensorFns:
 
     @staticmethod
     def t(x):
-        return _t(x).t()
+        return _shape_t(_t(x))      # (not Tensor.t: a formula's arguments need no parser check)
 
     @staticmethod
     def cast(x, np_dtype):
