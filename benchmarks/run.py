@@ -451,7 +451,7 @@ class Bench:
         """Workload 7b: objects the cyclic collector tracks per recorded op (ember, fresh subprocess)."""
         n = self.sizes.gc_ops
         self.metric("gc_per_op", f"7. GC-tracked objects per recorded op ({n:,}-op chain)", "objects",
-                    "growth of len(gc.get_objects()) while the graph is alive, gc.collect() before "
+                    "growth of len(gc.get_objects()) while the graph is alive, two gc.collect() before "
                     "each count, fresh subprocess (deterministic: 1 round)", clock=False)
         self.add("GC objects", "ember", lambda: Case(
             lambda: {"gc_per_op": run_worker("gc_objects", "ember", str(n))["per_op"]}, max_rounds=1))

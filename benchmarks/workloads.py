@@ -334,15 +334,19 @@ def record_chain_times(lib, n_ops: int):
 def gc_objects_per_op(lib, n_ops: int) -> float:
     """Growth of ``len(gc.get_objects())`` per recorded op while a chain's graph is alive.
 
-    Both counts follow a ``gc.collect()``, so the figure is the objects each recorded op keeps
-    alive that the cyclic collector tracks (and so walks on every full collection).
+    Both counts follow two ``gc.collect()`` calls, so the figure is the objects each recorded op keeps
+    alive that the cyclic collector tracks (and so walks on every full collection): CPython stops
+    tracking a tuple of untracked items when a collection looks at it, one level of nesting per
+    collection, so a node's ``((shape, dtype), ...)`` metadata is untracked by the second.
     """
     import gc
     x = lib.tensor(SMALL_CHAIN_INPUT, dtype=lib.float64, requires_grad=True)
     _chain(x, 100, lib.tanh)  # warm-up: lazy imports and caches are not per-op
     gc.collect()
+    gc.collect()
     before = len(gc.get_objects())
     y = _chain(x, n_ops, lib.tanh)
+    gc.collect()
     gc.collect()
     after = len(gc.get_objects())
     del y
