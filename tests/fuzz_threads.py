@@ -35,8 +35,8 @@ def _exec(lines, ns):
 def split_program(torch, prog):
     """(leaf lines, body lines, leaf names): the lines that make the leaves requiring grad, and the rest.
     None when the program does not suit the threaded mode: it raises on torch, has no single plain
-    backward, or its body changes a leaf's values (``v0.detach().mul_(2)``: the threads would race on
-    data, not on gradients)."""
+    backward, or its body changes a leaf's values or version (``v0.detach().mul_(2)``: the threads would
+    race on data and versions, not on gradients)."""
     src = [code for code, _ in prog.lines]
     if not src or not src[-1].startswith("loss.backward(") or any("autograd.grad" in c for c in src):
         return None
@@ -56,6 +56,7 @@ def split_program(torch, prog):
     body = [c for i, c in enumerate(src) if i not in first.values()]
     shared = _exec(leaf_lines, {"torch": torch})
     before = {n: shared[n].detach().clone() for n in leaves}
+    versions = {n: shared[n]._version for n in leaves}
     try:
         _exec(body, dict(shared))
         _exec(body, dict(shared))
@@ -63,6 +64,10 @@ def split_program(torch, prog):
         return None
     for n in leaves:
         if not torch.equal(torch.nan_to_num(before[n]), torch.nan_to_num(shared[n].detach())):
+            return None
+        if shared[n]._version != versions[n]:
+            # an in-place op on a leaf's memory (``v1.detach().abs_()``, even when it changes no value): a
+            # thread's bump fails another thread's saved-version check, in torch as in ember
             return None
     return leaf_lines, body, leaves
 
