@@ -316,8 +316,12 @@ def test_the_fuzzer_compares_huge_trig_without_values():
     tt, te = run_program(torch, prog), run_program(ember, prog)
     assert _first_libm_line(prog, tt) == 2
     te.snaps[2] = dict(te.snaps[2], value=te.snaps[2]["value"] * 0.5)     # another libm's sin
-    te.snaps[3] = dict(te.snaps[3], value=te.snaps[3]["value"] * 0.5)
+    te.snaps[2] = dict(te.snaps[2], value=te.snaps[2]["value"] + 2.0)   # another summation order's rounding
+    te.snaps[3] = dict(te.snaps[3], value=te.snaps[3]["value"] + 2.0)
     compare(prog, te, tt)
+    te.snaps[1] = dict(te.snaps[1], value=te.snaps[1]["value"] * 0.5)   # before it: still compared
+    with pytest.raises(AssertionError):
+        compare(prog, te, tt)
     te.snaps[1] = dict(te.snaps[1], value=te.snaps[1]["value"] * 0.5)     # before it: still compared
     with pytest.raises(AssertionError):
         compare(prog, te, tt)
@@ -325,6 +329,28 @@ def test_the_fuzzer_compares_huge_trig_without_values():
     assert _first_libm_line(small, run_program(torch, small)) is None
     literal = Program([("v0 = torch.tan(torch.tensor([1e+16]))", "v0")])
     assert _first_libm_line(literal, run_program(torch, literal)) == 0
+
+
+def test_the_fuzzer_compares_sums_of_huge_values_without_values():
+    """+-1e30 terms cancel: what is left is each library's summation order (a random-seed fuzz find)."""
+    from fuzz_core import Program, _first_libm_line, compare, run_program
+
+    prog = Program([("v0 = torch.tensor([1e+30, 1.5, -1e+30, 0.25], dtype=torch.float64, requires_grad=True)", "v0"),
+                    ("v1 = v0 * 2", "v1"), ("v2 = v1.sum()", "v2"), ("v3 = v2 + 1", "v3")])
+    tt, te = run_program(torch, prog), run_program(ember, prog)
+    assert _first_libm_line(prog, tt) == 2          # the sum: the lines before it are compared
+    small = Program([("v0 = torch.tensor([1e+20, 1.5], dtype=torch.float64)", "v0"), ("v1 = v0.sum()", "v1"),
+                     ("v2 = v0 @ v0", "v2")])
+    assert _first_libm_line(small, run_program(torch, small)) is None
+    later = Program([("v0 = torch.ones(3, dtype=torch.float64) * 3e+29", "v0"), ("v1 = v0 * 2", "v1"),
+                     ("v2 = torch.linalg.vector_norm(v1)", "v2")])
+    assert _first_libm_line(later, run_program(torch, later)) == 2
+    te.snaps[2] = dict(te.snaps[2], value=te.snaps[2]["value"] + 2.0)   # another summation order's rounding
+    te.snaps[3] = dict(te.snaps[3], value=te.snaps[3]["value"] + 2.0)
+    compare(prog, te, tt)
+    te.snaps[1] = dict(te.snaps[1], value=te.snaps[1]["value"] * 0.5)   # before it: still compared
+    with pytest.raises(AssertionError):
+        compare(prog, te, tt)
 
 
 def test_a_deprecated_signature_warns_once_as_torch():
