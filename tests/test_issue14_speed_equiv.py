@@ -12,6 +12,7 @@ import threading
 
 import numpy as np
 import pytest
+from behave import same  # noqa: F401  (skips without torch)
 import torch
 
 import ember
@@ -345,3 +346,21 @@ def test_causal_attention_cached_mask_matches_torch(L, S):
         _close(ye, yt, np.float64)
         for a, t in zip(ins, tins):
             _close(a.grad, t.grad, np.float64)
+
+
+@pytest.mark.parametrize("case", ["avg1d_unbatched", "avg1d", "avg2d_unbatched", "max1d", "avg3d", "avg2d_empty_batch"])
+def test_adaptive_pools_refuse_an_empty_output_in_backward(case):
+    """torch's adaptive pools raise in backward for an output size 0 (random-seed fuzz find)."""
+    def f(T):
+        F = T.nn.functional
+        fn, shape, out = {"avg1d_unbatched": (F.adaptive_avg_pool1d, (1, 1), 0),
+                          "avg1d": (F.adaptive_avg_pool1d, (2, 3, 4), 0),
+                          "avg2d_unbatched": (F.adaptive_avg_pool2d, (1, 3, 4), (0, 2)),
+                          "max1d": (F.adaptive_max_pool1d, (1, 3, 4), 0),
+                          "avg3d": (F.adaptive_avg_pool3d, (1, 2, 3, 4), (1, 0, 1)),
+                          "avg2d_empty_batch": (F.adaptive_avg_pool2d, (0, 3, 4), (1, 2))}[case]
+        x = T.ones(shape, dtype=T.float64, requires_grad=True)
+        y = fn(x, out)
+        y.sum().backward()
+        return y, x.grad
+    same(f)

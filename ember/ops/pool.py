@@ -236,6 +236,15 @@ def _avg_matrix(size: int, out: int, dtype) -> np.ndarray:
     return (m / (end - start)[None]).astype(dtype)
 
 
+def _nonempty_grad(g, kernel: str) -> None:
+    """torch's adaptive pools refuse, in backward, a gradient with an empty non-batch dim (an output size 0)."""
+    shape = list(g.shape)
+    for i in range(1, len(shape)):
+        if shape[i] == 0:
+            raise RuntimeError(f"{kernel}_backward(): Expected grad_output to have non-zero size for non-batch "
+                               f"dimensions, but grad_output has sizes {shape} with dimension {i} being empty")
+
+
 class _AdaptiveAvgPool(Op):
     """Separable: one averaging matrix per spatial dim, applied as a matmul (both engine modes)."""
     __slots__ = ("mats",)
@@ -255,6 +264,7 @@ class _AdaptiveAvgPool(Op):
 
     def backward(ctx, g, xp):
         nd = len(ctx.mats)
+        _nonempty_grad(g, "adaptive_avg_pool2d" if nd == 2 else "adaptive_avg_pool3d")
         nd_all = g.ndim
         for i in reversed(range(nd)):
             dim = nd_all - nd + i
@@ -299,5 +309,6 @@ class AdaptiveMaxPool2DBackward0(Op):
         return vals, idx
 
     def backward(ctx, g, xp):
+        _nonempty_grad(g, "adaptive_max_pool2d")
         _, idx = xp.saved(ctx)
         return (_scatter_back(g, idx, ctx.shape, 2, xp),)
