@@ -462,3 +462,16 @@ def test_logaddexp_with_a_bool_input_fails_in_backward_as_torch(name, bool_first
         y.sum().backward()
         return y, x.grad
     same(f)
+
+
+def test_threshold_at_zero_second_order_uses_the_input_not_relus_rule():
+    """threshold(x, 0, 0)'s create_graph gradient is 0 for a negative x (relu's shortcut 'result nonzero' is
+    not threshold's: a random-seed fuzz find); relu's own, NaN included, stays torch's."""
+    def f(T):
+        x = T.tensor([-1.0, 0.0, 2.0, float("nan")], dtype=T.float64, requires_grad=True)
+        g, = T.autograd.grad(T.nn.functional.threshold(x, 0, 0).sum(), x, create_graph=True)
+        gg, = T.autograd.grad((g * x).sum(), x)
+        r, = T.autograd.grad(T.relu(x).sum(), x, create_graph=True)
+        rr, = T.autograd.grad((r * r * 3).sum(), x)
+        return g, gg, r, rr
+    same(f)
