@@ -475,3 +475,16 @@ def test_threshold_at_zero_second_order_uses_the_input_not_relus_rule():
         rr, = T.autograd.grad((r * r * 3).sum(), x)
         return g, gg, r, rr
     same(f)
+
+
+def test_zeta_at_infinities_huge_and_poles_as_torch():
+    """Cephes's early exits and IEEE arithmetic: an infinite or huge q divided 0 by 0 in Python floats
+    (ZeroDivisionError, a random-seed fuzz find); a pole q beats a NaN x, as in torch."""
+    xs = [float("inf"), -float("inf"), 1e30, -1e30, 1.0, 2.0, 0.5, float("nan"), 3.0, 30.0]
+    qs = [float("inf"), 1e30, 1.0, -1e30, 0.0, -2.0, -0.5, 1e-30, 2.5, float("nan"), -float("inf")]
+
+    def f(T):
+        x = T.tensor([a for a in xs for _ in qs], dtype=T.float64)
+        q = T.tensor([b for _ in xs for b in qs], dtype=T.float64)
+        return T.special.zeta(x, q)
+    same(f)

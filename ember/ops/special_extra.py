@@ -94,24 +94,26 @@ _MACHEP = 1.11022302462515654042e-16
 
 
 def _zeta_scalar(x: float, q: float) -> float:
-    """Cephes's Hurwitz zeta (torch's ``zeta``), with its early exits."""
+    """Cephes's Hurwitz zeta (torch's ``zeta``), with its early exits and tests, in IEEE arithmetic (NumPy
+    scalars: an infinite or huge ``q`` divides 0 by 0, which Python floats refuse; a random-seed fuzz find)."""
+    x, q = np.float64(x), np.float64(q)
     if x == 1:
         return math.inf
-    if x < 1 or math.isnan(x) or math.isnan(q):
+    if x < 1:
         return math.nan
     if q <= 0:
-        if q == math.floor(q):
-            return math.inf
-        if x != math.floor(x):
+        if q == np.floor(q):
+            return math.inf         # (torch: also for a NaN x)
+        if x != np.floor(x):
             return math.nan
     s = q ** -x
-    a, i, b = q, 0, 0.0
+    a, i, b = q, 0, np.float64(0.0)
     while i < 9 or a <= 9.0:
         i += 1
         a += 1.0
         b = a ** -x
         s += b
-        if abs(b / s) < _MACHEP:
+        if -_MACHEP * s < b < _MACHEP * s:
             return s
     w = a
     s += b * w / (x - 1)
