@@ -619,7 +619,13 @@ def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa
         starts = range(0, n, step) if step and n else [0]    # an empty dim splits into one empty piece
         keys = tuple(slice(s, min(s + step, n)) for s in starts)
         return apply(SplitBackward0, (input,), (input._data,), dim, step, keys)
-    sizes = [int(s) for s in split_size_or_sections]
+    sizes, keys = split_sizes_keys(split_size_or_sections, n, dim)
+    return apply(SplitWithSizesBackward0, (input,), (input._data,), dim, sizes, keys)
+
+
+def split_sizes_keys(split_sizes, n: int, dim: int) -> tuple:
+    """split_with_sizes' checks (torch's words) and its pieces: ``(sizes, slices along dim)``."""
+    sizes = [int(s) for s in split_sizes]
     if any(s < 0 for s in sizes):
         raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
                            f"split_sizes={sizes}")
@@ -627,8 +633,7 @@ def split(input: Tensor, split_size_or_sections, dim: int = 0) -> tuple:  # noqa
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
                            f"dimension {dim}), but got split_sizes={sizes}")
     bounds = np.cumsum([0] + sizes)
-    keys = tuple(slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]))
-    return apply(SplitWithSizesBackward0, (input,), (input._data,), dim, tuple(sizes), keys)
+    return tuple(sizes), tuple(slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]))
 
 
 def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002

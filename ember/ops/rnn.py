@@ -19,7 +19,7 @@ import numpy as np
 from .._tensor import Tensor, make, wrap_dim
 from ._op import Op
 from ._record import apply
-from .indexing import SplitBackward0, SplitWithSizesBackward0
+from .indexing import SplitBackward0, SplitWithSizesBackward0, split_sizes_keys
 
 __all__ = ["mkldnn_rnn_layer", "lstm_layer", "_pack_padded_sequence", "unsafe_split", "unsafe_split_with_sizes",
            "unsafe_chunk"]
@@ -239,16 +239,8 @@ def unsafe_split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int 
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     dim = wrap_dim(dim, input._data.ndim)
     n = input._data.shape[dim]
-    sizes = [int(s) for s in split_sizes]
-    if any(s < 0 for s in sizes):
-        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
-                           f"split_sizes={sizes}")
-    if sum(sizes) != n:
-        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
-                           f"dimension {dim}), but got split_sizes={sizes}")
-    bounds = np.cumsum([0] + sizes)
-    keys = tuple(slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]))
-    return apply(UnsafeSplitWithSizesBackward0, (input,), (input._data,), dim, tuple(sizes), keys)
+    sizes, keys = split_sizes_keys(split_sizes, n, dim)
+    return apply(UnsafeSplitWithSizesBackward0, (input,), (input._data,), dim, sizes, keys)
 
 
 def unsafe_chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple:  # noqa: A002
