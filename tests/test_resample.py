@@ -69,6 +69,58 @@ def test_nearest_keeps_nan_and_inf():
     assert_close(e, t)
 
 
+SPECIAL_CASES = [("nearest", False, (1, 1, 3, 3)), ("nearest-exact", False, (1, 1, 3, 3)),
+                 ("bilinear", False, (1, 1, 3, 3)), ("bicubic", False, (1, 1, 3, 3)),
+                 ("bilinear", True, (1, 1, 3, 3)), ("bicubic", True, (1, 1, 3, 3)),
+                 ("linear", False, (1, 1, 5)), ("trilinear", False, (1, 1, 2, 3, 3))]
+
+
+@pytest.mark.parametrize("size", ["up", "down"])
+@pytest.mark.parametrize("mode,aa,shape", SPECIAL_CASES, ids=[f"{m}{'-aa' if a else ''}" for m, a, _ in SPECIAL_CASES])
+def test_nan_and_inf_reach_only_their_taps(mode, aa, shape, size):
+    """A NaN/inf input (or gradient) reaches exactly the outputs (inputs) whose taps touch it, as torch's
+    kernels; a matrix product would spread it to every position (0 * nan)."""
+    nd = len(shape) - 2
+    out_size = tuple(2 * n + 1 for n in shape[2:]) if size == "up" else tuple(max(1, n // 2) for n in shape[2:])
+    x = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
+    x.reshape(-1)[x.size // 2] = np.nan
+    x.reshape(-1)[0] = np.inf
+    g = np.ones((1, 1) + out_size)
+    g.reshape(-1)[0] = np.nan
+    g.reshape(-1)[-1] = -np.inf
+    res = []
+    for lib in (ember, torch):
+        xi = lib.from_numpy(x.copy()).requires_grad_()
+        out = lib.nn.functional.interpolate(xi, size=out_size, mode=mode, antialias=aa)
+        out.backward(lib.from_numpy(g.copy()))
+        res.append((out, xi.grad))
+    assert nd == len(out_size)
+    assert_close(res[0][0], res[1][0], what="output")
+    assert_close(res[0][1], res[1][1], what="grad")
+
+
+@pytest.mark.parametrize("mode,aa,shape", SPECIAL_CASES, ids=[f"{m}{'-aa' if a else ''}" for m, a, _ in SPECIAL_CASES])
+def test_double_backward_is_torchs_node(mode, aa, shape):
+    """The gradient's own node is torch's ``Upsample...BackwardBackward0``, and its gradient the upsample again."""
+    x = np.random.default_rng(0).standard_normal(shape)
+    out_size = tuple(n + 2 for n in shape[2:])
+    g = np.random.default_rng(1).standard_normal((1, 1) + out_size)
+    v = np.random.default_rng(2).standard_normal(shape)
+    res = []
+    for lib in (ember, torch):
+        xi = lib.from_numpy(x.copy()).requires_grad_()
+        gi = lib.from_numpy(g.copy()).requires_grad_()
+        out = lib.nn.functional.interpolate(xi, size=out_size, mode=mode, antialias=aa)
+        gx, = lib.autograd.grad(out, xi, gi, create_graph=True)
+        ggi, = lib.autograd.grad(gx, gi, lib.from_numpy(v.copy()), create_graph=True)
+        res.append((gx, ggi))
+    (ge, gge), (gt, ggt) = res
+    assert type(ge.grad_fn).__name__ == type(gt.grad_fn).__name__
+    assert type(gge.grad_fn).__name__ == type(ggt.grad_fn).__name__
+    assert_close(ge, gt, what="grad")
+    assert_close(gge, ggt, what="grad of grad")
+
+
 @pytest.mark.parametrize("make", [
     lambda m: m.nn.Upsample(scale_factor=2),
     lambda m: m.nn.Upsample(size=(5, 3), mode="bilinear"),

@@ -1,13 +1,16 @@
 """Resampling: ``interpolate``'s upsample kernels, ``pixel_shuffle``/``pixel_unshuffle``, ``channel_shuffle``.
 
-Every upsample mode is separable: along each spatial dim the output is a fixed linear map of the
-input (a one-hot row per output for nearest, two weights for linear, four for cubic), built here
-from torch's index and weight formulas (``UpSample.h``: float32 ``floorf`` for nearest, the
-``area_pixel_compute_source_index`` rule, cubic convolution with ``A = -0.75``, clamped borders).
-Forward applies each dim's map (nearest gathers, so values are exact); backward applies the
-transposed maps, one formula for both engine modes.
+Every upsample mode is separable: along each spatial dim each output is a weighted sum of a few
+input positions, its taps (one for nearest, two for linear, four for cubic, an antialias window),
+built here from torch's index and weight formulas (``UpSample.h``: float32 ``floorf`` for nearest,
+the ``area_pixel_compute_source_index`` rule, cubic convolution with ``A = -0.75``, clamped borders).
+Forward gathers the taps; backward adds each gradient into its taps (torch's
+``upsample_*_backward`` node, whose own gradient is the upsample again). Only the taps are read, so
+a NaN or inf stays where torch's kernels put it.
 """
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 
@@ -53,37 +56,19 @@ def _aa_filter(x: np.ndarray, cubic: bool, dt) -> np.ndarray:
     return np.where(x < 1, near, np.where(x < 2, far, dt(0))).astype(dt)
 
 
-def _aa_weights(cubic: bool, in_size: int, out_size: int, align_corners: bool, scale: float | None,
-                np_dtype) -> np.ndarray:
-    """torch's ``_compute_weights_aa``: when downsampling (``scale > 1``) the filter is stretched by the scale,
-    so every input pixel under an output pixel's footprint counts; each row is normalised to sum 1."""
-    dt = np.float64 if np_dtype == np.float64 else np.float32
-    s = _scale(in_size, out_size, align_corners, scale, dt)
-    support = dt((2 if cubic else 1) * s) if s >= 1 else dt(2 if cubic else 1)
-    invscale = dt(1) / s if s >= 1 else dt(1)
-    w = np.zeros((out_size, in_size), dtype=dt)
-    for i in range(out_size):
-        center = s * dt(i + 0.5)
-        lo = max(int(center - support + dt(0.5)), 0)
-        hi = min(int(center + support + dt(0.5)), in_size)
-        j = np.arange(lo, hi)
-        row = _aa_filter((j.astype(dt) - center + dt(0.5)) * invscale, cubic, dt)
-        total = row.sum(dtype=dt)
-        w[i, lo:hi] = row / total if total != 0 else row
-    return w.astype(np_dtype, copy=False)
-
-
-def _weights(mode: str, in_size: int, out_size: int, align_corners: bool, scale: float | None,
-             np_dtype) -> np.ndarray:
-    """The (out_size, in_size) matrix of one dim's map."""
-    if mode in ("bilinear_aa", "bicubic_aa"):
-        return _aa_weights(mode == "bicubic_aa", in_size, out_size, align_corners, scale, np_dtype)
-    w = np.zeros((out_size, in_size), dtype=np_dtype)
+@functools.lru_cache(maxsize=128)
+def _taps(mode: str, in_size: int, out_size: int, align_corners: bool, scale: float | None, np_dtype):
+    """One dim's map as taps, torch's per output position: ``idx`` (out_size, K) input positions, ``wt``
+    (out_size, K) weights (None for nearest) and ``valid`` (None, or where an antialias window is shorter
+    than K). Taps of weight 0 are kept, as torch multiplies them too: a NaN or inf there reaches the
+    output exactly where torch's does, and nowhere else. Cached: the arrays are read-only."""
     rows = np.arange(out_size)
     if mode in ("nearest", "nearest-exact"):
-        w[rows, _nearest_index(in_size, out_size, scale, mode == "nearest-exact")] = 1
-        return w
+        idx = _nearest_index(in_size, out_size, scale, mode == "nearest-exact")[:, None]
+        return _frozen(idx), None, None
     dt = np.float64 if np_dtype == np.float64 else np.float32      # torch's opmath type
+    if mode in ("bilinear_aa", "bicubic_aa"):
+        return _aa_taps(mode == "bicubic_aa", in_size, out_size, align_corners, scale, np_dtype, dt)
     s = _scale(in_size, out_size, align_corners, scale, dt)
     d = rows.astype(dt)
     src = s * d if align_corners else s * (d + dt(0.5)) - dt(0.5)
@@ -92,55 +77,136 @@ def _weights(mode: str, in_size: int, out_size: int, align_corners: bool, scale:
         i0 = src.astype(np.int64)
         i1 = i0 + (i0 < in_size - 1)
         lam1 = np.clip(src - i0.astype(dt), 0, 1)
-        np.add.at(w, (rows, i0), dt(1) - lam1)
-        np.add.at(w, (rows, i1), lam1)
-        return w
-    x0 = np.floor(src)
-    t = src - x0
-    a = dt(-0.75)
+        idx, wt = np.stack([i0, i1], 1), np.stack([dt(1) - lam1, lam1], 1)
+    else:                                                            # bicubic: Keys' convolution, A = -0.75
+        x0 = np.floor(src)
+        t = src - x0
+        a = dt(-0.75)
 
-    def conv1(x):
-        return ((a + 2) * x - (a + 3)) * x * x + 1
+        def conv1(x):
+            return ((a + 2) * x - (a + 3)) * x * x + 1
 
-    def conv2(x):
-        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
-    coeffs = (conv2(t + 1), conv1(t), conv1(1 - t), conv2(2 - t))
-    base = x0.astype(np.int64) - 1
-    for k, c in enumerate(coeffs):
-        np.add.at(w, (rows, np.clip(base + k, 0, in_size - 1)), c)
-    return w
+        def conv2(x):
+            return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+        base = x0.astype(np.int64) - 1
+        idx = np.clip(base[:, None] + np.arange(4), 0, in_size - 1)
+        wt = np.stack([conv2(t + 1), conv1(t), conv1(1 - t), conv2(2 - t)], 1)
+    return _frozen(idx), _frozen(wt.astype(np_dtype, copy=False)), None
 
 
-def _apply_maps(x, maps, transpose: bool, xp=None):
-    """Apply each spatial dim's map (dims 2..) to ``x``; ``transpose`` maps a gradient back."""
-    for k, w in enumerate(maps):
-        d = 2 + k
-        m = w if transpose else w.T
-        if xp is None:
-            x = np.swapaxes(np.swapaxes(x, d, -1) @ m, d, -1)
-        else:
-            x = xp.swapaxes(xp.matmul(xp.swapaxes(x, d, -1), xp.constant(m.astype(m.dtype))), d, -1)
-    return x
+def _aa_taps(cubic: bool, in_size: int, out_size: int, align_corners: bool, scale: float | None, np_dtype, dt):
+    """torch's ``_compute_weights_aa``: when downsampling (``scale > 1``) the filter is stretched by the scale,
+    so every input pixel under an output pixel's footprint counts; each window is normalised to sum 1."""
+    s = _scale(in_size, out_size, align_corners, scale, dt)
+    support = dt((2 if cubic else 1) * s) if s >= 1 else dt(2 if cubic else 1)
+    invscale = dt(1) / s if s >= 1 else dt(1)
+    windows = []
+    for i in range(out_size):
+        center = s * dt(i + 0.5)
+        lo = max(int(center - support + dt(0.5)), 0)
+        hi = min(int(center + support + dt(0.5)), in_size)
+        row = _aa_filter((np.arange(lo, hi).astype(dt) - center + dt(0.5)) * invscale, cubic, dt)
+        total = row.sum(dtype=dt)
+        windows.append((lo, row / total if total != 0 else row))
+    k = max((len(w) for _, w in windows), default=1)
+    idx = np.zeros((out_size, k), dtype=np.int64)
+    wt = np.zeros((out_size, k), dtype=np_dtype)
+    valid = np.zeros((out_size, k), dtype=bool)
+    for i, (lo, row) in enumerate(windows):
+        n = len(row)
+        idx[i] = np.minimum(lo + np.arange(k), in_size - 1)
+        wt[i, :n], valid[i, :n] = row, True
+    return _frozen(idx), _frozen(wt), (None if valid.all() else _frozen(valid))
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _along(v: np.ndarray, d: int, ndim: int) -> np.ndarray:
+    """``v`` (one value per position of dim ``d``) shaped to broadcast against an ``ndim``-dim array."""
+    return v.reshape((-1,) + (1,) * (ndim - 1 - d))
+
+
+def _gather_taps(x: np.ndarray, d: int, taps) -> np.ndarray:
+    """Dim ``d`` of ``x`` resampled: each output the weighted sum of its taps, tap by tap (torch's order)."""
+    idx, wt, valid = taps
+    out = None
+    with np.errstate(all="ignore"):         # inf * 0 is torch's NaN, without a warning
+        for k in range(idx.shape[1]):
+            term = np.take(x, idx[:, k], axis=d)
+            if wt is not None:
+                term = term * _along(wt[:, k], d, x.ndim)
+            if valid is not None and not valid[:, k].all():
+                term = np.where(_along(valid[:, k], d, x.ndim), term, x.dtype.type(0))
+            out = term if out is None else out + term
+    return out
+
+
+def _scatter_taps(g: np.ndarray, d: int, in_size: int, taps) -> np.ndarray:
+    """The transpose of :func:`_gather_taps`: each output's gradient added into its taps. The taps of one
+    column are non-decreasing in the output position, so each input's share is a contiguous run
+    (``np.add.reduceat``): a NaN or inf gradient reaches only the inputs it came from."""
+    idx, wt, valid = taps
+    shape = list(g.shape)
+    shape[d] = in_size
+    out = np.zeros(shape, dtype=g.dtype)
+    if g.size == 0:
+        return out
+    lead = (slice(None),) * d
+    with np.errstate(all="ignore"):
+        for k in range(idx.shape[1]):
+            term = g if wt is None else g * _along(wt[:, k], d, g.ndim)
+            if valid is not None and not valid[:, k].all():
+                term = np.where(_along(valid[:, k], d, g.ndim), term, g.dtype.type(0))
+            col = idx[:, k]
+            starts = np.flatnonzero(np.concatenate(([True], col[1:] != col[:-1])))
+            out[lead + (col[starts],)] += np.add.reduceat(term, starts, axis=d)
+    return out
+
+
+def _dim_taps(mode: str, in_sizes, out_sizes, align_corners: bool, scales, np_dtype) -> list:
+    return [_taps(mode, int(i), int(o), align_corners, s, np_dtype) for i, o, s in zip(in_sizes, out_sizes, scales)]
 
 
 class _Upsample(Op):
-    __slots__ = ("maps", "in_shape")
-    _param_names = ("output_size", "scales")
+    """The upsample kernel: dims resampled last first (torch's kernel nests the first spatial dim outermost,
+    so the innermost sums round first), then the gradient node below."""
+    __slots__ = ("mode", "in_shape", "align_corners", "scales")
+    _param_names = ("mode", "output_size", "align_corners", "scales")
 
     @staticmethod
     def forward(ctx, a, mode, output_size, align_corners, scales):
-        maps = [_weights(mode, a.shape[2 + k], o, align_corners, s, a.dtype.type)
-                for k, (o, s) in enumerate(zip(output_size, scales))]
-        ctx.maps, ctx.in_shape = maps, a.shape
-        if mode in ("nearest", "nearest-exact"):       # a gather: exact values, NaN and inf kept
-            out = a
-            for k, w in enumerate(maps):
-                out = np.take(out, w.argmax(1), axis=2 + k)
-            return np.ascontiguousarray(out)
-        return np.ascontiguousarray(_apply_maps(a, maps, False)).astype(a.dtype, copy=False)
+        ctx.mode, ctx.in_shape, ctx.align_corners, ctx.scales = mode, a.shape, align_corners, scales
+        taps = _dim_taps(mode, a.shape[2:], output_size, align_corners, scales, a.dtype.type)
+        out = a
+        for k in reversed(range(len(taps))):
+            if out.size:
+                out = _gather_taps(out, 2 + k, taps[k])
+            else:
+                out = np.zeros(out.shape[:2 + k] + (output_size[k],) + out.shape[3 + k:], dtype=a.dtype)
+        return np.ascontiguousarray(out)
 
     def backward(ctx, g, xp):
-        return (_apply_maps(g, ctx.maps, True, xp),)
+        return (both(xp, _GRAD_NODES[type(ctx)], (g,), ctx.mode, ctx.in_shape, ctx.align_corners, ctx.scales),)
+
+
+class _UpsampleGrad(Op):
+    """torch's ``upsample_*_backward``: the transposed taps; its own gradient is the upsample again."""
+    __slots__ = ("mode", "output_size", "align_corners", "scales")
+    _param_names = ("mode", "input_size", "align_corners", "scales")
+
+    @staticmethod
+    def forward(ctx, g, mode, in_shape, align_corners, scales):
+        ctx.mode, ctx.output_size, ctx.align_corners, ctx.scales = mode, g.shape[2:], align_corners, scales
+        taps = _dim_taps(mode, in_shape[2:], g.shape[2:], align_corners, scales, g.dtype.type)
+        for k in range(len(taps)):
+            g = _scatter_taps(g, 2 + k, in_shape[2 + k], taps[k])
+        return g
+
+    def backward(ctx, gg, xp):
+        return (both(xp, _FWD_NODES[type(ctx)], (gg,), ctx.mode, ctx.output_size, ctx.align_corners, ctx.scales),)
 
 
 class UpsampleNearest1DBackward0(_Upsample):
@@ -197,6 +263,58 @@ _NODES = {("nearest", 1): UpsampleNearest1DBackward0, ("nearest", 2): UpsampleNe
           ("linear", 1): UpsampleLinear1DBackward0, ("bilinear", 2): UpsampleBilinear2DBackward0,
           ("trilinear", 3): UpsampleTrilinear3DBackward0, ("bicubic", 2): UpsampleBicubic2DBackward0,
           ("bilinear_aa", 2): UpsampleBilinear2DAaBackward0, ("bicubic_aa", 2): UpsampleBicubic2DAaBackward0}
+
+
+class UpsampleNearest1DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleNearest2DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleNearest3DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleNearestExact1DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleNearestExact2DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleNearestExact3DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleLinear1DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleBilinear2DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleTrilinear3DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleBicubic2DBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleBilinear2DAaBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+class UpsampleBicubic2DAaBackwardBackward0(_UpsampleGrad):
+    __slots__ = ()
+
+
+_GRAD_NODES = {fwd: globals()[fwd.__name__.replace("Backward0", "BackwardBackward0")] for fwd in _NODES.values()}
+_FWD_NODES = {grad: fwd for fwd, grad in _GRAD_NODES.items()}
 
 
 class PixelShuffleBackward0(Op):

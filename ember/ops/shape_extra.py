@@ -463,6 +463,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:  # noqa: A002
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
     if dims and len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    if input._data.size == 0:       # torch returns an empty tensor's clone before it looks at the dims
+        return apply(RollBackward0, (input,), (input._data,), (0,), ())
     nd = input._data.ndim
     dims = tuple(wrap_dim(d, nd) for d in dims)
     return apply(RollBackward0, (input,), (input._data,), tuple(int(s) for s in shifts), dims)
