@@ -123,6 +123,26 @@ class ScaledDotProductFlashAttentionForCpuBackward0(Op):
         return gq, gk, gv
 
 
+def _check_inputs(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None) -> None:
+    """torch's ``validate_sdpa_input`` and the math kernel's dtype check."""
+    dq, dk, dv = query.dtype, key.dtype, value.dtype
+    if not dq == dk == dv:
+        raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "
+                           f"{dq._cname} key.dtype: {dk._cname} and value.dtype: {dv._cname} instead.")
+    if min(query.ndim, key.ndim, value.ndim) < 2:
+        raise RuntimeError("Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
+                           f"{query.ndim} key.dim: {key.ndim} and value.dim: {value.ndim} instead.")
+    if attn_mask is not None:
+        dm = attn_mask.dtype
+        if dm.name not in ("bool", "float32") and dm != dq:
+            raise RuntimeError("Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+                               f"attn_mask.dtype: {dm._cname} and  query.dtype: {dq._cname} instead.")
+    if dq.is_complex:
+        raise NotImplementedError(f'"softmax_lastdim_kernel_impl" not implemented for \'{dq._legacy[:-6]}\'')
+    if not dq.is_floating_point:
+        raise RuntimeError(f"expected scalar type Float but found {dq._legacy[:-6]}")
+
+
 def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn_mask: Tensor | None = None,
                                  dropout_p: float = 0.0, is_causal: bool = False, scale: float | None = None,
                                  enable_gqa: bool = False) -> Tensor:
@@ -131,6 +151,7 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     A boolean ``attn_mask`` says which positions take part (``True``: attend), a float one is added to the
     scores; ``is_causal`` masks the upper triangle (and cannot be combined with a mask). With
     ``dropout_p > 0`` torch runs its math path, ops one by one, and so does ember."""
+    _check_inputs(query, key, value, attn_mask)
     if is_causal and attn_mask is not None:
         raise RuntimeError("_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True")
     L, S, E = query.shape[-2], key.shape[-2], query.shape[-1]

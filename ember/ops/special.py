@@ -199,8 +199,11 @@ def _trigamma64(x):
         result = result + 1 / (x * x)
         x = x + 1
     ixx = 1 / (x * x)
-    result = result + (1 + 1 / (2 * x) + ixx * (1 / 6 - ixx * (1 / 30 - ixx * (1 / 42)))) / x
-    return sign * result
+    # the tail in double, as torch's C++ (its 1./6 ... are double constants), added to the float result
+    ixd = ixx.astype(np.float64)
+    head = (1 + 1 / (2 * x)).astype(np.float64)
+    tail = (head + ixd * (1 / 6 - ixd * (1 / 30 - ixd * (1 / 42)))) / x.astype(np.float64)
+    return sign * (result + tail).astype(x.dtype)
 
 
 def _zeta64(s: int, q):
@@ -263,6 +266,9 @@ def _polygamma64(n: int, x):
 
 def _polygamma(n: int, a):
     """polygamma of an array in its dtype: digamma and trigamma as torch rounds them, n >= 2 in float64."""
+    if n == 1 and np.asarray(a).dtype == np.float32:    # torch's float kernel: sin(pi x) in float near the poles
+        with np.errstate(all="ignore"):
+            return _trigamma64(np.asarray(a))
     if n <= 1:
         return np.asarray(_polygamma64(n, a)).astype(np.asarray(a).dtype, copy=False)
     return _in_float64(lambda d: _polygamma64(n, d))(a)
