@@ -55,3 +55,49 @@ def test_trigamma_rounds_as_torchs_kernel_near_its_poles(dtype):
         lib.special.psi(x).sum().backward()
         return x.grad, lib.polygamma(1, x.detach())
     same(run, rtol=2e-6)
+
+
+@pytest.mark.parametrize("make_view", [
+    lambda x: x[0:2], lambda x: x.view(3), lambda x: x.unsqueeze(0), lambda x: x.expand(2, 3),
+    lambda x: x.split(2)[0], lambda x: x.unbind(0)[1], lambda x: x.as_strided((2,), (1,)), lambda x: x.view_as(x),
+])
+@pytest.mark.parametrize("mode", ["no_grad", "inference_mode"])
+def test_a_view_made_under_no_grad_requires_grad_as_its_base(make_view, mode):
+    """torch: the view requires grad and is a leaf without an accumulator: ops on it record, and the gradient
+    that reaches it goes nowhere (neither to it nor to its base)."""
+    def run(lib):
+        x = lib.ones(3, requires_grad=True)
+        with getattr(lib, mode)():
+            v = make_view(x)
+            inside = v * 3
+        y = (v * 3).sum()
+        edges = [nr for _, nr in y.grad_fn.next_functions[0][0].next_functions]
+        y.backward()
+        return (v.requires_grad, v.is_leaf, v.grad_fn, inside.requires_grad, y.requires_grad,
+                [fn is None for fn, _ in y.grad_fn.next_functions[0][0].next_functions], edges, x.grad, v.grad)
+    same(run)
+
+
+@pytest.mark.parametrize("allow_unused", [True, False])
+def test_a_no_grad_view_used_in_autograd_grad_is_unused(allow_unused):
+    def run(lib):
+        x = lib.ones(3, requires_grad=True)
+        with lib.no_grad():
+            v = x[0:2]
+        return lib.autograd.grad((v * 3).sum(), x, allow_unused=allow_unused)
+    same(run)
+
+
+@pytest.mark.parametrize("value", [[[2.5]], [[0.0]], [[[1.5]], [[-0.0]]]])
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_det_of_a_1x1_matrix_has_gradient_g(value, create_graph):
+    """torch: the gradient of a 1x1 det is the incoming gradient expanded (no solve): 1 where det is 0, and
+    under create_graph a constant unless the incoming gradient requires grad."""
+    def run(lib):
+        v = lib.tensor(value, dtype=lib.float64, requires_grad=True)
+        d = lib.linalg.det(v * 2)
+        g0 = lib.full(tuple(d.shape), 3.0, dtype=lib.float64, requires_grad=True)
+        plain, = lib.autograd.grad(d.sum(), [v], create_graph=create_graph)
+        through, = lib.autograd.grad(d, [v], g0, create_graph=create_graph)
+        return plain, through, type(through.grad_fn).__name__
+    same(run)

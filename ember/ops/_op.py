@@ -123,12 +123,21 @@ class Op(Node, metaclass=_OpType):
 
 
 
+# torch's CreationMeta, the kinds ember has: how a view was made decides whether an in-place op on it
+# (or on its base, once the view is next used) may regraft it (ops/_view_graph.py), and whether a gradient
+# reaching it goes anywhere (edge)
+DEFAULT, MULTI_OUTPUT, NO_GRAD_MODE, INFERENCE_MODE = 0, 1, 2, 3
+
+
 def edge(t: Tensor) -> tuple:
     """The (node, output_nr) pair through which a gradient reaches tensor ``t``."""
     if not t._requires_grad:
         return (None, 0)
-    fn = t._grad_fn if t._view is None else t.grad_fn
+    view = t._view
+    fn = t._grad_fn if view is None else t.grad_fn
     if fn is None:
+        if view is not None and view.meta >= NO_GRAD_MODE and view.base._requires_grad:
+            return (None, 0)        # a view made under no_grad: torch gives it no accumulator (_view_graph.mark_view)
         return (accumulate_grad_node(t), 0)
     return (fn, output_nr_in(t, fn))
 

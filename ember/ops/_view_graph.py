@@ -16,14 +16,11 @@ from .._errors import OVERLAP_SELF
 from .._grad_mode import STATE
 from .._graph import FREED_MESSAGE, Node, forward_name, move_retained, next_seq
 from .._tensor import Tensor
-from ._op import Op, edge
+from ._op import DEFAULT, INFERENCE_MODE, MULTI_OUTPUT, NO_GRAD_MODE, Op, edge  # noqa: F401 (CreationMeta)
 
 _object_new = object.__new__
 
 
-# torch's CreationMeta, the kinds ember has: how a view was made decides whether an in-place op on it
-# (or on its base, once the view is next used) may regraft it
-DEFAULT, MULTI_OUTPUT, NO_GRAD_MODE, INFERENCE_MODE = 0, 1, 2, 3
 
 
 class _ViewInfo:
@@ -77,6 +74,10 @@ def mark_view(result: Tensor, base: Tensor, params: tuple, cls) -> None:
     # other inherits its input's
     meta = (INFERENCE_MODE if STATE.inference else NO_GRAD_MODE if not STATE.enabled else
             MULTI_OUTPUT if cls.multi_view else DEFAULT)
+    if meta >= NO_GRAD_MODE and base._requires_grad:
+        # torch: such a view requires grad as its base does, but is a leaf without an accumulator, so ops on it
+        # record and their gradient reaching it is dropped (_op.edge)
+        result._requires_grad = True
     if info is None:
         result._view = _ViewInfo(base, (step,), base._vc[0], None, meta)
     else:

@@ -165,6 +165,9 @@ class LinalgDetBackward0(Op):
         # by eps), so a matrix whose det is exactly 0 gets a zero gradient; with create_graph the matrices
         # with |det| < eps ||A||_F take the SVD form, which stays differentiable there
         a, d = xp.saved(ctx)
+        if a.shape[-1] == 1:    # torch: a 1x1 matrix's det is its entry, so the gradient is g (also where det is 0)
+            grad = xp.expand(xp.unsqueeze(xp.unsqueeze(g, -1), -1), tuple(a.shape))
+            return (grad if xp.tensor_mode else np.ascontiguousarray(grad),)
         gd = g * d
         if not xp.tensor_mode:
             zero = np.asarray(d == 0)
