@@ -101,3 +101,20 @@ def test_det_of_a_1x1_matrix_has_gradient_g(value, create_graph):
         through, = lib.autograd.grad(d, [v], g0, create_graph=create_graph)
         return plain, through, type(through.grad_fn).__name__
     same(run)
+
+
+@pytest.mark.parametrize("fn", ["std_mean", "var_mean"])
+@pytest.mark.parametrize("dim", [None, 0, 1, (0, 1), -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_std_mean_of_an_infinity_as_torchs_welford(fn, dim, keepdim):
+    """torch's Welford pass: the mean is the infinity only where it is the last element read, else NaN."""
+    def run(lib):
+        inf = float("inf")
+        x = lib.arange(12, dtype=lib.float64).reshape(3, 4)
+        x[2, 3], x[0, 1], x[1, 0] = inf, -inf, inf
+        x[1, 3] = inf
+        out = []
+        for t in (x, x.t(), x.float()):
+            out.append(getattr(lib, fn)(t, dim, keepdim=keepdim) if dim is not None else getattr(lib, fn)(t))
+        return out
+    same(run)

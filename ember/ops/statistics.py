@@ -314,6 +314,23 @@ def _mean_of(a, dims, keepdim):
                                        dtype=a.dtype))
 
 
+def _welford_mean(a, dims, keepdim):
+    """var_mean's and std_mean's mean as torch's Welford pass gives it: where the input holds an infinity,
+    ``x - mean`` turns the running mean NaN at the next element, so the mean is the infinity only when it is
+    the one infinity and the last element read (in index order), else NaN (``mean`` alone says inf)."""
+    mean = _mean_of(a, dims, keepdim)
+    if a.size == 0 or a.dtype.kind not in "fc" or np.isfinite(mean).all():
+        return mean
+    axes = tuple(range(a.ndim)) if dims is None else tuple(dims)
+    inf = np.isinf(a)
+    count = inf.sum(axis=axes, keepdims=True)
+    last = tuple(slice(-1, None) if k in axes else slice(None) for k in range(a.ndim))
+    kept = (count == 1) & inf[last]
+    if not keepdim:
+        kept = kept.reshape(np.shape(mean))
+    return dense_result(np.asarray(np.where(np.isinf(mean) & ~kept, np.nan, mean), dtype=a.dtype))
+
+
 class VarMeanBackward0(_VarBase):
     """Two outputs, one node: the variance's gradient (as var's) plus the mean's (as mean's)."""
     __slots__ = ()
@@ -321,7 +338,7 @@ class VarMeanBackward0(_VarBase):
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim, rnumel):
-        return VarBackward0.forward(ctx, a, dims, correction, keepdim, rnumel), _mean_of(a, dims, keepdim)
+        return VarBackward0.forward(ctx, a, dims, correction, keepdim, rnumel), _welford_mean(a, dims, keepdim)
 
     def backward(ctx, grads, xp):
         a, = xp.saved(ctx)
@@ -339,7 +356,7 @@ class StdMeanBackward0(_VarBase):
 
     @staticmethod
     def forward(ctx, a, dims, correction, keepdim, rnumel):
-        return StdBackward0.forward(ctx, a, dims, correction, keepdim, rnumel), _mean_of(a, dims, keepdim)
+        return StdBackward0.forward(ctx, a, dims, correction, keepdim, rnumel), _welford_mean(a, dims, keepdim)
 
     def backward(ctx, grads, xp):
         a, r = xp.saved(ctx)
