@@ -101,6 +101,10 @@ if TYPE_CHECKING:
     from .ops.rnn import (mkldnn_rnn_layer, _pack_padded_sequence, unsafe_split, unsafe_split_with_sizes,  # noqa: F401
                           unsafe_chunk)  # (issue 14's recurrent layers)
     from .ops.index_reduce import index_reduce  # noqa: F401
+    from .ops.foreach import (_foreach_add_, _foreach_add, _foreach_sub_, _foreach_mul_, _foreach_div_,  # noqa: F401
+                              _foreach_neg, _foreach_sqrt, _foreach_sqrt_, _foreach_maximum_, _foreach_lerp_,
+                              _foreach_addcmul_, _foreach_addcdiv_, _foreach_zero_)
+    from .ops.fused_optim import _fused_adam_, _fused_adamw_, _fused_sgd_  # noqa: F401
     from .ops.strided import as_strided, as_strided_, resize_as_  # noqa: F401
     from .ops.inplace_functions import (abs_, acos_, acosh_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_,  # noqa: F401
                                         arctanh_, asin_, asinh_, atan_, atanh_, ceil_, cos_, cosh_, deg2rad_, erf_,
@@ -134,6 +138,9 @@ _LAZY_FUNCTIONS = {
     "linalg_lu": "qr=qr_legacy cholesky=cholesky_legacy lu=lu_legacy lu_solve=lu_solve_legacy",
     "rnn": "mkldnn_rnn_layer _pack_padded_sequence unsafe_split unsafe_split_with_sizes unsafe_chunk",
     "index_reduce": "index_reduce",
+    "foreach": ("_foreach_add_ _foreach_add _foreach_sub_ _foreach_mul_ _foreach_div_ _foreach_neg _foreach_sqrt "
+                "_foreach_sqrt_ _foreach_maximum_ _foreach_lerp_ _foreach_addcmul_ _foreach_addcdiv_ _foreach_zero_"),
+    "fused_optim": "_fused_adam_ _fused_adamw_ _fused_sgd_",
     "strided": "as_strided as_strided_ resize_as_",
     "inplace_functions": ("abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ "
                           "atanh_ ceil_ cos_ cosh_ deg2rad_ erf_ erfc_ exp2_ exp_ expm1_ floor_ frac_ i0_ log10_ "

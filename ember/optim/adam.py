@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
-from .. import Tensor, zeros_like
+from .. import Tensor, _foreach_add_, _fused_adam_, _fused_adamw_, zeros_like
 from . import _differentiable
-from ._ops import REUSE_FROM, addcdiv_, addcmul_, lerp_
 from ._validate import check_beta_types, check_betas, check_foreach_lr, check_fused, check_nonnegative
 from .optimizer import Optimizer, _step_tensor
 from .sgd import call_closure, use_grad
@@ -15,6 +14,19 @@ __all__ = ["Adam", "AdamW"]
 
 def _scalar(x: Any) -> Any:
     return x.item() if isinstance(x, Tensor) else x
+
+
+def _update(params: list, grads: list, states: list, beta1: float, beta2: float, lr: float, eps: float,
+            weight_decay: float, amsgrad: bool, maximize: bool, decoupled: bool) -> None:
+    """The group's step: the step counts, then torch's single-tensor update of every parameter in one kernel
+    call (ember/ops/fused_optim.py: the same numbers and versions as the loop of single ops, without their
+    per-op cost; benchmarks/optim_speed.py)."""
+    steps = [s["step"] for s in states]
+    _foreach_add_(steps, 1)
+    kernel = _fused_adamw_ if decoupled else _fused_adam_
+    kernel(params, grads, [s["exp_avg"] for s in states], [s["exp_avg_sq"] for s in states],
+           [s["max_exp_avg_sq"] for s in states] if amsgrad else [], steps, lr=lr, beta1=beta1, beta2=beta2,
+           weight_decay=weight_decay, eps=eps, amsgrad=amsgrad, maximize=maximize)
 
 
 class Adam(Optimizer):
@@ -79,6 +91,7 @@ class Adam(Optimizer):
             differentiable = group["differentiable"]
             if differentiable:
                 _differentiable.check_adam_steps(self.state, group)
+            params, grads, states = [], [], []
             for param in group["params"]:
                 grad = param.grad
                 if grad is None:
@@ -90,36 +103,14 @@ class Adam(Optimizer):
                     state["exp_avg_sq"] = zeros_like(param)
                     if amsgrad:
                         state["max_exp_avg_sq"] = zeros_like(param)
-                if maximize:
-                    grad = -grad
                 if differentiable:
-                    _differentiable.adam(param, grad, state, group)
+                    _differentiable.adam(param, -grad if maximize else grad, state, group)
                     continue
-                exp_avg, exp_avg_sq, step_t = state["exp_avg"], state["exp_avg_sq"], state["step"]
-                step_t.add_(1)
-                if weight_decay != 0:
-                    if decoupled:
-                        param.mul_(1 - lr * weight_decay)
-                    else:
-                        grad = grad.add(param, alpha=weight_decay)
-                lerp_(exp_avg, grad, 1 - beta1)
-                addcmul_(exp_avg_sq.mul_(beta2), grad, grad, value=1 - beta2)
-                step = step_t.item()
-                bias_correction1 = 1 - beta1 ** step
-                bias_correction2 = 1 - beta2 ** step
-                step_size = lr / bias_correction1
-                bias_correction2_sqrt = bias_correction2 ** 0.5
-                if amsgrad:
-                    # torch's maximum(..., out=max_exp_avg_sqs[i]): clamp_min_ is that maximum, in place
-                    # (NaN from either side and the sign of zero as maximum's)
-                    denom = state["max_exp_avg_sq"].clamp_min_(exp_avg_sq).sqrt()
-                else:
-                    denom = exp_avg_sq.sqrt()
-                if denom.numel() >= REUSE_FROM:    # (see _ops.py)
-                    denom = denom.div_(bias_correction2_sqrt).add_(eps)
-                else:
-                    denom = denom / bias_correction2_sqrt + eps
-                addcdiv_(param, exp_avg, denom, value=-step_size)
+                params.append(param)
+                grads.append(grad)
+                states.append(state)
+            if params:
+                _update(params, grads, states, beta1, beta2, lr, eps, weight_decay, amsgrad, maximize, decoupled)
         return loss
 
 

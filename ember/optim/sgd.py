@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable
 
-from .. import Tensor, enable_grad, no_grad
+from .. import Tensor, _fused_sgd_, enable_grad, no_grad
 from ._ops import add_scaled_
 from ._validate import check_fused, check_nonnegative
 from .optimizer import Optimizer
@@ -91,6 +91,9 @@ class SGD(Optimizer):
             lr_t = group["lr"] if group["differentiable"] and _needs_grad(group["lr"]) else None
             wd_t = weight_decay if group["differentiable"] and _needs_grad(weight_decay) else None
             dampening, nesterov, maximize = group["dampening"], group["nesterov"], group["maximize"]
+            if not group["differentiable"]:
+                self._fused_step(group["params"], lr, weight_decay, momentum, dampening, nesterov, maximize)
+                continue
             for p in group["params"]:
                 grad = p.grad
                 if grad is None:
@@ -115,3 +118,29 @@ class SGD(Optimizer):
                 else:
                     add_scaled_(p, grad, -lr)
         return loss
+
+    def _fused_step(self, params: list, lr: float, weight_decay: float, momentum: float, dampening: float,
+                    nesterov: bool, maximize: bool) -> None:
+        """The group's update in one kernel call per kind of parameter (with a momentum buffer, or new: the first
+        step makes it the gradient): torch's single-tensor numbers (ember/ops/fused_optim.py)."""
+        kinds: dict = {False: ([], [], []), True: ([], [], [])}
+        for p in params:
+            grad = p.grad
+            if grad is None:
+                continue
+            first = False
+            buf = None
+            if momentum != 0:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = state["momentum_buffer"] = grad.detach().clone()
+                    first = True
+            ps, gs, bufs = kinds[first]
+            ps.append(p)
+            gs.append(grad)
+            bufs.append(buf)
+        for first, (ps, gs, bufs) in kinds.items():
+            if ps:
+                _fused_sgd_(ps, gs, bufs, weight_decay=weight_decay, momentum=momentum, lr=lr, dampening=dampening,
+                            nesterov=nesterov, maximize=maximize, is_first_step=first)
