@@ -118,3 +118,52 @@ def test_std_mean_of_an_infinity_as_torchs_welford(fn, dim, keepdim):
             out.append(getattr(lib, fn)(t, dim, keepdim=keepdim) if dim is not None else getattr(lib, fn)(t))
         return out
     same(run)
+
+
+def _ones(lib, dt, *shape):
+    return lib.ones(*(shape or (2, 3, 4)), dtype=getattr(lib, dt))
+
+
+NORM_DTYPES = {
+    "rms x32 w64": lambda lib, F: F.rms_norm(_ones(lib, "float32"), (4,), _ones(lib, "float64", 4)),
+    "rms x64 w32": lambda lib, F: F.rms_norm(_ones(lib, "float64"), (4,), _ones(lib, "float32", 4)),
+    "ln x32 w64": lambda lib, F: F.layer_norm(_ones(lib, "float32"), (4,), _ones(lib, "float64", 4)),
+    "ln x64 w32 b64": lambda lib, F: F.layer_norm(_ones(lib, "float64"), (4,), _ones(lib, "float32", 4),
+                                                   _ones(lib, "float64", 4)),
+    "ln x32 w32 b64": lambda lib, F: F.layer_norm(_ones(lib, "float32"), (4,), _ones(lib, "float32", 4),
+                                                   _ones(lib, "float64", 4)),
+    "gn x32 w64": lambda lib, F: F.group_norm(_ones(lib, "float32"), 3, _ones(lib, "float64", 3)),
+    "gn x64 w32": lambda lib, F: F.group_norm(_ones(lib, "float64"), 3, _ones(lib, "float32", 3)),
+    "bn eval b32": lambda lib, F: F.batch_norm(_ones(lib, "float64"), _ones(lib, "float64", 3),
+                                               _ones(lib, "float64", 3), _ones(lib, "float64", 3),
+                                               _ones(lib, "float32", 3), training=False),
+    "bn eval rm32": lambda lib, F: F.batch_norm(_ones(lib, "float64"), _ones(lib, "float32", 3),
+                                                _ones(lib, "float32", 3), training=False),
+    "bn eval x32 rm64": lambda lib, F: F.batch_norm(_ones(lib, "float32"), _ones(lib, "float64", 3),
+                                                    _ones(lib, "float64", 3), training=False),
+    "bn train x64 w32": lambda lib, F: F.batch_norm(_ones(lib, "float64"), None, None, _ones(lib, "float32", 3),
+                                                    training=True),
+    "bn train x32 rm64": lambda lib, F: F.batch_norm(_ones(lib, "float32"), _ones(lib, "float64", 3),
+                                                     _ones(lib, "float64", 3), training=True),
+    "in x64 w32": lambda lib, F: F.instance_norm(_ones(lib, "float64"), weight=_ones(lib, "float32", 3)),
+    "in x32 rm64": lambda lib, F: F.instance_norm(_ones(lib, "float32"), _ones(lib, "float64", 3),
+                                                  _ones(lib, "float64", 3)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NORM_DTYPES))
+def test_norms_of_mixed_dtypes_as_torch(case):
+    """torch's CPU rules: a parameter whose dtype differs from the input's is refused (in mixed_type.h's words or
+    the kernel's); rms_norm (a composite) computes in the promoted dtype and returns the input's."""
+    same(lambda lib: NORM_DTYPES[case](lib, lib.nn.functional))
+
+
+@pytest.mark.parametrize("shape,groups", [((0, 1), 1), ((0, 4, 3), 2), ((2, 0, 3), 1), ((2, 4, 0), 2)])
+def test_group_norm_of_an_empty_tensor(shape, groups):
+    def run(lib):
+        x = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+        w = lib.ones(shape[1], dtype=lib.float64, requires_grad=True)
+        y = lib.nn.functional.group_norm(x, groups, w)
+        y.sum().backward()
+        return y, x.grad, w.grad
+    same(run)

@@ -100,7 +100,9 @@ class NativeGroupNormBackward0(Op):
     def forward(ctx, x, w, b, group, eps):
         ctx.group, ctx.eps = group, eps
         ctx.save(x, w)
-        xg = x.reshape(x.shape[0], group, -1)
+        if x.size == 0:
+            return np.zeros(x.shape, dtype=x.dtype)
+        xg = x.reshape(x.shape[0], group, math.prod(x.shape[1:]) // group)     # (not -1: a batch may be empty)
         xc, _, rstd = _stats(xg, (2,), eps)
         y = (xc * rstd).reshape(x.shape)
         cshape = (x.shape[1],) + (1,) * (x.ndim - 2)
@@ -115,7 +117,11 @@ class NativeGroupNormBackward0(Op):
         shape, c = tuple(x.shape), x.shape[1]
         cshape = (c,) + (1,) * (x.ndim - 2)
         gxhat = g if w is None else g * xp.reshape(w, cshape)
-        gs = (shape[0], ctx.group, -1)
+        if math.prod(shape) == 0:
+            # torch: a weight's gradient is NaN when the samples have no elements (0 * the NaN statistics)
+            gw = None if w is None else xp.zeros_like(w) + (np.nan if shape[0] and c else 0.0)
+            return xp.zeros_like(x), gw, xp.reshape(xp.sum_to(g, cshape), (c,))
+        gs = (shape[0], ctx.group, math.prod(shape[1:]) // ctx.group)
         n = math.prod(shape[1:]) // ctx.group if shape[0] else 1
         gx, xhat = _normalized_grad(xp, xp.reshape(gxhat, gs), xp.reshape(x, gs), (2,), max(n, 1), ctx.eps)
         gx, xhat = xp.reshape(gx, shape), xp.reshape(xhat, shape)
@@ -171,6 +177,24 @@ def _arr(t: Tensor | None):
     return None if t is None else t._data
 
 
+def _check_dtypes(input: Tensor, *params: Tensor | None) -> None:  # noqa: A002
+    """torch's CPU dtype rules for the norms' parameters (``mixed_type.h``, then the kernel's own): when the
+    first given parameter's dtype differs from the input's, all must be float32 and the input a reduced float;
+    else each must have the input's dtype."""
+    given = [p for p in params if p is not None]
+    if not given:
+        return
+    if given[0].dtype != input.dtype:
+        if any(p.dtype.name != "float32" for p in given):
+            raise RuntimeError("mixed dtype (CPU): expect parameter to have scalar type of Float")
+        if input.dtype.name not in ("float16", "bfloat16"):
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+        return
+    for p in given[1:]:
+        if p.dtype != input.dtype:
+            raise RuntimeError(f"expected scalar type {input.dtype._legacy[:-6]} but found {p.dtype._legacy[:-6]}")
+
+
 def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | None = None,  # noqa: A002
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalise over the last ``len(normalized_shape)`` dims, then scale by ``weight`` and shift by ``bias``.
@@ -186,6 +210,7 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | 
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(t.shape)} and normalized_shape = {list(shape)}")
+    _check_dtypes(input, weight, bias)
     return apply(NativeLayerNormBackward0, (input, weight, bias), (input._data, _arr(weight), _arr(bias)), shape, eps)
 
 
@@ -198,6 +223,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,  # 
     if c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input "
                            f"of shape {list(input.shape)} and num_groups={num_groups}")
+    _check_dtypes(input, weight, bias)
     return apply(NativeGroupNormBackward0, (input, weight, bias), (input._data, _arr(weight), _arr(bias)),
                  num_groups, eps)
 
@@ -216,6 +242,7 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
     elif running_mean is None or running_var is None:
         raise RuntimeError(f"{'running_mean' if running_mean is None else 'running_var'} must be defined in "
                            "evaluation mode")
+    _check_dtypes(input, weight, bias, running_mean, running_var)
     out = apply(NativeBatchNormBackward0, (input, weight, bias),
                 (input._data, _arr(weight), _arr(bias), _arr(running_mean), _arr(running_var)), training, eps)
     if training and (running_mean is not None or running_var is not None):
