@@ -28,3 +28,16 @@ OVERLAP_INPUT = ("unsupported operation: some elements of the input tensor and t
 
 OVERLAP_SELF = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
                 "location. Please clone() the tensor before performing the operation.")
+
+
+def broadcast_error(sa: tuple, sb: tuple) -> RuntimeError:
+    """torch's message for shapes that do not broadcast."""
+    na, nb = len(sa), len(sb)
+    n = max(na, nb)
+    for i in range(1, n + 1):
+        x = sa[-i] if i <= na else 1
+        y = sb[-i] if i <= nb else 1
+        if x != y and x != 1 and y != 1:
+            return RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
+                                f"non-singleton dimension {n - i}")
+    return RuntimeError(f"shapes {list(sa)} and {list(sb)} cannot be broadcast")

@@ -215,19 +215,29 @@ _SUMS = re.compile(r"\b(sum|nansum|mean|nanmean|cumsum|cumprod|prod|logsumexp|lo
                    r"bilinear|trapz|trapezoid)_?\(|@")
 _HUGE_SUM_LITERAL = re.compile(r"\d[eE]\+?(2[89]|[3-9]\d|\d{3})\b")
 _HUGE_SUM = 1e28
+# - a LAPACK factorization of a matrix holding an infinity: what gesdd & co. return there depends on the values
+#   and the library (torch's pinv of one gives zeros, or NaNs; its singular values are NaN); a NaN makes torch's
+#   SVD fail, which is an error and still compared
+_FACTORIZATIONS = re.compile(r"\b(svd|svdvals|pinv|pinverse|lstsq|matrix_rank|matrix_norm|cond|eig|eigh|eigvals|"
+                             r"eigvalsh|qr|lu|lu_factor|lu_factor_ex|cholesky|cholesky_ex|det|slogdet|logdet|solve|"
+                             r"solve_ex|inv|inv_ex|inverse|matrix_power|matrix_exp|norm)_?\(")
+_INF_LITERAL = re.compile(r"float\('-?inf'\)")
 
 
 def _first_libm_line(prog, tt):
     """The index of the first line whose values are not determined (see above), by torch's run, or None."""
     last = {}       # name -> its value as torch's run last defined it
     for i, (code, out) in enumerate(prog.lines):
-        for pattern, literal, limit in ((_TRIG, _HUGE_LITERAL, _HUGE_TRIG), (_SUMS, _HUGE_SUM_LITERAL, _HUGE_SUM)):
+        for pattern, literal, limit in ((_TRIG, _HUGE_LITERAL, _HUGE_TRIG), (_SUMS, _HUGE_SUM_LITERAL, _HUGE_SUM),
+                                        (_FACTORIZATIONS, _INF_LITERAL, np.inf)):
             if pattern.search(code):
                 if literal.search(code):
                     return i
                 for name in re.findall(r"\bv\d+\b", code):
                     v = last.get(name)
-                    if v is not None and v.dtype.kind == "f" and np.any(np.abs(v[np.isfinite(v)]) > limit):
+                    if v is None or v.dtype.kind != "f":
+                        continue
+                    if np.any(np.abs(v[np.isfinite(v)]) > limit) or (limit == np.inf and np.isinf(v).any()):
                         return i
         snap = tt.snaps[i] if i < len(tt.snaps) else None
         if out is not None and isinstance(snap, dict):

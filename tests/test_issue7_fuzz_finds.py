@@ -167,3 +167,60 @@ def test_group_norm_of_an_empty_tensor(shape, groups):
         y.sum().backward()
         return y, x.grad, w.grad
     same(run)
+
+
+@pytest.mark.parametrize("op", ["add_(0.5)", "mul_(2)", "sub_(lib.tensor([[1., 2.], [3., 4.]], dtype=lib.float64))",
+                                "exp_()", "clamp_(-1, 0.5)", "fill_(3)", "zero_()", "div_(3)", "neg_()", "pow_(2)"])
+def test_inplace_on_an_overlapping_as_strided_view_runs_element_by_element(op):
+    """torch's kernel reads and writes an overlapping view's elements one by one: a shared element gets the op twice."""
+    def run(lib):
+        base = lib.tensor([[0.548, -0.921, -1.836], [-1.934, 1.253, 7.5]], dtype=lib.float64) * 1
+        v = base.as_strided_((2, 2), (1, 1), 1)
+        eval("v." + op, {"v": v, "lib": lib})
+        w = lib.arange(10, dtype=lib.float64).as_strided((3, 3), (2, 1))   # rows overlapping by one element
+        eval("w." + op, {"v": w, "w": w, "lib": lib}) if "tensor" not in op else None
+        return v, w
+    same(run)
+
+
+@pytest.mark.parametrize("call", [
+    lambda lib: lib.ones(3, 1).bitwise_left_shift_(lib.ones(3, 3, 1, dtype=lib.int64)),
+    lambda lib: lib.ones(3, 1).bitwise_and_(lib.ones(3, 3, 1, dtype=lib.int64)),
+    lambda lib: lib.ones(3, 1, dtype=lib.int64).bitwise_left_shift_(lib.ones(3, 3, 1)),
+    lambda lib: lib.ones(3, 1).bitwise_left_shift_(lib.ones(3, 1, dtype=lib.int64)),
+    lambda lib: lib.ones(3, 1).bitwise_xor_(lib.ones(1)),
+    lambda lib: lib.ones(3, 2).bitwise_or_(lib.ones(3, 3, dtype=lib.int64)),
+])
+def test_an_inplace_kernel_checks_shapes_before_dtypes(call):
+    same(call)
+
+
+@pytest.mark.parametrize("fn", ["svd", "svdvals", "pinv", "matrix_rank", "pinverse"])
+def test_svd_of_a_nan_matrix_fails_as_torchs_lapack(fn):
+    """torch's gesdd: a NaN fails (naming the batch element), an infinity gives NaN singular values."""
+    def run(lib):
+        nan = float("nan")
+        x = lib.tensor([[[1.0, 2.0], [3.0, 4.0]], [[1.0, nan], [0.0, 1.0]]])
+        f = getattr(lib, fn) if fn == "pinverse" else getattr(lib.linalg, fn)
+        return f(x)
+    same(run)
+    same(lambda lib: (lib.linalg.svdvals(lib.tensor([[float("inf"), 0.0], [0.0, 1.0]])),
+                      lib.linalg.matrix_rank(lib.tensor([[float("inf"), 0.0], [0.0, 1.0]]))))
+
+
+def test_the_fuzzer_compares_factorizations_of_infinities_without_values():
+    from fuzz_core import Program, _first_libm_line, compare, run_program
+
+    import ember
+    import torch
+    prog = Program([("v0 = torch.tensor([[1.124, -0.623], [-1.65, -1.076], [0.0, float('inf')]])", "v0"),
+                    ("v1 = v0 * 1", "v1"), ("v2 = v1.pinverse()", "v2"), ("v3 = v2 + 1", "v3")])
+    tt, te = run_program(torch, prog), run_program(ember, prog)
+    assert _first_libm_line(prog, tt) == 2
+    te.snaps[3] = dict(te.snaps[3], value=te.snaps[3]["value"] * 0 + 7.0)    # another LAPACK's answer
+    compare(prog, te, tt)
+    te.snaps[1] = dict(te.snaps[1], value=te.snaps[1]["value"] * 0.5)         # before it: still compared
+    with pytest.raises(AssertionError):
+        compare(prog, te, tt)
+    finite = Program([("v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]])", "v0"), ("v1 = v0.pinverse()", "v1")])
+    assert _first_libm_line(finite, run_program(torch, finite)) is None

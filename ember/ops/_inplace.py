@@ -17,7 +17,8 @@ from typing import Callable
 import numpy as np
 
 from .._dtype import _BY_CHAR
-from .._errors import INFERENCE_INPLACE, LEAF_INPLACE, OVERLAP_INPUT, OVERLAP_SELF, VIEW_OF_LEAF_INPLACE
+from .._errors import (INFERENCE_INPLACE, LEAF_INPLACE, OVERLAP_INPUT, OVERLAP_SELF, VIEW_OF_LEAF_INPLACE,
+                       broadcast_error)
 from .._grad_mode import STATE
 from .._graph import NO_RECORD, caller_location, move_retained
 from .._tensor import Tensor, make
@@ -91,10 +92,17 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
                 break
     _check_overlap(cls, self, arrays)
     if kernel_error is not None:
+        if cls.pointwise:
+            _check_output_shape(self._data, arrays[1:])     # torch's shape check comes before the kernel's dtype
         raise type(kernel_error)(*kernel_error.args)
     if not recorded:
         ufunc = cls.inplace_ufunc
         d = self._data
+        if not (d.flags.c_contiguous or d.flags.f_contiguous) and 0 not in d.strides and overlaps_itself(d):
+            # (an expanded tensor is _check_overlap's and write_into's)
+            _write_in_sequence(cls, self, arrays, params)
+            bump_version(self)
+            return self
         if ufunc is not None and arrays[0] is d and not params:
             # e.g. the optimizer's `p -= lr * g` under no_grad: straight into memory, no temporary
             try:
@@ -223,6 +231,59 @@ def _dense(x: np.ndarray) -> bool:
             return False
         step *= n
     return True
+
+
+def _check_output_shape(d: np.ndarray, operands: tuple) -> None:
+    """torch's TensorIterator check that the operands broadcast to the written tensor's shape."""
+    shape = d.shape
+    for a in operands:
+        if type(a) is _ndarray and a.shape != shape:
+            try:
+                full = np.broadcast_shapes(shape, a.shape)
+            except ValueError:
+                raise broadcast_error(shape, a.shape) from None
+            if full != shape:
+                raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape {list(full)}")
+
+
+def overlaps_itself(d: np.ndarray) -> bool:
+    """Whether elements of ``d`` (non-zero strides: an overlapping ``as_strided``) share memory. Cheap test first:
+    with its dims sorted by stride, each stride clearing the extent of the smaller ones means no overlap."""
+    dims = sorted((abs(st), n) for n, st in zip(d.shape, d.strides) if n > 1)
+    extent = d.itemsize
+    for st, n in dims:
+        if st < extent:
+            return bool(d.size) and np.unique(_offsets(d)).size < d.size
+        extent = st * (n - 1) + extent
+    return False
+
+
+def _offsets(d: np.ndarray) -> np.ndarray:
+    """Each element's byte offset from the first, in row-major order."""
+    off = np.zeros(d.shape, dtype=np.int64)
+    for k, (n, st) in enumerate(zip(d.shape, d.strides)):
+        off = off + (np.arange(n, dtype=np.int64) * st).reshape((n,) + (1,) * (d.ndim - 1 - k))
+    return off.reshape(-1)
+
+
+def _write_in_sequence(cls, self: Tensor, arrays: tuple, params: tuple) -> None:
+    """An elementwise in-place op on a tensor whose elements share memory, as torch's kernel does it: element by
+    element, so a later element reads what an earlier one wrote there (``x.add_(1)`` adds twice to a shared
+    element). In passes: pass k computes the op on the current values and writes the k-th element of each
+    memory location (row-major order), so every write in a pass goes to its own location."""
+    d = self._data
+    offsets = _offsets(d)
+    order = np.argsort(offsets, kind="stable")
+    ranked = offsets[order]
+    first = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    rank_sorted = np.arange(ranked.size) - np.repeat(first, np.diff(np.concatenate((first, [ranked.size]))))
+    rank = np.empty_like(rank_sorted)
+    rank[order] = rank_sorted
+    rank = rank.reshape(d.shape)
+    for k in range(int(rank.max()) + 1 if rank.size else 0):
+        current = np.array(d).astype(np.asarray(arrays[0]).dtype, copy=False)
+        out = np.broadcast_to(np.asarray(cls.forward(NO_RECORD, current, *arrays[1:], *params)), d.shape)
+        np.copyto(d, out, casting="unsafe", where=rank == k)
 
 
 def write_into(self: Tensor, out) -> None:

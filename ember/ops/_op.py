@@ -102,6 +102,7 @@ class Op(Node, metaclass=_OpType):
     refuses_any_overlap = False   # even an operand over the very same memory is refused (index_put_)
     reads_operands_first = False  # operands are read before writing (fill_): no overlap to check
     inplace_ufunc = None          # NumPy ufunc for the unrecorded in-place form (add_ -> np.add)
+    pointwise = False             # operands broadcast to the written tensor (its shape checked before a kernel error)
     multi_output = False          # forward returns a tuple of arrays, one per output
     differentiable_outputs = None  # multi_output: positions of the outputs that get gradients (None: all);
     #                               the others come back as plain tensors (max's indices)

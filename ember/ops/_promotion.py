@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import _dtype
 from .._creation import tensor
+from .._errors import broadcast_error  # noqa: F401  (imported from here by the op families)
 from .._factory_args import C_TYPE as _C_NAMES
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
@@ -177,17 +178,6 @@ def promote(a: Tensor, b):
     return promote(a, b)
 
 
-def broadcast_error(sa: tuple, sb: tuple) -> RuntimeError:
-    """torch's message for shapes that do not broadcast."""
-    na, nb = len(sa), len(sb)
-    n = max(na, nb)
-    for i in range(1, n + 1):
-        x = sa[-i] if i <= na else 1
-        y = sb[-i] if i <= nb else 1
-        if x != y and x != 1 and y != 1:
-            return RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at "
-                                f"non-singleton dimension {n - i}")
-    return RuntimeError(f"shapes {list(sa)} and {list(sb)} cannot be broadcast")
 
 
 def _shape_of(x) -> tuple:

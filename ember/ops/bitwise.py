@@ -42,6 +42,7 @@ def _rshift(a, b):
 class _Shift(Op):
     """A shift, written into a tensor in place (never recorded: integer tensors need no grad)."""
     __slots__ = ()
+    pointwise = True
 
     @staticmethod
     def forward(ctx, a, b, fn):

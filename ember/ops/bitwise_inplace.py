@@ -25,6 +25,7 @@ __all__ = ["bitwise_and_", "bitwise_or_", "bitwise_xor_", "bitwise_not_"]
 class _Bitwise(Op):
     """A bitwise op written into a tensor in place (never recorded)."""
     __slots__ = ()
+    pointwise = True
 
     @staticmethod
     def forward(ctx, a, *rest):

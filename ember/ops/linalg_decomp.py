@@ -15,7 +15,7 @@ from ._record import apply
 from .linalg_lapack import column_major, getrf, getrs, potf2, trsm_right_lower
 from .reduction import _return_type
 
-__all__ = ["LinAlgError", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh",
+__all__ = ["LinAlgError", "svd_any", "det", "slogdet", "inv", "solve", "cholesky", "qr", "svd", "svdvals", "eigh",
            "eigvalsh", "logdet", "inverse"]
 
 
@@ -403,12 +403,15 @@ def _right_solve_h(xp, ga, r):
     return trsm_right_lower(ga, np.swapaxes(r, -1, -2))
 
 
-def _svd_non_finite(a: np.ndarray, full_matrices: bool) -> tuple:
-    """SVD of a batch with inf or NaN: NaNs for those matrices, without handing them to LAPACK, which
-    may spin on one for minutes. (torch's LAPACK returns NaNs for such a matrix, or fails with "The
-    algorithm failed to converge because the input matrix contained non-finite values.", depending on
-    the values; NaNs are never a silent wrong answer.)"""
+def _svd_non_finite(a: np.ndarray, full_matrices: bool = False) -> tuple:
+    """SVD of a batch with inf or NaN, as torch's LAPACK (gesdd) ends: a NaN fails with its error, an infinity
+    gives NaN singular values (and here NaN vectors; torch's vary with the values) without handing the
+    matrix to LAPACK, which may spin on one for minutes."""
     flat = a.reshape((-1,) + a.shape[-2:])
+    nan = np.isnan(flat).any(axis=(-2, -1))
+    if nan.any():
+        raise _LinAlgError(f"linalg.svd: {_batch_prefix(a, int(np.argmax(nan)))}The algorithm failed to converge "
+                           "because the input matrix contained non-finite values.")
     bad = ~np.isfinite(flat).all(axis=(-2, -1))
     clean = flat.copy()
     clean[bad] = 0
@@ -417,6 +420,13 @@ def _svd_non_finite(a: np.ndarray, full_matrices: bool) -> tuple:
         out[bad] = np.nan
     batch = a.shape[:-2]
     return tuple(out.reshape(batch + out.shape[1:]) for out in (u, s, vh))
+
+
+def svd_any(a: np.ndarray, full_matrices: bool = False) -> tuple:
+    """``np.linalg.svd`` of any batch (``_svd_non_finite`` where a matrix holds inf or NaN)."""
+    if not np.isfinite(a).all():
+        return _svd_non_finite(a, full_matrices)
+    return np.linalg.svd(a, full_matrices=full_matrices)
 
 
 class LinalgSvdBackward0(Op):
@@ -429,10 +439,7 @@ class LinalgSvdBackward0(Op):
     @staticmethod
     def forward(ctx, a, full_matrices, values_only):
         ctx.full_matrices, ctx.values_only = full_matrices, values_only
-        if not np.isfinite(a).all():
-            u, s, vh = _svd_non_finite(a, full_matrices)
-        else:
-            u, s, vh = np.linalg.svd(a, full_matrices=full_matrices)
+        u, s, vh = svd_any(a, full_matrices)
         u, s, vh = np.ascontiguousarray(u), s.astype(a.dtype), np.ascontiguousarray(vh)
         ctx.save(u, s, vh)
         return u, s, vh

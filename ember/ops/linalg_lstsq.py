@@ -7,7 +7,7 @@ import numpy as np
 from .._tensor import Tensor
 from ._op import Op
 from ._record import apply
-from .linalg_decomp import _check_matrix, _mH
+from .linalg_decomp import _check_matrix, _mH, svd_any
 from .reduction import _return_type
 
 __all__ = ["pinv", "lstsq", "pinverse"]
@@ -39,7 +39,7 @@ def _pinv_array(a, atol, rtol, hermitian):
         keep = aw > np.maximum(atol, rtol * aw.max(-1, keepdims=True))
         winv = np.where(keep, 1.0 / np.where(keep, w, 1.0), 0.0)
         return np.ascontiguousarray((v * winv[..., None, :]) @ np.swapaxes(v, -1, -2)).astype(a.dtype)
-    u, s, vh = np.linalg.svd(a, full_matrices=False)
+    u, s, vh = svd_any(a)
     smax = s.max(-1, keepdims=True) if s.shape[-1] else s
     keep = s > np.maximum(atol, rtol * smax)
     sinv = np.where(keep, 1.0 / np.where(keep, s, 1.0), 0.0)
