@@ -75,13 +75,14 @@ SPECIAL_CASES = [("nearest", False, (1, 1, 3, 3)), ("nearest-exact", False, (1, 
                  ("linear", False, (1, 1, 5)), ("trilinear", False, (1, 1, 2, 3, 3))]
 
 
-@pytest.mark.parametrize("size", ["up", "down"])
+@pytest.mark.parametrize("size", ["up", "down", "same", "mixed"])
 @pytest.mark.parametrize("mode,aa,shape", SPECIAL_CASES, ids=[f"{m}{'-aa' if a else ''}" for m, a, _ in SPECIAL_CASES])
 def test_nan_and_inf_reach_only_their_taps(mode, aa, shape, size):
     """A NaN/inf input (or gradient) reaches exactly the outputs (inputs) whose taps touch it, as torch's
     kernels; a matrix product would spread it to every position (0 * nan)."""
     nd = len(shape) - 2
-    out_size = tuple(2 * n + 1 for n in shape[2:]) if size == "up" else tuple(max(1, n // 2) for n in shape[2:])
+    out_size = {"up": tuple(2 * n + 1 for n in shape[2:]), "down": tuple(max(1, n // 2) for n in shape[2:]),
+                "same": tuple(shape[2:]), "mixed": tuple(shape[2:-1]) + (shape[-1] + 2,)}[size]
     x = np.arange(np.prod(shape), dtype=np.float64).reshape(shape)
     x.reshape(-1)[x.size // 2] = np.nan
     x.reshape(-1)[0] = np.inf

@@ -57,22 +57,29 @@ def _aa_filter(x: np.ndarray, cubic: bool, dt) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=128)
-def _taps(mode: str, in_size: int, out_size: int, align_corners: bool, scale: float | None, np_dtype):
+def _taps(mode: str, in_size: int, out_size: int, align_corners: bool, scale: float | None, np_dtype,
+          backward: bool = False):
     """One dim's map as taps, torch's per output position: ``idx`` (out_size, K) input positions, ``wt``
     (out_size, K) weights (None for nearest) and ``valid`` (None, or where an antialias window is shorter
     than K). Taps of weight 0 are kept, as torch multiplies them too: a NaN or inf there reaches the
-    output exactly where torch's does, and nowhere else. Cached: the arrays are read-only."""
+    output exactly where torch's does, and nowhere else. ``backward``: the gradient's taps (torch's antialias
+    backward reads a dim whose size stays through its whole window). Cached: the arrays are read-only."""
     rows = np.arange(out_size)
     if mode in ("nearest", "nearest-exact"):
         idx = _nearest_index(in_size, out_size, scale, mode == "nearest-exact")[:, None]
         return _frozen(idx), None, None
     dt = np.float64 if np_dtype == np.float64 else np.float32      # torch's opmath type
     if mode in ("bilinear_aa", "bicubic_aa"):
+        if out_size == in_size and not backward:    # torch's separable antialias forward skips a dim whose size
+            return _frozen(rows[:, None]), _frozen(np.ones((out_size, 1), np_dtype)), None
         return _aa_taps(mode == "bicubic_aa", in_size, out_size, align_corners, scale, np_dtype, dt)
     s = _scale(in_size, out_size, align_corners, scale, dt)
     d = rows.astype(dt)
     src = s * d if align_corners else s * (d + dt(0.5)) - dt(0.5)
     if mode in ("linear", "bilinear", "trilinear"):
+        if out_size == in_size:     # torch's compute_source_index_and_lambda: "simply copy", the second tap the first
+            return _frozen(np.stack([rows, rows], 1)), _frozen(np.stack([np.ones(out_size, np_dtype),
+                                                                         np.zeros(out_size, np_dtype)], 1)), None
         src = np.maximum(src, dt(0))
         i0 = src.astype(np.int64)
         i1 = i0 + (i0 < in_size - 1)
@@ -166,8 +173,9 @@ def _scatter_taps(g: np.ndarray, d: int, in_size: int, taps) -> np.ndarray:
     return out
 
 
-def _dim_taps(mode: str, in_sizes, out_sizes, align_corners: bool, scales, np_dtype) -> list:
-    return [_taps(mode, int(i), int(o), align_corners, s, np_dtype) for i, o, s in zip(in_sizes, out_sizes, scales)]
+def _dim_taps(mode: str, in_sizes, out_sizes, align_corners: bool, scales, np_dtype, backward: bool = False) -> list:
+    return [_taps(mode, int(i), int(o), align_corners, s, np_dtype, backward)
+            for i, o, s in zip(in_sizes, out_sizes, scales)]
 
 
 class _Upsample(Op):
@@ -200,7 +208,9 @@ class _UpsampleGrad(Op):
     @staticmethod
     def forward(ctx, g, mode, in_shape, align_corners, scales):
         ctx.mode, ctx.output_size, ctx.align_corners, ctx.scales = mode, g.shape[2:], align_corners, scales
-        taps = _dim_taps(mode, in_shape[2:], g.shape[2:], align_corners, scales, g.dtype.type)
+        if mode == "bicubic" and tuple(g.shape[2:]) == tuple(in_shape[2:]):
+            return g.copy()         # torch's bicubic backward copies when the sizes stay (its forward does not)
+        taps = _dim_taps(mode, in_shape[2:], g.shape[2:], align_corners, scales, g.dtype.type, backward=True)
         for k in range(len(taps)):
             g = _scatter_taps(g, 2 + k, in_shape[2 + k], taps[k])
         return g
