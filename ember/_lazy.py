@@ -58,3 +58,13 @@ class DeferredMethod:
         value = self.install(self.attr, self.deferred.resolve())
         get = getattr(type(value), "__get__", None)
         return value if get is None else get(value, obj, cls)
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        """``x.real = v`` before anything read ``Tensor.real``: install it, then assign through it (a property's
+        setter), or into the instance as Python would for a plain function."""
+        real = self.install(self.attr, self.deferred.resolve())
+        setter = getattr(type(real), "__set__", None)
+        if setter is not None:
+            setter(real, obj, value)
+        else:
+            obj.__dict__[self.attr] = value

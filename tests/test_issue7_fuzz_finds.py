@@ -224,3 +224,36 @@ def test_the_fuzzer_compares_factorizations_of_infinities_without_values():
         compare(prog, te, tt)
     finite = Program([("v0 = torch.tensor([[1.0, 2.0], [3.0, 4.0]])", "v0"), ("v1 = v0.pinverse()", "v1")])
     assert _first_libm_line(finite, run_program(torch, finite)) is None
+
+
+@pytest.mark.parametrize("index", [((0,), "float32"), ((0,), "int64"), ((0, 1), "int64"), ((0, 2), "float64"),
+                                   ((3,), "float32")])
+@pytest.mark.parametrize("dim", [1, 5])
+def test_gather_of_an_empty_index_returns_before_any_check(index, dim):
+    """torch: an empty index gives an empty result of its shape (no dim or dtype check); backward checks the dim."""
+    shape, dt = index
+
+    def run(lib):
+        x = lib.zeros((0, 1), dtype=lib.float64, requires_grad=True)
+        r = x.gather(dim, lib.zeros(shape, dtype=getattr(lib, dt)))
+        r.sum().backward()
+        return r, x.grad
+    same(run)
+
+
+@pytest.mark.parametrize("shape,key", [
+    ((3,), slice(None, 5)), ((3,), slice(0, None)), ((3,), slice(-3, None)), ((3,), slice(None, 3)),
+    ((0,), slice(1, None)), ((0,), slice(None, 1)), ((0,), slice(-1, None)), ((3,), slice(None, None, 1)),
+    ((3,), slice(-5, None)), ((0, 2), (Ellipsis, slice(1, None))), ((2, 2), (Ellipsis, slice(None))),
+    ((2, 3), (slice(None), slice(0, 3))), ((2, 3), (Ellipsis, slice(0, 2))), ((2, 3), (slice(None), Ellipsis)),
+])
+def test_setitem_fills_in_place_only_when_the_key_is_literally_whole(shape, key):
+    """torch's test for `x[key] = v` skipping the slice: start 0 (not -n), stop >= n, step 1, the dims after
+    `...` being the trailing ones; else the write goes through a view (CopySlices)."""
+    def run(lib):
+        v0 = lib.zeros(shape, dtype=lib.float64, requires_grad=True)
+        v = v0 * 2
+        v[key] = 0.5
+        v.sum().backward()
+        return v, v0.grad
+    same(run)

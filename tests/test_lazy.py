@@ -125,3 +125,15 @@ def test_resolved_table_matches_what_tensor_binds():
     assert len(eager) > 200
     for name in eager:
         assert vars(ember.Tensor)[name] is table[name], name
+
+
+def test_a_deferred_property_assigned_before_it_is_read():
+    """``x.real = v`` as the first use of ``Tensor.real`` goes through the property's setter (not into the
+    instance's dict, which would leave the tensor unchanged)."""
+    code = ("import ember, torch\n"
+            "for lib in (ember, torch):\n"
+            "    x = lib.zeros(3)\n"
+            "    x.real = lib.ones(3)\n"
+            "    assert x.tolist() == [1.0, 1.0, 1.0], (lib, x)\n"
+            "assert 'real' not in vars(ember.zeros(1))\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT.parent)

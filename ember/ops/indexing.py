@@ -316,18 +316,25 @@ class IndexPutBackward0(Op):
 
 
 def _selects_all(key: tuple, shape: tuple) -> bool:
-    """True for basic keys made only of ``...`` and slices covering whole dims."""
-    dim = 0
-    for k in key:
-        if k is Ellipsis:
-            continue
-        if not isinstance(k, slice) or dim >= len(shape):
+    """True for basic keys made only of ``...`` and slices covering whole dims (those after ``...`` are the
+    trailing dims')."""
+    if Ellipsis in key:
+        at = key.index(Ellipsis)
+        before, after = key[:at], key[at + 1:]
+        if len(before) + len(after) > len(shape) or Ellipsis in after:
             return False
-        start, stop, step = k.indices(shape[dim])
-        if (start, stop, step) != (0, shape[dim], 1) or (k.step is not None and k.step != 1):
+        pairs = list(zip(before, shape)) + list(zip(after, shape[len(shape) - len(after):]))
+    else:
+        if not key or len(key) > len(shape):
             return False
-        dim += 1
-    return Ellipsis in key or dim > 0
+        pairs = list(zip(key, shape))
+    for k, n in pairs:
+        # torch's test is literal: a start of 0 (not -n, not one clamped to 0), a stop of at least n, a step of 1
+        if not isinstance(k, slice) or k.start not in (None, 0) or k.step not in (None, 1):
+            return False
+        if k.stop is not None and k.stop < n:
+            return False
+    return True
 
 
 def _copy_to(dst: Tensor, src: Tensor) -> None:

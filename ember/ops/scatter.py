@@ -78,10 +78,15 @@ class GatherBackward0(Op):
     def forward(ctx, a, dim, index):
         ctx.dim, ctx.index, ctx.shape = dim, index, a.shape
         ctx.save(a)
+        if index.size == 0:
+            return np.zeros(index.shape, dtype=a.dtype)
         return _row(a)[_dim_key(_row(index), dim)].reshape(index.shape)
 
     def backward(ctx, g, xp):
-        xp.saved(ctx)
+        a, = xp.saved(ctx)
+        if ctx.index.size == 0:
+            wrap_dim(ctx.dim, max(len(ctx.shape), 1))    # torch's backward checks the dim its forward did not
+            return (xp.zeros_like(a),)
         zeros = np.zeros(ctx.shape, dtype=np_dtype(g))
         return (both(xp, ScatterAddBackward0, (zeros, g), ctx.dim, ctx.index),)
 
@@ -279,9 +284,11 @@ def _prepare(name: str, input: Tensor, dim: int, index, src=None, gathering: boo
              bounds: bool = True):
     """Checks shared by gather and the scatters, torch's messages; returns (dim, index array, src).
     ``bounds=False``: the in-place forms check the index bounds later (``_bounds_error``)."""
-    i = _check_index(name, index)
+    if not isinstance(index, Tensor):
+        _check_index(name, index)           # (the argument's type first, then the dim, then the index's dtype)
     d = input._data
     dim = wrap_dim(dim, d.ndim)
+    i = _check_index(name, index)
     if src is not None and src._data.dtype != d.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     if i.size == 0:
@@ -338,6 +345,9 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     Keyword args:
         sparse_grad (bool): accepted for compatibility; the gradient is always dense.
     """
+    if isinstance(index, Tensor) and index._data.size == 0 and isinstance(dim, int):
+        # torch returns an empty index's gather before it checks the dim or the index's dtype
+        return apply(GatherBackward0, (input,), (input._data,), dim, index._data)
     dim, i, _ = _prepare("gather", input, dim, index, gathering=True)
     return apply(GatherBackward0, (input,), (input._data,), dim, i)
 
