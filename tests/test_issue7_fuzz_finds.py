@@ -257,3 +257,22 @@ def test_setitem_fills_in_place_only_when_the_key_is_literally_whole(shape, key)
         v.sum().backward()
         return v, v0.grad
     same(run)
+
+
+POOL_ERRORS = {
+    "avg1d stride -1": lambda F, x: F.avg_pool1d(x, 1, -1), "avg1d kernel 0": lambda F, x: F.avg_pool1d(x, 0),
+    "max1d stride -1": lambda F, x: F.max_pool1d(x, 1, -1), "max1d kernel 0": lambda F, x: F.max_pool1d(x, 0),
+    "max1d dilation 0": lambda F, x: F.max_pool1d(x, 2, 1, 0, 0), "max1d kernel -1": lambda F, x: F.max_pool1d(x, -1),
+    "avg2d stride -1": lambda F, x: F.avg_pool2d(x[None], (1, 1), (-1, 1)),
+    "max2d kernel 0": lambda F, x: F.max_pool2d(x[None], 0), "avg1d kernel -1": lambda F, x: F.avg_pool1d(x, -1, 1),
+    "avg2d kernel -1": lambda F, x: F.avg_pool2d(x[None], (-1, 2), 1),
+    "max2d dilation -1": lambda F, x: F.max_pool2d(x[None], 2, 1, 0, -1),
+    "max3d stride -1": lambda F, x: F.max_pool3d(x[None, None], 2, -1),
+    "avg3d kernel -1": lambda F, x: F.avg_pool3d(x[None, None], (1, 1, -1), 1),
+    "max1d stride []": lambda F, x: F.max_pool1d(x, 2, []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(POOL_ERRORS))
+def test_pool_geometry_errors_as_torch(case):
+    same(lambda lib: POOL_ERRORS[case](lib.nn.functional, lib.ones(1, 2, 5)))

@@ -29,6 +29,12 @@ def _geometry(input, n, kernel_size, stride, padding, dilation, ceil_mode):  # n
     p, d = _tup(padding, n), _tup(dilation, n)
     if any(x == 0 for x in s):
         raise RuntimeError("stride should not be zero")
+    axes = ("T", "H", "W")[3 - max(n, 2):] if n > 1 else ("H", "W")     # a 1-d pool runs as the 2-d one
+    for what, prefix, vals in (("kernel size", "k", k), ("stride", "d", s), ("dilation", "dilation", d)):
+        if any(x <= 0 for x in vals):
+            shown = (1,) + tuple(vals) if n == 1 else vals
+            raise RuntimeError(f"{what} should be greater than zero, but got "
+                               + " ".join(f"{prefix}{a}: {x}" for a, x in zip(axes, shown)))
     for i in range(n):
         if p[i] > (d[i] * (k[i] - 1) + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p[i]}, "
@@ -86,6 +92,11 @@ def max_pool1d(input: Tensor, kernel_size, stride=None, padding=0, dilation=1, c
     unsqueezed input, as torch records it)."""
     if input.ndim not in (2, 3):
         raise RuntimeError(f"max_pool1d() Expected 2D or 3D input tensor, but got {list(input.shape)}")
+    k1 = _one_d(kernel_size, 1)[-1]
+    s1 = None if stride is None or (not isinstance(stride, int) and len(stride) == 0) else _one_d(stride, 1)[-1]
+    for what, v in (("kernel_size", k1), ("stride", s1), ("dilation", _one_d(dilation, 1)[-1])):
+        if v is not None and v <= 0:
+            raise RuntimeError(f"max_pool1d() {what} must be greater than zero, but got {v}")
     stride = None if stride is None else _one_d(stride, 1)
     r = max_pool2d(input.unsqueeze(-2), _one_d(kernel_size, 1), stride, _one_d(padding, 0), _one_d(dilation, 1),
                    ceil_mode, True)
