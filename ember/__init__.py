@@ -106,11 +106,42 @@ if TYPE_CHECKING:
                               _foreach_addcmul_, _foreach_addcdiv_, _foreach_zero_)
     from .ops.fused_optim import _fused_adam_, _fused_adamw_, _fused_sgd_  # noqa: F401
     from .ops.strided import as_strided, as_strided_, resize_as_  # noqa: F401
+    from .ops.surface_alias import (absolute, fix, fix_, clamp_, clip_, fill, fill_, rsub,  # noqa: F401
+                                    row_stack, split_with_sizes, narrow_copy_out as narrow_copy)
+    from .ops.surface_math import (diff_out as diff, heaviside_out as heaviside, gcd_out as gcd, gcd_,  # noqa: F401
+                                   lcm_out as lcm, lcm_, ldexp_out as ldexp, ldexp_, frexp,
+                                   nextafter_out as nextafter, dist, renorm_out as renorm, addr_out as addr)
+    from .ops.surface_stats import (cov, corrcoef, block_diag, cartesian_prod, combinations, vander,  # noqa: F401
+                                    trapezoid, trapz, cumulative_trapezoid, isin_out as isin, unravel_index)
+    from .ops.surface_scatter import select_scatter, slice_scatter, diagonal_scatter, matrix_exp  # noqa: F401
+    from .ops.rrelu import rrelu, rrelu_  # noqa: F401
+    from .ops.pdist import pdist  # noqa: F401
+    from .ops.tensor_queries import (is_signed, is_complex, is_nonzero, is_same_size, is_conj, is_neg,  # noqa: F401
+                                     is_inference, resolve_conj, resolve_neg, conj, conj_physical, conj_physical_,
+                                     real_function as real, imag_function as imag, adjoint, empty_strided)
     from .ops.inplace_functions import (abs_, acos_, acosh_, arccos_, arccosh_, arcsin_, arcsinh_, arctan_,  # noqa: F401
                                         arctanh_, asin_, asinh_, atan_, atanh_, ceil_, cos_, cosh_, deg2rad_, erf_,
                                         erfc_, exp2_, exp_, expm1_, floor_, frac_, i0_, log10_, log1p_, log2_, log_,
                                         logit_, neg_, negative_, rad2deg_, reciprocal_, round_, rsqrt_, sigmoid_, sin_,
                                         sinc_, sinh_, sqrt_, square_, tan_, tanh_, trunc_, zero_)  # (torch.exp_(x))
+    from ._nn_aliases import (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d,  # noqa: F401
+                              conv_transpose3d, dropout, dropout_, alpha_dropout, alpha_dropout_, feature_dropout,
+                              feature_dropout_, feature_alpha_dropout, feature_alpha_dropout_, layer_norm, batch_norm,
+                              group_norm, instance_norm, embedding, pixel_shuffle, pixel_unshuffle, channel_shuffle,
+                              native_channel_shuffle, cosine_similarity, kl_div, binary_cross_entropy_with_logits,
+                              bilinear, max_pool1d, max_pool2d, max_pool3d, avg_pool1d, adaptive_avg_pool1d,
+                              adaptive_max_pool1d, constant_pad_nd, rms_norm, margin_ranking_loss,
+                              hinge_embedding_loss, cosine_embedding_loss, triplet_margin_loss, poisson_nll_loss)
+    from ._api_extras import (get_num_threads, set_num_threads, get_num_interop_threads,  # noqa: F401
+                              set_num_interop_threads, promote_types, can_cast, use_deterministic_algorithms,
+                              are_deterministic_algorithms_enabled, is_deterministic_algorithms_warn_only_enabled,
+                              set_deterministic_debug_mode, get_deterministic_debug_mode, set_default_device,
+                              get_default_device, is_anomaly_enabled, set_anomaly_enabled, is_anomaly_check_nan_enabled,
+                              set_warn_always, is_warn_always_enabled, typename, is_storage,
+                              set_float32_matmul_precision, get_float32_matmul_precision, set_flush_denormal, asarray,
+                              frombuffer, range, compile)  # noqa: A004
+    from ._windows import hann_window, hamming_window, blackman_window, bartlett_window, kaiser_window  # noqa: F401
+    from ._type_info import finfo, iinfo  # noqa: F401
 
 _LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("ember.viz", None),
          "linalg": ("ember.linalg", None), "special": ("ember.special", None),
@@ -142,6 +173,18 @@ _LAZY_FUNCTIONS = {
                 "_foreach_sqrt_ _foreach_maximum_ _foreach_lerp_ _foreach_addcmul_ _foreach_addcdiv_ _foreach_zero_"),
     "fused_optim": "_fused_adam_ _fused_adamw_ _fused_sgd_",
     "strided": "as_strided as_strided_ resize_as_",
+    "surface_alias": ("absolute fix fix_ clamp_ clip_ fill fill_ rsub row_stack split_with_sizes "
+                      "narrow_copy=narrow_copy_out"),
+    "surface_math": ("diff=diff_out heaviside=heaviside_out gcd=gcd_out gcd_ lcm=lcm_out lcm_ ldexp=ldexp_out ldexp_ "
+                     "frexp nextafter=nextafter_out dist renorm=renorm_out addr=addr_out"),
+    "surface_stats": ("cov corrcoef block_diag cartesian_prod combinations vander trapezoid trapz cumulative_trapezoid "
+                      "isin=isin_out unravel_index"),
+    "surface_scatter": "select_scatter slice_scatter diagonal_scatter matrix_exp",
+    "rrelu": "rrelu rrelu_",
+    "pdist": "pdist",
+    "tensor_queries": ("is_signed is_complex is_nonzero is_same_size is_conj is_neg is_inference resolve_conj "
+                       "resolve_neg conj conj_physical conj_physical_ real=real_function imag=imag_function adjoint "
+                       "empty_strided"),
     "inplace_functions": ("abs_ acos_ acosh_ arccos_ arccosh_ arcsin_ arcsinh_ arctan_ arctanh_ asin_ asinh_ atan_ "
                           "atanh_ ceil_ cos_ cosh_ deg2rad_ erf_ erfc_ exp2_ exp_ expm1_ floor_ frac_ i0_ log10_ "
                           "log1p_ log2_ log_ logit_ neg_ negative_ rad2deg_ reciprocal_ round_ rsqrt_ sigmoid_ sin_ "
@@ -149,6 +192,25 @@ _LAZY_FUNCTIONS = {
 }
 _LAZY.update({public: ("ember.ops." + family, there or public) for family, names in _LAZY_FUNCTIONS.items()
               for public, _, there in (name.partition("=") for name in names.split())})
+# torch.conv2d, torch.dropout(x, p, train)...: nn functions under their ATen signatures (loading ember.nn)
+_LAZY.update({name: ("ember._nn_aliases", name) for name in (
+    "conv1d conv2d conv3d conv_transpose1d conv_transpose2d conv_transpose3d dropout dropout_ alpha_dropout "
+    "alpha_dropout_ feature_dropout feature_dropout_ feature_alpha_dropout feature_alpha_dropout_ layer_norm "
+    "batch_norm group_norm instance_norm embedding pixel_shuffle pixel_unshuffle channel_shuffle "
+    "native_channel_shuffle cosine_similarity kl_div binary_cross_entropy_with_logits bilinear max_pool1d max_pool2d "
+    "max_pool3d avg_pool1d adaptive_avg_pool1d adaptive_max_pool1d constant_pad_nd rms_norm margin_ranking_loss "
+    "hinge_embedding_loss cosine_embedding_loss triplet_margin_loss poisson_nll_loss").split()})
+# settings and utilities (threads, determinism, default device, asarray, range, compile) and the windows
+_LAZY.update({name: ("ember._api_extras", name) for name in (
+    "get_num_threads set_num_threads get_num_interop_threads set_num_interop_threads promote_types can_cast "
+    "use_deterministic_algorithms are_deterministic_algorithms_enabled is_deterministic_algorithms_warn_only_enabled "
+    "set_deterministic_debug_mode get_deterministic_debug_mode set_default_device get_default_device "
+    "is_anomaly_enabled set_anomaly_enabled is_anomaly_check_nan_enabled set_warn_always is_warn_always_enabled "
+    "typename is_storage set_float32_matmul_precision get_float32_matmul_precision set_flush_denormal asarray "
+    "frombuffer range compile").split()})
+_LAZY.update({name: ("ember._windows", name) for name in
+              "hann_window hamming_window blackman_window bartlett_window kaiser_window".split()})
+_LAZY.update({"finfo": ("ember._type_info", "finfo"), "iinfo": ("ember._type_info", "iinfo")})
 
 
 def __dir__() -> list:

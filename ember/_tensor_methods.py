@@ -42,6 +42,18 @@ if TYPE_CHECKING:   # issue 7's in-place and storage-level view ops, loaded on f
 else:
     bwi, ixr, strd = (family("ember.ops." + m) for m in ("bitwise_inplace", "index_reduce", "strided"))
 
+if TYPE_CHECKING:   # the op surface's second round: aliases, small in-place forms, more math (loaded on first use)
+    from .ops import surface_alias as sfa, surface_math as sfm, surface_stats as sfs  # noqa: I001
+    from .ops import surface_scatter as sfc
+else:
+    sfa, sfm, sfs, sfc = (family("ember.ops." + m) for m in ("surface_alias", "surface_math", "surface_stats",
+                                                             "surface_scatter"))
+
+if TYPE_CHECKING:   # tensor queries and the complex API on real tensors (is_signed, conj, H...), on first use too
+    from .ops import tensor_queries as tq  # noqa: I001
+else:
+    tq = family("ember.ops.tensor_queries")
+
 __all__ = ["TensorMethods", "bind"]
 
 
@@ -169,6 +181,23 @@ class TensorMethods:
     isposinf, isneginf, isreal, signbit, isclose = cmp.isposinf, cmp.isneginf, cmp.isreal, cmp.signbit, cmp.isclose
     allclose = cmp.allclose_method
     equal = cmp.equal_method
+    eq_, ne_, lt_, le_, gt_, ge_ = sfa.eq_, sfa.ne_, sfa.lt_, sfa.le_, sfa.gt_, sfa.ge_
+    greater_, greater_equal_, less_, less_equal_ = sfa.greater_, sfa.greater_equal_, sfa.less_, sfa.less_equal_
+    not_equal_ = sfa.not_equal_
+
+    # ------------------------------------------------------ aliases and small forms (ops/surface_alias.py)
+    absolute, absolute_, fix, fix_ = sfa.absolute_method, sfa.absolute_, sfa.fix_method, sfa.fix_
+    subtract_, multiply_ = sfa.subtract_, sfa.multiply_
+    sum_to_size, split_with_sizes, narrow_copy = sfa.sum_to_size, sfa.split_with_sizes_method, sfa.narrow_copy
+
+    # ------------------------------------------------------ more math (ops/surface_math.py)
+    diff, heaviside, heaviside_, frexp = sfm.diff, sfm.heaviside, sfm.heaviside_, sfm.frexp
+    gcd, gcd_, lcm, lcm_, ldexp, ldexp_ = sfm.gcd, sfm.gcd_, sfm.lcm, sfm.lcm_, sfm.ldexp, sfm.ldexp_
+    nextafter, nextafter_, dist, renorm, renorm_ = sfm.nextafter, sfm.nextafter_, sfm.dist, sfm.renorm, sfm.renorm_
+    addr, addr_, fill_diagonal_ = sfm.addr, sfm.addr_, sfs.fill_diagonal_
+    cov, corrcoef = sfs.cov, sfs.corrcoef
+    select_scatter, slice_scatter, diagonal_scatter = sfc.select_scatter, sfc.slice_scatter, sfc.diagonal_scatter
+    matrix_exp = sfc.matrix_exp
 
     # ------------------------------------------------------------------ reductions (ops/reduction.py, statistics.py)
     sum = red.sum
@@ -287,6 +316,17 @@ class TensorMethods:
     cpu = conv.cpu
     cuda = conv.cuda
     is_pinned, pin_memory = conv.is_pinned, conv.pin_memory
+
+    # ------------------------------------------------------ queries, complex API (ops/tensor_queries.py)
+    is_cpu, nbytes, itemsize = tq.is_cpu, tq.nbytes, tq.itemsize
+    is_xpu, is_mps, is_mkldnn, is_nested = tq.is_xpu, tq.is_mps, tq.is_mkldnn, tq.is_nested
+    is_shared, share_memory_ = tq.is_shared, tq.share_memory_
+    is_signed, is_nonzero, is_same_size, is_conj, is_neg = tq.is_signed, tq.is_nonzero, tq.is_same_size, \
+        tq.is_conj, tq.is_neg
+    resolve_conj, resolve_neg, conj, conj_physical, conj_physical_ = tq.resolve_conj, tq.resolve_neg, tq.conj, \
+        tq.conj_physical, tq.conj_physical_
+    real, imag, H, mH, adjoint = tq.real, tq.imag, tq.H, tq.mH, tq.adjoint
+    new_empty_strided = tq.new_empty_strided
 
     # ------------------------------------------------------------------ writing values (ops/fills.py)
     copy_ = fills.copy_

@@ -260,9 +260,17 @@ def _normalize(msg):
     return msg
 
 
+# torch quirks the fuzzer does not hold ember to (each a torch implementation artifact, not a behaviour):
+# - "ZeroTensors are immutable": sgn's gradient of a real tensor is torch's efficient ZeroTensor, which .grad keeps,
+#   so a second accumulation into it fails; ember accumulates the zeros (tests/test_issue7_fuzz_finds.py)
+_TORCH_ARTIFACTS = ("ZeroTensors are immutable",)
+
+
 def compare(prog, te, tt):
     src = [c for c, _ in prog.lines]
     set_precision(prog.source())
+    if tt.error and any(a in tt.error[2] for a in _TORCH_ARTIFACTS):
+        return
     if te.error or tt.error:
         ie, ne, me = te.error or (None, None, None)
         it, nt, mt = tt.error or (None, None, None)

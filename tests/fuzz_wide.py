@@ -132,7 +132,7 @@ def _module_of(f) -> str:
 _OPS_MODULES = ("ember.ops",)
 # names whose calls do not compare: uninitialised memory (new_empty; resize_ when it grows), a device that does
 # not exist here, a string result
-_NOT_COMPARED = {"cuda", "type", "new_empty", "resize_", "resize_as_"}
+_NOT_COMPARED = {"cuda", "type", "new_empty", "resize_", "resize_as_", "empty_strided", "new_empty_strided"}
 
 
 def tensor_methods() -> tuple[list[str], list[str]]:
@@ -174,8 +174,14 @@ _PROBE_INPUTS = [f"torch.ones(2, 2, dtype=torch.{dt})" for dt in ("float64", "in
 def _parser_checked(where: str, name: str) -> bool:
     """Whether ember checks the arguments of ``name`` as torch's argument parser does (``@torch_args``,
     ember/ops/_parser.py: reductions, sorting, scans, shapes, joining, search, the linalg products, torch.linalg,
-    the scatter / index family): those get any argument form even while an ``arg_type_errors`` flag is in
-    test_fuzz.KNOWN_BUGS (the other families, nn.functional, get only the forms torch accepts)."""
+    the scatter / index family; nn.functional's C++ entry points and torch's Python steps before them,
+    ember/nn/_functional_args.py): those get any argument form even while an ``arg_type_errors`` flag is in
+    test_fuzz.KNOWN_BUGS (the others get only the forms torch accepts)."""
+    if where == "functional":
+        import ember.nn.functional as F
+        f = getattr(F, name, None)
+        # (a Python-level F.X wraps ember's function: checked when it or what it wraps has the parser)
+        return f is not None and (hasattr(f, "_ember_parser") or getattr(f, "__wrapped__", None) is not None)
     owner = {"method": ember.Tensor, "function": ember}.get(where)
     return owner is not None and hasattr(getattr(owner, name, None), "_ember_parser")
 

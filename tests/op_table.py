@@ -384,6 +384,8 @@ from op_table_nn4 import OPS_NN4  # noqa: E402  (issue 14's unpooling, embedding
 from op_table_quantile import OPS_QUANTILE  # noqa: E402  (quantile with a 1-D q: torch's in-place tail)
 from op_table_issue7_views import OPS_ISSUE7_VIEWS  # noqa: E402  (issue 7's in-place views, index_reduce)
 from op_table_issue9_audit import OPS_ISSUE9_AUDIT  # noqa: E402  (issue 9's audit: divide_, pow by products)
+from op_table_surface2 import OPS_SURFACE2  # noqa: E402  (the op surface's second round: ops/surface_*.py)
+from op_table_surface2_api import OPS_SURFACE2_API  # noqa: E402  (API surface round 2: H, mH, torch.conv2d...)
 
 OPS += OPS_MATH + OPS_REDUCTIONS + OPS_SHAPES + OPS_LINALG + OPS_CREATION + OPS_SELECTION
 OPS += OPS_NN2
@@ -395,6 +397,8 @@ OPS += OPS_LINALG2
 OPS += OPS_QUANTILE
 OPS += OPS_ISSUE7_VIEWS
 OPS += OPS_ISSUE9_AUDIT
+OPS += OPS_SURFACE2
+OPS += OPS_SURFACE2_API
 
 _names = [e.name for e in OPS]
 assert len(_names) == len(set(_names)), "duplicate op names in the op table"

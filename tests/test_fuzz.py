@@ -63,12 +63,8 @@ def _settings(n):
 # Known ember bugs, excluded from generation (each has a strict-xfail repro at the end of this file).
 # flag -> code substrings never generated; flags without substrings are checked in the generator (fuzz_core).
 KNOWN_BUGS.update({
-    # found by the wide mode (tests/fuzz_wide.py)
-    "arg_type_errors": [],            # (wide vocab) an argument of the wrong type (a tensor for an int list): torch's
-                                      # TypeError, ember's RuntimeError. Only for what ember does not check with
-                                      # torch's parser (ops/_parser.torch_args, fuzz_wide._parser_checked): the
-                                      # reductions, sorting, scans, shapes, joining, search, linalg and the scatter /
-                                      # index family are checked (any argument form); nn.functional not yet
+    # (none at present; the wide mode's last, "arg_type_errors", is fixed: nn.functional checks its arguments
+    # as torch's parser does, nn/_functional_args.py)
 })
 
 
@@ -507,16 +503,19 @@ except RuntimeError as err:
     assert e == t
 
 
-@_xfail("arg_type_errors", "an argument of the wrong type to an nn.functional op ember does not check with torch's "
-        "parser yet: torch raises 'adaptive_avg_pool1d(): argument 'output_size' (position 2) must be tuple of ints, "
-        "not Tensor'; ember RuntimeError")
 def test_regression_arg_type_errors():
     src = """
 v = torch.tensor([1.0, 2.0])
-try:
-    torch.nn.functional.adaptive_avg_pool1d(v, v); out = None
-except Exception as err:
-    out = type(err).__name__     # torch: TypeError
+x = torch.ones(1, 2, 4, 4)
+F = torch.nn.functional
+out = []
+for call in (lambda: F.adaptive_avg_pool1d(v, v), lambda: F.max_pool2d(x, 1.5), lambda: F.conv2d(x, x, None, 1.5),
+             lambda: F.avg_pool2d(x, 2, None, 0, False, True, 1.5), lambda: F.linear(v, 2), lambda: F.fold(x, 2.0, 2),
+             lambda: F.max_pool1d(v, 2, return_indices=v), lambda: F.layer_norm(x, 2.5), lambda: F.pad(x, 1.0)):
+    try:
+        call(); out.append(None)
+    except Exception as err:
+        out.append(f"{type(err).__name__}: {err}")     # torch: its parser's TypeError words (Python's for the flag)
 """
     t, e = _both(src)
     assert e == t

@@ -276,3 +276,23 @@ POOL_ERRORS = {
 @pytest.mark.parametrize("case", sorted(POOL_ERRORS))
 def test_pool_geometry_errors_as_torch(case):
     same(lambda lib: POOL_ERRORS[case](lib.nn.functional, lib.ones(1, 2, 5)))
+
+
+def test_sgn_gradient_accumulates_where_torchs_zero_tensor_fails():
+    """torch: sgn's gradient of a real tensor is an immutable ZeroTensor kept as .grad, so a second backward fails
+    ("ZeroTensors are immutable"), a torch artifact: ember accumulates the zeros, and the fuzzer skips the case."""
+    from fuzz_core import Program, compare, run_program
+
+    import ember
+    import torch
+    x = ember.ones(2, dtype=ember.float64, requires_grad=True)
+    loss = ember.sgn(x.exp()).sum()
+    loss.backward(retain_graph=True)
+    loss.backward()
+    assert x.grad.tolist() == [0.0, 0.0]
+    prog = Program([("v0 = torch.ones((2,), dtype=torch.float64, requires_grad=True)", "v0"),
+                    ("v1 = torch.sgn(v0)", "v1"), ("loss = v1.sum()", None),
+                    ("loss.backward(retain_graph=True); loss.backward()", None)])
+    tt, te = run_program(torch, prog), run_program(ember, prog)
+    assert "ZeroTensors are immutable" in tt.error[2] and te.error is None
+    compare(prog, te, tt)

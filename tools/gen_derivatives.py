@@ -28,7 +28,7 @@ FAMILIES = ["arithmetic", "division", "power", "unary", "unary_extra", "trig", "
             "linalg_decomp", "linalg_lu", "special_extra", "linalg_lstsq", "linalg_norms", "distance", "nn", "loss",
             "activation", "quantile", "activation_grads", "normalization", "embedding", "attention", "rnn",
             "resample", "conversion", "fills", "conv", "padding", "pool", "unpool", "embedding_bag", "grid_sample",
-            "_view_graph", "shape_compose", "strided", "index_reduce"]
+            "_view_graph", "shape_compose", "strided", "index_reduce", "tensor_queries", "rrelu", "pdist"]
 NODE_NAME = re.compile(r"[A-Z]\w*Backwards?\d*$")
 
 

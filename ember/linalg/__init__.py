@@ -15,11 +15,12 @@ from ..ops import linalg_norms as _ln, linalg_products as _lp
 from ..ops._parser import torch_args as _torch_args
 from ..ops.linalg import _matmul
 from ..ops.linalg_decomp import LinAlgError  # noqa: F401
+from ..ops import surface_scatter as _ss  # (the op surface's second round: matrix_exp)
 
 __all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "solve", "cholesky", "qr",
            "svd", "svdvals", "eigh", "eigvalsh", "pinv", "matrix_power", "matrix_rank", "lstsq", "cross",
            "multi_dot", "matmul", "cholesky_ex", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "eig",
-           "eigvals"]
+           "eigvals", "matrix_exp"]
 
 
 def _matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803
@@ -84,6 +85,7 @@ cholesky_ex = _checked(_lu.cholesky_ex, "cholesky_ex", **_A)
 qr = _checked(_ld.qr, "qr")
 svd = _checked(_ld.svd, "svd")
 svdvals = _checked(_ld.svdvals, "svdvals")
+matrix_exp = _checked(getattr(_ss.matrix_exp, "__wrapped__", _ss.matrix_exp), "matrix_exp")
 eigh = _checked(_ld.eigh, "eigh", **_A)
 eigvalsh = _checked(_ld.eigvalsh, "eigvalsh", **_A)
 eig = _checked(_le.eig, "eig", **_A)

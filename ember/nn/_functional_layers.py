@@ -12,6 +12,7 @@ import warnings
 from typing import Sequence
 
 from .. import cat, empty, empty_like, zeros
+from .._api_extras import _warn_once
 from .._tensor import Tensor
 from ..ops.attention import scaled_dot_product_attention  # noqa: F401
 from ..ops.embedding import embedding  # noqa: F401
@@ -34,11 +35,15 @@ def _check_p(p: float) -> None:
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, noise_shape: tuple | None,  # noqa: A002
                   alpha: bool) -> Tensor:
     _check_p(p)
+    if not (0 <= p <= 1):     # (NaN: past Python's check, refused by torch's kernel, in eval mode too)
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:
         z = zeros((), dtype=input.dtype)     # torch multiplies by a 0-d zero, alpha dropout too
         return input.mul_(z) if inplace else input * z
+    if noise_shape is not None and input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     noise = empty(noise_shape, dtype=input.dtype) if noise_shape is not None else empty_like(input)
     noise.bernoulli_(1 - p)
     if alpha:
@@ -77,8 +82,8 @@ def _feature_shape(input: Tensor, batched_ndim: int, name: str) -> tuple:  # noq
 
 
 def _feature(input: Tensor, p: float, training: bool, inplace: bool, alpha: bool) -> Tensor:  # noqa: A002
-    if input.ndim < 2:
-        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    # (torch's feature noise needs 2 dims, checked only when there is noise to draw: p = 0 or 1, eval mode and
+    # an empty input return first)
     shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
     return _dropout_impl(input, p, training, inplace, shape, alpha)
 
@@ -144,7 +149,13 @@ def rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | No
     dims = tuple(range(-len(shape), 0))
     e = _EPS[str(input.dtype)] if eps is None else eps
     out = input * (input.pow(2).mean(dims, keepdim=True) + e).rsqrt()
-    return out if weight is None else out * weight
+    if weight is None:
+        return out
+    if weight.dtype != input.dtype:     # torch's composite: the product in the promoted dtype, back to the input's
+        _warn_once("rms_norm dtype", f"Mismatch dtype between input and weight: input dtype = {input.dtype._cname}, "
+                   f"weight dtype = {weight.dtype._cname}, Cannot dispatch to fused implementation.")
+        return (out * weight).to(input.dtype)
+    return out * weight
 
 
 def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,  # noqa: A002
@@ -155,7 +166,8 @@ def instance_norm(input: Tensor, running_mean: Tensor | None = None, running_var
     x = input.reshape((1, n * c) + tuple(input.shape[2:]))
     def rep(t: Tensor | None) -> Tensor | None:
         return None if t is None else t.repeat(n)
-    rm, rv = rep(running_mean), rep(running_var)
+    # torch checks the dtypes of weight and bias only: the running statistics are used in the input's
+    rm, rv = (None if t is None else rep(t).to(input.dtype) for t in (running_mean, running_var))
     out = batch_norm(x, rm, rv, rep(weight), rep(bias), use_input_stats, momentum, eps)
     for src, upd in ((running_mean, rm), (running_var, rv)):
         if src is not None and use_input_stats:

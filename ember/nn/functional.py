@@ -321,26 +321,41 @@ def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None
     """
     _parse_args("bilinear", ("input1", 1, input1, "Tensor"), ("input2", 2, input2, "Tensor"),
                 ("weight", 3, weight, "Tensor"), ("bias", 4, bias, "Tensor", True))
+    # torch's checks, in its order: the dtypes, the dims, then each size (sym_size: torch's IndexError)
+    named = [("input1", input1), ("input2", input2), ("weight", weight)]
+    if bias is not None:
+        named.append(("bias", bias))
+    if any(t.dtype != input1.dtype for _, t in named):
+        raise RuntimeError("All tensors must have the same dtype, got " +
+                           ", ".join(f"{n}: {t.dtype._cname}" for n, t in named))
     if input1.dim() != input2.dim():
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}")
     for i in range(input1.dim() - 1):
         if input1.shape[i] != input2.shape[i]:
             raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got {input1.shape[i]} and "
                                f"{input2.shape[i]}")
-    out, in1, in2 = weight.shape
-    if input1.shape[-1] != in1:
+    if _size(input1, -1) != _size(weight, 1):
         raise RuntimeError(f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} but expected "
-                           f"{in1}")
-    if input2.shape[-1] != in2:
+                           f"{weight.shape[1]}")
+    if _size(input2, -1) != _size(weight, 2):
         raise RuntimeError(f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} but expected "
-                           f"{in2}")
-    if bias is not None and bias.shape[0] != out:
-        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected {out}")
+                           f"{weight.shape[2]}")
+    if bias is not None and _size(bias, 0) != _size(weight, 0):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0]} but expected "
+                           f"{weight.shape[0]}")
+    out, in1, in2 = weight.shape
     lead = tuple(input1.shape[:-1])
     x1, x2 = input1.reshape(-1, in1), input2.reshape(-1, in2)
     mixed = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).view(-1, out, in2)   # x1 A_k, every k
     y = (mixed * x2.unsqueeze(1)).sum(-1).view(*lead, out)
     return y if bias is None else y + bias
+
+
+def _size(t: Tensor, dim: int) -> int:
+    """``t.size(dim)`` with torch's IndexError for a 0-d tensor too."""
+    if t.dim() == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return t.size(dim)
 
 
 def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:  # noqa: A002
@@ -376,3 +391,37 @@ def one_hot(input: Tensor, num_classes: int = -1) -> Tensor:  # noqa: A002
     elif int(input.max()) >= num_classes:
         raise RuntimeError("Class values must be smaller than num_classes.")
     return (input.unsqueeze(-1) == _arange(num_classes)).long().contiguous()
+
+
+# torch's argument checks (a wrong type is the TypeError of torch's parser): the functions that are torch's
+# C++ entry points themselves, and torch's Python functions' steps before theirs (nn/_functional_args.py)
+def _checked_names() -> None:
+    from . import _functional_args as _a    # (deferred: it wraps this module's own functions, defined above)
+    g = globals()
+    for name in ("adaptive_avg_pool1d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "bilinear", "channel_shuffle",
+                 "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "elu_",
+                 "hardtanh_", "pixel_shuffle", "pixel_unshuffle", "scaled_dot_product_attention",
+                 "softshrink"):
+        g[name] = _a.direct(g[name], name)
+    for n in (1, 2, 3):
+        g[f"max_pool{n}d"] = _a.max_pool(g[f"max_pool{n}d"], n)
+    for n in (1, 2):
+        g[f"adaptive_max_pool{n}d"] = _a.adaptive_max_pool(g[f"adaptive_max_pool{n}d"], n)
+        g[f"lp_pool{n}d"] = _a.lp_pool(g[f"lp_pool{n}d"], n)
+    for n in (1, 2, 3):
+        g[f"max_unpool{n}d"] = _a.max_unpool(g[f"max_unpool{n}d"], n)
+    for name in ("linear", "embedding", "fold", "unfold", "glu", "group_norm", "batch_norm", "layer_norm", "hardtanh",
+                 "pad", "nll_loss", "grid_sample", "rms_norm", "binary_cross_entropy_with_logits",
+                 "cosine_embedding_loss", "hinge_embedding_loss", "poisson_nll_loss", "soft_margin_loss",
+                 "triplet_margin_loss"):
+        g[name] = getattr(_a, name)(g[name])
+    for name in ("cosine_similarity", "pairwise_distance"):
+        g[name] = _a.direct(g[name], name)
+    for name, entry, dims in (("dropout", "dropout", None), ("dropout1d", "feature_dropout", (2, 3)),
+                              ("dropout2d", "feature_dropout", None), ("dropout3d", "feature_dropout", None)):
+        g[name] = _a.dropout(g[name], entry, dims)
+    for name in ("alpha_dropout", "feature_alpha_dropout"):
+        g[name] = _a.dropout(g[name], name, None, False)
+
+
+_checked_names()

@@ -12,6 +12,8 @@ from . import shape_extra, shape_compose  # noqa: F401  (joining and linalg need
 # The other families load on first use (ember/_lazy.py: the method table and ember's namespace name them
 # without importing them; benchmarks/run.py's import workload): unary_extra, trig, special,
 # special_extra, binary_math, ternary, bitwise, aggregate, quantile, search, scatter,
-# index_ops, the linalg_* decompositions and norms, distance, rnn; bitwise_inplace, strided, index_reduce.
+# index_ops, the linalg_* decompositions and norms, distance, rnn; bitwise_inplace, strided, index_reduce;
+# the op surface's second round: surface_alias, surface_math, surface_stats, surface_scatter;
+# tensor_queries (is_signed, conj, H, empty_strided...), rrelu, pdist.
 # The nn-only families (conv, padding, pool, normalization, embedding, attention, resample, unpool,
 # embedding_bag, grid_sample) load with ember.nn.functional, which is what calls them.

@@ -603,12 +603,13 @@ def _by_name(sig: _Signature, values: list) -> dict:
     return named
 
 
-def torch_args(fn: F, name: str | None = None) -> F:
+def torch_args(fn: F, name: str | None = None, table: dict | None = None) -> F:
     """Check every call of ``fn`` with torch's argument parser (the signatures of ``fn.__name__``, or of
-    ``name`` for an alias, in ``_signatures.SIGNATURES``); the method form, with its own words, is
-    ``fn._ember_method``. A form torch does not have (``torch.view``, ``Tensor.cat``) is left unchecked."""
+    ``name`` for an alias, in ``_signatures.SIGNATURES``, or in ``table``: nn.functional's entry points,
+    ``_signatures_nn``); the method form, with its own words, is ``fn._ember_method``. A form torch does not
+    have (``torch.view``, ``Tensor.cat``) is left unchecked."""
     name = name or fn.__name__
-    function, method = SIGNATURES[name]
+    function, method = (SIGNATURES if table is None else table)[name]
     parser = Parser(name, function, method)
 
     # what the parser decided for a call whose arguments after the tensor are plain numbers, bools,

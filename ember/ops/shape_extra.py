@@ -515,6 +515,9 @@ def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:  # noqa: A002
 class TrilBackward0(Op):
     __slots__ = ("diagonal",)
     _param_names = ("diagonal",)
+    # torch's tril_/triu_ write into an expanded tensor (no overlap check): a memory location aliased from
+    # inside and outside the triangle ends up zero (write_into writes only the zeroed elements)
+    allows_overlap = True
 
     @staticmethod
     def forward(ctx, a, k):
