@@ -296,3 +296,11 @@ def test_sgn_gradient_accumulates_where_torchs_zero_tensor_fails():
     tt, te = run_program(torch, prog), run_program(ember, prog)
     assert "ZeroTensors are immutable" in tt.error[2] and te.error is None
     compare(prog, te, tt)
+
+
+@pytest.mark.parametrize("shapes", [((1,), (2, 3)), ((2, 3), (1,)), ((3,), (2, 3)), ((2,), (3,))])
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_soft_margin_loss_writes_into_an_input_shaped_output(shapes, reduction):
+    """torch's kernel: a target that broadcasts the input to a larger shape is refused."""
+    same(lambda lib: lib.nn.functional.soft_margin_loss(lib.ones(shapes[0]) * 0.5, lib.ones(shapes[1]),
+                                                          reduction=reduction))

@@ -242,6 +242,10 @@ def soft_margin_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> 
     """
     _not_differentiable("soft_margin_loss", target=target)
     a, t = _float_pair(input, target, "soft_margin_loss")
+    shape = input._data.shape
+    full = np.broadcast_shapes(shape, target._data.shape)
+    if full != shape:       # torch's kernel writes into an output of input's shape
+        raise RuntimeError(f"output with shape {list(shape)} doesn't match the broadcast shape {list(full)}")
     return apply(SoftMarginLossBackward0, (input, target), (a, t), reduction, (input._data.dtype, target._data.dtype))
 
 
