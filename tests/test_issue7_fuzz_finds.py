@@ -304,3 +304,22 @@ def test_soft_margin_loss_writes_into_an_input_shaped_output(shapes, reduction):
     """torch's kernel: a target that broadcasts the input to a larger shape is refused."""
     same(lambda lib: lib.nn.functional.soft_margin_loss(lib.ones(shapes[0]) * 0.5, lib.ones(shapes[1]),
                                                           reduction=reduction))
+
+
+@pytest.mark.parametrize("name", ["logsigmoid", "gelu", "relu", "silu", "softplus", "elu", "mish", "hardswish"])
+def test_activation_results_have_torchs_layout(name):
+    """torch's TensorIterator gives an activation of a transposed input the input's layout (log_sigmoid's
+    buffered kernel: C order), which decides whether a later view works and reshape's node."""
+    def run(lib):
+        x = lib.tensor([[-1.455, 0.561], [0.905, 0.525]], dtype=lib.float64).transpose(0, -1).requires_grad_()
+        y = getattr(lib.nn.functional, name)(x)
+        return y.stride(), y.reshape((4,)), y.view(4) if y.is_contiguous() else y.is_contiguous()
+    same(run)
+
+
+def test_nonzero_is_column_major_as_torchs():
+    def run(lib):
+        x = lib.tensor([[-1.455, 0.0, -0.905], [1.0, 2.0, 0.0]])
+        r = lib.argwhere(x)
+        return r.stride(), lib.nonzero(x).stride(), lib.nonzero(lib.ones(3)).stride(), r.reshape(-1), r.t().view(-1)
+    same(run)

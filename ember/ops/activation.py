@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from .._graph import NO_RECORD
+from .._layout import torch_layout
 from .._tensor import Tensor, wrap_dim
 from ._inplace import apply_inplace
 from ._op import Op
@@ -55,11 +56,13 @@ class Activation(Op):
     __slots__ = ()
     params: tuple = ()
     saves = "self"
+    contiguous_result = False     # torch's kernel writes a C-ordered buffer (log_sigmoid), not the input's layout
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         # silently, as torch: inf * 0 in softshrink, logaddexp of NaN in softplus / mish / logsigmoid
         compute, names, result = cls.compute, cls.params, cls.saves == "result"
+        contiguous = cls.contiguous_result
 
         def forward(ctx, a, *params):
             x = a.astype(np.float32) if a.dtype == np.float16 else a
@@ -69,6 +72,8 @@ class Activation(Op):
                 r = quiet_call(compute, x, *params)
             if x is not a:
                 r = r.astype(np.float16)
+            # torch's TensorIterator gives the result the input's layout (log_sigmoid's buffered kernel: C order)
+            r = (r if r.flags.c_contiguous else r.copy(order="C")) if contiguous else torch_layout(r, a)
             ctx.save(r if result else a)
             if ctx is not NO_RECORD:   # recorded: the parameters are grad_fn._saved_<name>
                 ctx.__dict__.update(zip(names, params))
@@ -198,7 +203,7 @@ class GeluBackward0(Activation):
             r, e = quiet_call(_gelu_and_erf, a)
         ctx._saved = (a, e)
         ctx.approximate = approximate
-        return r
+        return torch_layout(r, a)
 
     def backward(ctx, g, xp):
         saved = xp.saved(ctx)
@@ -274,6 +279,7 @@ class HardswishBackward0(Activation):
 
 
 class LogSigmoidBackward0(Activation):
+    contiguous_result = True
     def compute(a): return np.minimum(a, 0) - np.log1p(np.exp(-np.abs(a)))   # torch's: log_sigmoid(inf) is +0.0  # noqa: E704,E501
 
     def backward(ctx, g, xp):

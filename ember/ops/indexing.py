@@ -540,11 +540,13 @@ def nonzero(input: Tensor, *, as_tuple: bool = False) -> "Tensor | tuple[Tensor,
     d = input._data
     if d.ndim == 0:   # a scalar is one (dimensionless) position, or none
         n = int(bool(d))
-        return (make(np.zeros(n, dtype=np.int64)),) if as_tuple else make(np.zeros((n, 0), dtype=np.int64))
+        return ((make(np.zeros(n, dtype=np.int64)),) if as_tuple else
+                make(np.zeros((n, 0), dtype=np.int64, order="F")))
     idx = np.nonzero(d)
     if as_tuple:
         return tuple(make(np.asarray(i, dtype=np.int64)) for i in idx)
-    return make(np.stack(idx, axis=1).astype(np.int64))
+    # torch's result is column-major, strides (1, z): its columns are the coordinates (a view of it needs reshape)
+    return make(np.stack([np.asarray(i, dtype=np.int64) for i in idx]).T)
 
 
 # ----------------------------------------------------------------------------------------------
