@@ -80,9 +80,11 @@ def _expanded(a: np.ndarray) -> bool:
     return 0 in a.strides and a.size > 1
 
 
-def _bump(tensors: Sequence[Tensor]) -> None:
-    """The written tensors' new versions, with the user's line found once for the call."""
-    where = caller_location(3)
+def _bump(tensors: Sequence[Tensor], where: Any = False) -> None:
+    """The written tensors' new versions, with the user's line found once for the call (``where``: already
+    found by the caller)."""
+    if where is False:
+        where = caller_location(3)
     for t in tensors:
         if t._inference and not STATE.inference:
             raise RuntimeError(INFERENCE_INPLACE)

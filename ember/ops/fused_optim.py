@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._graph import caller_location
 from .._tensor import Tensor
 from .foreach import (_bump, _expanded, _fast, _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_,
                       _foreach_div_, _foreach_lerp_, _foreach_maximum_, _foreach_mul_, _foreach_neg,
@@ -48,56 +49,65 @@ def _adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, lr
     grads = _unscaled(grads, grad_scale)
     lr, beta1, beta2, weight_decay, eps = _value(lr), _value(beta1), _value(beta2), _value(weight_decay), _value(eps)
     maxima = max_exp_avg_sqs if amsgrad else [None] * len(params)
-    for k, p in enumerate(params):
-        g, m, v, mx = grads[k], exp_avgs[k], exp_avg_sqs[k], maxima[k]
-        step = _value(state_steps[k])
-        written = (m, v) if mx is None else (m, v, mx)
-        if _fast([p], [g], [m], [v], *([[mx]] if amsgrad else [])) and not any(_expanded(t._data) for t in written):
-            _adam_arrays(p._data, g._data, m._data, v._data, None if mx is None else mx._data, step, lr, beta1,
-                         beta2, weight_decay, eps, maximize, decoupled)
-            _bump([p, p, m, v, v, mx] if decoupled and weight_decay != 0 and amsgrad else
-                  [p, p, m, v, v] if decoupled and weight_decay != 0 else
-                  [p, m, v, v, mx] if amsgrad else [p, m, v, v])
-        else:
-            _adam_ops(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled)
+    where = caller_location(3)          # the user's line, once for the call
+    with np.errstate(all="ignore"):
+        for k, p in enumerate(params):
+            _adam_one(k, p, grads, exp_avgs, exp_avg_sqs, maxima, state_steps, lr, beta1, beta2, weight_decay, eps,
+                      amsgrad, maximize, decoupled, where)
+
+
+def _adam_one(k, p, grads, exp_avgs, exp_avg_sqs, maxima, state_steps, lr, beta1, beta2, weight_decay, eps, amsgrad,
+              maximize, decoupled, where) -> None:
+    g, m, v, mx = grads[k], exp_avgs[k], exp_avg_sqs[k], maxima[k]
+    step = _value(state_steps[k])
+    written = (m, v) if mx is None else (m, v, mx)
+    if _fast([p], [g], [m], [v], *([[mx]] if amsgrad else [])) and not any(_expanded(t._data) for t in written):
+        _adam_arrays(p._data, g._data, m._data, v._data, None if mx is None else mx._data, step, lr, beta1,
+                     beta2, weight_decay, eps, maximize, decoupled)
+        _bump([p, p, m, v, v, mx] if decoupled and weight_decay != 0 and amsgrad else
+              [p, p, m, v, v] if decoupled and weight_decay != 0 else
+              [p, m, v, v, mx] if amsgrad else [p, m, v, v], where)
+    else:
+        _adam_ops(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled)
 
 
 def _adam_arrays(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled) -> None:
-    """One parameter's update on its arrays: the single ops' floating-point steps, in their order."""
-    with np.errstate(all="ignore"):
-        if maximize:
-            g = np.negative(g, out=_tmp(g))
-        if weight_decay != 0:
-            if decoupled:
-                np.multiply(p, 1 - lr * weight_decay, out=p)
-            else:                                       # grad.add(param, alpha=weight_decay)
-                scaled = np.multiply(p, weight_decay, out=_tmp(p))
-                g = np.add(g, scaled, out=scaled)
-        t = np.subtract(g, m, out=_tmp(m))              # lerp_(exp_avg, grad, 1 - beta1)
-        w = _rounded(1 - beta1, m)
-        if abs(w) < 0.5:
-            np.add(m, np.multiply(t, w, out=t), out=m)
-        else:
-            np.subtract(g, np.multiply(t, 1.0 - w, out=t), out=m)
-        np.multiply(v, beta2, out=v)                    # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
-        value = 1 - beta2
-        if value == 1:
-            np.multiply(g, g, out=t)
-        else:
-            np.multiply(np.multiply(g, value, out=t), g, out=t)
-        np.add(v, t, out=v)
-        step_size = lr / (1 - beta1 ** step)
-        bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
-        if mx is not None:
-            np.maximum(v, mx, out=mx)                   # torch's maximum(..., out=max_exp_avg_sq), bound first
-        denom = np.sqrt(v if mx is None else mx, out=_tmp(v))
-        np.add(np.divide(denom, bias_correction2_sqrt, out=denom), eps, out=denom)
-        value = -step_size                              # param.addcdiv_(exp_avg, denom, value=-step_size)
-        if value == 1:
-            np.divide(m, denom, out=t)
-        else:
-            np.divide(np.multiply(m, value, out=t), denom, out=t)
-        np.add(p, t, out=p)
+    """One parameter's update on its arrays: the single ops' floating-point steps, in their order (under the
+    caller's ``np.errstate``)."""
+    if maximize:
+        g = np.negative(g, out=_tmp(g))
+    if weight_decay != 0:
+        if decoupled:
+            np.multiply(p, 1 - lr * weight_decay, out=p)
+        else:                                       # grad.add(param, alpha=weight_decay)
+            scaled = np.multiply(p, weight_decay, out=_tmp(p))
+            g = np.add(g, scaled, out=scaled)
+    t = np.subtract(g, m, out=_tmp(m))              # lerp_(exp_avg, grad, 1 - beta1)
+    w = _rounded(1 - beta1, m)
+    if abs(w) < 0.5:
+        np.add(m, np.multiply(t, w, out=t), out=m)
+    else:
+        np.subtract(g, np.multiply(t, 1.0 - w, out=t), out=m)
+    np.multiply(v, beta2, out=v)                    # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
+    value = 1 - beta2
+    if value == 1:
+        np.multiply(g, g, out=t)
+    else:
+        np.multiply(np.multiply(g, value, out=t), g, out=t)
+    np.add(v, t, out=v)
+    g = None                # (a scratch gradient goes back: the denominator reuses it, no fresh pages)
+    step_size = lr / (1 - beta1 ** step)
+    bias_correction2_sqrt = (1 - beta2 ** step) ** 0.5
+    if mx is not None:
+        np.maximum(v, mx, out=mx)                   # torch's maximum(..., out=max_exp_avg_sq), bound first
+    denom = np.sqrt(v if mx is None else mx, out=_tmp(v))
+    np.add(np.divide(denom, bias_correction2_sqrt, out=denom), eps, out=denom)
+    value = -step_size                              # param.addcdiv_(exp_avg, denom, value=-step_size)
+    if value == 1:
+        np.divide(m, denom, out=t)
+    else:
+        np.divide(np.multiply(m, value, out=t), denom, out=t)
+    np.add(p, t, out=p)
 
 
 def _adam_ops(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled) -> None:
@@ -148,36 +158,43 @@ def _fused_sgd_(self: Sequence[Tensor], grads: Sequence[Tensor], momentum_buffer
         return
     grads = _unscaled(grads, grad_scale)
     lr, weight_decay, momentum, dampening = _value(lr), _value(weight_decay), _value(momentum), _value(dampening)
-    for k, p in enumerate(self):
-        g = grads[k]
-        buf = momentum_buffer_list[k] if momentum != 0 else None
-        if _fast([p], [g], *([[buf]] if buf is not None else [])) and not (buf is not None and _expanded(buf._data)):
-            _sgd_arrays(p._data, g._data, None if buf is None else buf._data, weight_decay, momentum, lr, dampening,
-                        nesterov, maximize, is_first_step)
-            _bump([p] if buf is None or is_first_step else [p, buf, buf])   # (a first step's buffer is new)
-        else:
-            _sgd_ops(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maximize, is_first_step)
+    where = caller_location(2)
+    with np.errstate(all="ignore"):
+        for k, p in enumerate(self):
+            g = grads[k]
+            buf = momentum_buffer_list[k] if momentum != 0 else None
+            if _fast([p], [g], *([[buf]] if buf is not None else [])) and not (buf is not None and
+                                                                              _expanded(buf._data)):
+                _sgd_arrays(p._data, g._data, None if buf is None else buf._data, weight_decay, momentum, lr,
+                            dampening, nesterov, maximize, is_first_step)
+                _bump([p] if buf is None or is_first_step else [p, buf, buf], where)   # (a first step's buffer is new)
+            else:
+                _sgd_ops(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maximize, is_first_step)
 
 
 def _sgd_arrays(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maximize, is_first_step) -> None:
-    with np.errstate(all="ignore"):
-        if maximize:
-            g = np.negative(g, out=_tmp(g))
-        if weight_decay != 0:                           # grad + param * weight_decay
-            g = np.add(g, np.multiply(p, weight_decay, out=_tmp(p)), out=_tmp(p))
-        if buf is not None:
-            if is_first_step:
-                np.copyto(buf, g)
-            else:                                       # buf.mul_(momentum).add_(grad, alpha=1 - dampening)
-                np.multiply(buf, momentum, out=buf)
-                alpha = 1 - dampening
-                np.add(buf, g if alpha == 1 else np.multiply(g, alpha, out=_tmp(g)), out=buf)
-            if nesterov:                                # grad + buf * momentum
-                g = np.add(g, np.multiply(buf, momentum, out=_tmp(buf)), out=_tmp(buf))
-            else:
-                g = buf
-        alpha = -lr                                     # param.add_(grad, alpha=-lr)
-        np.add(p, g if alpha == 1 else np.multiply(g, alpha, out=_tmp(g)), out=p)
+    # ``own``: g is a scratch array of this call, so later steps may write into it (at most two scratch arrays
+    # of a shape at once: a third would be fresh memory, page faults each step)
+    own = False
+    if maximize:
+        g, own = np.negative(g, out=_tmp(g)), True
+    if weight_decay != 0:                           # grad + param * weight_decay
+        t = np.multiply(p, weight_decay, out=_tmp(p))
+        g, own = np.add(g, t, out=g if own else t), True
+    if buf is not None:
+        if is_first_step:
+            np.copyto(buf, g)
+        else:                                       # buf.mul_(momentum).add_(grad, alpha=1 - dampening)
+            np.multiply(buf, momentum, out=buf)
+            alpha = 1 - dampening
+            np.add(buf, g if alpha == 1 else np.multiply(g, alpha, out=_tmp(g)), out=buf)
+        if nesterov:                                # grad + buf * momentum
+            t = np.multiply(buf, momentum, out=_tmp(buf))
+            g, own = np.add(g, t, out=g if own else t), True
+        else:
+            g, own = buf, False
+    alpha = -lr                                     # param.add_(grad, alpha=-lr)
+    np.add(p, g if alpha == 1 else np.multiply(g, alpha, out=g if own else _tmp(g)), out=p)
 
 
 def _sgd_ops(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maximize, is_first_step) -> None:
