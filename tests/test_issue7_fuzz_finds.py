@@ -323,3 +323,10 @@ def test_nonzero_is_column_major_as_torchs():
         r = lib.argwhere(x)
         return r.stride(), lib.nonzero(x).stride(), lib.nonzero(lib.ones(3)).stride(), r.reshape(-1), r.t().view(-1)
     same(run)
+
+
+@pytest.mark.parametrize("dtypes", [("float64", "float32"), ("float32", "float64"), ("float64", "float16")])
+@pytest.mark.parametrize("p", [1, 2, 0, float("inf"), 1.5])
+def test_cdist_of_mixed_dtypes_fails_as_torchs_kernel(dtypes, p):
+    same(lambda lib: lib.cdist(lib.ones(3, 2, dtype=getattr(lib, dtypes[0])),
+                               lib.ones(4, 2, dtype=getattr(lib, dtypes[1])), p=p))
