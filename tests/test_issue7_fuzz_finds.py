@@ -330,3 +330,16 @@ def test_nonzero_is_column_major_as_torchs():
 def test_cdist_of_mixed_dtypes_fails_as_torchs_kernel(dtypes, p):
     same(lambda lib: lib.cdist(lib.ones(3, 2, dtype=getattr(lib, dtypes[0])),
                                lib.ones(4, 2, dtype=getattr(lib, dtypes[1])), p=p))
+
+
+@pytest.mark.parametrize("shapes", [((0, 2, 1), (0, 1, 1)), ((3, 0, 2), (3, 2, 1)), ((2, 2, 0), (2, 0, 3))])
+@pytest.mark.parametrize("dtypes", [("float64", "float32"), ("float32", "float64")])
+def test_an_empty_bmm_of_mixed_dtypes_is_mat2s_dtype(shapes, dtypes):
+    """torch's bmm returns before its dtype check when the product is empty; the result has mat2's dtype."""
+    def run(lib):
+        a = lib.zeros(shapes[0], dtype=getattr(lib, dtypes[0]), requires_grad=True)
+        b = lib.zeros(shapes[1], dtype=getattr(lib, dtypes[1]))
+        r = a @ b
+        r.sum().backward()
+        return r, lib.bmm(a.detach(), b), a.grad
+    same(run)

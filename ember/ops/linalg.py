@@ -29,6 +29,8 @@ class _MatmulBase(Op):
             ctx.nd_a, ctx.nd_b = a.ndim, b.ndim
             ctx.save(a if needs[1] else None, b if needs[0] else None)
         r = np.matmul(a, b)
+        if a.dtype != b.dtype:      # only an empty bmm gets here (torch refuses others): torch's is mat2's dtype
+            r = r.astype(b.dtype)
         return r if r.flags.c_contiguous else np.ascontiguousarray(r)    # torch's products are contiguous
 
     def backward(ctx, g, xp):
