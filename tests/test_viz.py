@@ -413,7 +413,7 @@ def test_draw_writes_each_format(tmp_path, monkeypatch):
             assert data.decode() == (viz.to_dot if suffix == ".dot" else viz.to_text)(roots[0], params=names)
     with pytest.raises(ValueError, match=r"\.svg, \.dot, \.txt or \.png"):
         viz.draw(roots[0], tmp_path / "g.pdf")
-    monkeypatch.setattr(_dot.shutil, "which", lambda name: None)
+    monkeypatch.setattr(_dot.shutil, "which", lambda name, path=None: None)
     with pytest.raises(RuntimeError, match=r"pip install 'ember\[viz\]'"):
         viz.draw(roots, tmp_path / "g2.png")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import subprocess
 
 from ._model import KINDS, LEAF, MORE, OP, OUTPUT, SAVED, Graph
@@ -83,9 +84,11 @@ def _legend(g: Graph) -> list[str]:
 
 # ----------------------------------------------------------------------------------------------
 def find_renderer() -> str | None:
-    """The Graphviz program on PATH (``dot``, or ``graphviz-pure`` from ``ember[viz]``), or None."""
+    """The Graphviz program on PATH (``dot``, or ``graphviz-pure`` from ``ember[viz]``), or None. The running
+    interpreter's scripts folder counts too: a virtual environment's Python run without activating it."""
+    scripts = os.path.dirname(sys.executable)
     for program in ("dot", "graphviz-pure"):
-        path = shutil.which(program)
+        path = shutil.which(program) or shutil.which(program, path=scripts)
         if path:
             return path
     return None
