@@ -343,3 +343,15 @@ def test_an_empty_bmm_of_mixed_dtypes_is_mat2s_dtype(shapes, dtypes):
         r.sum().backward()
         return r, lib.bmm(a.detach(), b), a.grad
     same(run)
+
+
+@pytest.mark.parametrize("target", ["bool", "int64", "float64"])
+def test_mse_loss_of_a_bool_target_differentiates_twice(target):
+    """torch's backward kernel reads a bool or int target in the input's dtype (no bool-subtraction error)."""
+    def run(lib):
+        v0 = lib.tensor([0.5, -1.0], dtype=lib.float64, requires_grad=True)
+        t = (v0 < 0).to(getattr(lib, target))
+        g, = lib.autograd.grad(lib.nn.functional.mse_loss(v0.abs(), t), [v0], create_graph=True)
+        (g * lib.tensor([1.0, 2.0], dtype=lib.float64)).sum().backward()
+        return g, v0.grad
+    same(run)

@@ -8,6 +8,7 @@ from .._creation import empty_strided, iter_layout
 from .._graph import NO_RECORD
 from .._tensor import Tensor, wrap_dim
 from .._tensor_data import dtype_arg
+from ._both import np_dtype
 from ._op import Op
 from ._promotion import broadcast_error, parse_args, promote
 from ._record import apply
@@ -549,6 +550,8 @@ class MseLossBackward0(Op):
             for s in ctx.n:
                 n *= s
             scale = 2.0 / max(n, 1)
+        if xp.tensor_mode and np_dtype(b) != np_dtype(a):
+            b = xp.cast(b, np_dtype(a))     # torch's backward kernel reads a bool/int target as the input's dtype
         d = (a - b) * scale * g
         return d, -d
 
