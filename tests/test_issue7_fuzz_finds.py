@@ -355,3 +355,27 @@ def test_mse_loss_of_a_bool_target_differentiates_twice(target):
         (g * lib.tensor([1.0, 2.0], dtype=lib.float64)).sum().backward()
         return g, v0.grad
     same(run)
+
+
+@pytest.mark.parametrize("view", ["flatten", "view", "t", "row", "reshape_t"])
+@pytest.mark.parametrize("loss", ["mm", "mul", "mmr", "tmul"])
+@pytest.mark.parametrize("order", [1, 2])
+def test_an_inplace_op_on_a_reshaped_view_gets_every_gradient(view, loss, order):
+    """CopySlices lays its gradient out as the base before it replays the view: a transposed incoming gradient
+    made the replayed reshape a copy, and the in-place op's gradient was lost (first and second order)."""
+    def run(lib):
+        v0 = lib.tensor([[1.455, 0.905], [0.561, 0.525]], dtype=lib.float64, requires_grad=True)
+        base = v0 + 0.5
+        v2 = base.t() if view == "reshape_t" else base
+        w = {"flatten": lambda: v2.flatten(), "view": lambda: v2.view(4), "t": lambda: v2.t(), "row": lambda: v2[0],
+             "reshape_t": lambda: v2.reshape(4)}[view]()
+        w.pow_(2)
+        f = {"mm": lambda: (v0 @ v2).sum(), "mul": lambda: (v0 * v2).sum(), "mmr": lambda: (v2 @ v0).sum(),
+             "tmul": lambda: (v0.t() * v2).sum()}[loss]()
+        if order == 1:
+            f.backward()
+            return v0.grad
+        g, = lib.autograd.grad(f, [v0], create_graph=True)
+        (g * lib.tensor([[0.27, -0.46], [-0.92, -0.97]], dtype=lib.float64)).sum().backward()
+        return g, v0.grad
+    same(run)

@@ -15,7 +15,7 @@ import numpy as np
 from .._errors import OVERLAP_SELF
 from .._grad_mode import STATE
 from .._graph import FREED_MESSAGE, Node, forward_name, move_retained, next_seq
-from .._tensor import Tensor
+from .._tensor import Tensor, make
 from ._op import DEFAULT, INFERENCE_MODE, MULTI_OUTPUT, NO_GRAD_MODE, Op, edge  # noqa: F401 (CreationMeta)
 
 _object_new = object.__new__
@@ -188,6 +188,20 @@ class AsStridedBackward0(Op):
         return steps
 
 
+def _base_layout(values: np.ndarray, layout: tuple) -> np.ndarray:
+    """``values`` copied into fresh memory laid out as the base (``laid_out``; C order at a plain copy's cost)."""
+    strides, itemsize = layout
+    step, c_order = itemsize, True
+    for n, st in zip(reversed(values.shape), reversed(strides)):
+        if n > 1 and st != step:
+            c_order = False
+            break
+        step *= n
+    if c_order or values.size <= 1:
+        return np.array(values, order="C", copy=True)
+    return laid_out(values, layout, 0)
+
+
 class CopySlices(Node):
     """The base's grad_fn after an in-place op on one of its views.
 
@@ -211,10 +225,12 @@ class CopySlices(Node):
 
     def backward(ctx, g, xp):
         fn = ctx.fn
-        if _layout_dependent(ctx.steps) and not xp.tensor_mode:
-            result = laid_out(g, ctx.base_strides, 0)   # as torch's: a copy of g laid out as the base
+        # as torch's: a copy of g laid out as the base, so that replaying the view's steps on it (a reshape) is a
+        # view of it and the write lands there (a clone keeps g's layout: a transposed g made reshape copy)
+        if xp.tensor_mode:
+            result = make(_base_layout(np.zeros(tuple(g.shape), dtype=g._data.dtype), ctx.base_strides)).copy_(g)
         else:
-            result = xp.clone(g)
+            result = _base_layout(g, ctx.base_strides)
         grads = fn.backward(xp.clone(xp.view(result, ctx.steps)), xp)
         if ctx.overlapping:
             raise RuntimeError(OVERLAP_SELF)   # the write went through repeated memory: as torch
