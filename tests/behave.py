@@ -140,3 +140,28 @@ def same(fn, **kw):
     e = run(fn, "ember")
     assert_same(e, t, **kw)
     return e
+
+
+def source_outcome(lib, src: str, env) -> tuple:
+    """``("ok", the value as plain data)`` of ``eval(src, env(lib))``, or ``(exception class name, message)``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # torch warns for its deprecated signatures, ember does not
+            r = eval(src, env(lib))  # noqa: S307  (the tests' own sources)
+    except Exception as e:  # noqa: BLE001  (the class and the words are what is compared)
+        return type(e).__name__, str(e)
+    if isinstance(r, tuple):
+        r = [t.tolist() if hasattr(t, "tolist") else t for t in r]
+    elif hasattr(r, "tolist"):
+        r = r.tolist()
+    return "ok", r
+
+
+def same_source(src: str, env) -> None:
+    """``src`` evaluated on torch and on ember (``env(lib)``: its names) gives the same values or the same error."""
+    t, e = source_outcome(torch, src, env), source_outcome(ember, src, env)
+    if t[0] == "ok" and e[0] == "ok":
+        np.testing.assert_allclose(np.asarray(e[1], dtype=float), np.asarray(t[1], dtype=float), rtol=1e-6,
+                                   atol=1e-9, err_msg=src)
+    else:
+        assert e == t, f"{src}\n torch: {t}\n ember: {e}"

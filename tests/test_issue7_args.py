@@ -8,7 +8,6 @@ tan of arguments beyond 1e15.
 from __future__ import annotations
 
 import itertools
-import warnings
 
 import numpy as np
 import pytest
@@ -16,6 +15,7 @@ import pytest
 torch = pytest.importorskip("torch", reason="compares ember against PyTorch")
 
 import ember  # noqa: E402
+from behave import same_source  # noqa: E402
 from ember.ops import _parser  # noqa: E402
 
 
@@ -25,28 +25,8 @@ def _env(lib) -> dict:
             "b3": lib.ones(2, 2, 2, dtype=f64), "i": lib.tensor([[0, 1], [1, 0]]), "i1": lib.tensor([0, 1])}
 
 
-def _outcome(lib, src: str):
-    """("ok", the value as plain data) or (exception class name, message)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")     # torch warns for its deprecated signatures, ember does not
-            r = eval(src, _env(lib))  # noqa: S307  (our own test sources)
-    except Exception as e:  # noqa: BLE001  (the class and the words are what is compared)
-        return type(e).__name__, str(e)
-    if isinstance(r, tuple):
-        r = [t.tolist() if hasattr(t, "tolist") else t for t in r]
-    elif hasattr(r, "tolist"):
-        r = r.tolist()
-    return "ok", r
-
-
 def _same(src: str) -> None:
-    t, e = _outcome(torch, src), _outcome(ember, src)
-    if t[0] == "ok" and e[0] == "ok":
-        np.testing.assert_allclose(np.asarray(e[1], dtype=float), np.asarray(t[1], dtype=float), rtol=1e-6,
-                                   atol=1e-9, err_msg=src)
-    else:
-        assert e == t, f"{src}\n torch: {t}\n ember: {e}"
+    same_source(src, _env)
 
 
 # wrong types, wrong counts, keywords, deprecated orders and valid calls of every checked function and method

@@ -7,14 +7,13 @@ values; the parser's cache keeps the right-typed calls off the slow path.
 """
 from __future__ import annotations
 
-import warnings
 
-import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch", reason="compares ember against PyTorch")
 
 import ember  # noqa: E402
+from behave import same_source  # noqa: E402
 
 
 def _env(lib) -> dict:
@@ -26,28 +25,8 @@ def _env(lib) -> dict:
             "x5": lib.ones(1, 1, 2, 2, 2, dtype=f64)}
 
 
-def _outcome(lib, src: str):
-    """("ok", the value as plain data) or (exception class name, message)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            r = eval(src, _env(lib))  # noqa: S307  (our own test sources)
-    except Exception as e:  # noqa: BLE001  (the class and the words are what is compared)
-        return type(e).__name__, str(e)
-    if isinstance(r, tuple):
-        r = [t.tolist() if hasattr(t, "tolist") else t for t in r]
-    elif hasattr(r, "tolist"):
-        r = r.tolist()
-    return "ok", r
-
-
 def _same(src: str) -> None:
-    t, e = _outcome(torch, src), _outcome(ember, src)
-    if t[0] == "ok" and e[0] == "ok":
-        np.testing.assert_allclose(np.asarray(e[1], dtype=float), np.asarray(t[1], dtype=float), rtol=1e-6,
-                                   atol=1e-9, err_msg=src)
-    else:
-        assert e == t, f"{src}\n torch: {t}\n ember: {e}"
+    same_source(src, _env)
 
 
 # the C++ entry points themselves (F.conv2d is torch.conv2d): the parser's words, one signature or several
