@@ -379,3 +379,10 @@ def test_an_inplace_op_on_a_reshaped_view_gets_every_gradient(view, loss, order)
         (g * lib.tensor([[0.27, -0.46], [-0.92, -0.97]], dtype=lib.float64)).sum().backward()
         return g, v0.grad
     same(run)
+
+
+@pytest.mark.parametrize("op", ["lcm_", "gcd_"])
+def test_integer_inplace_ops_check_the_leaf_before_the_dtype(op):
+    same(lambda lib: getattr(lib, op)(lib.tensor(1.455, dtype=lib.float64, requires_grad=True),
+                                      lib.tensor(1.455, dtype=lib.float64)))
+    same(lambda lib: getattr(lib.ones(2), op)(lib.ones(2)))

@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype
 from .._layout import torch_layout
 from .._tensor import Tensor, make, wrap_dim
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_inplace
 from ._op import Op
 from ._parser import torch_args
 from ._signatures_surface import SURFACE_SIGNATURES
@@ -336,6 +336,8 @@ def _integer_op(ufunc, name: str):
 
     def compute(a: Tensor, b: Tensor, inplace: bool):
         _tensors(name + ("_" if inplace else ""), a, b)
+        if inplace:
+            check_inplace(a, (a, b))        # torch's autograd checks (a leaf that requires grad) before the kernel's
         _, ad, bd = promote(a, b)
         _refuse(kernel, ad, "fcb")
         try:
