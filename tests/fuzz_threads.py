@@ -47,6 +47,8 @@ def split_program(torch, prog):
     leaves = [out for _, out in prog.lines if out is not None and out in ns and isinstance(ns[out], torch.Tensor)
               and ns[out].is_leaf and ns[out].requires_grad]
     leaves = list(dict.fromkeys(leaves))
+    if len({id(ns[n]) for n in leaves}) < len(leaves):
+        return None     # a name bound to a leaf itself (``v4 = v0.type_as(v3)`` returns v0): not this mode's
     if any(ns[n].dim() == 0 for n in leaves):   # torch quirk: see test_fuzz.Gen.finish (a stolen 0-d gradient)
         return None
     first = {out: i for i, (_, out) in reversed(list(enumerate(prog.lines))) if out in leaves}

@@ -386,3 +386,8 @@ def test_integer_inplace_ops_check_the_leaf_before_the_dtype(op):
     same(lambda lib: getattr(lib, op)(lib.tensor(1.455, dtype=lib.float64, requires_grad=True),
                                       lib.tensor(1.455, dtype=lib.float64)))
     same(lambda lib: getattr(lib.ones(2), op)(lib.ones(2)))
+
+
+@pytest.mark.parametrize("args", [(), (3,), ((1, 3),), ([],), (1.5,)])
+def test_sum_to_size_arguments_as_torch(args):
+    same(lambda lib: lib.ones(2, 3).sum_to_size(*args))

@@ -243,8 +243,14 @@ def sum_to_size(self: Tensor, *size) -> Tensor:
     Args:
         size (int... or sequence of int): the target shape.
     """
+    if not size:
+        raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
     if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
         size = tuple(size[0])
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, int):
+            raise TypeError(f"sum_to_size(): argument 'size' (position 1) must be tuple of ints, not "
+                            f"{type(s).__name__}")
     size = tuple(int(s) for s in size)
     shape = tuple(self._data.shape)
     lead = len(shape) - len(size)
