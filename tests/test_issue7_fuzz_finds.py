@@ -391,3 +391,9 @@ def test_integer_inplace_ops_check_the_leaf_before_the_dtype(op):
 @pytest.mark.parametrize("args", [(), (3,), ((1, 3),), ([],), (1.5,)])
 def test_sum_to_size_arguments_as_torch(args):
     same(lambda lib: lib.ones(2, 3).sum_to_size(*args))
+
+
+def test_roll_of_a_0d_tensor_stays_0d():
+    same(lambda lib: _grad_of(lib, lambda m: m.tensor(1.5, dtype=m.float64, requires_grad=True),
+                              lambda m, x: x.exp().roll(0)))
+    same(lambda lib: lib.tensor(2.0).roll(3, 0))

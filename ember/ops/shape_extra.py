@@ -437,9 +437,8 @@ class RollBackward0(Op):
     @staticmethod
     def forward(ctx, a, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        if not dims:
-            return np.ascontiguousarray(np.roll(a.reshape(-1), shifts[0]).reshape(a.shape))
-        return np.ascontiguousarray(np.roll(a, shifts, dims))
+        r = np.roll(a.reshape(-1), shifts[0]).reshape(a.shape) if not dims else np.roll(a, shifts, dims)
+        return r if r.flags.c_contiguous else r.copy(order="C")     # (ascontiguousarray makes a 0-d 1-d)
 
     def backward(ctx, g, xp):
         return (both(xp, RollBackward0, (g,), tuple(-s for s in ctx.shifts), ctx.dims),)
