@@ -465,6 +465,8 @@ def roll(input: Tensor, shifts, dims=None) -> Tensor:  # noqa: A002
     if input._data.size == 0:       # torch returns an empty tensor's clone before it looks at the dims
         return apply(RollBackward0, (input,), (input._data,), (0,), ())
     nd = input._data.ndim
+    if nd == 0 and dims:        # torch's roll wraps no dim of a 0-d tensor
+        raise IndexError(f"Dimension specified as {dims[0]} but tensor has no dimensions")
     dims = tuple(wrap_dim(d, nd) for d in dims)
     return apply(RollBackward0, (input,), (input._data,), tuple(int(s) for s in shifts), dims)
 
