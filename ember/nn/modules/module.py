@@ -16,7 +16,7 @@ import warnings
 from collections import OrderedDict
 from typing import Any, Callable, Iterator, Mapping
 
-from ... import Tensor, no_grad
+from ... import Tensor, no_grad, typename  # (torch's nn.modules.module exports typename too)
 from ... import device as _device
 from ... import dtype as _dtype
 from ..parameter import Buffer, Parameter
@@ -38,20 +38,6 @@ from ._state_dict import _IncompatibleKeys, load_own, load_tree, save_own
 __all__ = ["Module", "typename", "register_module_forward_pre_hook", "register_module_forward_hook",
            "register_module_full_backward_pre_hook", "register_module_full_backward_hook",
            "register_module_backward_hook"]
-
-
-def typename(obj: Any) -> str:
-    """torch's ``typename``: ``'torch.FloatTensor'`` for a tensor, ``module.QualName`` for other objects."""
-    if isinstance(obj, Tensor):
-        return obj.type()
-    module = getattr(obj, "__module__", "") or ""
-    if hasattr(obj, "__qualname__"):
-        qualname = obj.__qualname__
-    elif hasattr(obj, "__name__"):
-        qualname = obj.__name__
-    else:
-        module, qualname = type(obj).__module__ or "", type(obj).__qualname__
-    return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
 def _addindent(s: str, spaces: int, blank_lines_stay_empty: bool = True) -> str:
