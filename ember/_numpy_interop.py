@@ -26,7 +26,7 @@ _NEEDS_DETACH = "Can't call numpy() on Tensor that requires grad. Use tensor.det
 def array(self: Tensor, dtype=None, copy: "bool | None" = None) -> np.ndarray:
     """``np.asarray(t)``: the tensor's data (shared), cast to ``dtype`` if given; ``copy=True`` always
     copies, ``copy=False`` raises NumPy's ``ValueError`` when a cast would need a copy."""
-    if self._requires_grad:
+    if self.requires_grad:          # the property: a stale view re-reads its flag
         raise RuntimeError(_NEEDS_DETACH)
     a = self._data
     if dtype is not None and np.dtype(dtype) != a.dtype:

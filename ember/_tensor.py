@@ -350,7 +350,7 @@ class Tensor(_Methods):
 
         (Its bound method prints as a built-in method, as torch's C-implemented one does.)
         """
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is None or self._retains_grad:
             return
@@ -385,7 +385,7 @@ class Tensor(_Methods):
     def register_hook(self, hook: Callable) -> RemovableHandle:
         """Register ``hook(grad) -> Tensor | None``, called with this tensor's gradient; a returned
         tensor replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
-        if not self._requires_grad:
+        if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._grad_fn is None:
             if self._leaf_hooks is None:
@@ -458,14 +458,9 @@ class Tensor(_Methods):
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
         """The data as a NumPy array sharing memory (torch's error if it requires grad)."""
-        if self._requires_grad and not force:
+        if self.requires_grad and not force:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
         return self._data
-
-    def __array__(self, dtype=None, copy=None) -> np.ndarray:
-        if self._requires_grad:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
-        return self._data if dtype is None else self._data.astype(dtype)
 
     def __len__(self) -> int:
         if self._data.ndim == 0:
@@ -487,7 +482,7 @@ class Tensor(_Methods):
     def __float__(self) -> float:
         if self._data.size != 1:
             raise ValueError(_ONE_ELEMENT)
-        if self._requires_grad:
+        if self.requires_grad:
             _warn_scalar_of_requires_grad()
         return float(self.item())
 
@@ -504,7 +499,7 @@ class Tensor(_Methods):
     def __complex__(self) -> complex:
         if self._data.size != 1:
             raise ValueError(_ONE_ELEMENT)
-        if self._requires_grad:
+        if self.requires_grad:
             _warn_scalar_of_requires_grad()
         return complex(self.item())
 

@@ -2,8 +2,9 @@
 against torch 2.13 live: values, gradients, nodes and errors."""
 from __future__ import annotations
 
+import behave
 import pytest
-from behave import same
+from behave import assert_same, same
 
 
 def _grad_of(lib, make, f):
@@ -397,3 +398,77 @@ def test_roll_of_a_0d_tensor_stays_0d():
     same(lambda lib: _grad_of(lib, lambda m: m.tensor(1.5, dtype=m.float64, requires_grad=True),
                               lambda m, x: x.exp().roll(0)))
     same(lambda lib: lib.tensor(2.0).roll(3, 0))
+
+
+@pytest.mark.parametrize("second", ["unsqueeze", "view", "t"])
+def test_an_inplace_op_through_a_view_of_a_view_reaches_both_uses(second):
+    """``v3 = v1.unsqueeze(0).reshape(()); v3.add_(v0)``, then ``v1 @ v2``: both views of the base carry the
+    in-place op's gradient (ember once passed half of it)."""
+    def run(lib):
+        v0 = lib.tensor(1.455, dtype=lib.float64, requires_grad=True)
+        v1 = lib.tensor([1.455], dtype=lib.float64)
+        v2 = {"unsqueeze": lambda: v1.unsqueeze(0), "view": lambda: v1.view(1, 1),
+              "t": lambda: v1.unsqueeze(1).t()}[second]()
+        v2.reshape(()).add_(v0)
+        out = v1 @ v2
+        out.sum().backward()
+        return out, v0.grad
+    same(run)
+
+
+@pytest.mark.parametrize("use", ["numpy", "float", "array"])
+def test_a_view_whose_base_changed_through_another_view_requires_grad(use):
+    """The flag checks read a stale view's requires_grad afresh, as torch's do."""
+    def run(lib):
+        import numpy as np
+        v0 = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+        v1 = lib.tensor([1.5], dtype=lib.float64)
+        v2 = v1.unsqueeze(0)
+        v1.view(()).mul_(v0)
+        out = {"numpy": v2.numpy, "float": lambda: float(v2), "array": lambda: np.asarray(v2).copy()}[use]()
+        (v2 * 3).sum().backward()
+        return out, v0.grad
+    same(run)
+
+
+@pytest.mark.parametrize("use", ["register_hook", "retain_grad"])
+def test_a_hook_on_a_view_whose_base_changed_through_another_view(use):
+    """torch crashes (register_hook) or drops the gradient (retain_grad) on such a view; ember gives what the
+    same program gives in torch with the view taken after the in-place op."""
+    def run(lib, stale):
+        v0 = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+        v1 = lib.tensor([1.5], dtype=lib.float64)
+        v2 = v1.unsqueeze(0) if stale else None
+        v1.view(()).mul_(v0)
+        if v2 is None:
+            v2 = v1.unsqueeze(0)
+        seen = []
+        if use == "register_hook":
+            v2.register_hook(lambda g: seen.append(g.clone()))
+        else:
+            v2.retain_grad()
+        (v2 * 3).sum().backward()
+        return seen, v2.grad if use == "retain_grad" else None, v0.grad
+    assert_same(behave.run(lambda lib: run(lib, True), "ember"), behave.run(lambda lib: run(lib, False), "torch"))
+
+
+@pytest.mark.parametrize("extra", [None, "prepend", "append"])
+@pytest.mark.parametrize("make", ["empty", "row", "t", "bool"])
+def test_diff_of_order_0_is_a_copy(make, extra):
+    """torch's ``diff(n=0)`` copies input into zeros of its layout (``CopyBackwards``), whatever is joined on."""
+    def run(lib):
+        x = {"empty": lambda: lib.zeros(0, dtype=lib.float64, requires_grad=True),
+             "row": lambda: lib.tensor([1.0, 2.0], requires_grad=True),
+             "t": lambda: lib.ones(3, 2).t().requires_grad_(),
+             "bool": lambda: lib.tensor([True, False])}[make]()
+        kw = {} if extra is None else {extra: lib.ones(*x.shape[:-1], 1, dtype=x.dtype)}
+        out = x.diff(0, **kw)
+        if out.requires_grad:
+            out.sum().backward()
+        return out, out.stride(), x.grad
+    same(run)
+
+
+@pytest.mark.parametrize("shape,groups", [((1, 1), -1), ((2, 4), -2), ((2, 4), 0), ((1, 4), 4), ((2, 4), 3)])
+def test_group_norm_checks_num_groups_as_torch(shape, groups):
+    same(lambda lib: lib.nn.functional.group_norm(lib.ones(*shape), groups))

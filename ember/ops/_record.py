@@ -42,9 +42,11 @@ def apply(cls, tensors: tuple, arrays: tuple, *params) -> Tensor:
         # (-1.1% instructions of the HVP, benchmarks/compare.py workload hvp)
         return apply1(cls, tensors[0], arrays[0], *params)
     if STATE.enabled:
+        # every stale view re-reads its grad_fn before any is asked (a later one may require grad now)
         for t in tensors:
             if t is not None and t._view is not None:
                 fresh(t)
+        for t in tensors:
             if t is not None and t._requires_grad:
                 return record(cls, tensors, arrays, params, None)
     return _no_record(cls, tensors[0], cls.forward(NO_RECORD, *arrays, *params), params)

@@ -22,6 +22,7 @@ from ._out import CAST, with_out
 from ._promotion import broadcast_error, default_float_np, must_be_tensor, promote
 from ._record import apply
 from .comparison import _write_unrecorded, logical_xor
+from .fills import copy_
 from .joining import cat
 from .shape_extra import narrow
 
@@ -274,6 +275,8 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
                 raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input "
                                    f"except along the differencing dimension; input.size({i}) = {d.shape[i]}, but "
                                    f"got tensor.size({i}) = {extra._data.shape[i]}")
+    if n == 0:      # torch: a copy of input into zeros of its layout (CopyBackwards); prepend/append unused
+        return copy_(make(np.zeros_like(d)), input)
     result = input
     if prepend is not None or append is not None:
         result = cat([t for t in (prepend, input, append) if t is not None], dim)
