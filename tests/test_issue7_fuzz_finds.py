@@ -472,3 +472,21 @@ def test_diff_of_order_0_is_a_copy(make, extra):
 @pytest.mark.parametrize("shape,groups", [((1, 1), -1), ((2, 4), -2), ((2, 4), 0), ((1, 4), 4), ((2, 4), 3)])
 def test_group_norm_checks_num_groups_as_torch(shape, groups):
     same(lambda lib: lib.nn.functional.group_norm(lib.ones(*shape), groups))
+
+
+_INDEX_COPY_CASES = [
+    ((3,), 0, [1], [[1.0, 2.0, 3.0]]), ((3,), 0, [1, 2], 5.0), ((3,), 0, [1], 5.0), ((), 0, [0], [5.0]),
+    ((), 0, [0, 0], [5.0, 6.0]), ((2, 3), 0, [1], [1.0, 2.0, 3.0]), ((2, 3), 1, [1], [1.0, 2.0]),
+    ((2, 3), 0, [1], [[1.0, 2.0]]), ((2, 3), 0, [1, 0], [[1.0, 2.0, 3.0]]), ((2, 3), 0, [1.0], [[1.0, 2.0, 3.0]]),
+    ((2, 3), 0, [1], [[1, 2, 3]]), ((2, 3), 0, [[1]], [[1.0, 2.0, 3.0]]), ((2, 3), 0, [5], [[1.0, 2.0, 3.0]]),
+    ((2, 3, 4), 1, [0], [[[1.0]]]), ((2, 3), 0, [1], [[[1.0, 2.0, 3.0]]]), ((2, 3, 4), -1, [0, 1], [[[1.0]]]),
+]
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+@pytest.mark.parametrize("shape,dim,index,source", _INDEX_COPY_CASES)
+def test_index_copy_checks_in_torch_order(shape, dim, index, source, inplace):
+    """torch's checks, in its order: the index's dims, a scalar source's one index, the dimensionalities, the
+    dtypes, the slice shapes (space-separated), the number of indices."""
+    same(lambda lib: getattr(lib.zeros(shape), "index_copy_" if inplace else "index_copy")(
+        dim, lib.tensor(index), lib.tensor(source)))

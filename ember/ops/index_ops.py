@@ -285,22 +285,27 @@ def _index_copy_checks(input, dim, index, source):  # noqa: A002
     i, d, s = index._data, input._data, source._data
     if i.ndim > 1:
         raise IndexError(f"index_copy_(): Index should have dimension 1 or 0 (got {i.ndim})")
+    if s.ndim == 0 and i.size != 1:
+        raise IndexError(f"index_copy_(): When source is scalar, index should have one element (got {i.size})")
+    if s.ndim != d.ndim and s.ndim and d.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their dimensionality must "
+                         f"match. Source dimensionality ({s.ndim}), destination dimensionality ({d.ndim})")
     if i.dtype != np.int64:
         raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {_dtype_name(index)}")
     if s.dtype != d.dtype:
         raise RuntimeError("index_copy_(): self and source expected to have the same dtype, but got (self) "
                            f"{_dtype_name(input)} and (source) {_dtype_name(source)}")
-    ds, ss = d.shape or (1,), s.shape or (1,)
-    n = ss[dim] if len(ss) > dim else 1
-    if i.size != n:
+    # torch compares the shapes with dim left out (a 0-d shape stays empty) and prints them space-separated
+    dslice = [n for k, n in enumerate(d.shape) if k != dim]
+    sslice = [n for k, n in enumerate(s.shape) if k != dim]
+    if dslice != sslice:
+        raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+                           f"shape: {' '.join(map(str, dslice))} at dimension {dim} and source slice shape: "
+                           f"{' '.join(map(str, sslice))} at dimension 0.")
+    ds = d.shape or (1,)
+    n = s.shape[dim] if s.ndim else 1
+    if s.ndim and i.size != n:
         raise IndexError(f"index_copy_(): Number of indices ({i.size}) should be equal to source.size(dim) ({n})")
-    dslice = [n for k, n in enumerate(ds) if k != dim]
-    sslice = [n for k, n in enumerate(ss) if k != dim]
-    for k in range(max(len(dslice), len(sslice))):     # torch numbers the dims of the slices
-        a, b = (dslice[k] if k < len(dslice) else 1), (sslice[k] if k < len(sslice) else 1)
-        if a != b:
-            raise RuntimeError("index_copy_(): Source/destination tensor must have same slice shapes. Destination "
-                               f"slice shape: {a} at dimension {k} and source slice shape: {b} at dimension {k}.")
     _bounds(i, dim, ds[dim], "index_copy_(): ")
     return i.reshape(-1)
 
