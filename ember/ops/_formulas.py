@@ -19,7 +19,9 @@ from ._record import apply, apply1
 from ._view_graph import replay_array, replay_tensor
 from .arithmetic import AddBackward1, MulBackward1
 from .indexing import EmbedAddBackward, EmbedBackward, masked_fill
+from . import reduction, shape
 from .joining import cat, stack
+from .linalg import _matmul
 from .selection import where
 from .shape import t as _checked_t
 from .unary import sign_array, threshold_backward
@@ -109,9 +111,11 @@ class ArrayFns:
         """``x + s``, ``s`` a Python number (``AddBackward1`` when recorded)."""
         return x + s
 
+    # the methods and ufuncs below, not np.sum / np.reshape / np.swapaxes...: those Python-level wrappers
+    # cost ~1 µs a call, several per node (-N% instructions of the HVP, benchmarks/compare.py workload hvp)
     @staticmethod
     def sum(x, axis=None, keepdims=False):
-        return np.sum(x, axis=axis, keepdims=keepdims)
+        return np.add.reduce(x, axis=axis, keepdims=keepdims)
 
     @staticmethod
     def expand(x, shape):
@@ -119,27 +123,29 @@ class ArrayFns:
 
     @staticmethod
     def reshape(x, shape):
-        return np.reshape(x, shape)
+        return np.asarray(x).reshape(shape)
 
     @staticmethod
     def permute(x, axes):
-        return np.transpose(x, axes)
+        return np.asarray(x).transpose(axes)
 
     @staticmethod
     def swapaxes(x, a, b):
-        return np.swapaxes(x, a, b)
+        return np.asarray(x).swapaxes(a, b)
 
     @staticmethod
     def unsqueeze(x, dim):
-        return np.expand_dims(x, dim)
+        shape = np.shape(x)
+        d = dim if dim >= 0 else dim + len(shape) + 1
+        return np.asarray(x).reshape(shape[:d] + (1,) + shape[d:])   # a new unit dim: always a view
 
     @staticmethod
     def squeeze(x, dim):
-        return np.squeeze(x, dim)
+        return np.asarray(x).squeeze(dim)
 
     @staticmethod
     def t(x):
-        return np.transpose(x)
+        return np.asarray(x).T
 
     @staticmethod
     def cast(x, np_dtype):
@@ -227,6 +233,18 @@ def _t(x) -> Tensor:
 _shape_t = _checked_t.__wrapped__
 
 
+def _unchecked(fn):
+    """The op under its parser (and argument-alias) wrappers."""
+    while hasattr(fn, "__wrapped__"):
+        fn = fn.__wrapped__
+    return fn
+
+
+_sum, _expand, _reshape, _permute, _transpose, _unsqueeze, _squeeze = (
+    _unchecked(f) for f in (reduction.sum, shape.expand, shape.reshape, shape.permute, shape.transpose,
+                                shape.unsqueeze, shape.squeeze))
+
+
 class TensorFns:
     """Backward-formula helpers on ember Tensors: every step is itself recorded."""
 
@@ -243,8 +261,8 @@ class TensorFns:
         lead = g.ndim - len(shape)
         dims = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and g.shape[i + lead] != 1)
         if dims:
-            g = g.sum(dims, keepdim=True)
-        return g.reshape(shape) if lead else g
+            g = _sum(g, dims, True)
+        return _reshape(g, shape) if lead else g
 
     @staticmethod
     def exp(x):
@@ -272,7 +290,7 @@ class TensorFns:
 
     @staticmethod
     def matmul(a, b):
-        return _t(a).matmul(_t(b))
+        return _matmul(_t(a), _t(b))
 
     @staticmethod
     def mul_scalar(x, s):
@@ -288,35 +306,36 @@ class TensorFns:
     def where(cond, a, b):
         return where(_t(cond), _t(a) if isinstance(a, np.ndarray) else a, _t(b) if isinstance(b, np.ndarray) else b)
 
+    # (the unchecked functions, not the methods: a formula's arguments need no parser check)
     @staticmethod
     def sum(x, axis=None, keepdims=False):
         x = _t(x)
-        return x.sum() if axis is None and not keepdims else x.sum(axis if axis is not None else
-                                                                    tuple(range(x.ndim)), keepdim=keepdims)
+        return _sum(x) if axis is None and not keepdims else _sum(x, axis if axis is not None else
+                                                                  tuple(range(x.ndim)), keepdims)
 
     @staticmethod
     def expand(x, shape):
-        return _t(x).expand(tuple(shape))     # (one tuple: torch's parser refuses expand() for ())
+        return _expand(_t(x), tuple(shape))
 
     @staticmethod
     def reshape(x, shape):
-        return _t(x).reshape(shape)
+        return _reshape(_t(x), shape)
 
     @staticmethod
     def permute(x, axes):
-        return _t(x).permute(tuple(axes))
+        return _permute(_t(x), tuple(axes))
 
     @staticmethod
     def swapaxes(x, a, b):
-        return _t(x).transpose(a, b)
+        return _transpose(_t(x), a, b)
 
     @staticmethod
     def unsqueeze(x, dim):
-        return _t(x).unsqueeze(dim)
+        return _unsqueeze(_t(x), dim)
 
     @staticmethod
     def squeeze(x, dim):
-        return _t(x).squeeze(dim)
+        return _squeeze(_t(x), dim)
 
     @staticmethod
     def t(x):

@@ -10,7 +10,7 @@ from .._tensor import Tensor, make
 from ._op import Op
 from ._parser import torch_args
 from ._promotion import broadcast_error
-from ._record import apply, apply1
+from ._record import apply, apply1, apply2
 from .conversion import contiguous
 from .shape import TBackward0, UnsafeViewBackward0, expand, mT, reshape, squeeze, t, unsqueeze
 from .shape_compose import squeeze_
@@ -282,7 +282,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
     else:
         return _batched(input, other, ad, bd)
     try:
-        return apply(cls, (input, other), (ad, bd))
+        return apply2(cls, input, other, ad, bd)      # (apply's two-input path)
     except ValueError:
         raise (_matmul_check(input, other) or _matmul_error(ad.shape, bd.shape)) from None
 
@@ -473,7 +473,8 @@ class AddmmBackward0(Op):
             out += bias
         elif beta != 0:       # beta=0: the input is ignored, NaN and inf too
             out = out + beta * bias
-        shape = np.broadcast_shapes(out.shape, bias.shape)
+        bs = bias.shape
+        shape = out.shape if bs == out.shape[1:] or bs == out.shape else np.broadcast_shapes(out.shape, bs)
         # broadcast_to gives a read-only view (even of the same shape): the result must stay writable (add_)
         return out if shape == out.shape else np.ascontiguousarray(np.broadcast_to(out, shape))
 
