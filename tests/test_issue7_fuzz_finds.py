@@ -490,3 +490,9 @@ def test_index_copy_checks_in_torch_order(shape, dim, index, source, inplace):
     dtypes, the slice shapes (space-separated), the number of indices."""
     same(lambda lib: getattr(lib.zeros(shape), "index_copy_" if inplace else "index_copy")(
         dim, lib.tensor(index), lib.tensor(source)))
+
+
+@pytest.mark.parametrize("shape,index,dim", [((0, 1), [[2, 1, 1, 0], [0, 0, 0, 0]], 1), ((3, 2), [[0], [1]], 1),
+                                             ((2, 3), [[0, 1]], 0), ((2, 3, 4), [[[0]], [[1]], [[0]]], 2)])
+def test_take_along_dim_that_does_not_broadcast_is_torchs_error(shape, index, dim):
+    same(lambda lib: lib.take_along_dim(lib.zeros(shape), lib.tensor(index), dim))

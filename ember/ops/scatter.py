@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from .._errors import broadcast_error
 from .._graph import NO_RECORD
 from .._tensor import Tensor, wrap_dim
 from ._both import both, np_dtype
@@ -512,8 +513,11 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise RuntimeError("torch.take_along_dim(): input and indices should have the same number of dimensions, "
                            f"but got {d.ndim} dimensions for input, and {i.ndim} dimensions for indices")
     dim = wrap_dim(dim, d.ndim)
-    ishape = list(np.broadcast_shapes(d.shape[:dim] + (1,) + d.shape[dim + 1:], i.shape[:dim] + (1,) +
-                                      i.shape[dim + 1:]))
+    a_shape, b_shape = d.shape[:dim] + (1,) + d.shape[dim + 1:], i.shape[:dim] + (1,) + i.shape[dim + 1:]
+    try:
+        ishape = list(np.broadcast_shapes(a_shape, b_shape))
+    except ValueError:
+        raise broadcast_error(a_shape, b_shape) from None
     ishape[dim] = i.shape[dim]
     sshape = list(ishape)
     sshape[dim] = d.shape[dim]
