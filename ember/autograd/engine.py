@@ -192,8 +192,10 @@ def _run_arrays(p: _Pass) -> None:
                     buffers[nxt] = gi
                     if type(nxt) is _Acc:   # fresh and passed on once: .grad keeps it, no copy (-2.3% MLP: 2)
                         # (a wide node's leaves copy: counting there would be quadratic, e.g. stack)
-                        owned[nxt] = (gi is not g and g is not None and len(grads) < 9
-                                      and sum(1 for o in grads if o is gi) == 1)
+                        n = len(grads)     # gi among them once (two inputs: no generator, -0.2% of an HVP)
+                        owned[nxt] = (gi is not g and g is not None and n < 9
+                                      and (grads[0] is gi if n == 1 else (grads[0] is gi) != (grads[1] is gi)
+                                           if n == 2 else sum(1 for o in grads if o is gi) == 1))
                 elif prev is None or type(prev) is list or nxt._out_meta is not None:
                     _add(buffers, nxt, nr, gi)
                 else:
@@ -255,7 +257,7 @@ def _run_tensors(p: _Pass) -> None:
             nr, gi = nrs[i], grads[i]
             if gi is not None:
                 shape, dt = metas[i]
-                if tuple(gi.shape) != shape:
+                if gi._data.shape != shape:      # (the array's tuple: no Size made)
                     gi = xp.sum_to(gi, shape)
                 if gi._data.dtype != dt:
                     gi = xp.cast(gi, dt)
