@@ -496,3 +496,16 @@ def test_index_copy_checks_in_torch_order(shape, dim, index, source, inplace):
                                              ((2, 3), [[0, 1]], 0), ((2, 3, 4), [[[0]], [[1]], [[0]]], 2)])
 def test_take_along_dim_that_does_not_broadcast_is_torchs_error(shape, index, dim):
     same(lambda lib: lib.take_along_dim(lib.zeros(shape), lib.tensor(index), dim))
+
+
+@pytest.mark.parametrize("args", [(0, 0), (-1, 0), (0, -1), ((0,), (0,)), ((), ()), (1, 0), ((0, 0), (0, 0))])
+@pytest.mark.parametrize("name", ["movedim", "moveaxis"])
+def test_movedim_of_a_0d_tensor_is_its_alias(name, args):
+    """torch checks the dims, then returns a 0-d tensor's alias (AliasBackward0, a view)."""
+    def run(lib):
+        x = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+        y = x.exp()
+        out = getattr(lib, name)(y, *args)
+        out.backward()
+        return out, out._base is y, x.grad
+    same(run)

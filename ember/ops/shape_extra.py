@@ -16,6 +16,7 @@ from ._both import both
 from ._inplace import apply_inplace
 from ._op import Op
 from ._record import apply
+from .indexing import AliasBackward0
 from .shape import check_dims, parse_shape, permute, strided_empty
 
 __all__ = ["diagonal", "diag", "diag_embed", "diagflat", "unfold", "narrow", "movedim", "moveaxis", "repeat", "tile",
@@ -297,13 +298,15 @@ def movedim(input: Tensor, source, destination) -> Tensor:  # noqa: A002
         raise RuntimeError(f"movedim: repeated dim in `source` ({list(src)})")
     if len(set(t)) != len(t):
         raise RuntimeError(f"movedim: repeated dim in `destination` ({list(dst)})")
+    if not nd:      # torch: a 0-d tensor's movedim is its alias (AliasBackward0)
+        return apply(AliasBackward0, (input,), (input._data,), ())
     order = [k for k in range(nd) if k not in s]
     perm = [-1] * nd
     for a, b in zip(s, t):
         perm[b] = a
     rest = iter(order)
     perm = [p if p >= 0 else next(rest) for p in perm]
-    return permute(input, tuple(perm)) if nd else permute(input)
+    return permute(input, tuple(perm))
 
 
 moveaxis = alias(movedim, "moveaxis")
