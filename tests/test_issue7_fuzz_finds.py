@@ -509,3 +509,20 @@ def test_movedim_of_a_0d_tensor_is_its_alias(name, args):
         out.backward()
         return out, out._base is y, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("eps", [-1.0, -0.2, 0.0, 0.1, 0.5, 0.7, None])
+@pytest.mark.parametrize("fn", ["logit", "special.logit", "logit_"])
+def test_logit_clamps_and_zeroes_the_gradient_for_any_given_eps(fn, eps):
+    """torch clamps to ``[eps, 1 - eps]`` and zeroes the gradient outside it for a negative eps too (ember took
+    a negative eps for none: NaN gradients outside [0, 1]); first and second order."""
+    def run(lib):
+        x = lib.tensor([-1.5, -0.5, 0.3, 1.0, 1.77, 2.287], dtype=lib.float64, requires_grad=True)
+        if fn == "logit_":
+            y = (x * 1).logit_(eps)
+        else:
+            y = (lib.special.logit if fn == "special.logit" else lib.logit)(x, eps)
+        g, = lib.autograd.grad(y.sum(), [x], create_graph=True)
+        g2, = lib.autograd.grad((g * lib.tensor([0.3, -0.2, 0.5, 1.0, 0.7, 0.1], dtype=lib.float64)).sum(), [x])
+        return y, g, g2
+    same(run)

@@ -109,7 +109,8 @@ class FracBackward0(Unary):
 
 
 class LogitBackward0(Op):
-    """``log(x / (1 - x))``, ``x`` first clamped to ``[eps, 1 - eps]`` when ``eps`` is given (>= 0)."""
+    """``log(x / (1 - x))``, ``x`` first clamped to ``[eps, 1 - eps]`` when ``eps`` is given (a negative one too, as
+    torch: its range then holds ``[0, 1]``, and the gradient is 0 outside it, not NaN)."""
     __slots__ = ("eps",)
     _saved_names = ("self",)
     _param_names = ("eps",)
@@ -119,7 +120,7 @@ class LogitBackward0(Op):
         ctx.eps = eps
         ctx.save(a)
         x = a
-        if eps is not None and eps >= 0:        # torch's clamp: below lo -> lo, then above hi -> hi
+        if eps is not None:                     # torch's clamp: below lo -> lo, then above hi -> hi
             lo, hi = a.dtype.type(eps), a.dtype.type(1 - eps)
             x = np.where(a < lo, lo, np.where(a > hi, hi, a))
         with np.errstate(all="ignore"):
@@ -130,7 +131,7 @@ class LogitBackward0(Op):
         eps = ctx.eps
         with np.errstate(all="ignore"):
             d = g / (x * (1 - x))
-        if eps is None or eps < 0:              # NaN outside [0, 1] (torch's logit_backward)
+        if eps is None:                         # NaN outside [0, 1] (torch's logit_backward)
             return (xp.where((x >= 0) & (x <= 1), d, np.nan),)
         return (xp.where((x >= eps) & (x <= 1 - eps), d, 0.0),)
 
@@ -261,8 +262,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:  # noqa: A002
 
     Args:
         input (Tensor): the input tensor (integer and bool inputs give the default float dtype).
-        eps (float, optional): when given (and >= 0), the input is first clamped to ``[eps, 1 - eps]``
-            and the gradient is 0 outside that range. Without it the result is ``nan`` outside
+        eps (float, optional): when given, the input is first clamped to ``[eps, 1 - eps]`` and the
+            gradient is 0 outside that range. Without it the result is ``nan`` outside
             ``[0, 1]`` and ``+-inf`` at its ends, as is the gradient. Default: ``None``.
     """
     if not isinstance(input, Tensor):
