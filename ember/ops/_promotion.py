@@ -192,8 +192,10 @@ def refuse_barebones(kernel: str | None, d: np.ndarray) -> None:
 
 def binary(cls, a: Tensor, b):
     ad = a._data
-    if type(b) is _float and ad.dtype.kind in "fc":   # the commonest case: no promotion to do
+    if type(b) is _float and ad.dtype.kind in "fc":   # the commonest cases: no promotion to do
         tb, bd = None, b
+    elif isinstance(b, Tensor) and b._data.dtype is ad.dtype and ad.dtype.kind in "fc":
+        tb, bd = b, b._data
     else:
         tb, ad, bd = promote(a, b)
         if ad.dtype.kind == "u":
