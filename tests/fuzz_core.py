@@ -265,6 +265,9 @@ def _normalize(msg):
 #   so a second accumulation into it fails; ember accumulates the zeros (tests/test_issue7_fuzz_finds.py)
 # - "INTERNAL ASSERT FAILED": torch's own bug report (`True ** x` under create_graph: "unknown ivalue tag 4")
 _TORCH_ARTIFACTS = ("ZeroTensors are immutable", "INTERNAL ASSERT FAILED")
+# - gesdd giving up on a matrix holding an infinity (a factorization of inf, above): whether it converges depends on
+#   the values and the LAPACK build, so neither its error nor ember's NaN result from that line on is compared
+_LAPACK_VARIES = ("ill-conditioned or has too many repeated singular values",)
 
 
 def compare(prog, te, tt):
@@ -272,6 +275,12 @@ def compare(prog, te, tt):
     set_precision(prog.source())
     if tt.error and any(a in tt.error[2] for a in _TORCH_ARTIFACTS):
         return
+    if tt.error and any(a in tt.error[2] for a in _LAPACK_VARIES):
+        libm = _first_libm_line(prog, tt)
+        if libm is not None and tt.error[0] >= libm and (te.error is None or te.error[0] >= libm):
+            for i, (a, b) in enumerate(zip(te.snaps[:libm], tt.snaps[:libm])):
+                _close(a, b, f"line {i} `{src[i]}`", True)
+            return
     if te.error or tt.error:
         ie, ne, me = te.error or (None, None, None)
         it, nt, mt = tt.error or (None, None, None)
