@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["empty_preserving", "iter_layout", "empty_strided", "torch_layout"]
+__all__ = ["empty_preserving", "iter_layout", "ordered_layout", "empty_strided", "torch_layout"]
 
 
 def _dense(shape: tuple, strides: list) -> bool:
@@ -89,6 +89,13 @@ def iter_layout(shape: tuple, operands) -> tuple | None:
     first = strides[0]
     if all(o.shape == shape for o in arrs) and all(st == first for st in strides) and _dense(shape, first):
         return tuple(first)
+    return ordered_layout(shape, strides)
+
+
+def ordered_layout(shape: tuple, strides: list) -> tuple:
+    """Dense strides (in elements) for ``shape`` with its dims ordered as TensorIterator's reorder_dimensions
+    orders them by the operands' ``strides`` (one list per operand, in argument order; 0 for a broadcast dim)."""
+    nd = len(shape)
     perm = list(range(nd - 1, -1, -1))
 
     def should_swap(d0, d1):

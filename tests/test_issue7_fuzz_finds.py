@@ -526,3 +526,33 @@ def test_logit_clamps_and_zeroes_the_gradient_for_any_given_eps(fn, eps):
         g2, = lib.autograd.grad((g * lib.tensor([0.3, -0.2, 0.5, 1.0, 0.7, 0.1], dtype=lib.float64)).sum(), [x])
         return y, g, g2
     same(run)
+
+
+_PERMUTED_KEYS = {
+    "t01[[0]]": lambda x: x.transpose(0, 1)[[0]], "t12[[0]]": lambda x: x.transpose(1, 2)[[0]],
+    "t02[[0,1]]": lambda x: x.transpose(0, 2)[[0, 1]], "t02[:,[0,1]]": lambda x: x.transpose(0, 2)[:, [0, 1]],
+    "t02[:,:,[0,1]]": lambda x: x.transpose(0, 2)[:, :, [0, 1]],
+    "p[[0,1],:,[1,0]]": lambda x: x.permute(2, 0, 1)[[0, 1], :, [1, 0]],
+    "p[0,[1,0]]": lambda x: x.permute(2, 0, 1)[0, [1, 0]],
+    "p[[[0],[1]],[1,0]]": lambda x: x.permute(1, 2, 0)[[[0], [1]], [1, 0]],
+    "p[None,[1,0]]": lambda x: x.permute(1, 2, 0)[None, [1, 0]],
+    "p[...,[1,0]]": lambda x: x.permute(1, 2, 0)[..., [1, 0]],
+    "p[[1,0],...,0]": lambda x: x.permute(1, 2, 0)[[1, 0], ..., 0], "c[[0,1]]": lambda x: x[[0, 1]],
+    "slice[::2][:,[0]]": lambda x: x[:, ::2][:, [0]], "p[mask]": lambda x: x.permute(2, 0, 1)[x.permute(2, 0, 1) > 5],
+    "p[2-d index]": lambda x: x.permute(2, 1, 0)[x.new_tensor([[0, 1], [1, 0]]).long().t()],
+    "p[:, 2-d index]": lambda x: x.permute(2, 1, 0)[:, x.new_tensor([[0, 1], [1, 0]]).long().t()],
+    "p[[0,1],[[1],[0]]]": lambda x: x.permute(2, 1, 0)[[0, 1], [[1], [0]]],
+}
+
+
+@pytest.mark.parametrize("key", sorted(_PERMUTED_KEYS))
+def test_advanced_index_of_a_permuted_tensor_has_torchs_layout(key):
+    """torch's index result follows its input's dim order (TensorIterator over the restrided input): its strides,
+    and so whether a later view or flatten copies (UnsafeViewBackward0) or views (ViewBackward0)."""
+    def run(lib):
+        x = lib.arange(24.0, dtype=lib.float64).reshape(2, 3, 4).requires_grad_()
+        y = _PERMUTED_KEYS[key](x)
+        z = y.flatten()
+        (z * lib.arange(float(z.numel()), dtype=lib.float64)).sum().backward()
+        return y, y.stride(), y.is_contiguous(), z, x.grad
+    same(run)

@@ -6,6 +6,7 @@ import warnings
 
 import numpy as np
 
+from .._layout import empty_strided, ordered_layout
 from .._tensor import Tensor, make, wrap_dim
 from ._inplace import apply_inplace, warn_if_expanded
 from ._op import Op
@@ -64,10 +65,90 @@ class IndexBackward0(Op):
     @staticmethod
     def forward(ctx, a, key):
         ctx.shape, ctx.key = a.shape, key
-        return np.ascontiguousarray(a[key])   # torch's index result is contiguous (NumPy's may not be)
+        return index_result(a, key)
 
     def backward(ctx, g, xp):
         return (xp.embed_add(g, ctx.shape, ctx.key),)
+
+
+def index_result(a: np.ndarray, key: tuple) -> np.ndarray:
+    """``a[key]`` (an advanced key: ints, slices, None, ``...`` and integer arrays, masks already expanded) in
+    the layout torch's index gives it: the basic part of the key taken as a view first, then a TensorIterator
+    over that view restrided to the result (stride 0 along the index dims) and the index arrays, whose
+    reorder_dimensions orders the result's dims (a permuted input gives a permuted result)."""
+    r = a[key]
+    if r.ndim < 2 or (a.flags.c_contiguous and r.flags.c_contiguous):
+        return _c_order(r)
+    layout = _index_layout(a, key, r.shape)
+    if layout is None:
+        return _c_order(r)
+    out = empty_strided(r.shape, layout, r.dtype)
+    out[...] = r
+    return out
+
+
+def _c_order(r: np.ndarray) -> np.ndarray:
+    """``r`` C-contiguous with torch's strides for its size-1 dims too (NumPy's fancy indexing may leave any
+    stride there, which ``stride()`` would show)."""
+    if not r.flags.c_contiguous:
+        return np.ascontiguousarray(r)
+    if r.ndim > 1 and 1 in r.shape:
+        step = r.itemsize
+        for n, st in zip(reversed(r.shape), reversed(r.strides)):
+            if st != step and n == 1:
+                return r.copy()
+            step *= n
+    return r
+
+
+def _index_layout(a: np.ndarray, key: tuple, shape: tuple) -> "tuple | None":
+    """The result strides (in elements) torch's index gives ``a[key]``, or None for C order (or a key this does
+    not model: a 0-d array, whose result NumPy and torch lay out alike)."""
+    basic, positions, indices = [], [], []
+    consumed = sum(1 for k in key if k is not None and k is not Ellipsis)
+    dim = 0                               # the view's dim each entry lands on
+    for k in key:
+        if k is Ellipsis:
+            n = a.ndim - consumed
+            basic.extend([slice(None)] * n)
+            dim += n
+        elif isinstance(k, np.ndarray):
+            if not k.ndim:
+                return None
+            basic.append(slice(None))
+            positions.append(dim)
+            indices.append(k)
+            dim += 1
+        else:
+            basic.append(k)
+            if not isinstance(k, int):    # an int selects (no dim), a slice keeps one, None adds one
+                dim += 1
+    v = a[tuple(basic)]
+    item = v.itemsize
+    vstrides = [st // item for st in v.strides]
+    vshape = list(v.shape)
+    if positions != list(range(positions[0], positions[0] + len(positions))):
+        # torch's transposeToFront: the indexed dims first, in order, then the others
+        rest = [d for d in range(v.ndim) if d not in positions]
+        vshape = [vshape[d] for d in positions + rest]
+        vstrides = [vstrides[d] for d in positions + rest]
+        positions = list(range(len(positions)))
+    before, k = positions[0], len(positions)
+    bshape = np.broadcast_shapes(*(i.shape for i in indices))
+    after = vshape[before + k:]
+    if tuple(vshape[:before]) + tuple(bshape) + tuple(after) != tuple(shape):
+        return None
+    src = vstrides[:before] + [0] * len(bshape) + vstrides[before + k:]
+    operands = [src]
+    for i in indices:
+        b = np.broadcast_to(i, bshape)
+        ist = [0 if n == 1 and m != 1 else st // b.itemsize for n, m, st in zip(i.shape[-len(bshape):] if i.ndim
+                                                                                  else (), bshape, b.strides)]
+        ist = [0] * (len(bshape) - len(ist)) + ist
+        operands.append([0] * before + ist + [0] * len(after))
+    strides = ordered_layout(tuple(shape), operands)
+    c = ordered_layout(tuple(shape), [[0] * len(shape)])
+    return None if strides == c else strides
 
 
 class EmbedBackward(Op):
