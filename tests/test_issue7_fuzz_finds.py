@@ -556,3 +556,26 @@ def test_advanced_index_of_a_permuted_tensor_has_torchs_layout(key):
         (z * lib.arange(float(z.numel()), dtype=lib.float64)).sum().backward()
         return y, y.stride(), y.is_contiguous(), z, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("args,kw", [
+    ((3.0, 2.0), {}), ((3.0,), {"alpha": 2.0}), (("ones", 2.0), {}), (("ones",), {"alpha": 2.0}), ((3,), {"alpha": 2}),
+    ((float("nan"), float("nan")), {}), ((3.0, True), {}), ((3.0, 2.0, 1.0), {}), (("a",), {}),
+    ((3.0,), {"alpha": "x"}), ((3.0, 0.5), {}),
+])
+def test_rsub_takes_alpha_as_torch(args, kw):
+    """torch's two overloads: a number ``other`` takes ``alpha`` positionally, a tensor one only by keyword; one
+    ``RsubBackward1`` node keeps alpha (ember's took alpha by keyword only and recorded a product first)."""
+    def run(lib):
+        x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+        a = tuple(lib.ones(2, dtype=lib.float64) if v == "ones" else v for v in args)
+        r = lib.rsub(x, *a, **kw)
+        g, = lib.autograd.grad(r.sum(), [x], create_graph=True)
+        return r, r.grad_fn._saved_alpha, r.grad_fn.next_functions, g
+    same(run)
+
+
+@pytest.mark.parametrize("x,other,alpha", [([1, 2], 3, 2.0), ([1, 2], 3.5, 2), ([True], True, 2), ([1.0, 2.0], 3, True),
+                                           ([1, 2], 3, 2), ([1, 2], [3], 2.0), ([1.0, 2.0], [3], 2)])
+def test_rsub_checks_alpha_against_the_result_dtype(x, other, alpha):
+    same(lambda lib: lib.rsub(lib.tensor(x), lib.tensor(other) if isinstance(other, list) else other, alpha=alpha))

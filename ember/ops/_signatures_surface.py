@@ -5,6 +5,8 @@
 _OUT = ", *, Tensor out=None)"
 
 SURFACE_SIGNATURES = {
+    'rsub': (('rsub(Tensor input, Tensor other, *, Scalar alpha=1)',
+              'rsub(Tensor input, Scalar other, Scalar alpha=1)'), ()),
     'diff': (('diff(Tensor input, int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None' + _OUT,),
              ('diff(int64_t n=1, int64_t dim=-1, Tensor? prepend=None, Tensor? append=None)',)),
     'heaviside': (('heaviside(Tensor input, Tensor values' + _OUT,), ('heaviside(Tensor values)',)),

@@ -96,15 +96,21 @@ class SubBackward0(Op):
 
 
 class RsubBackward1(Op):
-    """``scalar - tensor``."""
-    __slots__ = ()
+    """``scalar - alpha * tensor`` (``alpha * tensor`` rounded first, as torch's two steps)."""
+    __slots__ = ("alpha",)
+    _param_names = ("alpha",)
 
     @staticmethod
-    def forward(ctx, a, scalar):
-        return scalar - a
+    def forward(ctx, a, scalar, alpha=1):
+        ctx.alpha = alpha
+        return scalar - a if alpha == 1 else quiet_call(_rsub_scaled, a, scalar, alpha)
 
     def backward(ctx, g, xp):
-        return (-g,)
+        return (-g if ctx.alpha == 1 else xp.mul_scalar(-g, ctx.alpha),)
+
+
+def _rsub_scaled(a, scalar, alpha):
+    return scalar - a * a.dtype.type(alpha)
 
 
 class MulBackward0(Op):

@@ -20,7 +20,7 @@ from ._out import CAST, abs as _abs, with_out
 from ._out_more import trunc as _trunc, vstack
 from ._promotion import ArgError, is_number, must_be_tensor, operand, promote, refuse_barebones
 from ._record import apply
-from .arithmetic import RsubBackward1, _sub_check, mul_, sub_
+from .arithmetic import RsubBackward1, _alpha, _sub_check, mul_, sub_
 from .fills import _Fill, fill_
 from .indexing import split
 from .selection import clamp_, clip_
@@ -209,29 +209,28 @@ def fill(input: Tensor, value) -> Tensor:  # noqa: A002
     return apply(FillBackward0, (input,), (input._data, value))
 
 
-def rsub(input: Tensor, other, *, alpha=1) -> Tensor:  # noqa: A002
+def rsub(input: Tensor, other, alpha=1) -> Tensor:  # noqa: A002
     """``other - alpha * input`` (subtraction with the operands reversed).
 
     Args:
         input (Tensor): the tensor subtracted (scaled by ``alpha``).
         other (Tensor or Number): what it is subtracted from.
-        alpha (Number): the multiplier of ``input``. Default: ``1``.
+        alpha (Number): the multiplier of ``input`` (keyword-only when ``other`` is a tensor). Default: ``1``.
     """
-    if not isinstance(input, Tensor):
-        raise must_be_tensor("rsub", "input", 1, input)
     other = operand(other)
     _sub_check(other, input)
     if isinstance(other, Tensor):
         _, ad, bd = promote(input, other)
         refuse_barebones("add_stub", ad)
-        if ad.dtype.kind in "iu" and isinstance(alpha, float):
-            raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+        _alpha("rsub", alpha, ad)
         return apply(RsubBackward0, (input, other), (ad, bd), alpha)
-    # (torch's RsubBackward1 keeps alpha; ember's takes input scaled first: the same values)
-    scaled = input if alpha == 1 else input * alpha
-    _, ad, bd = promote(scaled, other)
+    _, ad, bd = promote(input, other)
     refuse_barebones("add_stub", ad)
-    return apply(RsubBackward1, (scaled,), (ad, bd))
+    _alpha("rsub", alpha, ad)
+    return apply(RsubBackward1, (input,), (ad, bd), alpha)
+
+
+rsub = torch_args(rsub, table=SURFACE_SIGNATURES)     # (torch's two overloads: alpha positional with a number)
 
 
 # ----------------------------------------------------------------------------------------------
