@@ -155,7 +155,10 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         result._output_nr = 0
         saved = node._saved
         if saved:
-            _resolve_saved2(node, saved, out, result, ta, tb, a, b)
+            for s in saved:     # only when an array was saved (``y * 1.0001`` saves the number alone)
+                if type(s) is _ndarray:
+                    _resolve_saved2(node, saved, out, result, ta, tb, a, b)
+                    break
         return result
     out = cls.forward(NO_RECORD, a, b, *params)
     if type(out) is not _ndarray:
