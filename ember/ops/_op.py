@@ -42,6 +42,7 @@ import numpy as np
 
 from .._dtype import _BY_CHAR
 from .._graph import FREED_MESSAGE, Node, accumulate_grad_node, forward_name, output_nr_in
+from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor, make
 
 __all__ = ["Op", "edge", "saved_arrays", "saved_sources", "saved_tensors", "forward_name"]
@@ -82,13 +83,43 @@ def _saved_accessors(cls) -> None:
             setattr(cls, name, _saved_value(i))
 
 
+# names whose presence in a forward's code says it silences NumPy itself (the hot elementwise ops, through the
+# cheaper quiet_run inside): wrapping those too would nest the quiet context and take its slow way
+_SILENCES = {"quiet_run", "quiet_call", "errstate", "quiet", "silence"}
+
+
+def _quiet_forward(cls) -> None:
+    """torch computes inf - inf, 0 * inf and overflow silently; NumPy warns. Each op's own ``forward``
+    runs without NumPy's floating-point warnings (``sum`` of ``[inf, -inf]``, a product of two matrices
+    holding infinities), unless it silences them itself or computes nothing (a view)."""
+    fn = cls.__dict__.get("forward")
+    if not isinstance(fn, staticmethod) or cls.is_view:
+        return
+    raw = fn.__func__
+    if getattr(raw, "_quiet", False) or _SILENCES.intersection(raw.__code__.co_names):
+        return
+
+    def forward(*args):
+        try:
+            return quiet_run(raw, *args)
+        except RuntimeError as e:
+            if "cannot enter context" not in str(e):    # the op's own error, not another thread in the context
+                raise
+            return quiet_call(raw, *args)
+    forward._quiet = True
+    forward.__wrapped__ = raw
+    forward.__name__, forward.__qualname__, forward.__doc__ = raw.__name__, raw.__qualname__, raw.__doc__
+    cls.forward = staticmethod(forward)
+
+
 class _OpType(type):
     """Op's metaclass: makes each op's ``_saved_<name>`` properties once the class (and any
-    ``__init_subclass__`` that sets its names) is complete."""
+    ``__init_subclass__`` that sets its names) is complete, and its forward quiet."""
 
     def __init__(cls, name, bases, ns, **kwargs) -> None:
         super().__init__(name, bases, ns, **kwargs)
         _saved_accessors(cls)
+        _quiet_forward(cls)
 
 
 class Op(Node, metaclass=_OpType):

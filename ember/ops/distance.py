@@ -21,8 +21,8 @@ class CdistBackward0(Op):
     @staticmethod
     def forward(ctx, x1, x2, p):
         ctx.p = p
-        diff = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            diff = np.abs(x1[..., :, None, :] - x2[..., None, :, :])
             if p == 0:
                 r = np.sum(diff != 0, axis=-1)
             elif p == np.inf:
