@@ -613,3 +613,31 @@ def test_no_numpy_warning_where_torch_computes_inf_minus_inf_silently(case):
             r.backward(lib.ones_like(r))
         return r, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("base_requires_grad", [False, True])
+@pytest.mark.parametrize("op", ["index_put", "fill", "zero", "masked_fill"])
+def test_inplace_through_an_expanded_view_raises_only_where_torch_copies(op, base_requires_grad):
+    """torch's CopySlices copies the view's gradient into the base's through the (repeated) view, which is its
+    overlap error, only when the base had a gradient to pass on: ``v1.expand(...)[[0]] = v`` of a plain base
+    backpropagates (ember raised)."""
+    import warnings
+
+    def run(lib):
+        v0 = lib.tensor(1.455, dtype=lib.float64, requires_grad=True)
+        w = lib.tensor([[[1.455]]], dtype=lib.float64, requires_grad=True)
+        v1 = w * 1 if base_requires_grad else lib.tensor([[[1.455]]], dtype=lib.float64)
+        v2 = v1.expand(1, 1, 2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # torch's deprecation of index_put_ on expanded tensors
+            if op == "index_put":
+                v2[[0]] = v0.exp().reshape(1, 1, 1).expand(1, 1, 2)
+            elif op == "fill":
+                v2.fill_(v0)
+            elif op == "zero":
+                v2.zero_()
+            else:
+                v2.masked_fill_(lib.tensor([[[True, False]]]), v0)
+        (v2 * lib.tensor([1.0, 2.0], dtype=lib.float64)).sum().backward()
+        return v2, v0.grad, w.grad
+    same(run)
