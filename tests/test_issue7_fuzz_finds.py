@@ -641,3 +641,21 @@ def test_inplace_through_an_expanded_view_raises_only_where_torch_copies(op, bas
         (v2 * lib.tensor([1.0, 2.0], dtype=lib.float64)).sum().backward()
         return v2, v0.grad, w.grad
     same(run)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("modify", ["result", "input"])     # (unchanged: torch's gradient is a ZeroTensor)
+def test_sgn_saves_its_input_and_result_as_torch(modify, create_graph):
+    """torch's SgnBackward0 saves self and result: an in-place change of its result is its error at backward
+    (ember saved the input alone and passed)."""
+    def run(lib):
+        v0 = lib.tensor([1.455, -0.5, 0.0], dtype=lib.float64, requires_grad=True)
+        x = v0 * 1
+        y = x.sgn()
+        if modify == "result":
+            y.abs_()
+        elif modify == "input":
+            x.mul_(2)
+        gs = lib.autograd.grad(y.sum(), [v0], create_graph=create_graph, allow_unused=True)
+        return sorted(a for a in dir(y.grad_fn) if a.startswith("_saved")), gs
+    same(run, msg_upto="instead.")     # (ember then names the line of the in-place op)

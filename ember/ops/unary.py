@@ -27,8 +27,8 @@ __all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu",
 
 class Unary(Op):
     """An elementwise op of one input. A subclass declares ``compute`` (NumPy, array -> array),
-    ``saves`` (what ``derivative`` receives: the input ``"self"``, the ``"result"``, or ``""``
-    for nothing) and ``derivative(g, saved, xp)``; ``forward``/``backward`` are made from them
+    ``saves`` (what ``derivative`` receives: the input ``"self"``, the ``"result"``, ``"both"`` as a pair,
+    or ``""`` for nothing) and ``derivative(g, saved, xp)``; ``forward``/``backward`` are made from them
     once, when the class is defined (a closure per op: as fast as a hand-written forward)."""
 
     __slots__ = ()
@@ -45,18 +45,18 @@ class Unary(Op):
             except RuntimeError:    # the quiet context is busy in another thread
                 r = quiet_call(compute, a)
             if saves and ctx is not NO_RECORD:     # ctx.save, inlined (every unary op passes here)
-                ctx._saved = (a,) if saves == "self" else (r,)
+                ctx._saved = (a,) if saves == "self" else (r,) if saves == "result" else (a, r)
             return r
 
         def backward(ctx, g, xp):
             if saves:
-                v, = xp.saved(ctx)
-                return (derivative(g, v, xp),)
+                v = xp.saved(ctx)
+                return (derivative(g, v[0] if len(v) == 1 else v, xp),)
             return (derivative(g, None, xp),)
 
         cls.forward = staticmethod(forward)
         cls.backward = backward
-        cls._saved_names = (saves,) if saves else ()
+        cls._saved_names = ("self", "result") if saves == "both" else (saves,) if saves else ()
 
     @staticmethod
     def derivative(g, saved, xp):

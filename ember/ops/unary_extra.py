@@ -100,7 +100,9 @@ def _cube(r, xp):
 
 
 class SgnBackward0(Unary):
-    compute, saves, derivative = _sgn, "self", _zero    # real inputs: a zero gradient (sgn_backward)
+    # real inputs: a zero gradient (sgn_backward); torch saves the input and the result, so an in-place change
+    # of either is its error at backward
+    compute, saves, derivative = _sgn, "both", _zero
 
 
 class FracBackward0(Unary):
