@@ -38,6 +38,7 @@ class Unary(Op):
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
         compute, derivative, saves = cls.compute, cls.derivative, cls.saves
+        one = saves != "both"
 
         def forward(ctx, a):
             try:                    # torch is silent about inf/NaN results (exp(1e39), cos(inf))
@@ -45,13 +46,15 @@ class Unary(Op):
             except RuntimeError:    # the quiet context is busy in another thread
                 r = quiet_call(compute, a)
             if saves and ctx is not NO_RECORD:     # ctx.save, inlined (every unary op passes here)
-                ctx._saved = (a,) if saves == "self" else (r,) if saves == "result" else (a, r)
+                ctx._saved = (a,) if saves == "self" else (r,) if one else (a, r)
             return r
 
         def backward(ctx, g, xp):
             if saves:
-                v = xp.saved(ctx)
-                return (derivative(g, v[0] if len(v) == 1 else v, xp),)
+                if one:
+                    v, = xp.saved(ctx)
+                    return (derivative(g, v, xp),)
+                return (derivative(g, xp.saved(ctx), xp),)
             return (derivative(g, None, xp),)
 
         cls.forward = staticmethod(forward)
