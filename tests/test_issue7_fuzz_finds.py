@@ -659,3 +659,23 @@ def test_sgn_saves_its_input_and_result_as_torch(modify, create_graph):
         gs = lib.autograd.grad(y.sum(), [v0], create_graph=create_graph, allow_unused=True)
         return sorted(a for a in dir(y.grad_fn) if a.startswith("_saved")), gs
     same(run, msg_upto="instead.")     # (ember then names the line of the in-place op)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("shape", [(), (2, 3)])
+@pytest.mark.parametrize("dtypes,grads", [
+    (("float64", "float32", "float32"), (True, True, True)), (("float32", "float64", "float32"), (True, True, True)),
+    (("float32", "float32", "float64"), (True, True, True)), (("float64", "float32", "float64"), (False, True, False)),
+    (("float64", "float32", "float64"), (True, False, True)), (("int64", "float32", "float32"), (False, True, True)),
+    (("float64", "float16", "float16"), (False, False, True)),
+])
+def test_addr_of_mixed_dtypes_as_torch(dtypes, grads, shape, create_graph):
+    """torch promotes a 0-d input as a tensor (it is expanded first), and its backward's ``grad.mv(vec)`` refuses a
+    vector of another dtype, for the gradients it needs only (ember: float32 for a 0-d float64 input; products of
+    mixed dtypes in one mode and not the other)."""
+    def run(lib):
+        ts = [lib.ones(s, dtype=getattr(lib, d), requires_grad=r)
+              for s, d, r in zip((shape, (2,), (3,)), dtypes, grads)]
+        r = lib.addr(*ts)
+        return r, lib.autograd.grad(r.sum(), [t for t in ts if t.requires_grad], create_graph=create_graph)
+    same(run)

@@ -221,9 +221,11 @@ class AddrBackward0(Op):
     _param_names = ("alpha", "beta")
 
     @staticmethod
-    def forward(ctx, a, v1, v2, beta, alpha):
+    def forward(ctx, a, v1, v2, beta, alpha, rt=None):
         ctx.alpha, ctx.beta = alpha, beta
-        ctx.save(v1, v2)
+        ctx.save(v1, v2)        # as given: torch's backward multiplies the gradient with them in their dtypes
+        if rt is not None:
+            a, v1, v2 = (x.astype(rt, copy=False) for x in (a, v1, v2))
         with np.errstate(all="ignore"):     # (torch is silent about inf/NaN results)
             outer = np.multiply.outer(v1, v2)
             if a.dtype.kind == "b":
@@ -237,10 +239,28 @@ class AddrBackward0(Op):
     def backward(ctx, g, xp):
         v1, v2 = xp.saved(ctx)
         alpha, beta = ctx.alpha, ctx.beta
+        needs = ctx.needs_input_grad
         ga = g if beta == 1 else xp.mul_scalar(g, beta)
-        g1 = xp.matmul(g, v2)
-        g2 = xp.matmul(xp.t(g), v1)
-        return ga, (g1 if alpha == 1 else xp.mul_scalar(g1, alpha)), (g2 if alpha == 1 else xp.mul_scalar(g2, alpha))
+        # torch's grad.mv(vec2), grad.t().mv(vec1), each only when needed: its dtype error for a vector of
+        # another dtype than the result, in both modes
+        g1 = _addr_mv(xp, g, v2) if needs[1] else None
+        g2 = _addr_mv(xp, xp.t(g), v1) if needs[2] else None
+        if alpha != 1:
+            g1, g2 = (None if x is None else xp.mul_scalar(x, alpha) for x in (g1, g2))
+        return ga, g1, g2
+
+
+def _addr_mv(xp, m, v):
+    if not xp.tensor_mode:
+        m_dt, v_dt = m.dtype, v.dtype
+        if m_dt != v_dt:
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_legacy(v_dt)}, "
+                               f"{_legacy(m_dt)}, and {_legacy(v_dt)}")
+    return xp.matmul(m, v)
+
+
+def _legacy(np_dtype) -> str:
+    return _dtype._BY_CHAR[np.dtype(np_dtype).char]._legacy[:-6]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -510,7 +530,8 @@ def _addr_args(input: Tensor, vec1: Tensor, vec2: Tensor, beta, alpha):  # noqa:
     for name, v in (("vec1", vec1), ("vec2", vec2)):
         if v._data.ndim != 1:
             raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {v._data.ndim}-D")
-    rt = _dtype.result_type(input, vec1, vec2).np
+    # torch expands input to the product's shape first: a 0-d input takes part in the promotion as a tensor
+    rt = _dtype.PROMOTE[(_dtype.PROMOTE[(input.dtype, vec1.dtype)], vec2.dtype)].np
     kind = rt.kind
     if kind in "iu" and (isinstance(beta, float) or isinstance(alpha, float)):
         raise RuntimeError(f"For integral input tensors, argument {'beta' if isinstance(beta, float) else 'alpha'} "
@@ -528,7 +549,7 @@ def _addr_args(input: Tensor, vec1: Tensor, vec2: Tensor, beta, alpha):  # noqa:
         raise RuntimeError(f"The expanded size of the tensor ({(n, m)[bad]}) must match the existing size "
                            f"({input._data.shape[bad - 2 + input._data.ndim]}) at non-singleton dimension {bad}.  "
                            f"Target sizes: [{n}, {m}].  Tensor sizes: {list(input._data.shape)}") from None
-    return tuple(t._data.astype(rt, copy=False) for t in (input, vec1, vec2))
+    return input._data, vec1._data, vec2._data, rt
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
@@ -542,17 +563,17 @@ def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tenso
         beta (Number): the multiplier of ``input``. Default: ``1``.
         alpha (Number): the multiplier of the outer product. Default: ``1``.
     """
-    arrays = _addr_args(input, vec1, vec2, beta, alpha)
-    return apply(AddrBackward0, (input, vec1, vec2), arrays, beta, alpha)
+    *arrays, rt = _addr_args(input, vec1, vec2, beta, alpha)
+    return apply(AddrBackward0, (input, vec1, vec2), tuple(arrays), beta, alpha, rt)
 
 
 def addr_(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:  # noqa: A002
     """In-place version of :func:`addr`."""
-    arrays = _addr_args(input, vec1, vec2, beta, alpha)
+    *arrays, rt = _addr_args(input, vec1, vec2, beta, alpha)
     n, m = vec1._data.shape[0], vec2._data.shape[0]
     if input._data.shape != (n, m):
         raise RuntimeError(f"size mismatch, input: {list(input._data.shape)}, v1: [{n}], v2: [{m}]")
-    return apply_inplace(AddrBackward0, input, (input, vec1, vec2), arrays, beta, alpha)
+    return apply_inplace(AddrBackward0, input, (input, vec1, vec2), tuple(arrays), beta, alpha, rt)
 
 
 # torch's argument parser checks every call (its TypeErrors), function and method forms
