@@ -679,3 +679,10 @@ def test_addr_of_mixed_dtypes_as_torch(dtypes, grads, shape, create_graph):
         r = lib.addr(*ts)
         return r, lib.autograd.grad(r.sum(), [t for t in ts if t.requires_grad], create_graph=create_graph)
     same(run)
+
+
+@pytest.mark.parametrize("op", ["lcm", "gcd"])
+@pytest.mark.parametrize("n", [0, 2])
+def test_lcm_of_floats_is_torchs_kernel_error(op, n):
+    same(lambda lib: getattr(lib, op)(lib.zeros(n, dtype=lib.float64, requires_grad=True),
+                                      lib.zeros(n, dtype=lib.float64)))

@@ -252,15 +252,10 @@ class AddrBackward0(Op):
 
 def _addr_mv(xp, m, v):
     if not xp.tensor_mode:
-        m_dt, v_dt = m.dtype, v.dtype
-        if m_dt != v_dt:
-            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_legacy(v_dt)}, "
-                               f"{_legacy(m_dt)}, and {_legacy(v_dt)}")
+        if m.dtype != v.dtype:
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_legacy(v)}, {_legacy(m)}, "
+                               f"and {_legacy(v)}")
     return xp.matmul(m, v)
-
-
-def _legacy(np_dtype) -> str:
-    return _dtype._BY_CHAR[np.dtype(np_dtype).char]._legacy[:-6]
 
 
 # ----------------------------------------------------------------------------------------------
