@@ -686,3 +686,36 @@ def test_addr_of_mixed_dtypes_as_torch(dtypes, grads, shape, create_graph):
 def test_lcm_of_floats_is_torchs_kernel_error(op, n):
     same(lambda lib: getattr(lib, op)(lib.zeros(n, dtype=lib.float64, requires_grad=True),
                                       lib.zeros(n, dtype=lib.float64)))
+
+
+@pytest.mark.parametrize("target", ["0-d f64", "same f32", "row f64", "0-d f32"])
+@pytest.mark.parametrize("loss", ["mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss"])
+def test_pointwise_losses_broadcast_first_as_torch(loss, target):
+    """torch's F.mse_loss / l1_loss / smooth_l1_loss broadcast input and target first (ExpandBackward0 where a
+    shape differs), so a 0-d float64 target promotes a float32 input as a tensor would (huber_loss does not)."""
+    import warnings
+
+    def run(lib):
+        x = lib.ones(2, 3, requires_grad=True)
+        shape, dt = {"0-d f64": ((), "float64"), "same f32": ((2, 3), "float32"), "row f64": ((3,), "float64"),
+                     "0-d f32": ((), "float32")}[target]
+        t = lib.full(shape, 0.5, dtype=getattr(lib, dt), requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # the target-size warning
+            r = getattr(lib.nn.functional, loss)(x, t)
+        r.backward()
+        return r, [type(n).__name__ for n, _ in r.grad_fn.next_functions], x.grad, t.grad
+    same(run)
+
+
+@pytest.mark.parametrize("value", [float("nan"), 2.0, "tensor"])
+@pytest.mark.parametrize("mask", [True, False])
+def test_masked_fill_of_a_0d_tensor_stays_0d(mask, value):
+    """``np.ascontiguousarray`` makes a 0-d array 1-d: masked_fill's 0-d result came back of shape ``(1,)``."""
+    def run(lib):
+        x = lib.tensor(1.455, dtype=lib.float64, requires_grad=True)
+        v = lib.tensor(3.0, dtype=lib.float64) if value == "tensor" else value
+        r = x.masked_fill(lib.tensor(mask), v)
+        r.backward()
+        return r, x.grad
+    same(run)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import warnings
 
-from .. import no_grad, ones_like, where, zeros_like
+from .. import broadcast_tensors, no_grad, ones_like, where, zeros_like
 from .._tensor import Tensor
 from ..ops import distance as _distance, loss as _kernels
 from ..ops.activation import logsigmoid
@@ -32,6 +32,14 @@ def _reduce(loss: Tensor, red: str) -> Tensor:
     return loss.mean() if red == "mean" else loss.sum() if red == "sum" else loss
 
 
+def _broadcast(input: Tensor, target: Tensor) -> tuple:  # noqa: A002
+    """torch's ``broadcast_tensors(input, target)`` before the loss (ExpandBackward0 where a shape differs): a
+    0-d target then promotes as a tensor."""
+    if isinstance(target, Tensor) and isinstance(input, Tensor) and input.shape != target.shape:
+        return broadcast_tensors(input, target)
+    return input, target
+
+
 def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # noqa: A002
             reduction: str = "mean", weight: Tensor | None = None) -> Tensor:
     """Mean absolute error ``|input - target|``, reduced by ``reduction`` (composed: ``AbsBackward0``).
@@ -49,6 +57,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # no
         reduction = _reduction(size_average, reduce, reduction)
     if weight is not None:
         return _weighted_errors((input - target).abs(), input, weight, reduction)
+    input, target = _broadcast(input, target)  # noqa: A001
     return _reduce((input - target).abs(), _reduction(None, None, reduction))
 
 
@@ -68,6 +77,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     """
     warn_target_size(input, target)
     red = _reduction(size_average, reduce, reduction)
+    input, target = _broadcast(input, target)  # noqa: A001
     if beta == 0.0:
         return _reduce((input - target).abs(), red)
     return _kernels.smooth_l1_loss(input, target, red, beta)
@@ -86,7 +96,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     """
     warn_target_size(input, target)
     if weight is None:
-        return _kernels.huber_loss(input, target, _reduction(None, None, reduction), delta)
+        return _kernels.huber_loss(*_broadcast(input, target), _reduction(None, None, reduction), delta)
     if weight.size() != input.size():
         raise ValueError("Weights and input must have the same size.")
     weighted = _kernels.huber_loss(input, target, "none", delta) * weight

@@ -538,7 +538,7 @@ class MaskedFillBackward0(Op):
     @staticmethod
     def forward(ctx, a, mask, value):
         ctx.save(mask)
-        return np.ascontiguousarray(np.where(mask, np.asarray(value, dtype=a.dtype), a))   # torch's layout
+        return _c_order(np.where(mask, np.asarray(value, dtype=a.dtype), a))   # torch's layout (a 0-d input stays 0-d)
 
     def backward(ctx, g, xp):
         mask, = xp.saved(ctx)
@@ -555,7 +555,7 @@ class MaskedFillBackward1(Op):
     @staticmethod
     def forward(ctx, a, value, mask):
         ctx.save(mask)
-        return np.ascontiguousarray(np.where(mask, value.astype(a.dtype), a))
+        return _c_order(np.where(mask, value.astype(a.dtype), a))
 
     def backward(ctx, g, xp):
         mask, = xp.saved(ctx)

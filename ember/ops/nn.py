@@ -12,6 +12,7 @@ from ._both import np_dtype
 from ._op import Op
 from ._promotion import broadcast_error, parse_args, promote
 from ._record import apply
+from .shape_compose import broadcast_tensors as _broadcast_tensors
 
 
 class SoftmaxBackward0(Op):
@@ -600,6 +601,9 @@ def mse_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,  # n
     if weight is not None:
         return _weighted(((input - target) ** 2), input, weight, reduction)
     red = _reduction(None, None, reduction)
+    if isinstance(target, Tensor) and input._data.shape != target._data.shape:
+        # torch's F.mse_loss broadcasts both first (ExpandBackward0): a 0-d target then promotes as a tensor
+        input, target = _broadcast_tensors(input, target)  # noqa: A001
     tb, ad, bd = promote(input, target)
     if ad.dtype.kind != "f":
         raise NotImplementedError(f'"mse_cpu" not implemented for \'{_dtype._BY_CHAR[ad.dtype.char]._legacy[:-6]}\'')
