@@ -719,3 +719,25 @@ def test_masked_fill_of_a_0d_tensor_stays_0d(mask, value):
         r.backward()
         return r, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("case", ["take", "take_grid", "masked_select_true", "masked_select_false", "index_add_1",
+                                  "index_add_0", "index_add_src0", "index_add_src2"])
+def test_0d_inputs_of_index_ops_as_torch(case):
+    """A 0-d index gives take a 0-d result; masked_select takes a 0-d input; index_add compares the dims as given
+    (a 0-d self with a 1-element source is torch's error)."""
+    def run(lib):
+        x = lib.tensor(1.5, dtype=lib.float64, requires_grad=True)
+        one = lib.tensor([0.5], dtype=lib.float64)
+        r = {"take": lambda: x.take(lib.tensor(0)),
+             "take_grid": lambda: lib.ones(2, 3, dtype=lib.float64, requires_grad=True).take(lib.tensor([[0, 5]])),
+             "masked_select_true": lambda: x.masked_select(lib.tensor(True)),
+             "masked_select_false": lambda: x.masked_select(lib.tensor(False)),
+             "index_add_1": lambda: (x * 1).index_add(0, lib.tensor([0]), one),
+             "index_add_0": lambda: (x * 1).index_add(0, lib.tensor(0), lib.tensor(0.5, dtype=lib.float64)),
+             "index_add_src0": lambda: lib.zeros(3, dtype=lib.float64).index_add(0, lib.tensor([0]), lib.tensor(0.5)),
+             "index_add_src2": lambda: lib.zeros(3).index_add(0, lib.tensor([0]), lib.ones(1, 1))}[case]()
+        if r.requires_grad:
+            r.sum().backward()
+        return r, x.grad
+    same(run)

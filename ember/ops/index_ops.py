@@ -123,7 +123,7 @@ class MaskedSelectBackward0(Op):
     @staticmethod
     def forward(ctx, a, mask):
         ctx.save(a)
-        shape = np.broadcast_shapes(a.shape, mask.shape)
+        shape = np.broadcast_shapes(a.shape, mask.shape) or (1,)     # 0-d: as one element (np.nonzero refuses 0-d)
         m = np.broadcast_to(mask, shape)
         ctx.shape, ctx.key = shape, np.nonzero(m)
         return np.broadcast_to(a, shape)[m]
@@ -164,7 +164,8 @@ class TakeBackward0(Op):
     def forward(ctx, a, index):
         ctx.shape, ctx.index = a.shape, index
         ctx.save(a)
-        return np.ascontiguousarray(a.reshape(-1)[index])
+        r = np.asarray(a.reshape(-1)[index])        # a 0-d index gives a 0-d result (ascontiguousarray: 1-d)
+        return r if r.flags.c_contiguous else np.ascontiguousarray(r)
 
     def backward(ctx, g, xp):
         xp.saved(ctx)
@@ -227,7 +228,8 @@ def _index_add_args(input, dim, index, source, inplace=False):  # noqa: A002
                            "the same scalar type")
     s = source._data
     ds, ss = d.shape or (1,), s.shape or (1,)
-    if len(ds) != len(ss) or any(a != b for k, (a, b) in enumerate(zip(ds, ss)) if k != dim):
+    # the dims as given (a 0-d self takes a 0-d source only, as torch), then each size but dim's
+    if d.ndim != s.ndim or any(a != b for k, (a, b) in enumerate(zip(ds, ss)) if k != dim):
         raise RuntimeError("source tensor shape must match self tensor shape, excluding the specified dimension. Got "
                            f"self.shape = {list(d.shape)} source.shape = {list(s.shape)}")
     if i.size != ss[dim]:
