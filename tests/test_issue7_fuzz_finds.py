@@ -741,3 +741,13 @@ def test_0d_inputs_of_index_ops_as_torch(case):
             r.sum().backward()
         return r, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("call", ["method", "function"])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_without_dim_is_torchs_type_error(name, call):
+    """torch.softmax and Tensor.softmax need a dim (only F.softmax has the implicit one, with its warning)."""
+    def run(lib):
+        x = lib.ones(2, 3)
+        return getattr(x, name)() if call == "method" else getattr(lib, name)(x)
+    same(run)

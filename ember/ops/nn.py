@@ -175,7 +175,10 @@ def _dtype_param(fn: str, dim, dtype):
         raise
 
 
-def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
+_NO_DIM = object()      # torch.softmax / Tensor.softmax without a dim: torch's TypeError (F's default is None)
+
+
+def softmax(input: Tensor, dim: int | None = _NO_DIM, dtype=None) -> Tensor:  # noqa: A002
     """Apply the softmax function ``exp(x_i) / sum_j exp(x_j)`` along ``dim``.
 
     The slices along ``dim`` sum to 1. It is computed stably (the maximum is subtracted first). Integer and bool
@@ -184,10 +187,12 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
 
     Args:
         input (Tensor): the input tensor.
-        dim (int, optional): the dimension along which it is computed. Default: ``None``, which picks
-            torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
+        dim (int): the dimension along which it is computed (required, as torch's; ``None`` picks torch's
+            legacy implicit dimension: 0 for 0-D, 1-D and 3-D inputs, else 1).
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
+    if dim is _NO_DIM:
+        raise TypeError('softmax() missing 1 required positional arguments: "dim"')
     if type(dim) is not int or dtype is not None:
         dtype = _dtype_param("softmax", dim, dtype)
     if dtype is not None:
@@ -196,17 +201,19 @@ def softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noq
     return apply(SoftmaxBackward0, (input,), (input._data, dim))
 
 
-def log_softmax(input: Tensor, dim: int | None = None, dtype=None) -> Tensor:  # noqa: A002
+def log_softmax(input: Tensor, dim: int | None = _NO_DIM, dtype=None) -> Tensor:  # noqa: A002
     """Apply a softmax followed by a logarithm along ``dim``.
 
     Mathematically ``log(softmax(x))``, but computed stably in one step; use it with :func:`nll_loss`.
 
     Args:
         input (Tensor): the input tensor.
-        dim (int, optional): the dimension along which it is computed. Default: ``None``, which picks
-            torch's legacy implicit dimension (0 for 0-D, 1-D and 3-D inputs, else 1).
+        dim (int): the dimension along which it is computed (required, as torch's; ``None`` picks torch's
+            legacy implicit dimension: 0 for 0-D, 1-D and 3-D inputs, else 1).
         dtype (ember.dtype, optional): if given, ``input`` is cast to it before the operation. Default: ``None``.
     """
+    if dim is _NO_DIM:
+        raise TypeError('log_softmax() missing 1 required positional arguments: "dim"')
     if type(dim) is not int or dtype is not None:
         dtype = _dtype_param("log_softmax", dim, dtype)
     if dtype is not None:
