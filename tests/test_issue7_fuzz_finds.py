@@ -751,3 +751,19 @@ def test_softmax_without_dim_is_torchs_type_error(name, call):
         x = lib.ones(2, 3)
         return getattr(x, name)() if call == "method" else getattr(lib, name)(x)
     same(run)
+
+
+@pytest.mark.parametrize("op", ["add", "mul", "atan2", "rsub", "maximum", "where"])
+def test_an_expanded_operand_cast_for_promotion_keeps_torchs_layout(op):
+    """A float64 expanded leaf with an int64 expanded tensor: torch lays the result out C-contiguous (zero strides
+    order nothing); NumPy's cast of the int operand had made it F-ordered, so ``view(4)`` failed in ember."""
+    def run(lib):
+        v0 = lib.tensor([[-1.455]], dtype=lib.float64).expand(2, 2).requires_grad_()
+        v1 = lib.tensor([[2, 1]], dtype=lib.int64).expand(2, 2)
+        r = {"add": lambda: v0 + v1, "mul": lambda: v0 * v1, "atan2": lambda: lib.atan2(v0, v1),
+             "rsub": lambda: v1 - v0, "maximum": lambda: lib.maximum(v0, v1),
+             "where": lambda: lib.where(v0 > 0, v0, v1)}[op]()
+        flat = r.view(4)
+        flat.sum().backward()
+        return r.stride(), flat, v0.grad
+    same(run)

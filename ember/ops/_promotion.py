@@ -145,6 +145,17 @@ def scalar_for(b, np_dtype):
     return b
 
 
+def _cast(a: np.ndarray, rt) -> np.ndarray:
+    """``a`` in dtype ``rt``; an expanded array stays expanded (its zero strides kept), as torch computes on the
+    operand as it is: NumPy's cast lays a zero-stride dim out anyhow, and the result's layout follows it."""
+    if a.dtype == rt:
+        return a
+    if a.ndim and a.size > 1 and 0 in a.strides:
+        key = tuple(slice(0, 1) if st == 0 and n > 1 else slice(None) for n, st in zip(a.shape, a.strides))
+        return np.broadcast_to(a[key].astype(rt), a.shape)
+    return a.astype(rt, copy=False)
+
+
 def promote(a: Tensor, b):
     """(tensor-or-None for b, a's array, b's array-or-scalar), cast to torch's result dtype."""
     ad = a._data
@@ -153,7 +164,7 @@ def promote(a: Tensor, b):
         if ad.dtype is bd.dtype or ad.dtype == bd.dtype:
             return b, ad, bd
         rt = _dtype.result_type(a, b).np
-        return b, ad.astype(rt, copy=False), bd.astype(rt, copy=False)
+        return b, _cast(ad, rt), _cast(bd, rt)
     kind = ad.dtype.kind
     tb = type(b)
     if tb is _float:
