@@ -767,3 +767,16 @@ def test_an_expanded_operand_cast_for_promotion_keeps_torchs_layout(op):
         flat.sum().backward()
         return r.stride(), flat, v0.grad
     same(run)
+
+
+@pytest.mark.parametrize("requires_grad", [True, False])
+@pytest.mark.parametrize("wshape", [(), (3,), (3, 2), (2, 3, 1)])
+@pytest.mark.parametrize("index", ["float", "long", "one"])
+def test_embedding_checks_the_weight_first_as_torch(index, wshape, requires_grad):
+    """torch reads a grad-requiring weight's size(0) while recording (a 0-d one: its IndexError), then checks the
+    weight is 2-D, then the indices' dtype (ember checked the indices first)."""
+    def run(lib):
+        idx = {"float": lambda: lib.zeros(0), "long": lambda: lib.zeros(0, dtype=lib.long),
+               "one": lambda: lib.tensor([0])}[index]()
+        return lib.nn.functional.embedding(idx, lib.ones(wshape, requires_grad=requires_grad))
+    same(run)

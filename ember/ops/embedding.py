@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from .._grad_mode import STATE
 from .._tensor import Tensor
 from ._op import Op
 from ._record import apply
@@ -54,6 +55,12 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,  # 
 
     ``padding_idx``'s row gets no gradient; ``max_norm`` first renormalises, in place and without
     recording, each looked-up row whose ``norm_type``-norm exceeds it (torch's ``embedding_renorm_``)."""
+    # torch's order: recording reads weight.size(0) first (a 0-d weight: its IndexError), then the kernel checks
+    # the weight's dims and the indices' dtype
+    if weight._data.ndim == 0 and weight._requires_grad and STATE.enabled:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if weight._data.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
     if input._data.dtype not in (np.int64, np.int32):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got {input.type()} instead (while checking arguments for embedding)")
