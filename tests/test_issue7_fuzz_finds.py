@@ -780,3 +780,18 @@ def test_embedding_checks_the_weight_first_as_torch(index, wshape, requires_grad
                "one": lambda: lib.tensor([0])}[index]()
         return lib.nn.functional.embedding(idx, lib.ones(wshape, requires_grad=requires_grad))
     same(run)
+
+
+@pytest.mark.parametrize("op", ["exp", "sin", "sqrt", "sigmoid"])
+@pytest.mark.parametrize("make", ["row", "column", "t"])
+def test_a_float_op_of_an_expanded_int_tensor_has_torchs_layout(op, make):
+    """NumPy's cast of an expanded int tensor laid it out F-ordered, and so the result: ``reshape`` then copied and
+    an in-place op on it missed the result."""
+    def run(lib):
+        v = {"row": lambda: lib.tensor([[2, 1]]).expand(2, 2), "column": lambda: lib.tensor([[1], [2]]).expand(2, 3),
+             "t": lambda: lib.tensor([[1, 2], [3, 4]]).t()}[make]()
+        r = getattr(v, op)()
+        flat = r.reshape(-1)
+        flat.add_(0.5)
+        return r.stride(), r
+    same(run)

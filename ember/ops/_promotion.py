@@ -231,7 +231,7 @@ def float_input(x: Tensor) -> np.ndarray:
     """x's array, cast to the default float dtype if it is integral (torch's rule for exp, log...)."""
     d = x._data
     k = d.dtype.kind
-    return d if k == "f" or k == "c" else d.astype(default_float_np())
+    return d if k == "f" or k == "c" else _cast(d, default_float_np())
 
 
 def tensor_operand(a: Tensor, b):

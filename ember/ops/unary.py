@@ -17,7 +17,7 @@ from .._quiet import quiet, quiet_call, quiet_run
 from .._tensor import Tensor, make
 from ._inplace import apply_inplace
 from ._op import Op
-from ._promotion import default_float_np, float_input, must_be_tensor
+from ._promotion import float_input, must_be_tensor
 from ._record import apply1, apply2
 
 __all__ = ["exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "abs", "relu", "sign", "floor", "ceil",
@@ -311,7 +311,7 @@ def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | No
         _refuse_bool(bool_error, d)
         if keep_int is not None:
             return make(np.asarray(keep_int(d)))
-        return apply1(op, input, d.astype(default_float_np()))
+        return apply1(op, input, float_input(input))      # (an expanded input stays expanded: torch's layout)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return fn
