@@ -23,7 +23,6 @@ from . import reduction, shape
 from .joining import cat, stack
 from .linalg import _matmul
 from .selection import where
-from .shape import t as _checked_t
 from .unary import sign_array, threshold_backward
 
 __all__ = ["ArrayFns", "TensorFns", "sum_to_shape"]
@@ -112,7 +111,8 @@ class ArrayFns:
         return x + s
 
     # the methods and ufuncs below, not np.sum / np.reshape / np.swapaxes...: those Python-level wrappers
-    # cost ~1 µs a call, several per node (-N% instructions of the HVP, benchmarks/compare.py workload hvp)
+    # cost ~1 µs a call, several per node (with TensorFns' unchecked ops below: the HVP step 4.49 M -> 4.17 M
+    # instructions, benchmarks/instructions.py)
     @staticmethod
     def sum(x, axis=None, keepdims=False):
         return np.add.reduce(x, axis=axis, keepdims=keepdims)
@@ -236,9 +236,6 @@ def _t(x) -> Tensor:
     return x if isinstance(x, Tensor) else make(np.asarray(x))
 
 
-_shape_t = _checked_t.__wrapped__
-
-
 def _unchecked(fn):
     """The op under its parser (and argument-alias) wrappers."""
     while hasattr(fn, "__wrapped__"):
@@ -246,6 +243,7 @@ def _unchecked(fn):
     return fn
 
 
+_shape_t = _unchecked(shape.t)
 _sum, _expand, _reshape, _permute, _transpose, _unsqueeze, _squeeze = (
     _unchecked(f) for f in (reduction.sum, shape.expand, shape.reshape, shape.permute, shape.transpose,
                                 shape.unsqueeze, shape.squeeze))
