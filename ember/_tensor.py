@@ -195,7 +195,7 @@ class Tensor(_Methods):
         """The shape as a ``Size``, or the size of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
-        return self._data.shape[wrap_dim(dim, self._data.ndim)]
+        return self._data.shape[size_dim(dim, self._data.ndim)]
 
     @property
     def dtype(self) -> _dtype_cls:
@@ -231,7 +231,7 @@ class Tensor(_Methods):
     def stride(self, dim: int | None = None) -> Any:
         d = self._data
         st = torch_strides(d)
-        return st if dim is None else st[wrap_dim(dim, d.ndim)]
+        return st if dim is None else st[size_dim(dim, d.ndim)]
 
     def is_contiguous(self, *, memory_format=contiguous_format) -> bool:
         if memory_format is contiguous_format or memory_format is preserve_format:
@@ -638,3 +638,10 @@ def wrap_dim(dim: int, ndim: int) -> int:
     if not lo <= dim <= hi:
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim + max(ndim, 1) if dim < 0 else dim
+
+
+def size_dim(dim: int, ndim: int) -> int:
+    """``wrap_dim`` for ``size(dim)``/``stride(dim)``: a 0-d tensor has no dimension to name (torch's IndexError)."""
+    if ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return wrap_dim(dim, ndim)

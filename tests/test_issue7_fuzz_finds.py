@@ -795,3 +795,50 @@ def test_a_float_op_of_an_expanded_int_tensor_has_torchs_layout(op, make):
         flat.add_(0.5)
         return r.stride(), r
     same(run)
+
+
+_BMM_SHAPES = [(), (3,), (2, 3), (2, 3, 4), (2, 4, 5), (1, 2, 3, 4), (3, 4, 5)]
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+@pytest.mark.parametrize("op", ["baddbmm", "addbmm"])
+@pytest.mark.parametrize("s1", _BMM_SHAPES)
+@pytest.mark.parametrize("s2", _BMM_SHAPES)
+@pytest.mark.parametrize("dtypes", ["fff", "dff", "fdf", "ffd"])
+def test_baddbmm_and_addbmm_check_in_torchs_order(dtypes, s2, s1, op, inplace):
+    """torch reads the result's sizes first (``size(dim)``'s IndexError on 0-d and 1-D batches), expands the
+    input to them, then checks dtypes and ranks in an order of its own per op (ember checked the ranks first)."""
+    def run(lib):
+        dt = [lib.float32 if c == "f" else lib.float64 for c in dtypes]
+        a, b, c = lib.zeros(3, 5, dtype=dt[0]), lib.zeros(s1, dtype=dt[1]), lib.zeros(s2, dtype=dt[2])
+        return getattr(a, op + "_")(b, c) if inplace else getattr(lib, op)(a, b, c)
+    same(run)
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (5,), (1, 5), (1, 1)])
+def test_addbmm_inplace_resizes_a_broadcastable_self(shape):
+    """torch's addbmm_ resizes a ``self`` that broadcasts to the product's shape (its out= kernel); the gradient
+    reaches ``self``'s old shape through the node. (A ``(3, 1)`` self is left out: torch's kernel then reads
+    its input through memory it has already overwritten, and its result is that accident.)"""
+    def run(lib):
+        leaf = lib.arange(float(max(1, int(lib.zeros(shape).numel())))).reshape(shape).requires_grad_()
+        a = leaf.clone()
+        r = a.addbmm_(lib.ones(2, 3, 4), lib.ones(2, 4, 5), beta=2)
+        r.sum().backward()
+        return r is a, a.shape, r, leaf.grad
+    same(run)
+
+
+@pytest.mark.parametrize("dim", [0, -1, 1, -2])
+def test_size_and_stride_of_a_0d_tensor_name_the_dim(dim):
+    same(lambda lib: lib.zeros(()).size(dim))
+    same(lambda lib: lib.zeros(()).stride(dim))
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 2), (2, 0), (3, 0), (2, 3), (2, 3, 4), ()])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("index", [[0], [], [5], [-1], [1, 7, -3]])
+def test_index_select_range_errors_are_torchs(index, dim, shape):
+    """A 1-D empty input's out-of-range index is torch's IndexError (ember said "dim should be positive"); torch's
+    empty-input and dim-1 kernels raise a RuntimeError of their own."""
+    same(lambda lib: lib.zeros(shape, requires_grad=True).index_select(dim, lib.tensor(index, dtype=lib.long)))

@@ -518,9 +518,13 @@ def _index_vector(input: Tensor, dim: int, index) -> Tensor:  # noqa: A002
     d = input._data
     if d.ndim == 0 and i.size != 1:
         raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got {i.size} value(s)")
-    if d.ndim and d.shape[dim] == 0 and i.size:
+    if d.ndim > 1 and d.shape[dim] == 0 and i.size:     # (a 1-D input's is the range error below)
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
-    if i.size and (i.min() < 0 or i.max() >= (d.shape[dim] if d.ndim else 1)):   # no wrapping of -1
+    size = d.shape[dim] if d.ndim else 1
+    if i.size and (i.min() < 0 or i.max() >= size):   # no wrapping of -1
+        if d.ndim > 1 and (d.size == 0 or dim == 1):    # torch's empty-input and dim-1 kernels have their own words
+            bad = i[(i < 0) | (i >= size)][0]
+            raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
         raise IndexError("index out of range in self")
     return index if i.ndim == 1 else make(i.reshape(1))
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .._tensor import Tensor
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, bump_version, check_inplace
 from ._op import Op
 from ._parser import torch_args
 from ._record import apply
-from .linalg import AddmmBackward0, _name
+from .linalg import AddmmBackward0, _cname, _name
 from .shape import expand
 
 __all__ = ["addmm", "addmv", "addbmm", "baddbmm", "addmm_", "addmv_", "addbmm_", "baddbmm_"]
@@ -151,10 +151,30 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
     return apply(AddmvBackward0, (input, mat, vec), (input._data, mat._data, vec._data), beta, alpha)
 
 
-def _check_batches(name: str, b1: Tensor, b2: Tensor) -> None:
+def _check_batches(b1: Tensor, b2: Tensor) -> None:
     for nm, b in (("batch1", b1), ("batch2", b2)):
         if b.ndim != 3:
             raise RuntimeError(f"{nm} must be a 3D tensor")
+
+
+def _baddbmm_checks(input: Tensor, b1: Tensor, b2: Tensor, inplace: bool) -> None:  # noqa: A002
+    """torch's order: the result's sizes are read first (``size(dim)``'s IndexError), the input expanded to
+    them, then the input's dtype, the ranks, the sizes, and batch2's dtype."""
+    out_shape = (b1.size(0), b1.size(1), b2.size(2))
+    _broadcast_input(input, out_shape)
+    if input._data.dtype != b1._data.dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {_cname(input._data.dtype)}, batch1: "
+                           f"{_cname(b1._data.dtype)}, batch2: {_cname(b2._data.dtype)}")
+    _check_batches(b1, b2)
+    s1, s2 = b1._data.shape, b2._data.shape
+    if s2[0] != s1[0] or s2[1] != s1[2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{s1[0]}, {s1[2]}] but "
+                           f"got: [{s2[0]}, {s2[1]}].")
+    if b2._data.dtype != b1._data.dtype:
+        if inplace:
+            raise RuntimeError(f"Bad in-place call: input tensor dtype {_cname(input._data.dtype)} and output tensor "
+                               f"dtype {_cname(b2._data.dtype)} should match")
+        raise RuntimeError(f"expected scalar type {_name(b1._data.dtype)} but found {_name(b2._data.dtype)}")
 
 
 @torch_args
@@ -168,14 +188,7 @@ def baddbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -
         beta (Number): multiplier of ``input``. Default: 1.
         alpha (Number): multiplier of the product. Default: 1.
     """
-    _check_batches("baddbmm", batch1, batch2)
-    s1, s2 = batch1._data.shape, batch2._data.shape
-    if s2[0] != s1[0] or s2[1] != s1[2]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{s1[0]}, {s1[2]}] but "
-                           f"got: [{s2[0]}, {s2[1]}].")
-    _check_same_dtype("self and batch2", input, batch2)
-    _check_same_dtype("batch1 and batch2", batch1, batch2)
-    _broadcast_input(input, (s1[0], s1[1], s2[2]))
+    _baddbmm_checks(input, batch1, batch2, inplace=False)
     return apply(BaddbmmBackward0, (input, batch1, batch2), (input._data, batch1._data, batch2._data), beta, alpha)
 
 
@@ -190,15 +203,15 @@ def addbmm(input: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) ->
         beta (Number): multiplier of ``input``. Default: 1.
         alpha (Number): multiplier of the product. Default: 1.
     """
-    _check_batches("addbmm", batch1, batch2)
+    _broadcast_input(input, (batch1.size(1), batch2.size(2)))   # torch reads the result's sizes first
+    _check_batches(batch1, batch2)
     s1, s2 = batch1._data.shape, batch2._data.shape
     if s1[0] != s2[0]:
         raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {s1[0]} and {s2[0]}")
     if s1[2] != s2[1]:
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({s1[1]}x{s1[2]} and {s2[1]}x{s2[2]})")
-    _check_same_dtype("self and batch2", input, batch2)
-    _check_same_dtype("batch1 and batch2", batch1, batch2)
-    _broadcast_input(input, (s1[1], s2[2]))
+    _check_same_dtype("self and mat2", input, batch2)
+    _check_same_dtype("mat1 and mat2", batch1, batch2)
     return apply(AddbmmBackward0, (input, batch1, batch2), (input._data, batch1._data, batch2._data), beta, alpha)
 
 
@@ -210,6 +223,20 @@ def _inplace(fn, cls, self: Tensor, a: Tensor, b: Tensor, beta, alpha, extra=())
         raise RuntimeError(f"Bad in-place call: input tensor size {list(self.shape)} and output tensor size "
                            f"{list(out_shape)} should match")
     return apply_inplace(cls, self, (self, a, b), (self._data, a._data, b._data), *extra, beta, alpha)
+
+
+def _resizing_inplace(self: Tensor, batch1: Tensor, batch2: Tensor, beta, alpha) -> Tensor:
+    """``self.addbmm_`` into a new shape (torch's out= kernel resizes its output): ``self`` becomes the
+    out-of-place result, whose node's input edge is ``self``'s old one."""
+    check_inplace(self, (self, batch1, batch2))
+    if self._view is not None:
+        raise RuntimeError(f"addbmm_: ember cannot resize a view ({list(self.shape)}) to the product's shape; "
+                           "clone() it first or pass a tensor of the product's shape")
+    out = addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+    self._data, self._grad_fn, self._requires_grad = out._data, out._grad_fn, out._requires_grad
+    self._output_nr = 0
+    bump_version(self)
+    return self
 
 
 @torch_args
@@ -227,10 +254,14 @@ def addmv_(self: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
 @torch_args
 def baddbmm_(self: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
     """In-place :func:`baddbmm`."""
+    _baddbmm_checks(self, batch1, batch2, inplace=True)
     return _inplace(baddbmm, BaddbmmBackward0, self, batch1, batch2, beta, alpha)
 
 
 @torch_args
 def addbmm_(self: Tensor, batch1: Tensor, batch2: Tensor, *, beta=1, alpha=1) -> Tensor:
-    """In-place :func:`addbmm`."""
+    """In-place :func:`addbmm`. As torch's, a ``self`` that broadcasts to the product's shape is resized to it."""
+    out_shape = tuple(addbmm.__wrapped__(self.detach(), batch1.detach(), batch2.detach()).shape)
+    if tuple(self.shape) != out_shape:
+        return _resizing_inplace(self, batch1, batch2, beta, alpha)
     return _inplace(addbmm, AddbmmBackward0, self, batch1, batch2, beta, alpha)
