@@ -35,8 +35,6 @@ from .ops.comparison import isreal, isclose  # noqa: F401
 from .ops.comparison import (eq, ne, lt, le, gt, ge,  # noqa: F401
                              isnan, isinf, isfinite, allclose, equal, greater, less, greater_equal, less_equal,
                              not_equal, bitwise_not, bitwise_and, bitwise_or, bitwise_xor)
-from .ops.statistics import var_mean, std_mean  # noqa: F401
-from .ops.sorting import argsort  # noqa: F401
 from .ops.shape import reshape, flatten, unsqueeze, squeeze, permute, transpose, t, swapaxes, swapdims, broadcast_to  # noqa: F401
 from .ops.shape import unflatten  # noqa: F401
 from .ops.shape_extra import (diagonal, diag, diag_embed, diagflat, narrow, movedim, moveaxis, tile, flip,  # noqa: F401
@@ -48,23 +46,14 @@ from ._memory_format import (memory_format, contiguous_format, preserve_format, 
                              channels_last_3d)
 from .ops.indexing import masked_fill, nonzero, split, chunk, unbind, select  # noqa: F401
 from .ops.linalg import vdot  # noqa: F401
-from .ops.linalg_addmm import addbmm, addmv_  # noqa: F401
-from .ops.linalg_products import (einsum, inner, ger, trace, cross, chain_matmul,  # noqa: F401
-                                  matrix_power)
 from .ops.unary import relu_  # noqa: F401
-from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
 from .ops.nn import softmax, log_softmax  # noqa: F401
 # the functions torch gives out=, wrapped once (ops/_out.py); the op modules stay free of it
 from .ops._out import (add, sub, mul, neg, multiply, subtract, negative, div, divide, true_divide, pow,  # noqa: F401,A004
                        exp, log, sqrt, sin, cos, tanh, sigmoid, abs, clamp, clip, maximum, minimum, where,
-                       matmul, mm, bmm, addmm, dot, cat, concat, concatenate, stack, sum, mean, prod, amax, amin,
-                       max, min, cumsum, argmax, sort, topk, zeros, ones, empty, full, arange, linspace, rand,
-                       randn, randint, tensordot, argmin)
-from .ops._out_more import (remainder, fmod, floor_divide, reciprocal, floor, ceil, round, trunc, sign,  # noqa: F401,A004
-                            logical_and, logical_or, logical_xor, logical_not, signbit, isposinf, isneginf, mv, addmv,
-                            baddbmm, outer, kron, hstack, vstack, dstack, column_stack, var, std, norm, cumprod,
-                            logcumsumexp,
-                            cummax, cummin, msort, median, nanmedian, kthvalue, mode)
+                       matmul, mm, bmm, dot, cat, concat, concatenate, stack, sum, mean, prod, amax, amin,
+                       max, min, argmax, zeros, ones, empty, full, arange, linspace, rand,
+                       randn, randint, argmin)
 from . import utils  # noqa: F401
 
 _tensor_methods.bind()
@@ -76,6 +65,16 @@ _tensor_methods.bind()
 if TYPE_CHECKING:
     from . import nn, optim, viz, linalg, special  # noqa: F401
     from .serialization import load, save  # noqa: F401
+    from .ops._out_more import (remainder, fmod, floor_divide, reciprocal, floor, ceil, round, trunc,  # noqa: F401,A004
+                                sign, logical_and, logical_or, logical_xor, logical_not, signbit, isposinf, isneginf,
+                                mv, addmv, baddbmm, outer, kron, hstack, vstack, dstack, column_stack, var, std, norm,
+                                cumprod, logcumsumexp, cummax, cummin, msort, median, nanmedian, kthvalue, mode,
+                                cumsum, addmm, sort, topk, tensordot)  # (with out=: ops/_out_more.py)
+    from .ops.statistics import var_mean, std_mean  # noqa: F401
+    from .ops.sorting import argsort  # noqa: F401
+    from .ops.linalg_addmm import addbmm, addmv_  # noqa: F401
+    from .ops.linalg_products import einsum, inner, ger, trace, cross, chain_matmul, matrix_power  # noqa: F401
+    from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
     from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
                                   nan_to_num, nan_to_num_)
     from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
@@ -150,6 +149,15 @@ _LAZY = {"nn": ("ember.nn", None), "optim": ("ember.optim", None), "viz": ("embe
 # the op families' functions, as imported under TYPE_CHECKING above (tests/test_lazy.py checks the two agree):
 # family -> its names here, "name=its_name_there" where torch's name differs from the module's
 _LAZY_FUNCTIONS = {
+    "_out_more": ("remainder fmod floor_divide reciprocal floor ceil round trunc sign logical_and logical_or "
+                  "logical_xor logical_not signbit isposinf isneginf mv addmv baddbmm outer kron hstack vstack dstack "
+                  "column_stack var std norm cumprod logcumsumexp cummax cummin msort median nanmedian kthvalue mode "
+                  "cumsum addmm sort topk tensordot"),     # (with out=: ops/_out_more.py)
+    "statistics": "var_mean std_mean",
+    "sorting": "argsort",
+    "linalg_addmm": "addbmm addmv_",
+    "linalg_products": "einsum inner ger trace cross chain_matmul matrix_power",
+    "activation": "selu selu_ celu celu_ threshold threshold_ prelu hardshrink",
     "unary_extra": "log2 log10 log1p exp2 expm1 rsqrt square sgn frac logit nan_to_num nan_to_num_",
     "trig": ("tan asin acos atan sinh cosh asinh acosh atanh deg2rad rad2deg sinc arcsin arccos arctan arcsinh "
              "arccosh arctanh"),

@@ -15,12 +15,18 @@ from . import _random_ops as rnd
 from . import _numpy_interop as npi
 from . import autograd
 from ._tensor import Tensor
-from .ops import (activation as act, arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
-                  indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape, statistics as stats,
+from .ops import (arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
+                  indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape,
                   unary as un, division as dv, power as pw)
-from .ops import scan, sorting, linalg_addmm as lam, linalg_products as lp  # (the out= wrappers need them too)
 from .ops import shape_compose as shc, shape_extra as shx  # (joining and linalg need them too)
 from ._lazy import Deferred, DeferredMethod, family
+
+if TYPE_CHECKING:   # the activations, statistics, scans, sorting and the matrix products, on first use too
+    from .ops import activation as act, statistics as stats, scan, sorting  # noqa: I001
+    from .ops import linalg_addmm as lam, linalg_products as lp
+else:
+    act, stats, scan, sorting, lam, lp = (family("ember.ops." + m) for m in (
+        "activation", "statistics", "scan", "sorting", "linalg_addmm", "linalg_products"))
 
 if TYPE_CHECKING:   # these families load on the first call of one of their methods (_lazy.py); type checkers
     # read them as the imports they stand for

@@ -27,8 +27,7 @@ from .._grad_mode import STATE
 from .._graph import caller_location
 from .._tensor import Tensor
 from .._tensor_data import _tp_name
-from . import (arithmetic, division, fills, joining, linalg, linalg_addmm, linalg_products, power, reduction, scan,
-               selection, sorting, unary)
+from . import arithmetic, division, joining, linalg, power, reduction, selection, unary
 from ._inplace import _dense, _partial_overlap, _warn
 from ._promotion import ArgError
 from ._view_graph import repeats_memory
@@ -445,7 +444,6 @@ where = _where(selection.where)
 matmul = with_out(linalg.matmul, "matmul", MATMUL)
 mm = with_out(linalg.mm, "mm", EXPECTED)
 bmm = with_out(linalg.bmm, "bmm", EXPECTED)
-addmm = with_out(linalg_addmm.addmm, "addmm", EXPECTED)
 dot = with_out(linalg.dot, "dot", DOT)
 
 cat = with_out(joining.cat, "cat", CAT, overlap="any")
@@ -461,43 +459,12 @@ _PROD = ("Tensor input, *, torch.dtype dtype = None",
          "Tensor input, name dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None")
 sum = with_out(reduction.sum, "sum", CAST, out_dtype=True, needs_dim=_SUM)  # noqa: A001
 prod = with_out(reduction.prod, "prod", CAST, out_dtype=True, needs_dim=_PROD)
-cumsum = with_out(scan.cumsum, "cumsum", CAST, out_dtype=True, overlap="partial")
 amax = with_out(reduction.amax, "amax", SAME_AS_INPUT)
 amin = with_out(reduction.amin, "amin", SAME_AS_INPUT)
 argmax = with_out(reduction.argmax, "argmax", INDICES, differentiable=False)
 argmin = with_out(reduction.argmin, "argmin", INDICES, differentiable=False)
 max = _extremum(reduction.max, "max")  # noqa: A001
 min = _extremum(reduction.min, "min")  # noqa: A001
-sort = with_outs(sorting.sort, "sort", lambda a, k: 4 if "stable" in k else 3,
-                 ("Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None",
-                  "Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None"),
-                 input_layout=True, partial_overlap=True)
-topk = with_outs(sorting.topk, "topk", lambda a, k: 5,
-                 ("Tensor input, SymInt k, int dim = -1, bool largest = True, bool sorted = True, *, "
-                  "tuple of Tensors out = None",), partial_overlap=True)
-
-
-def _tensordot(fn: F) -> F:
-    """tensordot: torch's is a composite whose out= is a recorded ``out.copy_(result)`` (so, unlike the
-    others, it allows inputs that require grad: out gets a ``CopyBackwards``)."""
-    @functools.wraps(fn)
-    def wrapper(a, b, dims=2, out=None):
-        if out is None:
-            return fn(a, b, dims)
-        out = _out_tensor("tensordot", out)
-        result = fn(a, b, dims)
-        if result.dtype is not out.dtype:
-            raise RuntimeError(f"tensordot: Expected the output tensor to have dtype {_cap(result.dtype)}, but got "
-                               f"an output tensor with dtype {_cap(out.dtype)}")
-        if tuple(out.shape) != tuple(result.shape):
-            resize(out, tuple(result.shape))
-        return fills.copy_(out, result)
-    return wrapper  # type: ignore[return-value]
-
-
-tensordot = _tensordot(linalg_products.tensordot)
-
-
 def _mean_dtype(fn: F) -> F:
     """mean: ``dtype=``, when given, must be ``out``'s; the result is cast to ``out`` (not computed in it)."""
     checked = with_out(fn, "mean", MEAN)
@@ -528,8 +495,7 @@ randint = with_out_factory(_random_factories.randint, "randint", shape_of=_randi
 _OUT_DOC = ("\n\n    ``out=`` (Tensor, optional; a pair of tensors for ``(values, indices)``): the tensor to write the "
             "result into,\n    with torch's rules (``ember/ops/_out.py``).\n")
 for _fn in (add, sub, subtract, mul, multiply, div, divide, true_divide, pow, neg, negative, abs, exp, log, sqrt, sin,
-            cos, tanh, sigmoid, clamp, clip, maximum, minimum, where, matmul, mm, bmm, addmm, dot, tensordot, cat,
-            concat, concatenate, stack, sum, prod, cumsum, amax, amin, argmax, max, min, sort, topk, mean, arange,
-            linspace, argmin):
+            cos, tanh, sigmoid, clamp, clip, maximum, minimum, where, matmul, mm, bmm, dot, cat, concat, concatenate,
+            stack, sum, prod, amax, amin, argmax, max, min, mean, arange, linspace, argmin):
     if _fn.__doc__ and "out (Tensor" not in _fn.__doc__:
         _fn.__doc__ = _fn.__doc__.rstrip() + _OUT_DOC

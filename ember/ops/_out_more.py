@@ -1,20 +1,22 @@
 """``out=`` for the rest of issue 9's families (ops/_out.py holds the mechanism and the first ones): the
-elementwise ops (remainder, floor, logical_and...), mv/addmv/baddbmm/outer/kron, the stacks, var/std, the
-scans and median/kthvalue/mode, each with the dtype rule and the words torch 2.13 checks them with
-(tests/test_issue9_surface.py compares each with torch)."""
+elementwise ops (remainder, floor, logical_and...), mv/addmm/addmv/baddbmm/outer/kron/tensordot, the stacks,
+var/std, the scans, sort/topk and median/kthvalue/mode (loaded on first use, with their families), each with the
+dtype rule and the words torch 2.13 checks them with (tests/test_issue9_surface.py compares each with torch)."""
 from __future__ import annotations
 
 import functools
 from typing import Callable
 
 from .._dtype import int64
-from . import comparison, division, joining, linalg, linalg_addmm, linalg_products, scan, sorting, statistics, unary
-from ._out import _OUT_DOC, CAST, CAT, EXPECTED, FOUND, RESIZED, F, _cap, with_out, with_outs
+from . import (comparison, division, fills, joining, linalg, linalg_addmm, linalg_products, scan, sorting, statistics,
+               unary)
+from ._out import _OUT_DOC, CAST, CAT, EXPECTED, FOUND, RESIZED, F, _cap, _out_tensor, resize, with_out, with_outs
 
 __all__ = ["remainder", "fmod", "floor_divide", "reciprocal", "floor", "ceil", "round", "trunc", "sign", "logical_and",
            "logical_or", "logical_xor", "logical_not", "signbit", "isposinf", "isneginf", "mv", "addmv", "baddbmm",
            "outer", "kron", "hstack", "vstack", "dstack", "column_stack", "var", "std", "norm", "cumprod",
-           "logcumsumexp", "cummax", "cummin", "msort", "median", "nanmedian", "kthvalue", "mode"]
+           "logcumsumexp", "cummax", "cummin", "msort", "median", "nanmedian", "kthvalue", "mode", "cumsum", "addmm",
+           "sort", "topk", "tensordot"]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -147,11 +149,42 @@ kthvalue = with_outs(sorting.kthvalue, "kthvalue", lambda a, k: 4, None, values_
 mode = with_outs(sorting.mode, "mode", lambda a, k: 3, None, values_check=MODE_VALUES, indices_check=MODE_INDICES,
                  resized=keepdim_resized(1, True))
 msort = with_out(sorting.msort, "msort", EXPECTED, grad_name="sort")
+cumsum = with_out(scan.cumsum, "cumsum", CAST, out_dtype=True, overlap="partial")
+addmm = with_out(linalg_addmm.addmm, "addmm", EXPECTED)
+sort = with_outs(sorting.sort, "sort", lambda a, k: 4 if "stable" in k else 3,
+                 ("Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None",
+                  "Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None"),
+                 input_layout=True, partial_overlap=True)
+topk = with_outs(sorting.topk, "topk", lambda a, k: 5,
+                 ("Tensor input, SymInt k, int dim = -1, bool largest = True, bool sorted = True, *, "
+                  "tuple of Tensors out = None",), partial_overlap=True)
+
+
+def _tensordot(fn: F) -> F:
+    """tensordot: torch's is a composite whose out= is a recorded ``out.copy_(result)`` (so, unlike the
+    others, it allows inputs that require grad: out gets a ``CopyBackwards``)."""
+    @functools.wraps(fn)
+    def wrapper(a, b, dims=2, out=None):
+        if out is None:
+            return fn(a, b, dims)
+        out = _out_tensor("tensordot", out)
+        result = fn(a, b, dims)
+        if result.dtype is not out.dtype:
+            raise RuntimeError(f"tensordot: Expected the output tensor to have dtype {_cap(result.dtype)}, but got "
+                               f"an output tensor with dtype {_cap(out.dtype)}")
+        if tuple(out.shape) != tuple(result.shape):
+            resize(out, tuple(result.shape))
+        return fills.copy_(out, result)
+    return wrapper  # type: ignore[return-value]
+
+
+tensordot = _tensordot(linalg_products.tensordot)
+
 
 
 for _fn in (remainder, fmod, floor_divide, reciprocal, floor, ceil, round, trunc, sign, logical_and, logical_or,
             logical_xor, logical_not, signbit, isposinf, isneginf, mv, addmv, baddbmm, outer, kron, hstack, vstack,
             dstack, column_stack, var, std, cumprod, logcumsumexp, cummax, cummin, msort, median, nanmedian, kthvalue,
-            mode):
+            mode, cumsum, addmm, sort, topk, tensordot):
     if _fn.__doc__ and "out (Tensor" not in _fn.__doc__:
         _fn.__doc__ = _fn.__doc__.rstrip() + _OUT_DOC
