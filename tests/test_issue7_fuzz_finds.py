@@ -842,3 +842,30 @@ def test_index_select_range_errors_are_torchs(index, dim, shape):
     """A 1-D empty input's out-of-range index is torch's IndexError (ember said "dim should be positive"); torch's
     empty-input and dim-1 kernels raise a RuntimeError of their own."""
     same(lambda lib: lib.zeros(shape, requires_grad=True).index_select(dim, lib.tensor(index, dtype=lib.long)))
+
+
+@pytest.mark.parametrize("loss", ["smooth_l1_loss", "huber_loss"])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_smooth_l1_and_huber_backward_are_torchs_kernel_nodes(reduction, loss):
+    """torch's gradient is one kernel call per operand (the target's with the operands swapped), so a NaN difference
+    gives NaN to both (ember's ``sign`` gave 0); under create_graph each is a ``*LossBackwardBackward0`` node with
+    torch's double-backward formula."""
+    def run(lib):
+        f = getattr(lib.nn.functional, loss)
+        x = lib.tensor([0.3, 2.0, float("nan"), -1.0], dtype=lib.float64, requires_grad=True)
+        t = lib.tensor([0.0, 0.0, 1.0, 0.2], dtype=lib.float64, requires_grad=True)
+        go = lib.tensor([1.0, 2.0, 3.0, 4.0] if reduction == "none" else 1.5, dtype=lib.float64, requires_grad=True)
+        gx, gt = lib.autograd.grad(f(x, t, reduction=reduction), [x, t], go, create_graph=True)
+        names = [type(n).__name__ for n, _ in gx.grad_fn.next_functions]
+        ((gx * lib.tensor([1.0, 2, 3, 4], dtype=lib.float64)).sum() + gt.sum() * 3).backward()
+        return gx, gt, type(gt.grad_fn).__name__, names, x.grad, t.grad, go.grad
+    same(run)
+
+
+def test_smooth_l1_of_a_bool_target_fails_at_the_second_derivative():
+    """torch's first-order kernel computes with a bool target; its double backward's ``self - target`` refuses it."""
+    def run(lib):
+        x = lib.tensor(1.455, dtype=lib.float64, requires_grad=True)
+        g, = lib.autograd.grad(lib.nn.functional.smooth_l1_loss(x, x.exp() < 0.0), [x], create_graph=True)
+        g.backward()
+    same(run)

@@ -15,7 +15,7 @@ from .._tensor import Tensor
 from ._op import Op
 from ._promotion import broadcast_error, promote
 from ._record import apply
-from .arithmetic import _NEG_BOOL, _SUB_TWO_BOOL
+from .arithmetic import _NEG_BOOL, _SUB_BOOL, _SUB_TWO_BOOL
 
 
 class _FusedLoss(Op):
@@ -66,9 +66,7 @@ class SmoothL1LossBackward0(_FusedLoss):
 
     def backward(ctx, g, xp):
         a, b = xp.saved(ctx)
-        d = a - b
-        grad = xp.where(xp.abs(d) < ctx.beta, d / ctx.beta, xp.sign(d)) * ctx.scaled(g)
-        return grad, -grad
+        return _kernel_grads(ctx, SmoothL1LossBackwardBackward0, xp, g, a, b, ctx.beta)
 
 
 class HuberLossBackward0(_FusedLoss):
@@ -87,9 +85,92 @@ class HuberLossBackward0(_FusedLoss):
     def backward(ctx, g, xp):
         ctx.same_dtypes()
         a, b = xp.saved(ctx)
-        d = a - b
-        grad = xp.where(xp.abs(d) < ctx.delta, d, xp.sign(d) * ctx.delta) * ctx.scaled(g)
-        return grad, -grad
+        return _kernel_grads(ctx, HuberLossBackwardBackward0, xp, g, a, b, ctx.delta)
+
+
+def _kernel_grads(ctx, cls, xp, g, a, b, threshold) -> tuple:
+    """Smooth L1's and Huber's gradients as torch computes them: one backward kernel call each, the target's
+    with the two operands swapped (so a NaN difference gives NaN to both, not ``-grad``), recorded under
+    ``create_graph`` as ``cls`` (``SmoothL1LossBackwardBackward0``...), which torch can differentiate again."""
+    need_a, need_b = ctx.needs_input_grad[0], ctx.needs_input_grad[1]
+    n = max(ctx.n, 1) if ctx.reduction == "mean" else 1
+    if xp.tensor_mode:
+        g, a, b = xp.constant(g), xp.constant(a), xp.constant(b)
+        return (apply(cls, (g, a, b), (g._data, a._data, b._data), threshold, n) if need_a else None,
+                apply(cls, (g, b, a), (g._data, b._data, a._data), threshold, n) if need_b else None)
+    return (cls.kernel(g, a, b, threshold, n) if need_a else None,
+            cls.kernel(g, b, a, threshold, n) if need_b else None)
+
+
+class _LossBackwardBackward(Op):
+    """torch's ``*_loss_backward(grad, self, target)`` kernel as a node (``create_graph``): the gradient of the loss
+    with respect to ``self``. Its own backward is torch's ``*_double_backward`` formula, whose ``self - target``
+    refuses a bool operand even where the kernel above computed."""
+    __slots__ = ("threshold", "n")
+    _saved_names = ("grad_output", "self", "target")
+    _param_names = ("threshold",)
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        kernel = cls.kernel
+
+        def forward(ctx, g, a, b, threshold, n):
+            ctx.threshold, ctx.n = threshold, n
+            ctx.save(g, a, b)
+            return kernel(g, a, b, threshold, n)
+
+        cls.forward = staticmethod(forward)
+
+    def backward(ctx, gg, xp):
+        g, a, b = xp.saved(ctx)
+        if _is_bool(a) or _is_bool(b):
+            raise RuntimeError(_SUB_BOOL)
+        cls = type(ctx)
+        need = ctx.needs_input_grad
+        if need[0]:
+            g_grad = (apply(cls, (gg, a, b), (gg._data, a._data, b._data), ctx.threshold, ctx.n) if xp.tensor_mode
+                      else cls.kernel(gg, a, b, ctx.threshold, ctx.n))
+        else:
+            g_grad = None
+        if not (need[1] or need[2]):
+            return g_grad, None, None
+        inside = xp.abs(a - b) < ctx.threshold
+        d2 = gg * g * (inside.to(gg.dtype) if xp.tensor_mode else inside) * cls.curvature(ctx.threshold)
+        if ctx.n != 1:
+            d2 = d2 / ctx.n
+        return g_grad, d2 if need[1] else None, -d2 if need[2] else None
+
+
+def _is_bool(x) -> bool:
+    return getattr(x, "_data", x).dtype.kind == "b"
+
+
+class SmoothL1LossBackwardBackward0(_LossBackwardBackward):
+    __slots__ = ()
+
+    @staticmethod
+    def kernel(g, a, b, beta, n):
+        """``x < -beta ? -1 : x > beta ? 1 : x / beta`` for ``x = a - b``, times ``g / n`` (NaN stays NaN)."""
+        x = a - b
+        return (np.where(x < -beta, -1.0, np.where(x > beta, 1.0, x / beta)) * (g / n)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def curvature(beta):
+        return 1.0 / beta
+
+
+class HuberLossBackwardBackward0(_LossBackwardBackward):
+    __slots__ = ()
+
+    @staticmethod
+    def kernel(g, a, b, delta, n):
+        """``x < -delta ? -delta : x > delta ? delta : x`` for ``x = a - b``, times ``g / n`` (NaN stays NaN)."""
+        x = a - b
+        return (np.where(x < -delta, -delta, np.where(x > delta, delta, x)) * (g / n)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def curvature(delta):
+        return 1.0
 
 
 class SoftMarginLossBackward0(_FusedLoss):
