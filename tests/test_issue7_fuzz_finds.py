@@ -869,3 +869,12 @@ def test_smooth_l1_of_a_bool_target_fails_at_the_second_derivative():
         g, = lib.autograd.grad(lib.nn.functional.smooth_l1_loss(x, x.exp() < 0.0), [x], create_graph=True)
         g.backward()
     same(run)
+
+
+@pytest.mark.parametrize("op", ["median", "nanmedian"])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "int8", "uint8", "bool", "float16", "float64"])
+@pytest.mark.parametrize("shape", [(0,), (0, 0), (2,)])
+def test_median_of_nothing_is_nan_cast_to_the_dtype(shape, dtype, op):
+    """torch returns an empty input's NaN, cast as C++ does (int64's minimum, True for bool), before its kernel
+    refuses bool; ember's NumPy cast raised ValueError."""
+    same(lambda lib: getattr(lib.zeros(shape, dtype=getattr(lib, dtype)), op)())

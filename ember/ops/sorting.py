@@ -192,9 +192,19 @@ class ModeBackward0(_Selecting):
         return _finish(ctx, a, dim, keepdim, np.take_along_axis(x, idx, axis=dim), idx)
 
 
+def _nan_as(dtype) -> np.ndarray:
+    """The median of nothing: NaN, cast to ``dtype`` as torch's C++ cast does on x86 (the 32- and 64-bit
+    integers' minimum, 0 for narrower ones, True for bool)."""
+    if dtype.kind in "fc":
+        return np.asarray(np.nan, dtype=dtype)
+    if dtype.kind == "b":
+        return np.asarray(True)
+    return np.asarray(np.iinfo(dtype).min if dtype.itemsize >= 4 and dtype.kind == "i" else 0, dtype=dtype)
+
+
 def _lower_median(a, axis=None, keepdims=False):
     if a.size == 0:
-        return np.asarray(np.nan, dtype=a.dtype)
+        return _nan_as(a.dtype)
     flat = np.sort(a.reshape(-1), kind="stable")      # NaNs last: a NaN anywhere is the median
     return flat[-1] if np.isnan(flat[-1:]).any() else flat[(flat.size - 1) // 2]
 
@@ -202,7 +212,7 @@ def _lower_median(a, axis=None, keepdims=False):
 def _lower_nanmedian(a, axis=None, keepdims=False):
     flat = np.sort(a.reshape(-1), kind="stable")
     n = int(np.sum(~np.isnan(flat))) if a.dtype.kind in "fc" else flat.size
-    return np.asarray(np.nan, dtype=a.dtype) if n == 0 else flat[(n - 1) // 2]
+    return _nan_as(a.dtype) if n == 0 else flat[(n - 1) // 2]
 
 
 class MedianBackward0(_EvenlyDistributed):
@@ -346,11 +356,16 @@ def median(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
         keepdim (bool): whether the outputs have ``dim`` retained or not. Default: ``False``.
     """
     if dim is None:
-        return apply(MedianBackward0, (input,), (_not_bool(input, "median_cpu"),), None, False)
+        return apply(MedianBackward0, (input,), (_all_median_operand(input),), None, False)
     dim = wrap_dim(dim, input._data.ndim)     # (torch: the dim first, then the dim kernel's dtype check)
     d = _not_bool(input, "median_out")
     _nonempty_dim("median", d, dim)
     return MedianReturn(*apply(MedianBackward1, (input,), (d,), dim, keepdim))
+
+
+def _all_median_operand(input: Tensor):  # noqa: A002
+    """``median()``'s array: torch returns an empty input's NaN before its kernel refuses bool."""
+    return input._data if input._data.size == 0 else _not_bool(input, "median_cpu")
 
 
 @torch_args
@@ -364,7 +379,7 @@ def nanmedian(input: Tensor, dim=None, keepdim: bool = False):  # noqa: A002
         keepdim (bool): whether the outputs have ``dim`` retained or not. Default: ``False``.
     """
     if dim is None:     # torch's nanmedian shares median's kernels and their messages
-        return apply(NanmedianBackward0, (input,), (_not_bool(input, "median_cpu"),), None, False)
+        return apply(NanmedianBackward0, (input,), (_all_median_operand(input),), None, False)
     dim = wrap_dim(dim, input._data.ndim)
     d = _not_bool(input, "median_out")
     _nonempty_dim("median", d, dim)
