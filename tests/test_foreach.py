@@ -147,7 +147,7 @@ def _reference_sgd(params, grads, bufs, weight_decay, momentum, lr, dampening, n
         if maximize:
             grad = -grad
         if weight_decay != 0:
-            grad = grad + p * weight_decay
+            grad = grad.add(p, alpha=weight_decay)
         if momentum != 0:
             buf = bufs[k]
             if first:
@@ -155,7 +155,7 @@ def _reference_sgd(params, grads, bufs, weight_decay, momentum, lr, dampening, n
                 buf._vc[0] -= 1          # (the optimizer's first buffer is a fresh clone: version 0)
             else:
                 _ops.add_scaled_(buf.mul_(momentum), grad, 1 - dampening)
-            grad = grad + buf * momentum if nesterov else buf
+            grad = grad.add(buf, alpha=momentum) if nesterov else buf
         _ops.add_scaled_(p, grad, -lr)
 
 

@@ -12,12 +12,13 @@ from operator import add as _plus, mul as _times, sub as _minus
 
 import numpy as np
 
+from .._blas import axpy
 from .._grad_mode import STATE
 from .._graph import NO_RECORD
 from .._layout import torch_layout
 from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, bump_version, check_inplace
 from ._op import Op
 from ._promotion import (
     _FLOAT_MAX,
@@ -72,8 +73,30 @@ def _scaled(a, b, alpha, ufunc):
     dt = np.result_type(a, b) if type(a) is np.ndarray or type(b) is np.ndarray else None
     if dt == np.bool_:
         alpha = bool(alpha)             # torch casts alpha to the bool dtype: True + True * True is True
+    elif dt == np.float32 or dt == np.float64:
+        r = _fused(a, b, alpha if ufunc is np.add else -alpha, dt)
+        if r is not None:
+            return r
     r = ufunc(a, alpha * b)
     return r.astype(dt, copy=False) if dt is not None and r.dtype != dt else r
+
+
+def _fused(a, b, alpha, dt):
+    """``a + alpha * b`` rounded once, as torch's kernel (a fused multiply-add): NumPy's BLAS axpy (``b`` made
+    contiguous and of the result's shape where it is not), else, in float32, the sum computed in float64 (where
+    the product is exact). None without the BLAS in float64 (two roundings then, as NumPy's)."""
+    a, b = np.asarray(a), np.asarray(b)
+    shape = a.shape if a.shape == b.shape else np.broadcast_shapes(a.shape, b.shape)
+    if b.dtype == dt:
+        out = np.empty(shape, dt)
+        out[...] = a
+        if b.shape != shape or not b.flags.c_contiguous:
+            b = np.ascontiguousarray(np.broadcast_to(b, shape))
+        if axpy(alpha, b, out):
+            return out
+    if dt != np.float32:
+        return None
+    return np.add(a, np.float64(np.float32(alpha)) * b.astype(np.float64)).astype(np.float32)
 
 
 class SubBackward0(Op):
@@ -453,10 +476,17 @@ def _scaled_inplace(cls, name: str, a: Tensor, other, alpha) -> Tensor:
                 and (ad.base is None and bd.base is None or ad is bd or not np.may_share_memory(ad, bd))):
             if not -_FLOAT_MAX[ad.dtype.char] <= alpha <= _FLOAT_MAX[ad.dtype.char]:
                 alpha = checked_scalar(alpha, ad.dtype)      # torch's error for an alpha out of range
-            try:
-                return apply_inplace(cls, a, (a, other), (ad, bd * alpha))
-            except ValueError:
-                raise broadcast_error(ad.shape, bd.shape) from None
+            if bd.shape == ad.shape and ad is not bd and ad.dtype.char in "fd":
+                # torch's kernel rounds a + alpha * b once (a fused multiply-add): NumPy's BLAS axpy does too
+                check_inplace(a, (a, other))
+                if axpy(alpha if cls is AddBackward0 else -alpha, bd, ad):
+                    bump_version(a)
+                    return a
+            if ad.dtype.char not in "fd":     # (float32 and float64 take the general path: _fused rounds once)
+                try:
+                    return apply_inplace(cls, a, (a, other), (ad, bd * alpha))
+                except ValueError:
+                    raise broadcast_error(ad.shape, bd.shape) from None
     tb, ad, bd = promote(a, other)
     refuse_barebones("add_stub", ad)
     try:

@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._blas import axpy
 from .._errors import INFERENCE_INPLACE
 from .._grad_mode import STATE
 from .._graph import caller_location
@@ -128,8 +129,7 @@ def _binary_(name: str, ufunc, self, other, alpha=1):
                 if alpha == 1:
                     ufunc(a, b, out=a)
                 else:
-                    tmp = np.multiply(b, alpha, out=_tmp(b))
-                    ufunc(a, tmp, out=a)
+                    _added(a, b, alpha if ufunc is np.add else -alpha, a)
         _bump(self)
         return self
     args = scalars if scalars is not None else other if isinstance(other, (list, tuple)) else [other] * len(self)
@@ -139,6 +139,24 @@ def _binary_(name: str, ufunc, self, other, alpha=1):
         else:
             getattr(t, name)(o, alpha=alpha)
     return self
+
+
+def _added(y: np.ndarray, x: np.ndarray, alpha: float, out: np.ndarray | None,
+           spare: np.ndarray | None = None) -> np.ndarray:
+    """``y + alpha * x`` as torch's ``add(alpha=)`` rounds it: once, a fused multiply-add (NumPy's BLAS axpy, in
+    one pass), else in two NumPy passes. ``out``: where (``y`` itself, or None for a scratch array); ``spare``:
+    an array the NumPy fallback may overwrite for its product."""
+    if alpha == 1:
+        return np.add(y, x, out=_tmp(y) if out is None else out)
+    if out is None:
+        out = _tmp(y)
+        np.copyto(out, y)
+    elif out is not y:
+        np.copyto(out, y)
+    if out is not x and axpy(alpha, x, out):
+        return out
+    prod = np.multiply(x, alpha, out=spare if spare is not None and spare is not out else _tmp(x))
+    return np.add(out, prod, out=out)
 
 
 def _foreach_add_(self: Sequence[Tensor], other: Any, *, alpha: float = 1) -> Sequence[Tensor]:

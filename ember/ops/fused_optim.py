@@ -22,7 +22,8 @@ import numpy as np
 
 from .._graph import caller_location
 from .._tensor import Tensor
-from .foreach import (_bump, _expanded, _fast, _foreach_add, _foreach_add_, _foreach_addcdiv_, _foreach_addcmul_,
+from .foreach import (_added, _bump, _expanded, _fast, _foreach_add, _foreach_add_, _foreach_addcdiv_,
+                      _foreach_addcmul_,
                       _foreach_div_, _foreach_lerp_, _foreach_maximum_, _foreach_mul_, _foreach_neg,
                       _foreach_sqrt, _rounded, _tmp)
 
@@ -80,8 +81,7 @@ def _adam_arrays(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maxi
         if decoupled:
             np.multiply(p, 1 - lr * weight_decay, out=p)
         else:                                       # grad.add(param, alpha=weight_decay)
-            scaled = np.multiply(p, weight_decay, out=_tmp(p))
-            g = np.add(g, scaled, out=scaled)
+            g = _added(g, p, weight_decay, g if maximize else None)
     t = np.subtract(g, m, out=_tmp(m))              # lerp_(exp_avg, grad, 1 - beta1)
     w = _rounded(1 - beta1, m)
     if abs(w) < 0.5:
@@ -178,23 +178,19 @@ def _sgd_arrays(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maxi
     own = False
     if maximize:
         g, own = np.negative(g, out=_tmp(g)), True
-    if weight_decay != 0:                           # grad + param * weight_decay
-        t = np.multiply(p, weight_decay, out=_tmp(p))
-        g, own = np.add(g, t, out=g if own else t), True
+    if weight_decay != 0:                           # grad.add(param, alpha=weight_decay)
+        g, own = _added(g, p, weight_decay, g if own else None), True
     if buf is not None:
         if is_first_step:
             np.copyto(buf, g)
         else:                                       # buf.mul_(momentum).add_(grad, alpha=1 - dampening)
             np.multiply(buf, momentum, out=buf)
-            alpha = 1 - dampening
-            np.add(buf, g if alpha == 1 else np.multiply(g, alpha, out=_tmp(g)), out=buf)
-        if nesterov:                                # grad + buf * momentum
-            t = np.multiply(buf, momentum, out=_tmp(buf))
-            g, own = np.add(g, t, out=g if own else t), True
+            _added(buf, g, 1 - dampening, buf)
+        if nesterov:                                # grad.add(buf, alpha=momentum)
+            g, own = _added(g, buf, momentum, g if own else None), True
         else:
             g, own = buf, False
-    alpha = -lr                                     # param.add_(grad, alpha=-lr)
-    np.add(p, g if alpha == 1 else np.multiply(g, alpha, out=g if own else _tmp(g)), out=p)
+    _added(p, g, -lr, p, g if own else None)        # param.add_(grad, alpha=-lr)
 
 
 def _sgd_ops(p, g, buf, weight_decay, momentum, lr, dampening, nesterov, maximize, is_first_step) -> None:

@@ -3,8 +3,9 @@
 Each follows the order of floating-point operations of torch's CPU kernel (``addcdiv_`` as
 ``self + (value * t1) / t2``, ``addcmul_`` as ``self + (value * t1) * t2``, ``lerp_`` with torch's
 two branches). torch's vectorised kernels fuse a multiply-add (FMA) in ``add_(alpha=)``,
-``addcmul_`` and ``lerp_``; these compositions round the product first, so they agree with torch
-to the last bit or one unit in the last place. All are called under ``no_grad``.
+``addcmul_`` and ``lerp_``. ember's ``add_(alpha=)`` fuses it too (NumPy's BLAS axpy, ops/arithmetic.py);
+the other compositions round the product first, so they agree with torch to the last bit or one unit
+in the last place. All are called under ``no_grad``.
 
 Cost: an intermediate term of a small tensor is made out of place (an in-place op also checks memory
 overlap and notes its caller for the version counter: on a temporary it costs about twice an
@@ -24,8 +25,7 @@ REUSE_FROM = 16384
 
 
 def add_scaled_(self: Tensor, other: Tensor, alpha: float) -> Tensor:
-    """``self.add_(other, alpha=alpha)``: ``alpha * other`` rounded in the dtype, then the sum (ember's
-    ``add_`` makes the product once and adds it in place)."""
+    """``self.add_(other, alpha=alpha)``: rounded once, as torch's kernel (see ``add_``)."""
     return self.add_(other) if alpha == 1 else self.add_(other, alpha=alpha)
 
 

@@ -103,7 +103,7 @@ class SGD(Optimizer):
                 if wd_t is not None:
                     grad = grad.addcmul_(p.clone(), wd_t)
                 elif weight_decay != 0:
-                    grad = grad + p * weight_decay
+                    grad = grad.add(p, alpha=weight_decay)
                 if momentum != 0:
                     state = self.state[p]
                     buf = state.get("momentum_buffer")
@@ -112,7 +112,7 @@ class SGD(Optimizer):
                         state["momentum_buffer"] = buf
                     else:
                         add_scaled_(buf.mul_(momentum), grad, 1 - dampening)
-                    grad = grad + buf * momentum if nesterov else buf
+                    grad = grad.add(buf, alpha=momentum) if nesterov else buf
                 if lr_t is not None:
                     p.addcmul_(grad, lr_t, value=-1)
                 else:
