@@ -151,6 +151,9 @@ OPS_LINALG: list = [
     E("matrix_norm_neginf", lambda m, a: m.linalg.matrix_norm(a, -math.inf), [((3, 4),)], domain=distinct,
       grad_fn="AminBackward0"),
     E("norm_nuc", lambda m, a: m.norm(a, p="nuc"), [((3, 4),)], grad_fn="SumBackward1"),
+    E("cond", lambda m, a: m.linalg.cond(_nonsingular(m, a)), [((3, 3),), ((2, 3, 3),)], grad_fn="SqueezeBackward1"),
+    E("cond_rect", lambda m, a: m.linalg.cond(a, -2), [((2, 3),)], grad_fn="SqueezeBackward1"),
+    E("cond_nuc", lambda m, a: m.linalg.cond(_nonsingular(m, a), "nuc"), [((3, 3),)], grad_fn="MulBackward0"),
     # ---------------- matrix functions and factorizations (ops/linalg_decomp.py)
     E("det", lambda m, a: m.linalg.det(a), [((3, 3),), ((2, 2, 2),)], grad_fn="LinalgDetBackward0"),
     E("det_method", lambda m, a: a.det(), [((3, 3),)], grad_fn="LinalgDetBackward0"),

@@ -298,3 +298,22 @@ def test_addmm_result_is_writable(beta):
         grads.append((y.detach().numpy().copy(), b.grad.numpy().copy()))
     np.testing.assert_array_equal(grads[0][0], grads[1][0])
     np.testing.assert_array_equal(grads[0][1], grads[1][1])
+
+
+@pytest.mark.parametrize("p", [None, 2, -2, "fro", "nuc", math.inf, -math.inf, 1, -1, 1.0, 3, "abc", 2.5])
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 0, 0), (2, 3, 3), (4,)])
+def test_cond_as_torch_composes_it(shape, p):
+    """linalg.cond's values, nodes and errors: torch's order of checks (rank, norm type, empty, square) and its
+    words; matrix norms times the inverse's (whose backward fails in torch too: masked_fill_ modifies the
+    inverse LinalgInvEx saved)."""
+    def run(lib):
+        a = lib.tensor(np.arange(1.0, 1.0 + math.prod(shape)).reshape(shape) ** 1.5, dtype=lib.float64,
+                       requires_grad=True)
+        c = lib.linalg.cond(a if a.numel() == 0 or a.shape[-1] != a.shape[-2] else a + 3 * lib.eye(shape[-1]), p)
+        return c, type(c.grad_fn).__name__ if c.grad_fn is not None else None
+    same(run)
+
+
+def test_cond_of_a_singular_matrix_is_inf_and_of_a_zero_one_nan():
+    same(lambda lib: [lib.linalg.cond(lib.tensor([[1.0, 2.0], [2.0, 4.0]]), p) for p in ("fro", 1, -math.inf)])
+    same(lambda lib: [lib.linalg.cond(lib.zeros(2, 2), p) for p in (None, -2, "nuc")])

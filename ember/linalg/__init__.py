@@ -20,7 +20,7 @@ from ..ops import surface_scatter as _ss  # (the op surface's second round: matr
 __all__ = ["LinAlgError", "norm", "vector_norm", "matrix_norm", "det", "slogdet", "inv", "solve", "cholesky", "qr",
            "svd", "svdvals", "eigh", "eigvalsh", "pinv", "matrix_power", "matrix_rank", "lstsq", "cross",
            "multi_dot", "matmul", "cholesky_ex", "inv_ex", "lu", "lu_factor", "lu_factor_ex", "lu_solve", "eig",
-           "eigvals", "matrix_exp"]
+           "eigvals", "matrix_exp", "cond"]
 
 
 def _matrix_rank(A: Tensor, tol=None, hermitian: bool = False, *, atol=None, rtol=None) -> Tensor:  # noqa: N803
@@ -71,6 +71,55 @@ def _pinv(A: Tensor, rcond=None, hermitian: bool = False, *, atol=None, rtol=Non
     return _lsq.pinv(A, atol=atol, rtol=rtol if rcond is None else rcond, hermitian=hermitian)
 
 
+_INF = float("inf")
+
+
+def _cond(A: Tensor, p=None) -> Tensor:  # noqa: N803
+    """The condition number of ``A`` (or of each matrix of a batch) in the norm ``p``, composed as torch does.
+
+    ``None``, ``2``: the largest singular value over the smallest (``-2``: the smallest over the largest);
+    ``'nuc'``: the singular values' sum times their reciprocals' sum; ``'fro'``, ``inf``, ``-inf``, ``1``,
+    ``-1``: ``matrix_norm(A, p) * matrix_norm(inv(A), p)``, inf for a singular ``A``. Empty matrices: 0.
+
+    Args:
+        A (Tensor): ``(*, m, n)``, square unless ``p`` is ``None`` or ``±2``.
+        p (int, float, inf, -inf, 'fro', 'nuc', optional): the norm. Default: ``None`` (2).
+    """
+    if A.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if isinstance(p, str):
+        _square(A, p)
+        if p not in ("fro", "nuc"):
+            raise RuntimeError(f"linalg.cond got an invalid norm type: {p}")
+    else:
+        ord_ = 2 if p is None else p
+        if ord_ not in (2, -2, 1, -1, _INF, -_INF):
+            raise RuntimeError(f"linalg.cond got an invalid norm type: {ord_}")
+    if A.numel() == 0:                          # (NumPy has no condition number of a 0x0 matrix: torch says 0)
+        return A.new_zeros(A.shape[:-2], dtype=A.abs().dtype if A.is_complex() else A.dtype)
+    if not isinstance(p, str) and abs(ord_) == 2:
+        s = svdvals(A)                          # descending
+        s_max, s_min = s.narrow(-1, 0, 1), s.narrow(-1, -1, 1)
+        return (s_min / s_max if ord_ == -2 else s_max / s_min).squeeze(-1)
+    if p == "nuc":
+        s = svdvals(A)
+        return s.sum(-1) * s.reciprocal().sum(-1)
+    if not isinstance(p, str):
+        _square(A, str(ord_) if type(ord_) is int else f"{float(ord_):f}")
+    inverse, info = inv_ex(A)
+    inverse.masked_fill_(info.unsqueeze(-1).unsqueeze(-1) > 0, _INF)
+    result = matrix_norm(A, ord_ if not isinstance(p, str) else p) * matrix_norm(inverse, ord_ if not isinstance(
+        p, str) else p)
+    return result.nan_to_num_(_INF, _INF, -_INF)     # 0 * inf: NumPy's inf, as torch
+
+
+def _square(A: Tensor, ord_name: str) -> None:  # noqa: N803
+    m, n = A.shape[-2:]
+    if m != n:
+        raise RuntimeError(f"linalg.cond(ord={ord_name}): A must be batches of square matrices, but they are {m} by "
+                           f"{n} matrices")
+
+
 _A = {"input": "A"}
 inv = _checked(_ld.inv, "inv")
 inv_ex = _checked(_lu.inv_ex, "inv_ex")
@@ -101,3 +150,4 @@ lu = _checked(_lu.lu, "lu")
 lu_factor = _checked(_lu.lu_factor, "lu_factor")
 lu_factor_ex = _checked(_lu.lu_factor_ex, "lu_factor_ex")
 lu_solve = _checked(_lu.lu_solve, "lu_solve")
+cond = _checked(_cond, "cond", input="A")

@@ -129,6 +129,8 @@ LINALG_SIGNATURES = {
         'linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)',),
         ()),
     'linalg_svdvals': (('linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)',), ()),
+    'linalg_cond': (('linalg_cond(Tensor input, Scalar? p=None, *, Tensor out=None)',
+                     'linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)'), ()),
     'linalg_matrix_exp': (('linalg_matrix_exp(Tensor input)',), ()),
     'linalg_eigh': (('linalg_eigh(Tensor input, c10::string_view UPLO="L", *, TensorList[2] out=None)',), ()),
     'linalg_eigvalsh': (('linalg_eigvalsh(Tensor input, c10::string_view UPLO="L", *, Tensor out=None)',), ()),
