@@ -878,3 +878,35 @@ def test_median_of_nothing_is_nan_cast_to_the_dtype(shape, dtype, op):
     """torch returns an empty input's NaN, cast as C++ does (int64's minimum, True for bool), before its kernel
     refuses bool; ember's NumPy cast raised ValueError."""
     same(lambda lib: getattr(lib.zeros(shape, dtype=getattr(lib, dtype)), op)())
+
+
+_ITER_OPS = ["gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
+             "logical_and", "remainder", "fmod", "floor_divide", "hypot", "atan2", "copysign", "nextafter",
+             "heaviside", "xlogy", "fmax", "ldexp", "add", "sub", "mul", "div", "pow", "maximum", "eq", "lt",
+             "logical_xor", "float_power", "true_divide", "logaddexp"]
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+@pytest.mark.parametrize("op", _ITER_OPS)
+def test_binary_ops_check_shapes_then_casts_then_the_kernels_dtype(op, inplace):
+    """TensorIterator's order: the operands' shapes (and an in-place op's output shape), then the result type's
+    cast, then the kernel's dtype refusal; ember refused the dtype first, and NumPy's ValueError escaped
+    ``remainder_``/``fmod_``/``floor_divide_`` (random-seed fuzz find: ``x.lcm(y)`` of floats, shapes (2,), (3,))."""
+    for sa, sb in (((2,), (3,)), ((3,), (2, 3)), ((2, 3), (3,))):
+        for da, db in (("float64", "float64"), ("int64", "int64"), ("bool", "bool"), ("int64", "float64"),
+                       ("float32", "float64"), ("float64", "int64")):
+            def run(lib):
+                a, b = lib.ones(sa, dtype=getattr(lib, da)), lib.ones(sb, dtype=getattr(lib, db))
+                return getattr(a, op + "_" if inplace else op)(b)
+            same(run)
+
+
+@pytest.mark.parametrize("pivot", [True, 1, "tensor", 1.0])
+@pytest.mark.parametrize("shape", [(), (2, 2)])
+def test_lu_parses_pivot_as_a_bool_first(shape, pivot):
+    """torch.lu's ``_lu_with_info`` parses ``pivot`` (a bool only) before it checks the input's rank (fuzz find:
+    ``v0.lu(v0)``)."""
+    def run(lib):
+        a = lib.ones(shape)
+        return a.lu(a if pivot == "tensor" else pivot)
+    same(run)

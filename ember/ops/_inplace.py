@@ -111,7 +111,11 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
                 return self
             except (TypeError, ValueError):
                 pass  # the general path below raises torch's error
-        out = cls.forward(NO_RECORD, *arrays, *params)
+        try:
+            out = cls.forward(NO_RECORD, *arrays, *params)
+        except ValueError:
+            _check_output_shape(self._data, arrays[1:])     # NumPy's broadcast error in torch's words
+            raise
         write_into(self, out)
         bump_version(self)
         return self
@@ -119,7 +123,11 @@ def apply_inplace(cls, self: Tensor, tensors: tuple, arrays: tuple, *params,
     snapshot._output_nr = self._output_nr     # its edge is the tensor's: (grad_fn, output_nr)
     snapshot._vc = self._vc
     tensors = (snapshot,) + tuple(tensors[1:])
-    result = record(cls, tensors, arrays, params, snapshot)
+    try:
+        result = record(cls, tensors, arrays, params, snapshot)
+    except ValueError:
+        _check_output_shape(self._data, arrays[1:])
+        raise
     write_into(self, result._data)
     bump_version(self)
     node = result._grad_fn
@@ -233,6 +241,33 @@ def _dense(x: np.ndarray) -> bool:
     return True
 
 
+def check_cast(result: np.dtype, written: np.ndarray) -> None:
+    """TensorIterator's check that an in-place op's result dtype casts to the written tensor's (no float into
+    an integer tensor, nothing but bool into bool): after the shapes, before the kernel's dtype refusal."""
+    if result != written.dtype and not np.can_cast(result, written.dtype, "same_kind"):
+        raise RuntimeError(f"result type {_cap(_BY_CHAR[result.char].name)} can't be cast to the desired output "
+                           f"type {_cap(_BY_CHAR[written.dtype.char].name)}")
+
+
+def check_shapes(operands: tuple, written: np.ndarray | None = None) -> None:
+    """TensorIterator's first checks, before any dtype's (a kernel's refusal, a cast): the operands broadcast
+    (torch's words), and, for an in-place op, to the shape of the tensor written."""
+    if written is not None:
+        _check_output_shape(written, operands)
+        return
+    shapes = [a.shape for a in operands if type(a) is _ndarray]
+    if len(shapes) > 1 and any(s != shapes[0] for s in shapes):
+        try:
+            np.broadcast_shapes(*shapes)
+        except ValueError:
+            full = shapes[0]
+            for s in shapes[1:]:
+                try:
+                    full = np.broadcast_shapes(full, s)
+                except ValueError:
+                    raise broadcast_error(full, s) from None
+
+
 def _check_output_shape(d: np.ndarray, operands: tuple) -> None:
     """torch's TensorIterator check that the operands broadcast to the written tensor's shape."""
     shape = d.shape
@@ -290,15 +325,13 @@ def write_into(self: Tensor, out) -> None:
     """Copy an op's result into ``self``'s memory, refusing lossy casts as torch does."""
     d = self._data
     od = np.asarray(out)
-    if od.dtype != d.dtype and not np.can_cast(od.dtype, d.dtype, "same_kind"):
-        raise RuntimeError(f"result type {_cap(_BY_CHAR[od.dtype.char].name)} can't be cast to the desired output "
-                           f"type {_cap(_BY_CHAR[d.dtype.char].name)}")
-    if od.shape != d.shape:
+    if od.shape != d.shape:         # (TensorIterator checks the shape before the cast)
         try:
             np.broadcast_to(od, d.shape)
         except ValueError:
             raise RuntimeError(f"output with shape {list(d.shape)} doesn't match the broadcast shape "
                                f"{list(np.broadcast_shapes(od.shape, d.shape))}") from None
+    check_cast(od.dtype, d)
     if 0 in d.strides and d.size and repeats_memory(d):
         # an expanded tensor (index_put_, threshold_, copy_ of itself): write only the elements the op
         # changed, as torch's kernels do, so an unchanged alias of an element does not undo the write

@@ -13,7 +13,7 @@ import numpy as np
 from .. import _dtype
 from .._layout import torch_layout
 from .._tensor import Tensor
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_shapes
 from ._op import Op
 from ._promotion import (
     ArgError,
@@ -338,8 +338,9 @@ def _run_(cls, a: Tensor, tensors: tuple, arrays: tuple, *params) -> Tensor:
 def _two_tensor_op(cls, name: str, doc: str, kernel: str | None = None, floats: bool = True,
                    refuse_complex: str | None = None, notes_bool: bool = False):
     """(function, method, in-place) of a binary op whose operands must both be Tensors."""
-    def prepare(a: Tensor, b: Tensor):
+    def prepare(a: Tensor, b: Tensor, inplace: bool = False):
         tb, ad, bd = promote(a, b)
+        check_shapes((ad, bd), ad if inplace else None)     # (before the kernel's dtype checks, as torch)
         if refuse_complex and ad.dtype.kind == "c":
             raise RuntimeError(refuse_complex)
         if kernel is not None:
@@ -362,7 +363,7 @@ def _two_tensor_op(cls, name: str, doc: str, kernel: str | None = None, floats: 
 
     def inplace(input: Tensor, other: Tensor) -> Tensor:  # noqa: A002
         _tensor_arg(name + "_", "other", 1, other)
-        tb, ad, bd = prepare(input, other)
+        tb, ad, bd = prepare(input, other, inplace=True)
         return _run_(cls, input, (input, tb), (ad, bd))
 
     fn.__name__ = fn.__qualname__ = name

@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .._tensor import Tensor, make
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_cast, check_shapes
 from ._op import Op
 from ._promotion import ArgError, BadOperand, _shape_of, broadcast_error, is_number, operand, promote
 from .comparison import _BY_CHAR
@@ -62,6 +62,7 @@ def _arrays_and_refusal(kernel: str, a: Tensor, b) -> tuple:
     tb, ad, bd = promote(a, b)
     k = ad.dtype.kind
     if k not in "iu" or k == "u" and ad.dtype.itemsize > 1:
+        check_shapes((ad, bd))              # (torch's shape check comes before the kernel's dtype)
         dtype = _BY_CHAR[ad.dtype.char]._legacy[:-6]
         return tb, ad, bd, NotImplementedError(f"\"{kernel}\" not implemented for '{dtype}'")
     if not isinstance(bd, np.ndarray):
@@ -92,6 +93,9 @@ def _shift(fn: Callable, kernel: str, name: str) -> tuple[Callable, Callable, Ca
         if not (isinstance(other, Tensor) or is_number(other)):
             raise ArgError(name + "_", (other,), sig="bitwise", method=True)
         tb, ad, bd, error = _arrays_and_refusal(kernel, input, operand(other))
+        if error is not None:
+            check_shapes((ad, bd), input._data)     # (torch's shape and result-type checks come first)
+            check_cast(ad.dtype, input._data)
         try:
             return apply_inplace(_Shift, input, (input, tb), (ad, bd), fn, kernel_error=error)
         except ValueError:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .._tensor import Tensor
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_cast, check_shapes
 from ._op import Op
 from ._promotion import ArgError, BadOperand, _shape_of, broadcast_error, is_number, operand, promote
 from .comparison import _BY_CHAR
@@ -44,11 +44,8 @@ def _binary(np_op: Callable, name: str) -> Callable[[Tensor, Any], Tensor]:
         if not (isinstance(other, Tensor) or is_number(other)):
             raise ArgError(name + "_", (other,), sig="bitwise", method=True)
         tb, ad, bd = promote(input, operand(other))
-        d = input._data
-        if ad.dtype != d.dtype and not np.can_cast(ad.dtype, d.dtype, "same_kind"):
-            # torch's result-type check comes before the kernel's dtype refusal
-            raise RuntimeError(f"result type {_BY_CHAR[ad.dtype.char]._legacy[:-6]} can't be cast to the desired "
-                               f"output type {_BY_CHAR[d.dtype.char]._legacy[:-6]}")
+        check_shapes((ad, bd), input._data)     # torch's shape and result-type checks come before the kernel's
+        check_cast(ad.dtype, input._data)       # dtype refusal
         try:
             return apply_inplace(_Bitwise, input, (input, tb), (ad, bd), np_op, kernel_error=_refusal(name, ad))
         except ValueError:

@@ -14,7 +14,7 @@ import numpy as np
 from .._dtype import _BY_CHAR, BAREBONES, get_default_dtype, result_type
 from .._layout import torch_layout
 from .._tensor import Tensor, make
-from ._inplace import _check_overlap, bump_version, write_into
+from ._inplace import _check_overlap, bump_version, check_shapes, write_into
 from ._op import Op
 from ._promotion import (
     ArgError,
@@ -136,6 +136,7 @@ def _bitwise(np_op, name: str) -> Callable[[Tensor, Any], Tensor]:
             raise ArgError(name, (a, b), sig="bitwise")
         tb, ad, bd = promote(a, operand(b))
         if ad.dtype.kind in "fc":
+            check_shapes((ad, bd))          # (torch's shape check comes before the kernel's dtype)
             raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_BY_CHAR[ad.dtype.char]._legacy[:-6]}'")
         try:
             return make(np.asarray(np_op(ad, bd)))

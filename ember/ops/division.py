@@ -18,7 +18,7 @@ from .._graph import NO_RECORD
 from .._layout import torch_layout
 from .._quiet import quiet_call, quiet_run
 from .._tensor import Tensor
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_shapes
 from ._op import Op
 from ._promotion import (
     ArgError,
@@ -92,11 +92,13 @@ def _bad_kind(kernel: str, d: np.ndarray) -> None:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{_dtype._BY_CHAR[d.dtype.char]._legacy[:-6]}\'')
 
 
-def _check_division(kernel: str, ad: np.ndarray, bd) -> None:
-    """Refuse bool/complex operands, and an integer division by zero (torch raises; NumPy gives 0)."""
+def _check_division(kernel: str, ad: np.ndarray, bd, written: np.ndarray | None = None) -> None:
+    """Refuse bool/complex operands, and an integer division by zero (torch raises; NumPy gives 0), after
+    torch's shape checks (``written``: an in-place op's tensor)."""
     k = ad.dtype.kind
     if k == "f":
         return
+    check_shapes((ad, bd), written)
     _bad_kind(kernel, ad)
     if (k == "i" or k == "u") and ad.size and np.size(bd) and not np.all(bd):
         raise RuntimeError("ZeroDivisionError")
@@ -539,7 +541,7 @@ def div_(a: Tensor, other, *, rounding_mode=_NO_MODE) -> Tensor:
         tb, ad, bd = promote(af, b)
     else:
         tb, ad, bd = promote(a, operand(other))
-        _check_division(f"div_{rounding_mode}_cpu", ad, bd)
+        _check_division(f"div_{rounding_mode}_cpu", ad, bd, ad)
     return apply_inplace(DivBackward2, a, (a, tb), (ad, bd), rounding_mode)
 
 
@@ -560,7 +562,7 @@ def _divide_(cls1, cls0, kernel: str, name: str, a: Tensor, other) -> Tensor:
     inplace_check(name, other, sig=name[:-1])
     b = operand(other)
     tb, ad, bd = promote(a, b)
-    _check_division(kernel, ad, bd)
+    _check_division(kernel, ad, bd, ad)
     if issubclass(cls1, _NotImplementedNode):   # torch's node links only the inputs that require grad
         return apply_inplace(cls1, a, (a, tb) if tb is not None and tb._requires_grad else (a,), (ad, bd))
     if isinstance(b, Tensor):

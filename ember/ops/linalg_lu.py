@@ -15,6 +15,7 @@ import numpy as np
 
 from .._tensor import Tensor, make
 from ._op import Op
+from ._parser import type_name
 from ._record import apply
 from .linalg_decomp import (LinalgCholeskyExBackward0, LinalgInvExBackward0, _LinAlgError, _batch_prefix,
                             _check_matrix, _mH, _singular_error, _solve, _tril, _triu, qr)
@@ -369,6 +370,8 @@ def lu_legacy(A: Tensor, pivot: bool = True, get_infos: bool = False):  # noqa: 
         pivot (bool): partial pivoting. Default: True.
         get_infos (bool): also return LAPACK's ``info``. Default: False.
     """
+    if type(pivot) is not bool:     # (torch's _lu_with_info parses it; get_infos is only tested for truth)
+        raise TypeError(f"_lu_with_info(): argument 'pivot' must be bool, not {type_name(pivot)}")
     _warn_once("lu", "torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will "
                      "be removed in a future PyTorch release.\nLU, pivots = torch.lu(A, compute_pivots)\nshould be "
                      "replaced with\nLU, pivots = torch.linalg.lu_factor(A, compute_pivots)\nand\nLU, pivots, info = "

@@ -10,7 +10,7 @@ import numpy as np
 
 from .._layout import torch_layout
 from .._tensor import Tensor, make
-from ._inplace import apply_inplace
+from ._inplace import apply_inplace, check_shapes
 from ._op import Op
 from ._promotion import (
     ArgError,
@@ -163,6 +163,7 @@ def _pow(a: Tensor, e) -> Tensor:
     if isinstance(e, Tensor):
         tb, ad, ed = promote(a, e)
         if ad.dtype.kind == "b":
+            check_shapes((ad, ed))          # (torch's shape check comes before the kernel's dtype)
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         if e._data.dtype.kind == "b":
             ed = e._data        # kept bool, as torch saves it (its backward then refuses it): x ** True is x
@@ -232,6 +233,7 @@ def pow_(a: Tensor, exponent) -> Tensor:
     exponent = operand(exponent)
     if isinstance(exponent, Tensor):
         if a._data.dtype.kind == "b" and exponent._data.dtype.kind == "b":
+            check_shapes((a._data, exponent._data), a._data)
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         if exponent._data.dtype.kind == "b":      # kept bool, as in _pow
             try:

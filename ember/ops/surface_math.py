@@ -14,7 +14,7 @@ import numpy as np
 from .. import _dtype
 from .._layout import torch_layout
 from .._tensor import Tensor, make, wrap_dim
-from ._inplace import apply_inplace, check_inplace
+from ._inplace import apply_inplace, check_cast, check_inplace, check_shapes
 from ._op import Op
 from ._parser import torch_args
 from ._signatures_surface import SURFACE_SIGNATURES
@@ -357,6 +357,9 @@ def _integer_op(ufunc, name: str):
         if inplace:
             check_inplace(a, (a, b))        # torch's autograd checks (a leaf that requires grad) before the kernel's
         _, ad, bd = promote(a, b)
+        check_shapes((ad, bd), a._data if inplace else None)
+        if inplace:
+            check_cast(ad.dtype, a._data)
         _refuse(kernel, ad, "fcb")
         try:
             r = np.asarray(torch_layout(np.asarray(ufunc(ad, bd)), ad, bd))
@@ -435,6 +438,7 @@ def frexp(input: Tensor) -> tuple:  # noqa: A002
 
 def _nextafter(input: Tensor, other: Tensor, into: Tensor | None = None) -> Tensor:  # noqa: A002
     _, ad, bd = promote(input, other)
+    check_shapes((ad, bd), None if into is None else into._data)
     _refuse("nextafter_cpu", ad, "biuc")
     return _run(NextafterBackward0, (input, other), (ad, bd), into)
 
