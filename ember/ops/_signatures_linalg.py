@@ -129,6 +129,11 @@ LINALG_SIGNATURES = {
         'linalg_svd(Tensor A, bool full_matrices=True, *, c10::string_view? driver=None, TensorList[3] out=None)',),
         ()),
     'linalg_svdvals': (('linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)',), ()),
+    # the deprecated factorizations torch keeps at top level (ops/linalg_lu.py's *_legacy)
+    'qr': (('qr(Tensor input, bool some=True, *, TensorList[2] out=None)',), ('qr(bool some=True)',)),
+    'cholesky': (('cholesky(Tensor input, bool upper=False, *, Tensor out=None)',), ('cholesky(bool upper=False)',)),
+    'lu_solve': (('lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)',),
+                 ('lu_solve(Tensor LU_data, Tensor LU_pivots)',)),
     'linalg_cond': (('linalg_cond(Tensor input, Scalar? p=None, *, Tensor out=None)',
                      'linalg_cond(Tensor input, c10::string_view p, *, Tensor out=None)'), ()),
     'linalg_matrix_exp': (('linalg_matrix_exp(Tensor input)',), ()),

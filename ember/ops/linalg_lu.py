@@ -9,13 +9,14 @@ batch. The gradients are FunctionsManual's ``linalg_lu_backward`` (square, wide 
 """
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
 
 from .._tensor import Tensor, make
 from ._op import Op
-from ._parser import type_name
+from ._parser import torch_args, type_name
 from ._record import apply
 from .linalg_decomp import (LinalgCholeskyExBackward0, LinalgInvExBackward0, _LinAlgError, _batch_prefix,
                             _check_matrix, _mH, _singular_error, _solve, _tril, _triu, qr)
@@ -326,6 +327,7 @@ class CholeskyBackward0(LinalgCholeskyExBackward0):
     __slots__ = ()
 
 
+@functools.partial(torch_args, name='cholesky')
 def cholesky_legacy(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
     """``torch.cholesky`` (deprecated in torch for :func:`ember.linalg.cholesky`): the lower factor, or with
     ``upper=True`` the upper one.
@@ -346,6 +348,7 @@ def cholesky_legacy(input: Tensor, upper: bool = False) -> Tensor:  # noqa: A002
     return apply(CholeskyBackward0, (input,), (input._data,), bool(upper), "cholesky")[0]
 
 
+@functools.partial(torch_args, name='qr')
 def qr_legacy(input: Tensor, some: bool = True):  # noqa: A002
     """``torch.qr`` (deprecated in torch for :func:`ember.linalg.qr`): ``(Q, R)``, reduced when ``some``.
 
@@ -381,6 +384,7 @@ def lu_legacy(A: Tensor, pivot: bool = True, get_infos: bool = False):  # noqa: 
     return (lu_, piv, info) if get_infos else (lu_, piv)
 
 
+@functools.partial(torch_args, name='lu_solve')
 def lu_solve_legacy(b: Tensor, LU_data: Tensor, LU_pivots: Tensor) -> Tensor:  # noqa: N803
     """``torch.lu_solve(b, LU, pivots)`` (deprecated in torch for :func:`ember.linalg.lu_solve`, whose arguments
     are reversed).
