@@ -47,7 +47,6 @@ from ._memory_format import (memory_format, contiguous_format, preserve_format, 
 from .ops.indexing import masked_fill, nonzero, split, chunk, unbind, select  # noqa: F401
 from .ops.linalg import vdot  # noqa: F401
 from .ops.unary import relu_  # noqa: F401
-from .ops.nn import softmax, log_softmax  # noqa: F401
 # the functions torch gives out=, wrapped once (ops/_out.py); the op modules stay free of it
 from .ops._out import (add, sub, mul, neg, multiply, subtract, negative, div, divide, true_divide, pow,  # noqa: F401,A004
                        exp, log, sqrt, sin, cos, tanh, sigmoid, abs, clamp, clip, maximum, minimum, where,
@@ -75,6 +74,7 @@ if TYPE_CHECKING:
     from .ops.linalg_addmm import addbmm, addmv_  # noqa: F401
     from .ops.linalg_products import einsum, inner, ger, trace, cross, chain_matmul, matrix_power  # noqa: F401
     from .ops.activation import selu, selu_, celu, celu_, threshold, threshold_, prelu, hardshrink  # noqa: F401
+    from .ops.nn import softmax, log_softmax  # noqa: F401
     from .ops.unary_extra import (log2, log10, log1p, exp2, expm1, rsqrt, square, sgn, frac, logit,  # noqa: F401
                                   nan_to_num, nan_to_num_)
     from .ops.trig import (tan, asin, acos, atan, sinh, cosh, asinh, acosh, atanh, deg2rad, rad2deg, sinc,  # noqa: F401
@@ -158,6 +158,7 @@ _LAZY_FUNCTIONS = {
     "linalg_addmm": "addbmm addmv_",
     "linalg_products": "einsum inner ger trace cross chain_matmul matrix_power",
     "activation": "selu selu_ celu celu_ threshold threshold_ prelu hardshrink",
+    "nn": "softmax log_softmax",
     "unary_extra": "log2 log10 log1p exp2 expm1 rsqrt square sgn frac logit nan_to_num nan_to_num_",
     "trig": ("tan asin acos atan sinh cosh asinh acosh atanh deg2rad rad2deg sinc arcsin arccos arctan arcsinh "
              "arccosh arctanh"),

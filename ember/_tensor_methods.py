@@ -16,17 +16,17 @@ from . import _numpy_interop as npi
 from . import autograd
 from ._tensor import Tensor
 from .ops import (arithmetic as ar, comparison as cmp, conversion as conv, fills,  # noqa: F401
-                  indexing as ix, joining, linalg, nn, reduction as red, selection as sel, shape,
+                  indexing as ix, joining, linalg, reduction as red, selection as sel, shape,
                   unary as un, division as dv, power as pw)
 from .ops import shape_compose as shc, shape_extra as shx  # (joining and linalg need them too)
 from ._lazy import Deferred, DeferredMethod, family
 
-if TYPE_CHECKING:   # the activations, statistics, scans, sorting and the matrix products, on first use too
+if TYPE_CHECKING:   # the activations, statistics, scans, sorting, the matrix products, softmax: on first use too
     from .ops import activation as act, statistics as stats, scan, sorting  # noqa: I001
-    from .ops import linalg_addmm as lam, linalg_products as lp
+    from .ops import linalg_addmm as lam, linalg_products as lp, nn
 else:
-    act, stats, scan, sorting, lam, lp = (family("ember.ops." + m) for m in (
-        "activation", "statistics", "scan", "sorting", "linalg_addmm", "linalg_products"))
+    act, stats, scan, sorting, lam, lp, nn = (family("ember.ops." + m) for m in (
+        "activation", "statistics", "scan", "sorting", "linalg_addmm", "linalg_products", "nn"))
 
 if TYPE_CHECKING:   # these families load on the first call of one of their methods (_lazy.py); type checkers
     # read them as the imports they stand for
