@@ -921,3 +921,20 @@ def test_the_deprecated_factorizations_parse_their_arguments_as_torch(call):
     """torch.qr, torch.cholesky and torch.lu_solve go through torch's argument parser (fuzz find:
     ``torch.lu_solve(v0, 0, pivots)`` raised AttributeError)."""
     same(lambda lib: call(lib, lib.ones(2, 2)))
+
+
+@pytest.mark.parametrize("then", ["abs", "add", "float", "clone", "relu_", "sum", "select", "mul_float"])
+def test_an_integer_tensor_a_float_was_written_into_requires_grad_as_torchs(then):
+    """torch lets ``t[0] = x`` (x requires grad) make an integer ``t`` require grad (CopySlices); an op that would
+    record an integer result from it then raises "Autograd not support dtype", a float one records, an
+    in-place op records its node (fuzz finds: ember recorded ``abs`` and named ``relu_``'s node
+    ``_IntegerUnary``). (A gradient through it fails an internal assert in torch: not compared.)"""
+    def run(lib):
+        x = lib.tensor(1.455, dtype=lib.float64, requires_grad=True)
+        t = lib.tensor([[2]])
+        t[0] = x
+        out = {"abs": lambda: t.abs(), "add": lambda: t + 1, "float": lambda: t.float(), "clone": lambda: t.clone(),
+               "relu_": lambda: t.relu_(), "sum": lambda: t.sum(), "select": lambda: t[0],
+               "mul_float": lambda: t * 2.0}[then]()
+        return t.requires_grad, type(t.grad_fn).__name__, out, type(getattr(out, "grad_fn", None)).__name__
+    same(run)

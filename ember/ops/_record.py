@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._dtype import _BY_CHAR
 from .._errors import INFERENCE_SAVED
 from .._grad_mode import STATE
 from .._graph import NO_RECORD, UNARY, accumulate_grad_node, next_seq, set_edges
@@ -68,10 +69,13 @@ def apply1(cls, t: Tensor, a, *params) -> Tensor:
         else:
             set_edges(node, (edge(t),))
         d = t._data
-        node._in_meta = ((d.shape, d.dtype),)
+        dt = d.dtype
+        node._in_meta = ((d.shape, dt),)
         out = cls.forward(node, a, *params)
         if type(out) is not _ndarray:
             out = _as_result(node, out)
+        if dt is not _F64 and dt is not _F32 and dt.num <= _LAST_INT:
+            _differentiable(out, (t,))  # an integer tensor that requires grad (a float written into it)
         result = _object_new(Tensor)   # make(out, True, node), inlined
         result._data = out
         result._requires_grad = True
@@ -116,6 +120,7 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         node._seq = next_seq()
         # the edge of output 0 of a node is the node, of a leaf that is no view its AccumulateGrad (a
         # parameter plus a constant: -10% instructions of the op, callgrind)
+        integer = False     # an integer tensor that requires grad (a float written into it): see _differentiable
         if ta._requires_grad:
             fn = ta._grad_fn
             if ta._view is not None or ta._output_nr:
@@ -123,7 +128,10 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
             else:
                 ea = fn if fn is not None else accumulate_grad_node(ta)
             d = ta._data
-            ma = (d.shape, d.dtype)
+            dt = d.dtype
+            ma = (d.shape, dt)
+            if dt is not _F64 and dt is not _F32 and dt.num <= _LAST_INT:
+                integer = True
         else:
             ea, ma = None, None
         if tb is not None and tb._requires_grad:
@@ -133,7 +141,10 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
             else:
                 eb = fn if fn is not None else accumulate_grad_node(tb)
             d = tb._data
-            mb = (d.shape, d.dtype)
+            dt = d.dtype
+            mb = (d.shape, dt)
+            if dt is not _F64 and dt is not _F32 and dt.num <= _LAST_INT:
+                integer = True
         else:
             eb, mb = None, None
         if ea is _EDGE or eb is _EDGE:   # a leaf, a view, or output 1+ of its node: edge() finds it
@@ -147,6 +158,8 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
         out = cls.forward(node, a, b, *params)
         if type(out) is not _ndarray:
             out = _as_result(node, out)
+        if integer:
+            _differentiable(out, (ta, tb))
         result = _object_new(Tensor)   # make(out, True, node), inlined: this is the hottest path
         result._data = out
         result._requires_grad = True
@@ -175,6 +188,17 @@ def apply2(cls, ta: Tensor, tb, a, b, *params) -> Tensor:
 
 
 _NO_EDGE = (None, 0)
+_F64, _F32 = np.dtype(np.float64), np.dtype(np.float32)
+_LAST_INT = 10          # NumPy's type numbers: 0 bool, 1-10 the integers (a test of .num is cheaper than .kind's)
+
+
+def _differentiable(out: np.ndarray, tensors: tuple) -> None:
+    """torch's check of a recorded op's integer or bool output, for an integer tensor that requires grad (torch
+    lets a float written into one, ``t[0] = x``, make it require grad; ``t.float()`` is then differentiable,
+    ``t.abs()`` refused). Ops whose integer outputs take no gradient (indices) record none of them."""
+    if out.dtype.kind in "biu" and any(t is not None and t._requires_grad and t._data.dtype.kind in "biu"
+                                       for t in tensors):
+        raise RuntimeError(f"Autograd not support dtype: {_BY_CHAR[out.dtype.char]._legacy[:-6]}")
 
 
 _EDGE = object()    # apply2: "ask edge()" (a leaf, a view, or output 1+ of a node with several)
@@ -247,6 +271,8 @@ def record(cls, tensors, arrays, params, inplace_of):
         return _record_multi(cls, node, out, tensors, arrays, params, inplace_of)
     if type(out) is not _ndarray:
         out = _as_result(node, out)
+    if inplace_of is None and out.dtype.kind in "biu":      # (an in-place op records, as torch's)
+        _differentiable(out, tensors)
     result = make(out, True, node)
     if node._saved:
         _resolve_saved(node, out, result, tensors, arrays, inplace_of)

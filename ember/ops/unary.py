@@ -12,6 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .._dtype import _BY_CHAR
+from .._grad_mode import STATE
 from .._graph import NO_RECORD
 from .._quiet import quiet, quiet_call, quiet_run
 from .._tensor import Tensor, make
@@ -267,6 +268,18 @@ class _IntegerUnary(Op):
         return fn(a)
 
 
+_INTEGER_NODES: dict = {}
+
+
+def _integer_node(op: type[Unary]) -> type[_IntegerUnary]:
+    """``_IntegerUnary`` under the op's name: what torch records for ``t.relu_()`` on an integer tensor that
+    requires grad (a float was written into it), whose backward torch cannot run either."""
+    node = _INTEGER_NODES.get(op)
+    if node is None:
+        node = _INTEGER_NODES.setdefault(op, type(op.__name__, (_IntegerUnary,), {"__slots__": ()}))
+    return node
+
+
 def _refuse_bool(bool_error: Exception | None, d: np.ndarray) -> None:
     if bool_error is not None and d.dtype.kind == "b":
         raise type(bool_error)(*bool_error.args)
@@ -310,6 +323,8 @@ def unary_function(op: type[Unary], name: str, doc: str, keep_int: Callable | No
             return apply1(op, input, d)
         _refuse_bool(bool_error, d)
         if keep_int is not None:
+            if input._requires_grad and STATE.enabled:     # (an integer tensor a float was written into)
+                raise RuntimeError(f"Autograd not support dtype: {_BY_CHAR[d.dtype.char]._legacy[:-6]}")
             return make(np.asarray(keep_int(d)))
         return apply1(op, input, float_input(input))      # (an expanded input stays expanded: torch's layout)
     fn.__name__ = fn.__qualname__ = name
@@ -333,7 +348,7 @@ def unary_inplace(op: type[Unary], name: str, keep_int: Callable | None = None,
             if k == "b":
                 error = _inplace_refusal(bool_error)
             if keep_int is not None:
-                return apply_inplace(_IntegerUnary, input, (input,), (d,), keep_int, kernel_error=error)
+                return apply_inplace(_integer_node(op), input, (input,), (d,), keep_int, kernel_error=error)
         return apply_inplace(op, input, (input,), (float_input(input),), kernel_error=error)
     fn_.__name__ = fn_.__qualname__ = name + "_"
     fn_.__doc__ = (f"In-place version of :func:`{name}`; returns ``input``.\n\n"
