@@ -938,3 +938,16 @@ def test_an_integer_tensor_a_float_was_written_into_requires_grad_as_torchs(then
                "mul_float": lambda: t * 2.0}[then]()
         return t.requires_grad, type(t.grad_fn).__name__, out, type(getattr(out, "grad_fn", None)).__name__
     same(run)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_copyslices_into_an_expanded_constant_under_create_graph(create_graph):
+    """A grad-requiring value written into an expanded constant: the base passes no gradient on, so CopySlices
+    writes nothing back (ember's tensor-mode write-back through the repeated memory raised the overlap error)."""
+    def run(lib):
+        v0 = lib.tensor([[1.455]], dtype=lib.float64, requires_grad=True)
+        v2 = lib.tensor([[1.455]], dtype=lib.float64).expand(2, 1, 1)
+        v2[:, [0]] = v0
+        g, = lib.autograd.grad(v2.sum(), [v0], create_graph=create_graph)
+        return g
+    same(run)
