@@ -108,7 +108,7 @@ if TYPE_CHECKING:
     from .ops.surface_alias import (absolute, fix, fix_, clamp_, clip_, fill, fill_, rsub,  # noqa: F401
                                     row_stack, split_with_sizes, narrow_copy_out as narrow_copy)
     from .ops.surface_math import (diff_out as diff, heaviside_out as heaviside, gcd_out as gcd, gcd_,  # noqa: F401
-                                   lcm_out as lcm, lcm_, ldexp_out as ldexp, ldexp_, frexp,
+                                   lcm_out as lcm, lcm_, ldexp_out as ldexp, ldexp_, frexp_out as frexp,
                                    nextafter_out as nextafter, dist, renorm_out as renorm, addr_out as addr)
     from .ops.surface_stats import (cov, corrcoef, block_diag, cartesian_prod, combinations, vander,  # noqa: F401
                                     trapezoid, trapz, cumulative_trapezoid, isin_out as isin, unravel_index)
@@ -185,7 +185,7 @@ _LAZY_FUNCTIONS = {
     "surface_alias": ("absolute fix fix_ clamp_ clip_ fill fill_ rsub row_stack split_with_sizes "
                       "narrow_copy=narrow_copy_out"),
     "surface_math": ("diff=diff_out heaviside=heaviside_out gcd=gcd_out gcd_ lcm=lcm_out lcm_ ldexp=ldexp_out ldexp_ "
-                     "frexp nextafter=nextafter_out dist renorm=renorm_out addr=addr_out"),
+                     "frexp=frexp_out nextafter=nextafter_out dist renorm=renorm_out addr=addr_out"),
     "surface_stats": ("cov corrcoef block_diag cartesian_prod combinations vander trapezoid trapz cumulative_trapezoid "
                       "isin=isin_out unravel_index"),
     "surface_scatter": "select_scatter slice_scatter diagonal_scatter matrix_exp",

@@ -951,3 +951,24 @@ def test_copyslices_into_an_expanded_constant_under_create_graph(create_graph):
         g, = lib.autograd.grad(v2.sum(), [v0], create_graph=create_graph)
         return g
     same(run)
+
+
+@pytest.mark.parametrize("out", ["ok", "double", "long", "empty", "short", "one", "int", "grad", "int_input", "none"])
+def test_frexp_out_and_its_return_type_as_torch(out):
+    """``torch.frexp(x, out=(mantissa, exponent))``: torch's dtype rules and words, resizing, its parser's errors,
+    and its ``torch.return_types`` repr (ember's was a plain namedtuple's)."""
+    def run(lib):
+        x = lib.tensor([1.5, -3.0, 0.0])
+        m, e = lib.empty(3), lib.empty(3, dtype=lib.int32)
+        args = {"ok": ((m, e),), "double": ((lib.empty(3, dtype=lib.float64), e),),
+                "long": ((m, lib.empty(3, dtype=lib.int64)),),
+                "empty": ((lib.empty(0), lib.empty(0, dtype=lib.int32)),),
+                "short": ((lib.empty(2), lib.empty(2, dtype=lib.int32)),), "one": (m,), "int": ((m, 1),),
+                "grad": ((m, e),), "int_input": ((m, e),), "none": ()}[out]
+        if out == "grad":
+            x.requires_grad_()
+        if out == "int_input":
+            x = lib.tensor([1, 2])
+        r = lib.frexp(x, out=args[0]) if args else lib.frexp(x)
+        return repr(r), r
+    same(run)

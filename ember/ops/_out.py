@@ -290,14 +290,14 @@ def _out_pair(name: str, out, arg_pos: int, overloads: tuple | None, args: tuple
 
 def with_outs(fn: F, name: str, arg_pos: Callable, overloads: tuple | None, input_layout: bool = False,
               partial_overlap: bool = False, values_check=EXPECTED, indices_check=INDICES,
-              resized: Callable | None = None) -> F:
+              resized: Callable | None = None, fields: tuple = ("values", "indices")) -> F:
     """``fn`` returning ``(values, indices)`` with torch's ``out=(values, indices)``; the result is a
     ``torch.return_types.<name>_out``. ``arg_pos(args, kwargs)``: where torch's parser counts ``out``;
     ``input_layout``: resized outs take the input's layout (sort), not a contiguous one;
     ``partial_overlap``: an out partly over the input is refused (sort, topk; max(dim) allows it);
     ``resized(args, kwargs)``: the resize warning, for an op that resizes its outs to the ``keepdim``
-    shape (kthvalue, mode: :func:`keepdim_resized`)."""
-    ret = reduction._return_type(f"{name}_out")
+    shape (kthvalue, mode: :func:`keepdim_resized`); ``fields``: the result's names (frexp: mantissa, exponent)."""
+    ret = reduction._return_type(f"{name}_out", fields)
 
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):

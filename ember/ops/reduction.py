@@ -244,6 +244,7 @@ def _return_type(name: str, fields: tuple = ("values", "indices")):
     for i, f in enumerate(fields):
         setattr(ReturnType, f, property(lambda self, i=i: self[i]))
     ReturnType.__name__ = ReturnType.__qualname__ = name
+    ReturnType.__module__ = "torch.return_types"       # (torch's, as its repr says)
     return ReturnType
 
 

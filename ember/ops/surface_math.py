@@ -7,7 +7,6 @@ first use (``ember/_lazy.py``).
 from __future__ import annotations
 
 import math
-from collections import namedtuple
 
 import numpy as np
 
@@ -18,11 +17,12 @@ from ._inplace import apply_inplace, check_cast, check_inplace, check_shapes
 from ._op import Op
 from ._parser import torch_args
 from ._signatures_surface import SURFACE_SIGNATURES
-from ._out import CAST, with_out
+from ._out import CAST, with_out, with_outs
 from ._promotion import broadcast_error, default_float_np, must_be_tensor, promote
 from ._record import apply
 from .comparison import _write_unrecorded, logical_xor
 from .fills import copy_
+from .reduction import _return_type
 from .joining import cat
 from .shape_extra import narrow
 
@@ -30,8 +30,7 @@ __all__ = ["diff", "heaviside", "gcd", "gcd_", "lcm", "lcm_", "ldexp", "ldexp_",
            "renorm", "addr", "heaviside_", "nextafter_", "renorm_", "addr_"]
 
 _LN2 = math.log(2.0)
-frexp_return = namedtuple("frexp", ["mantissa", "exponent"])
-frexp_return.__module__ = "torch.return_types"
+frexp_return = _return_type("frexp", ("mantissa", "exponent"))
 
 def _legacy(d: np.ndarray) -> str:
     return _dtype._BY_CHAR[d.dtype.char]._legacy[:-6]
@@ -434,6 +433,20 @@ def frexp(input: Tensor) -> tuple:  # noqa: A002
     mantissa = apply(FrexpBackward0, (input,), (input._data,))
     _, e = np.frexp(input._data)
     return frexp_return(mantissa, make(np.asarray(e, dtype=np.int32)))
+
+
+def _mantissa_dtype(r, o, call):
+    if r is not o:
+        return RuntimeError(f"torch.frexp() expects mantissa to have dtype {r._cname} but got {o._cname}")
+
+
+def _exponent_dtype(r, o, call):
+    if o is not _dtype.int32:
+        return RuntimeError(f"torch.frexp() expects exponent to have int dtype but got {o._cname}")
+
+
+frexp_out = with_outs(frexp, "frexp", lambda a, k: 1, None, values_check=_mantissa_dtype,
+                      indices_check=_exponent_dtype, fields=("mantissa", "exponent"))
 
 
 def _nextafter(input: Tensor, other: Tensor, into: Tensor | None = None) -> Tensor:  # noqa: A002
