@@ -972,3 +972,23 @@ def test_frexp_out_and_its_return_type_as_torch(out):
         r = lib.frexp(x, out=args[0]) if args else lib.frexp(x)
         return repr(r), r
     same(run)
+
+
+@pytest.mark.parametrize("op", ["cummax", "cummin"])
+def test_cummax_saves_its_input_and_returns_an_empty_one_as_its_gradient(op):
+    """torch's CummaxBackward0 saves ``self`` (an in-place change of it is the version error) and its backward
+    returns an empty input itself: under create_graph the leaf is its own gradient (fuzz find)."""
+    def empty(lib):
+        v0 = lib.zeros((0,), dtype=lib.float64, requires_grad=True)
+        gs = lib.autograd.grad((getattr(v0, op)(0).values + 0.5).sum(), [v0], create_graph=True)
+        s2 = (gs[0] * lib.tensor([], dtype=lib.float64)).sum()
+        s2.backward()
+        return gs[0].is_leaf, gs[0].requires_grad, gs[0] is v0, v0.grad
+    same(empty)
+
+    def modified(lib):
+        y = lib.tensor([1.0, 3.0, 2.0], requires_grad=True).clone()
+        v = getattr(y, op)(0).values
+        y.add_(1)
+        v.sum().backward()
+    same(modified, msg_upto="instead.")

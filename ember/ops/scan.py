@@ -143,7 +143,7 @@ def _cumprod_grad_with_zeros(xp, g, a, dim: int, shape: tuple):
 class _CumExtremum(Op):
     """cummax/cummin: values and indices; the gradient is scatter-added to the indices."""
     __slots__ = ("dim",)
-    _saved_names = ("indices",)
+    _saved_names = ("self", "indices")
     _param_names = ("dim",)
     multi_output = True
     differentiable_outputs = (0,)
@@ -168,13 +168,15 @@ class _CumExtremum(Op):
         # torch's scans write contiguous results, whatever the input's layout
         values = dense_result(np.moveaxis(values, 0, dim).reshape(a.shape))
         idx = dense_result(np.moveaxis(idx, 0, dim).reshape(a.shape))
-        ctx.save(idx)
+        ctx.save(a, idx)
         return values, idx
 
     def backward(ctx, g, xp):
-        idx, = xp.saved(ctx)
+        a, idx = xp.saved(ctx)
         if isinstance(idx, Tensor):
             idx = idx._data
+        if not idx.size:
+            return (a,)     # torch's cummaxmin_backward returns an empty input itself (create_graph: a leaf's own)
         if idx.ndim == 0:
             return (g,)
         if xp.tensor_mode:      # recorded as torch's: zeros(...).scatter_add(dim, indices, grad)
