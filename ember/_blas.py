@@ -21,7 +21,7 @@ import threading
 
 import numpy as np
 
-__all__ = ["axpy"]
+__all__ = ["axpy", "lerp_scalar"]
 
 _FNS: dict | None = None
 _LOCK = threading.Lock()
@@ -77,3 +77,27 @@ def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> bool:
 
 
 _BLOCK = 32     # OpenBLAS's axpy kernels (Haswell, SkylakeX) fuse whole blocks of 32 elements
+
+
+def lerp_scalar(a: np.ndarray, b: np.ndarray, weight: float, out: np.ndarray | None = None,
+                diff: np.ndarray | None = None) -> np.ndarray | None:
+    """torch's ``lerp(a, b, weight)`` for a number weight, as its vectorised kernel: ``fma(coeff, b - a, base)``,
+    ``coeff, base = w, a`` where ``|w| < 0.5``, else ``w - 1, b`` (``w`` in the arrays' dtype). Written into
+    ``out`` (default: a new array; ``a`` itself for an in-place lerp), the difference into ``diff`` if given (a
+    scratch array). None (nothing written) where :func:`axpy` cannot serve: the caller computes it."""
+    if a.shape != b.shape or a.dtype != b.dtype or a.dtype.char not in _FNS_CHARS or not (
+            a.flags.c_contiguous and b.flags.c_contiguous) or out is b:
+        return None
+    w = a.dtype.type(weight)
+    coeff, base = (w, a) if abs(w) < 0.5 else (w - a.dtype.type(1), b)
+    d = np.subtract(b, a, out=diff)
+    if out is None:
+        out = np.array(base, order="C")
+    elif out is not base:
+        np.copyto(out, base)
+    if not axpy(float(coeff), d, out):
+        np.add(out, d * coeff, out=out)     # (no BLAS: two roundings)
+    return out
+
+
+_FNS_CHARS = "fd"

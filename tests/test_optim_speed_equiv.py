@@ -63,16 +63,17 @@ def test_addcmul_addcdiv_scaled_add_bit_for_bit(dtype, value, n):
 def test_lerp_bit_for_bit_and_as_torch(dtype, weight, n):
     a, b, _ = _data(dtype, n)
     with ember.no_grad():
-        w = ember.tensor(weight, dtype=a.dtype).item()
-        diff = b - a
-        ref = a.clone().add_(diff.mul_(w)) if abs(w) < 0.5 else a.clone().copy_(b - diff.mul_(1.0 - w))
         out = a.clone()
         assert _ops.lerp_(out, b, weight) is out
-        _same(out, ref)
+        assert out._version == 1                    # one in-place op, as torch's
         # twice: the second call takes the rounded weight from the cache
-        _same(_ops.lerp_(a.clone(), b, weight), ref)
+        _same(_ops.lerp_(a.clone(), b, weight), out)
+        _same(a.clone().lerp_(b, weight), out)      # the Tensor op computes the same
+    # torch fuses a multiply-add, and so does ember (NumPy's BLAS axpy): the same bits but, in float64, the last
+    # n % 32 elements (rounded twice: NumPy has no fma), and where OpenBLAS splits a long array between threads
     t = torch.from_numpy(a.numpy()).lerp_(torch.from_numpy(b.numpy()), weight).numpy()
-    np.testing.assert_allclose(out.numpy(), t, rtol=0, atol=4 * np.finfo(t.dtype).eps)   # torch fuses an FMA
+    np.testing.assert_allclose(out.numpy(), t, rtol=0, atol=4 * np.finfo(t.dtype).eps)
+    assert (out.numpy() != t).sum() <= 32 * (os.cpu_count() or 1) + 32
 
 
 def test_rounded_weight_cache_is_per_dtype_and_bounded():

@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .._blas import axpy
+from .._blas import axpy, lerp_scalar
 from .._errors import INFERENCE_INPLACE
 from .._grad_mode import STATE
 from .._graph import caller_location
@@ -259,6 +259,8 @@ def _foreach_lerp_(self: Sequence[Tensor], tensors1: Sequence[Tensor], weight: A
     if _number(weight) and _fast(self, tensors1):
         for t, e in zip(self, tensors1):
             a, b = t._data, e._data
+            if lerp_scalar(a, b, weight, out=a, diff=_tmp(a)) is not None:     # torch's fma, rounded once
+                continue
             w = _rounded(weight, a)
             diff = np.subtract(b, a, out=_tmp(a))
             if abs(w) < 0.5:

@@ -20,6 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .._blas import lerp_scalar
 from .._graph import caller_location
 from .._tensor import Tensor
 from .foreach import (_added, _bump, _expanded, _fast, _foreach_add, _foreach_add_, _foreach_addcdiv_,
@@ -82,12 +83,14 @@ def _adam_arrays(p, g, m, v, mx, step, lr, beta1, beta2, weight_decay, eps, maxi
             np.multiply(p, 1 - lr * weight_decay, out=p)
         else:                                       # grad.add(param, alpha=weight_decay)
             g = _added(g, p, weight_decay, g if maximize else None)
-    t = np.subtract(g, m, out=_tmp(m))              # lerp_(exp_avg, grad, 1 - beta1)
-    w = _rounded(1 - beta1, m)
-    if abs(w) < 0.5:
-        np.add(m, np.multiply(t, w, out=t), out=m)
-    else:
-        np.subtract(g, np.multiply(t, 1.0 - w, out=t), out=m)
+    t = _tmp(m)                                     # exp_avg.lerp_(grad, 1 - beta1): torch's fma (ember/_blas.py)
+    if lerp_scalar(m, g, 1 - beta1, out=m, diff=t) is None:
+        np.subtract(g, m, out=t)
+        w = _rounded(1 - beta1, m)
+        if abs(w) < 0.5:
+            np.add(m, np.multiply(t, w, out=t), out=m)
+        else:
+            np.subtract(g, np.multiply(t, 1.0 - w, out=t), out=m)
     np.multiply(v, beta2, out=v)                    # exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
     value = 1 - beta2
     if value == 1:

@@ -10,6 +10,7 @@ from typing import Callable
 import numpy as np
 
 from .. import _dtype
+from .._blas import lerp_scalar
 from .._layout import torch_layout
 from .._tensor import Tensor
 from ._op import Op
@@ -53,6 +54,9 @@ class LerpBackward0(Op):
     @staticmethod
     def forward(ctx, a, b, w):
         ctx.weight = w
+        r = lerp_scalar(a, b, w) if type(a) is np.ndarray and type(b) is np.ndarray else None
+        if r is not None:       # torch's fused multiply-add, rounded once (ember/_blas.py)
+            return r
         return torch_layout(np.asarray(_lerp(a, b, w), dtype=a.dtype), a, b)   # w in opmath, as torch
 
     def backward(ctx, g, xp):

@@ -62,8 +62,6 @@ def as_dtype_scalar(value: float, like: Tensor) -> float:
 def lerp_(self: Tensor, end: Tensor, weight: float) -> Tensor:
     """``self = self + weight * (end - self)`` in place, with torch's branch for ``weight >= 0.5``."""
     w = as_dtype_scalar(weight, self)
-    diff = end - self
-    big = diff.numel() >= REUSE_FROM
-    if abs(w) < 0.5:
-        return self.add_(diff.mul_(w) if big else diff * w)
-    return self.copy_(end - (diff.mul_(1.0 - w) if big else diff * (1.0 - w)))
+    if abs(w) < 0.5:        # torch's kernel: fma(w, end - self, self), as add_(alpha=) rounds it (once)
+        return self.add_(end - self, alpha=w)
+    return self.lerp_(end, w)   # fma(w - 1, end - self, end): ember's lerp_ (one in-place op, as torch's)
