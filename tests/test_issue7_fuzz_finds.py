@@ -2,7 +2,10 @@
 against torch 2.13 live: values, gradients, nodes and errors."""
 from __future__ import annotations
 
+import math
+
 import behave
+import numpy as np
 import pytest
 from behave import assert_same, same
 
@@ -992,3 +995,21 @@ def test_cummax_saves_its_input_and_returns_an_empty_one_as_its_gradient(op):
         y.add_(1)
         v.sum().backward()
     same(modified, msg_upto="instead.")
+
+
+@pytest.mark.parametrize("eq,sa,sb", [("i,i->", (1,), (3,)), ("i,i->", (3,), (3,)), ("ij,jk->ik", (2, 1), (3, 2)),
+                                      ("ij,jk->ik", (2, 3), (3, 2)), ("i,j->ij", (2,), (3,)),
+                                      ("bij,bjk->bik", (2, 1, 3), (1, 3, 2)), ("ij,ij->", (1, 3), (2, 1))])
+@pytest.mark.parametrize("mixed", [False, True])
+def test_einsum_pairs_as_torch(mixed, sb, sa, eq):
+    """torch's einsum sums a contraction dim that one operand has at size 1 in the other alone, and multiplies
+    where no dim is left for bmm: so mixed dtypes promote there (ember's bmm refused them; fuzz find:
+    ``einsum('i,i->', long (1,), double (3,))``), and the graph is torch's (Mul and Sum, not Bmm)."""
+    def run(lib):
+        a = lib.tensor(np.arange(1, 1 + math.prod(sa)).reshape(sa), dtype=lib.long if mixed else lib.float64,
+                       requires_grad=not mixed)
+        b = lib.tensor(np.linspace(-1, 2, math.prod(sb)).reshape(sb), dtype=lib.float64, requires_grad=True)
+        r = lib.einsum(eq, a, b)
+        r.sum().backward()
+        return r, type(r.grad_fn).__name__, b.grad, None if mixed else a.grad
+    same(run)

@@ -293,8 +293,20 @@ def einsum(*args) -> Tensor:
     if first:
         result = result.sum(tuple(first), keepdim=True)
     for i in range(1, len(permuted)):
-        sum_dims = [d for d in range(out_size, total) if last_op[d] == i]
-        result = result * permuted[i] if not sum_dims else _sumproduct_pair(result, permuted[i], sum_dims)
+        # torch's pairing: a contraction dim this operand is the last to have is summed by bmm only where both
+        # sides have it; where one side has size 1 the other sums it alone, and with none left it is a mul
+        # (which promotes mixed dtypes, where bmm refuses them)
+        b, sum_dims = permuted[i], []
+        for d in range(out_size, total):
+            if last_op[d] != i:
+                continue
+            if result.shape[d] != 1 and b.shape[d] != 1:
+                sum_dims.append(d)
+            elif result.shape[d] != 1:
+                result = result.sum(d, keepdim=True)
+            elif b.shape[d] != 1:
+                b = b.sum(d, keepdim=True)
+        result = result * b if not sum_dims else _sumproduct_pair(result, b, sum_dims)
     if total > out_size:
         result = view(result, tuple(result.shape[:out_size]))
     return result
