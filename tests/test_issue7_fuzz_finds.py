@@ -517,8 +517,8 @@ def test_movedim_of_a_0d_tensor_is_its_alias(name, args):
 @pytest.mark.parametrize("eps", [-1.0, -0.2, 0.0, 0.1, 0.5, 0.7, None])
 @pytest.mark.parametrize("fn", ["logit", "special.logit", "logit_"])
 def test_logit_clamps_and_zeroes_the_gradient_for_any_given_eps(fn, eps):
-    """torch clamps to ``[eps, 1 - eps]`` and zeroes the gradient outside it for a negative eps too (ember took
-    a negative eps for none: NaN gradients outside [0, 1]); first and second order."""
+    """Under create_graph torch's gradient (infinitely_differentiable_logit_backward) is zero outside ``[eps,
+    1 - eps]`` for a negative eps too; first and second order. (A plain backward is its kernel: the next test.)"""
     def run(lib):
         x = lib.tensor([-1.5, -0.5, 0.3, 1.0, 1.77, 2.287], dtype=lib.float64, requires_grad=True)
         if fn == "logit_":
@@ -1013,3 +1013,34 @@ def test_einsum_pairs_as_torch(mixed, sb, sa, eq):
         r.sum().backward()
         return r, type(r.grad_fn).__name__, b.grad, None if mixed else a.grad
     same(run)
+
+
+@pytest.mark.parametrize("eps", [-float("inf"), -0.5, 0.0, 0.2, float("nan"), None])
+def test_logit_plain_backward_is_torchs_kernel(eps):
+    """torch's logit_backward kernel takes a negative eps for none (NaN outside [0, 1]), and with a NaN eps
+    clamps nothing (fuzz find: ``v0.logit(-inf)``'s gradient at 1.455 is NaN in torch)."""
+    def run(lib):
+        x = lib.tensor([1.455], dtype=lib.float64, requires_grad=True)
+        y = x.logit(eps) if eps is not None else x.logit()
+        y.sum().backward()
+        return y, x.grad
+    same(run)
+
+
+def test_std_of_one_value_in_float32_takes_the_mean_in_float32():
+    """torch's std_var_all_cpu: a float32 variance reduced to one value takes ``self.mean()`` in float32 first, so
+    three equal values give 1.46e-7, not 0, and a finite gradient (fuzz find: ember's gradient was 0)."""
+    def run(lib):
+        v0 = lib.tensor([[-1.701]], dtype=lib.float32).expand(3, 1).requires_grad_()
+        s = v0.std(0)
+        s.sum().backward()
+        return s, v0.grad
+    same(run)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: x.masked_fill(float("nan"), 1.0),
+                                  lambda lib, x: x.masked_fill_(1.0, 1.0), lambda lib, x: lib.masked_fill(x, 1, 2), lambda lib, x: x.masked_fill(x > 0, "a"),
+                                  lambda lib, x: x.masked_fill(mask=x > 0, value=3)])
+def test_masked_fill_parses_its_arguments_as_torch(call):
+    """masked_fill behind torch's argument parser (fuzz find: ``masked_fill(nan, nan)`` raised AttributeError)."""
+    same(lambda lib: call(lib, lib.ones(2)))

@@ -507,6 +507,10 @@ SIGNATURES.update({
         (
         'masked_fill(Tensor mask, Tensor value)',
         'masked_fill(Tensor mask, Scalar value)',)),
+    'masked_fill_': ((),
+        (
+        'masked_fill_(Tensor mask, Tensor value)',
+        'masked_fill_(Tensor mask, Scalar value)',)),
     'gather': ((
         'gather(Tensor input, int64_t dim, Tensor index, *, bool sparse_grad=False, Tensor out=None)',),
         (

@@ -566,6 +566,7 @@ class MaskedFillBackward1(Op):
         return xp.where(mask, 0.0, g), xp.sum(xp.where(mask, g, 0.0))
 
 
+@torch_args
 def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     """Return a copy of ``input`` with the elements where ``mask`` is True replaced by ``value``.
 
@@ -583,6 +584,7 @@ def masked_fill(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     return apply(MaskedFillBackward0, (input,), (input._data, mask._data, value))
 
 
+@torch_args
 def masked_fill_(input: Tensor, mask: Tensor, value) -> Tensor:  # noqa: A002
     """In-place version of :func:`masked_fill`; returns ``input``.
 

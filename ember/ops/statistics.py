@@ -164,11 +164,18 @@ def _moments(a, dims, correction):
 
 
 def _var64(a, dims, correction, keepdim):
-    """The variance, accumulated in double precision as torch's CPU kernel does for float inputs."""
+    """The variance, accumulated in double precision as torch's CPU kernel does for float inputs. A float32
+    variance of one value (every element reduced) is torch's ``std_var_all_cpu``: the mean taken in float32
+    first (``self.mean()``), the deviations in double (so equal values need not give 0: torch's 1.46e-7 for
+    three -1.701, whose gradient is then finite)."""
     n, dof = _moments(a, dims, correction)
     x = a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        dev = x - np.sum(x, axis=dims, keepdims=True) / n
+        if a.dtype == np.float32 and n == a.size and n:
+            mean = np.float64(np.add.reduce(a, axis=None, dtype=np.float32) / np.float32(n))
+        else:
+            mean = np.sum(x, axis=dims, keepdims=True) / n
+        dev = x - mean
         sq = dev.real * dev.real + dev.imag * dev.imag if x.dtype.kind == "c" else dev * dev
         return np.sum(sq, axis=dims, keepdims=keepdim) / dof
 

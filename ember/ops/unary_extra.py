@@ -111,8 +111,10 @@ class FracBackward0(Unary):
 
 
 class LogitBackward0(Op):
-    """``log(x / (1 - x))``, ``x`` first clamped to ``[eps, 1 - eps]`` when ``eps`` is given (a negative one too, as
-    torch: its range then holds ``[0, 1]``, and the gradient is 0 outside it, not NaN)."""
+    """``log(x / (1 - x))``, ``x`` first clamped to ``[eps, 1 - eps]`` when ``eps >= 0`` is given. The gradient is
+    torch's two formulas: its kernel (a plain backward) takes a negative ``eps`` for none (NaN outside ``[0, 1]``)
+    and zeroes it outside ``[eps, 1 - eps]`` else (not below or above a NaN ``eps``); under ``create_graph``,
+    ``infinitely_differentiable_logit_backward`` zeroes it outside ``[eps, 1 - eps]`` for any given ``eps``."""
     __slots__ = ("eps",)
     _saved_names = ("self",)
     _param_names = ("eps",)
@@ -122,7 +124,7 @@ class LogitBackward0(Op):
         ctx.eps = eps
         ctx.save(a)
         x = a
-        if eps is not None:                     # torch's clamp: below lo -> lo, then above hi -> hi
+        if eps is not None and not eps < 0:     # torch's clamp: below lo -> lo, then above hi -> hi
             lo, hi = a.dtype.type(eps), a.dtype.type(1 - eps)
             x = np.where(a < lo, lo, np.where(a > hi, hi, a))
         with np.errstate(all="ignore"):
@@ -133,9 +135,11 @@ class LogitBackward0(Op):
         eps = ctx.eps
         with np.errstate(all="ignore"):
             d = g / (x * (1 - x))
-        if eps is None:                         # NaN outside [0, 1] (torch's logit_backward)
+        if eps is None or (eps < 0 and not xp.tensor_mode):     # NaN outside [0, 1] (the kernel's eps = -1)
             return (xp.where((x >= 0) & (x <= 1), d, np.nan),)
-        return (xp.where((x >= eps) & (x <= 1 - eps), d, 0.0),)
+        if xp.tensor_mode:
+            return (xp.where((x >= eps) & (x <= 1 - eps), d, 0.0),)
+        return (xp.where((x < eps) | (x > 1 - eps), 0.0, d),)
 
 
 class NanToNumBackward0(Op):
