@@ -1039,7 +1039,8 @@ def test_std_of_one_value_in_float32_takes_the_mean_in_float32():
 
 
 @pytest.mark.parametrize("call", [lambda lib, x: x.masked_fill(float("nan"), 1.0),
-                                  lambda lib, x: x.masked_fill_(1.0, 1.0), lambda lib, x: lib.masked_fill(x, 1, 2), lambda lib, x: x.masked_fill(x > 0, "a"),
+                                  lambda lib, x: x.masked_fill_(1.0, 1.0), lambda lib, x: lib.masked_fill(x, 1, 2),
+                                  lambda lib, x: x.masked_fill(x > 0, "a"),
                                   lambda lib, x: x.masked_fill(mask=x > 0, value=3)])
 def test_masked_fill_parses_its_arguments_as_torch(call):
     """masked_fill behind torch's argument parser (fuzz find: ``masked_fill(nan, nan)`` raised AttributeError)."""
