@@ -1045,3 +1045,15 @@ def test_std_of_one_value_in_float32_takes_the_mean_in_float32():
 def test_masked_fill_parses_its_arguments_as_torch(call):
     """masked_fill behind torch's argument parser (fuzz find: ``masked_fill(nan, nan)`` raised AttributeError)."""
     same(lambda lib: call(lib, lib.ones(2)))
+
+
+def test_trace_backward_of_a_scaled_gradient():
+    """The gradient reaching trace's node can be a NumPy scalar (a 0-d product): ember read ``._data`` of it
+    (fuzz find: ``(torch.trace(v0) * c).sum().backward()``)."""
+    def run(lib):
+        v0 = lib.tensor([[1.455, 0.905], [0.525, 1.72]], dtype=lib.float64, requires_grad=True)
+        loss = (lib.trace(v0) * lib.tensor(0.27, dtype=lib.float64)).sum()
+        loss.backward(retain_graph=True)
+        loss.backward()
+        return v0.grad
+    same(run)

@@ -34,7 +34,7 @@ class TraceBackward0(Op):
 
     def backward(ctx, g, xp):
         m, n = ctx.shape
-        eye = xp.constant(np.eye(m, n, dtype=g.dtype if isinstance(g, np.ndarray) else g._data.dtype))
+        eye = xp.constant(np.eye(m, n, dtype=g._data.dtype if xp.tensor_mode else np.asarray(g).dtype))
         return (g * eye,)
 
 
