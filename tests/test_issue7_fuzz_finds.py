@@ -1057,3 +1057,22 @@ def test_trace_backward_of_a_scaled_gradient():
         loss.backward()
         return v0.grad
     same(run)
+
+
+@pytest.mark.parametrize("bins", [0, -1, 1])
+@pytest.mark.parametrize("n", [0, 3])
+def test_histogram_refuses_no_bins(n, bins):
+    """torch.histogram's ``bins must be > 0`` (fuzz find: ember accepted 0 bins and raised IndexError for -1)."""
+    same(lambda lib: lib.histogram(lib.ones(n, dtype=lib.float64), bins))
+
+
+@pytest.mark.parametrize("args", [((1, 3),), (1, 3), (1.5, 3), ("a",), ((1, 2.0),), (True, 3), (None,), (-1, 3),
+                                  "tensor", "tensor0d", "float_tensor"])
+def test_sum_to_size_reads_its_size_as_torchs_int_list(args):
+    """sum_to_size takes torch's int list: a one-element integer tensor is an int (fuzz find:
+    ``v0.sum_to_size(0, torch.tensor([0]))``), and torch's words for the rest."""
+    def run(lib):
+        a = {"tensor": (lib.tensor([1]), 3), "tensor0d": (lib.tensor(1), 3),
+             "float_tensor": (lib.tensor([1.0]), 3)}.get(args, args) if isinstance(args, str) else args
+        return lib.zeros(2, 3).sum_to_size(*a)
+    same(run)

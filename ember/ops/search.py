@@ -293,12 +293,14 @@ def histogram(input: Tensor, bins=100, *, range=None, weight: Tensor | None = No
         if edges.size == 1:
             raise RuntimeError("torch.histogram(): bins must be > 0, but got 0 for dimension 0")
     else:
+        if bins <= 0:
+            raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
         if range is not None:
             lo, hi = float(range[0]), float(range[1])
         elif d.size:
             lo, hi = float(d.min()), float(d.max())
         else:
-            lo, hi = 0.0, 0.0
+            lo, hi = 0.0, 1.0       # (torch's edges for an empty input)
         if lo == hi:
             lo, hi = lo - 0.5, hi + 0.5
         edges = _creation.linspace(lo, hi, int(bins) + 1, dtype=input.dtype)._data

@@ -9,6 +9,7 @@ from typing import Callable
 
 import numpy as np
 
+from .._factory_args import int_list
 from .._graph import NO_RECORD
 from .._tensor import Size, Tensor
 from . import comparison as cmp
@@ -244,13 +245,7 @@ def sum_to_size(self: Tensor, *size) -> Tensor:
     """
     if not size:
         raise TypeError('sum_to_size() missing 1 required positional arguments: "size"')
-    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
-        size = tuple(size[0])
-    for s in size:
-        if isinstance(s, bool) or not isinstance(s, int):
-            raise TypeError(f"sum_to_size(): argument 'size' (position 1) must be tuple of ints, not "
-                            f"{type(s).__name__}")
-    size = tuple(int(s) for s in size)
+    size = int_list("sum_to_size", "size", size)   # torch's int list: a one-element integer tensor is an int too
     shape = tuple(self._data.shape)
     lead = len(shape) - len(size)
     if lead < 0 or any(s != 1 and s != n for s, n in zip(size, shape[lead:])):
