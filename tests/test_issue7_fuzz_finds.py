@@ -919,7 +919,8 @@ def test_lu_parses_pivot_as_a_bool_first(shape, pivot):
     lambda lib, x: lib.lu_solve(x, 0, lib.tensor([0])), lambda lib, x: x.lu_solve(0, lib.tensor([0])),
     lambda lib, x: lib.lu_solve(x, x), lambda lib, x: lib.qr(x, 1), lambda lib, x: x.qr("a"),
     lambda lib, x: lib.cholesky(x, 2), lambda lib, x: x.cholesky(upper=1), lambda lib, x: lib.qr(1),
-    lambda lib, x: lib.cholesky(x, upper=True, out=3)])
+    lambda lib, x: lib.cholesky(x, upper=True, out=3), lambda lib, x: lib.svd(lib.ones(1), lib.ones(1)),
+    lambda lib, x: x.svd(1), lambda lib, x: lib.svd(x, True, 2)])
 def test_the_deprecated_factorizations_parse_their_arguments_as_torch(call):
     """torch.qr, torch.cholesky and torch.lu_solve go through torch's argument parser (fuzz find:
     ``torch.lu_solve(v0, 0, pivots)`` raised AttributeError)."""

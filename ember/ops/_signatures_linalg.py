@@ -131,6 +131,8 @@ LINALG_SIGNATURES = {
     'linalg_svdvals': (('linalg_svdvals(Tensor A, *, c10::string_view? driver=None, Tensor out=None)',), ()),
     # the deprecated factorizations torch keeps at top level (ops/linalg_lu.py's *_legacy)
     'qr': (('qr(Tensor input, bool some=True, *, TensorList[2] out=None)',), ('qr(bool some=True)',)),
+    'svd': (('svd(Tensor input, bool some=True, bool compute_uv=True, *, TensorList[3] out=None)',),
+            ('svd(bool some=True, bool compute_uv=True)',)),
     'cholesky': (('cholesky(Tensor input, bool upper=False, *, Tensor out=None)',), ('cholesky(bool upper=False)',)),
     'lu_solve': (('lu_solve(Tensor input, Tensor LU_data, Tensor LU_pivots, *, Tensor out=None)',),
                  ('lu_solve(Tensor LU_data, Tensor LU_pivots)',)),

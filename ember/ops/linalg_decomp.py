@@ -7,10 +7,13 @@ ops on tensors, so the gradients are differentiable again.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .._tensor import Tensor, make
 from ._op import Op
+from ._parser import torch_args
 from ._record import apply
 from .linalg_lapack import column_major, getrf, getrs, potf2, trsm_right_lower
 from .reduction import _return_type
@@ -630,6 +633,7 @@ def inverse(input: Tensor) -> Tensor:  # noqa: A002
     return inv(input)
 
 
+@functools.partial(torch_args, name="svd")
 def svd_legacy(input: Tensor, some: bool = True, compute_uv: bool = True):  # noqa: A002
     """``torch.svd``: ``(U, S, V)`` with ``V = Vh^T`` (a transpose of linalg.svd's ``Vh``); ``some=False`` gives
     full U and V; ``compute_uv=False`` gives zero-filled U and V, as torch does.
