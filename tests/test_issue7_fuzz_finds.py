@@ -1077,3 +1077,25 @@ def test_sum_to_size_reads_its_size_as_torchs_int_list(args):
              "float_tensor": (lib.tensor([1.0]), 3)}.get(args, args) if isinstance(args, str) else args
         return lib.zeros(2, 3).sum_to_size(*a)
     same(run)
+
+
+@pytest.mark.parametrize("shape", [(1,), (0,), (), (2,)])
+@pytest.mark.parametrize("batch_first", [True, False])
+@pytest.mark.parametrize("lengths", [[3, 1], [1], [[1]]])
+def test_pack_padded_sequence_checks_in_torchs_order(lengths, batch_first, shape):
+    """torch's _pack_padded_sequence: the empty check, a batch-first input's transpose, the lengths' rank, then
+    the batch size read from the input (fuzz find: ember compared the lengths first)."""
+    same(lambda lib: lib._pack_padded_sequence(lib.ones(shape), lib.tensor(lengths), batch_first))
+
+
+@pytest.mark.parametrize("values", [[0.0], [0.0, 2.0], [3.0], [0.0, 0.0]])
+@pytest.mark.parametrize("dim", [None, 0])
+def test_prod_gradient_of_one_zero_element_is_the_gradient_itself(dim, values):
+    """torch's prod_safe_zeros_backward returns the incoming gradient where the reduced dim has one element: under
+    create_graph it records nothing (ember's was a MulBackward0 that required grad; fuzz find)."""
+    def run(lib):
+        w = lib.tensor(values, dtype=lib.float64, requires_grad=True)
+        p = w.prod() if dim is None else w.prod(dim)
+        g, = lib.autograd.grad(p, [w], create_graph=True)
+        return g, g.requires_grad, type(g.grad_fn).__name__
+    same(run)

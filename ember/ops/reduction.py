@@ -547,9 +547,14 @@ class _ProdBase(Op):
                 # torch's whole-tensor prod outside grad mode: two zeros make every gradient 0, even beside
                 # a NaN; under create_graph it takes the differentiable path below, as torch does
                 return (xp.zeros_like(a),)
-            # torch's prod_safe_zeros_backward of the flattened input, viewed back (ViewBackward0)
+            # torch's prod_safe_zeros_backward of the flattened input, viewed back (ViewBackward0); of one element,
+            # the gradient itself (not a product: under create_graph it records nothing)
             shape = tuple(a.shape)
+            if a_arr.size == 1:
+                return (xp.reshape(g, shape),)
             return (xp.reshape(g * xp.prod_others(xp.reshape(a, (-1,)), (0,)), shape),)
+        if a_arr.shape[ctx.dims[0]] == 1:      # (prod_safe_zeros_backward along a dim of one: the gradient itself)
+            return (g,)
         # with zeros: the product of the *other* elements, computed without dividing
         return (g * xp.prod_others(a, ctx.dims),)
 

@@ -308,6 +308,8 @@ def _pack_padded_sequence(input: Tensor, lengths: Tensor, batch_first: bool) -> 
                         f"{type(lengths).__name__}")
     if input.numel() == 0:
         raise RuntimeError("Cannot pack empty tensors.")
+    if batch_first:
+        wrap_dim(1, input.ndim)     # torch transposes a batch-first input first (its IndexError)
     if lengths.dim() != 1 or lengths._data.dtype != np.int64:
         scalar = lengths.dtype._legacy[:-len("Tensor")]
         raise RuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got {lengths.dim()}D cpu "
