@@ -1099,3 +1099,26 @@ def test_prod_gradient_of_one_zero_element_is_the_gradient_itself(dim, values):
         g, = lib.autograd.grad(p, [w], create_graph=True)
         return g, g.requires_grad, type(g.grad_fn).__name__
     same(run)
+
+
+@pytest.mark.parametrize("shape,dtypes", [((2,), ("float64", "float32")), ((2,), ("float32", "int64")),
+                                          ((2,), ("float32", "float32")), ((1, 1), ("float64", "float32")),
+                                          ((1, 1), ("float32", "int64"))])
+def test_meshgrid_wants_one_dtype(shape, dtypes):
+    """torch's meshgrid refuses mixed dtypes before it checks the ranks (fuzz find: ember promoted). (Its rank
+    error prints the tensor as C++ does, which ember does not: not compared.)"""
+    same(lambda lib: lib.meshgrid(lib.ones(shape, dtype=getattr(lib, dtypes[0])),
+                                  lib.ones(2, dtype=getattr(lib, dtypes[1])), indexing="ij"))
+
+
+@pytest.mark.parametrize("x", [1.455, -4.0, 3.0])
+def test_hardsigmoid_backward_under_create_graph_is_torchs_not_implemented_node(x):
+    """torch records a NotImplemented node for hardsigmoid's backward under create_graph (its gradient requires
+    grad; differentiating it again raises), fuzz find."""
+    def run(lib):
+        v0 = lib.tensor([x], dtype=lib.float64, requires_grad=True)
+        g, = lib.autograd.grad(lib.nn.functional.hardsigmoid(v0).sum(), [v0], create_graph=True)
+        first = (g, g.requires_grad, g.grad_fn.name())
+        (g * 0.27).sum().backward()
+        return first
+    same(run)

@@ -28,7 +28,8 @@ from ._promotion import must_be_tensor
 from ._promotion import checked_scalar, method_form, parse_args
 from ._record import apply, apply1, apply2
 from .unary import threshold_backward
-from .activation_grads import (EluBackwardBackward0, GeluBackwardBackward0, HardshrinkBackwardBackward0,
+from .activation_grads import (_HardsigmoidBackwardNode, EluBackwardBackward0, GeluBackwardBackward0,
+                               HardshrinkBackwardBackward0,
                                HardswishBackwardBackward0, HardtanhBackwardBackward0, LeakyReluBackwardBackward0,
                                LogSigmoidBackwardBackward0, SoftplusBackwardBackward0, SoftshrinkBackwardBackward0,
                                _halves, _np_sigmoid, _sigmoid, _softplus, _tanh, erf_array, gelu_backward_array, node)
@@ -267,7 +268,7 @@ class HardsigmoidBackward0(Activation):
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
-        return (xp.where((x > -3) & (x < 3), g * _ONE_SIXTH, 0),)   # torch's constant is 1.0f / 6.0f
+        return (node(_HardsigmoidBackwardNode, xp, g, x),)
 
 
 class HardswishBackward0(Activation):

@@ -138,6 +138,21 @@ class EluBackwardBackward0(Derivative):
         return node(EluBackwardBackward0, xp, gg, v, a, s, i, is_result), dv
 
 
+class _HardsigmoidBackwardNode(Derivative):
+    """hardsigmoid's backward under create_graph: torch records its ``NotImplemented`` node (with the gradient
+    and the input as its inputs), whose own backward raises."""
+    def compute(g, v): return np.where((v > -3) & (v < 3), g * _ONE_SIXTH, 0)   # torch's 1.0f / 6.0f  # noqa: E704
+
+    def name(self) -> str:
+        return "torch::autograd::NotImplemented"
+
+    def backward(ctx, gg, xp):
+        raise RuntimeError("derivative for aten::hardsigmoid_backward is not implemented")
+
+
+_HardsigmoidBackwardNode.__name__ = "NotImplemented"    # type(grad_fn).__name__, as torch's
+
+
 class LeakyReluBackwardBackward0(Derivative):
     params = ("negative_slope",)
 
