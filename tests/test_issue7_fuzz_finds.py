@@ -1122,3 +1122,14 @@ def test_hardsigmoid_backward_under_create_graph_is_torchs_not_implemented_node(
         (g * 0.27).sum().backward()
         return first
     same(run)
+
+
+def test_mish_second_derivative_at_zero():
+    """torch's mish_backward under create_graph records softplus itself (its derivative at 0 is 1/2); ember's
+    recorded ``relu(x) + log1p(exp(-|x|))`` had 0 there and halved the second derivative (fuzz find)."""
+    def run(lib):
+        v0 = lib.tensor([[1.0, 0.5, 0.0], [-0.5, -0.5, -1.0]], dtype=lib.float64, requires_grad=True)
+        g, = lib.autograd.grad(lib.nn.functional.mish(v0).sum(), [v0], create_graph=True)
+        (g * lib.tensor([[0.27, -0.46, -0.92], [-0.97, 0.63, 0.83]], dtype=lib.float64)).sum().backward()
+        return g, v0.grad
+    same(run)

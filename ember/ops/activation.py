@@ -227,7 +227,9 @@ class MishBackward0(Activation):
 
     def backward(ctx, g, xp):
         x, = xp.saved(ctx)
-        t = _tanh(_softplus(x, xp), xp)
+        # torch's mish_backward under grad mode: tanh(softplus(x)), a SoftplusBackward0 (its derivative at 0 is
+        # 1/2; relu(x) + log1p(exp(-|x|)) recorded gave 0 there)
+        t = _tanh(softplus(x) if xp.tensor_mode else _softplus(x), xp)
         return (g * (t + x * _sigmoid(x, xp) * (1 - t * t)),)
 
 

@@ -69,10 +69,9 @@ def _tanh(x, xp):
     return x.tanh() if xp.tensor_mode else np.tanh(x)
 
 
-def _softplus(x, xp):
-    """``log(1 + exp(x))`` without overflow."""
-    if xp.tensor_mode:
-        return x.relu() + ((-x.abs()).exp() + 1).log()
+def _softplus(x):
+    """``log(1 + exp(x))`` of an array, without overflow (under create_graph, mish's formula records torch's
+    softplus node instead: activation.py)."""
     return np.logaddexp(0, x)
 
 
