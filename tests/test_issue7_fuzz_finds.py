@@ -1133,3 +1133,15 @@ def test_mish_second_derivative_at_zero():
         (g * lib.tensor([[0.27, -0.46, -0.92], [-0.97, 0.63, 0.83]], dtype=lib.float64)).sum().backward()
         return g, v0.grad
     same(run)
+
+
+def test_det_backward_of_a_matrix_holding_an_infinity_is_nan():
+    """torch's det backward solves with LAPACK's LU (NaN for a matrix holding inf); ember's NumPy solve raised
+    LinAlgError (fuzz find). One matrix of a batch: the others keep their gradients."""
+    def run(lib):
+        v = lib.tensor([[[0.0, -0.0], [-0.716, float("inf")]], [[1.0, 2.0], [3.0, 4.0]]], dtype=lib.float64,
+                       requires_grad=True)
+        d = v.det()
+        d.sum().backward()
+        return d, v.grad
+    same(run)

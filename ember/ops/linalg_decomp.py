@@ -71,11 +71,20 @@ def _solve(xp, a, b):
     """``a^-1 b`` for matrices ``b`` (a plain solve: the triangular solves of torch's formulas too)."""
     if xp.tensor_mode:
         return solve(a, b)
-    return np.linalg.solve(a, b)
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:   # a zero pivot (singular, or inf/NaN entries): LAPACK's infs and NaNs, as torch's
+        lu, piv, _ = getrf(a)
+        return getrs(lu, piv, b)
 
 
 def _inv(xp, a):
-    return inv(a) if xp.tensor_mode else np.linalg.inv(a)
+    if xp.tensor_mode:
+        return inv(a)
+    try:
+        return np.linalg.inv(a)
+    except np.linalg.LinAlgError:   # (as _solve)
+        return _solve(xp, a, np.broadcast_to(np.eye(a.shape[-1], dtype=a.dtype), a.shape))
 
 
 # ----------------------------------------------------------------------------------------------
