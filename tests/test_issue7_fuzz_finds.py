@@ -1145,3 +1145,16 @@ def test_det_backward_of_a_matrix_holding_an_infinity_is_nan():
         d.sum().backward()
         return d, v.grad
     same(run)
+
+
+@pytest.mark.parametrize("shape", [(0,), (), (0, 0), (2, 0, 0), (3,)])
+def test_cholesky_of_nothing_is_nothing_before_the_rank_check(shape):
+    """torch.cholesky returns an empty input's empty factor (CholeskyBackward0) before its rank check; a 1-D
+    one's backward is cholesky_backward's mH error (fuzz find: ember raised the rank error)."""
+    def run(lib):
+        x = lib.zeros(shape, requires_grad=True)
+        r = x.cholesky()
+        first = (r, type(r.grad_fn).__name__)
+        r.sum().backward()
+        return first, x.grad
+    same(run)

@@ -335,6 +335,9 @@ class LinalgCholeskyExBackward0(Op):
     @staticmethod
     def forward(ctx, a, upper, check):
         ctx.upper = upper
+        if not a.size and a.ndim < 2:       # torch.cholesky of nothing, before its rank check: nothing
+            ctx.save(np.empty_like(a))
+            return np.empty_like(a), np.zeros((), dtype=np.int32)
         src = np.swapaxes(a, -1, -2) if upper else a      # upper: the factor of A's upper triangle
         info = np.zeros(a.shape[:-2], dtype=np.int32)
         try:
@@ -358,6 +361,9 @@ class LinalgCholeskyExBackward0(Op):
     def backward(ctx, g, xp):
         # torch's cholesky_backward: gA = L^-H Phi(L^H gL) L^-1, Phi halving the diagonal
         r, = xp.saved(ctx)
+        if len(r.shape) < 2:    # torch.cholesky's empty 1-D factor: cholesky_backward's L.mH refuses it
+            raise RuntimeError(f"tensor.mH is only supported on matrices or batches of matrices. Got "
+                               f"{len(r.shape)}-D tensor.")
         L, gL = (_mH(xp, r), _mH(xp, g)) if ctx.upper else (r, g)  # noqa: N806
         ga = _tril(xp, xp.matmul(_mH(xp, L), gL))
         ga = (ga + _mH(xp, _tril(xp, ga, -1))) * 0.5
