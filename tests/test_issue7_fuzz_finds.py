@@ -1158,3 +1158,16 @@ def test_cholesky_of_nothing_is_nothing_before_the_rank_check(shape):
         r.sum().backward()
         return first, x.grad
     same(run)
+
+
+@pytest.mark.parametrize("shape,normalized", [((0,), (3, 4)), ((3,), (3, 4)), ((2, 3), (4,)), ((2, 3), (2, 3)),
+                                              ((2, 3), (1, 2, 3)), ((2, 3), ()), ((2, 3), (2, 4))])
+def test_rms_norm_checks_its_normalized_shape_as_torch(shape, normalized):
+    """torch.rms_norm's checks and words (fuzz find: ember raised IndexError from its mean over missing dims)."""
+    same(lambda lib: lib.nn.functional.rms_norm(lib.zeros(shape), normalized, eps=1e-3))
+
+
+@pytest.mark.parametrize("p", [1e30, 1e10, 300.0, 3.0, 1.0, 0.0, -1.0])
+def test_dist_of_one_element_is_its_magnitude(p):
+    """torch's norm of one element is its magnitude for any p but 0 (no |d| ** p to vanish); fuzz find."""
+    same(lambda lib: lib.dist(lib.tensor(0.99, dtype=lib.float64), lib.tensor(1.455, dtype=lib.float64), p))

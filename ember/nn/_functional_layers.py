@@ -146,6 +146,14 @@ def rms_norm(input: Tensor, normalized_shape: Sequence[int], weight: Tensor | No
     """``input / sqrt(mean(input**2) + eps) * weight`` over the last dims; ``eps=None`` is the dtype's
     machine epsilon. Composed of ops, as torch 2.13's CPU decomposition."""
     shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    if input.dim() < len(shape):
+        raise ValueError(f"Input tensor must have at least {len(shape)} dimensions, but got {input.dim()}")
+    if tuple(input.shape[-len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
     dims = tuple(range(-len(shape), 0))
     e = _EPS[str(input.dtype)] if eps is None else eps
     out = input * (input.pow(2).mean(dims, keepdim=True) + e).rsqrt()

@@ -157,7 +157,10 @@ class DistBackward0(Op):
     def forward(ctx, a, b, p):
         ctx.p = p
         with np.errstate(all="ignore"):
-            r = np.asarray(_norm(a - b, p)).astype(a.dtype, copy=False)
+            d = a - b
+            # one element: torch's norm is its magnitude, whatever p (no |d| ** p to overflow or vanish)
+            r = np.asarray(np.abs(d).reshape(()) if d.size == 1 and p != 0 else _norm(d, p)).astype(a.dtype,
+                                                                                                  copy=False)
         ctx.save(b, r, a)
         return r
 
