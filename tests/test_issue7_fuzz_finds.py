@@ -1171,3 +1171,34 @@ def test_rms_norm_checks_its_normalized_shape_as_torch(shape, normalized):
 def test_dist_of_one_element_is_its_magnitude(p):
     """torch's norm of one element is its magnitude for any p but 0 (no |d| ** p to vanish); fuzz find."""
     same(lambda lib: lib.dist(lib.tensor(0.99, dtype=lib.float64), lib.tensor(1.455, dtype=lib.float64), p))
+
+
+@pytest.mark.parametrize("wrong", ["weight", "bias", "running_mean", "running_var", "weight+bias",
+                                   "running_mean+weight", "none_mean", "none"])
+@pytest.mark.parametrize("training", [False, True])
+def test_batch_norm_checks_its_statistics_sizes_as_torch(training, wrong):
+    """torch's batch_norm: each running statistic given (or needed in evaluation) and of the channel count, then
+    the weight and the bias (fuzz find: ember's NumPy reshape error for a weight of 3 elements on 1 channel)."""
+    def run(lib):
+        kw = {"running_mean": lib.zeros(1), "running_var": lib.ones(1), "weight": None, "bias": None}
+        for name in wrong.split("+"):
+            if name in kw:
+                kw[name] = lib.ones(3)
+        if wrong == "none_mean":
+            kw["running_mean"] = None
+        x = lib.ones(2, 1) if training else lib.ones(1, 1)
+        return lib.nn.functional.batch_norm(x, kw["running_mean"], kw["running_var"], kw["weight"], kw["bias"],
+                                            training=training)
+    same(run)
+
+
+def test_writing_a_view_into_its_own_unsqueezed_view():
+    """``v8 = v7.unsqueeze(1); v8[..., 0] = v7``: the same memory with torch's strides, a full overlap torch
+    allows (ember's unsqueeze of a contiguous (2, 1) kept NumPy's stride for the size-1 dim, so the overlap
+    looked partial; fuzz find)."""
+    def run(lib):
+        v7 = lib.tensor([-1.455, -0.905], dtype=lib.float64).reshape((1, 2)).T
+        v8 = v7.unsqueeze(1)
+        v8[..., 0] = v7
+        return v8, v8[..., 0].stride()
+    same(run)

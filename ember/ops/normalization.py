@@ -241,9 +241,16 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
         size = math.prod(input.shape) // input.shape[1] if input.ndim > 1 and input.shape[1] else 0
         if size == 1:
             raise ValueError(f"Expected more than 1 value per channel when training, got input size {input.shape}")
-    elif running_mean is None or running_var is None:
-        raise RuntimeError(f"{'running_mean' if running_mean is None else 'running_var'} must be defined in "
-                           "evaluation mode")
+        if (running_mean is None) != (running_var is None):
+            raise ValueError("running_mean and running_var must either both be None or neither be None")
+    features = input.shape[1] if input.ndim > 1 else None
+    for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
+                    ("bias", bias)):       # torch's order: each statistic given or needed, then the affine ones
+        if t is None:
+            if not training and name.startswith("running"):
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
+        elif features is not None and t.numel() != features:
+            raise RuntimeError(f"{name} should contain {features} elements not {t.numel()}")
     _check_dtypes(input, weight, bias, running_mean, running_var)
     out = apply(NativeBatchNormBackward0, (input, weight, bias),
                 (input._data, _arr(weight), _arr(bias), _arr(running_mean), _arr(running_var)), training, eps)

@@ -98,7 +98,7 @@ class UnsqueezeBackward0(ViewBackward0):
     @staticmethod
     def forward(ctx, a, shape):
         out = ViewBackward0.forward(ctx, a, shape)
-        if a.size and a.flags.c_contiguous:
+        if a.size and a.flags.c_contiguous and 1 not in a.shape:   # (a size-1 dim may carry any stride)
             return out
         # torch's unsqueeze(d) keeps the other strides and gives the new dim size[d] * stride[d] (1 at the
         # end); NumPy's reshape of an empty or non-contiguous array may choose others for size-1 dims
