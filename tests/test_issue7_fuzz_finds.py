@@ -1202,3 +1202,11 @@ def test_writing_a_view_into_its_own_unsqueezed_view():
         v8[..., 0] = v7
         return v8, v8[..., 0].stride()
     same(run)
+
+
+@pytest.mark.parametrize("call", [lambda lib, x: lib.atleast_1d(x, 1.0), lambda lib, x: lib.atleast_3d([x, 2]),
+                                  lambda lib, x: lib.atleast_1d((x, "a")), lambda lib, x: lib.atleast_1d(),
+                                  lambda lib, x: lib.atleast_2d(x, x)])
+def test_atleast_takes_tensors_only(call):
+    """torch's parser words for a non-tensor among the atleast functions' tensors (fuzz find: AttributeError)."""
+    same(lambda lib: call(lib, lib.zeros(2)))

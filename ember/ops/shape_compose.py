@@ -9,7 +9,8 @@ import numpy as np
 
 from .. import _dtype
 from .._tensor import Size, Tensor, make, wrap_dim
-from ._parser import torch_args
+from .._factory_args import invalid_combination
+from ._parser import torch_args, type_name
 from ._inplace import bump_version, check_inplace
 from .conversion import CloneBackward0, contiguous, to
 from .indexing import index_select
@@ -282,13 +283,23 @@ def dsplit(input: Tensor, indices_or_sections) -> tuple:  # noqa: A002
     return _split_dim("dsplit", input, indices_or_sections, 2, 3)
 
 
-def _atleast(fn, tensors):
+def _atleast(fn, tensors, name: str):
     if len(tensors) == 1:
         t = tensors[0]
         if isinstance(t, (list, tuple)):
-            return tuple(fn(x) for x in t)
+            return tuple(fn(x) for x in _tensor_list(t))
+        if not isinstance(t, Tensor):
+            raise invalid_combination(name, (t,), ("Tensor input", "tuple of Tensors tensors"))
         return fn(t)
-    return tuple(fn(x) for x in tensors)
+    return tuple(fn(x) for x in _tensor_list(tensors))
+
+
+def _tensor_list(items) -> tuple:
+    """The atleast functions' tensors, with torch's parser's words for anything else."""
+    for i, x in enumerate(items):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(x)}")
+    return tuple(items)
 
 
 def _at1(t: Tensor) -> Tensor:
@@ -311,17 +322,17 @@ def _at3(t: Tensor) -> Tensor:
 
 def atleast_1d(*tensors):
     """Each input with at least one dim (a 0-d tensor becomes shape ``(1,)``); one tensor in, one out."""
-    return _atleast(_at1, tensors)
+    return _atleast(_at1, tensors, "atleast_1d")
 
 
 def atleast_2d(*tensors):
     """Each input with at least two dims (dims of size one added in front)."""
-    return _atleast(_at2, tensors)
+    return _atleast(_at2, tensors, "atleast_2d")
 
 
 def atleast_3d(*tensors):
     """Each input with at least three dims (a 1-D ``(n,)`` becomes ``(1, n, 1)``, a 2-D one gets a last dim)."""
-    return _atleast(_at3, tensors)
+    return _atleast(_at3, tensors, "atleast_3d")
 
 
 def _restride(input: Tensor, cls, *params) -> Tensor:  # noqa: A002
