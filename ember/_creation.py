@@ -355,10 +355,10 @@ def linspace(start, end, steps: int, *, dtype=None, device=None, requires_grad: 
     if not (is_number_arg(start) and is_number_arg(end) and (type(steps) is int or _is_index(steps))):
         raise _no_match("linspace", (start, end, steps), _LINSPACE)
     dt = _np_dtype(dtype_of(dtype, "linspace", (start, end, steps), _LINSPACE), fname="linspace")
-    if dt.kind == "b":
-        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
+    if dt.kind == "b" and steps > 1:    # (torch's kernel runs for two steps or more only)
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     if steps == 1:
         data = np.asarray([start], dtype=dt)
     else:

@@ -1210,3 +1210,21 @@ def test_writing_a_view_into_its_own_unsqueezed_view():
 def test_atleast_takes_tensors_only(call):
     """torch's parser words for a non-tensor among the atleast functions' tensors (fuzz find: AttributeError)."""
     same(lambda lib: call(lib, lib.zeros(2)))
+
+
+@pytest.mark.parametrize("x", [-0.0, 0.0, 2.0, -3.0])
+@pytest.mark.parametrize("e", [0.5, -1, 4, 1.5, 2])
+def test_pow_backward_takes_the_power_by_torchs_kernel(e, x):
+    """torch's pow backward is ``e * x.pow(e - 1)`` by its kernel: ``x ** -0.5`` is rsqrt (``-inf`` at -0.0, where
+    NumPy's power gives inf; fuzz find)."""
+    def run(lib):
+        v0 = lib.tensor(x, dtype=lib.float64, requires_grad=True)
+        (v0 ** e).backward()
+        return v0.grad
+    same(run)
+
+
+@pytest.mark.parametrize("steps", [0, 1, 3, -1])
+def test_linspace_of_bools_for_fewer_than_two_steps(steps):
+    """torch's linspace of dtype bool: no kernel runs for 0 or 1 step (fuzz find: ember refused them)."""
+    same(lambda lib: lib.linspace(-0.5, 0.5, steps, dtype=lib.bool))

@@ -62,7 +62,9 @@ class PowBackward0(Op):
         e = ctx.exponent
         if e == 0:
             return (xp.zeros_like(g),)
-        return (g * xp.mul_scalar(a ** (e - 1), e),)     # torch's exponent * self.pow(exponent - 1)
+        # torch's exponent * self.pow(exponent - 1), that pow by torch's kernel (rsqrt for -0.5: -inf at -0.0)
+        by_products = None if xp.tensor_mode or a.dtype.kind != "f" else _BY_PRODUCTS.get(e - 1)
+        return (g * xp.mul_scalar(a ** (e - 1) if by_products is None else by_products(a), e),)
 
 
 class PowBackward1(Op):
