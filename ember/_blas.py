@@ -59,7 +59,7 @@ def axpy(alpha: float, x: np.ndarray, y: np.ndarray) -> bool:
             fns = _FNS
     fn = fns.get(y.dtype.char)
     if (fn is None or x.dtype != y.dtype or x.shape != y.shape or not (x.flags.c_contiguous and y.flags.c_contiguous)
-            or not y.flags.writeable or np.shares_memory(x, y)):
+            or not y.flags.writeable or np.may_share_memory(x, y)):     # (contiguous: the bounds are exact)
         return False
     n = y.size
     body = n - n % _BLOCK
@@ -85,7 +85,7 @@ def lerp_scalar(a: np.ndarray, b: np.ndarray, weight: float, out: np.ndarray | N
     ``coeff, base = w, a`` where ``|w| < 0.5``, else ``w - 1, b`` (``w`` in the arrays' dtype). Written into
     ``out`` (default: a new array; ``a`` itself for an in-place lerp), the difference into ``diff`` if given (a
     scratch array). None (nothing written) where :func:`axpy` cannot serve: the caller computes it."""
-    if a.shape != b.shape or a.dtype != b.dtype or a.dtype.char not in _FNS_CHARS or not (
+    if a.shape != b.shape or a.dtype != b.dtype or a.dtype.char not in "fd" or not (
             a.flags.c_contiguous and b.flags.c_contiguous) or out is b:
         return None
     w = a.dtype.type(weight)
@@ -98,6 +98,3 @@ def lerp_scalar(a: np.ndarray, b: np.ndarray, weight: float, out: np.ndarray | N
     if not axpy(float(coeff), d, out):
         np.add(out, d * coeff, out=out)     # (no BLAS: two roundings)
     return out
-
-
-_FNS_CHARS = "fd"
